@@ -1,0 +1,3 @@
+"""Catalogue service."""
+
+SERVICE = "catalogue"

@@ -1,0 +1,14 @@
+"""Event consumer process: ``python -m catalogue.consumer``."""
+
+from servicekit.runtime import run_consumers
+
+from catalogue.bootstrap import bootstrap
+
+
+def main() -> None:
+    runtime = bootstrap()
+    run_consumers(runtime.settings, runtime.engine, runtime.subscriptions)
+
+
+if __name__ == "__main__":
+    main()

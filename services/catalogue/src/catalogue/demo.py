@@ -1,0 +1,9 @@
+"""Demo data for ``make run``: idempotent, written through the service's own handlers."""
+
+from __future__ import annotations
+
+from catalogue.bootstrap import Runtime
+
+
+def seed_demo(runtime: Runtime) -> None:
+    """Nothing yet: the catalogue service's issue adds its demo data here."""

@@ -1,0 +1,10 @@
+"""gunicorn entry point: ``gunicorn catalogue.wsgi:app``."""
+
+from servicekit.logs import configure_logging
+
+from catalogue.app import create_app
+from catalogue.config import Settings
+
+_settings = Settings.from_env()
+configure_logging("catalogue", _settings.log_level, _settings.log_format)
+app = create_app()

@@ -1,0 +1,3 @@
+"""Contracting service."""
+
+SERVICE = "contracting"

@@ -1,0 +1,3 @@
+"""Identity service."""
+
+SERVICE = "identity"

@@ -1,0 +1,25 @@
+"""``create_app``: the identity service's HTTP API on the shared chassis."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from servicekit.app import create_service_app
+from servicekit.health import database_check, migrations_check
+
+from identity.api import blueprints
+from identity.bootstrap import Runtime, bootstrap, migration_head
+
+
+def create_app(runtime: Runtime | None = None) -> Flask:
+    runtime = runtime or bootstrap()
+    app = create_service_app(
+        runtime.settings,
+        title="Identity service",
+        version="1",
+        description="Insurers, users, roles, sessions and API keys; answers the gateway's session check.",
+        blueprints=blueprints(),
+        readiness=[database_check(runtime.engine), migrations_check(runtime.engine, migration_head())],
+    )
+    app.extensions["runtime"] = runtime
+    return app

@@ -1,0 +1,3 @@
+"""Products service."""
+
+SERVICE = "products"

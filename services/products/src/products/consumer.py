@@ -1,0 +1,14 @@
+"""Event consumer process: ``python -m products.consumer``."""
+
+from servicekit.runtime import run_consumers
+
+from products.bootstrap import bootstrap
+
+
+def main() -> None:
+    runtime = bootstrap()
+    run_consumers(runtime.settings, runtime.engine, runtime.subscriptions)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+"""Support service."""
+
+SERVICE = "support"

@@ -1,0 +1,104 @@
+"""Engines, sessions and the generic unit of work.
+
+Nothing here opens a connection at import: the composition root (``bootstrap.py``) calls
+:func:`create_db_engine` and :func:`session_factory` once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from servicekit.messaging import outbox
+
+
+def create_db_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            # WAL lets the relay and consumer threads read while the API writes (make run only).
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def ping(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+class UnitOfWork:
+    """One business transaction: a session, the outbox in the same transaction, commit or nothing.
+
+    Built either from a session factory (a request: it owns and commits its transaction) or around
+    the session of an inbound message (the consumer owns the transaction and commits it together
+    with the inbox row; :meth:`commit` then only flushes).
+    """
+
+    def __init__(
+        self,
+        factory: Callable[[], Session] | None = None,
+        *,
+        session: Session | None = None,
+        producer: str,
+    ) -> None:
+        if (factory is None) == (session is None):
+            raise ValueError("give either a session factory or a session")
+        self._factory = factory
+        self._owns_session = session is None
+        self._session = session
+        self.producer = producer
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("unit of work used outside its with-block")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        if self._owns_session:
+            assert self._factory is not None
+            self._session = self._factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._owns_session and self._session is not None:
+            try:
+                self._session.rollback()  # no-op after commit; undoes everything otherwise
+            finally:
+                self._session.close()
+                self._session = None
+
+    def commit(self) -> None:
+        if self._owns_session:
+            self.session.commit()
+        else:
+            self.session.flush()
+
+    def rollback(self) -> None:
+        if self._owns_session:
+            self.session.rollback()
+
+    def publish(self, event_type: str, data: dict[str, Any], version: int = 1) -> str:
+        """Record an integration event in this transaction's outbox; returns the message id."""
+        return outbox.add(self.session, outbox.build_envelope(self.producer, event_type, data, version))

@@ -1,0 +1,231 @@
+"""The event consumer: batches of messages, one transaction per batch, a savepoint per message.
+
+For each message: claim the inbox row and run the handler inside a savepoint. A handler that fails
+rolls back its savepoint (no inbox row, no partial effect); the batch commits; only then are the
+good messages acked. A failed message is requeued (never acked) until its attempts are used up,
+then dead-lettered, where :mod:`servicekit.messaging.deadletters` lists and replays it. If the
+process dies before acking, the broker redelivers and the inbox turns the repeat into a no-op.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from kombu import Connection, Consumer, Producer
+from kombu.message import Message
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from servicekit.correlation import correlation_scope
+from servicekit.messaging import inbox
+from servicekit.messaging.envelope import Envelope, InvalidEnvelope
+from servicekit.messaging.topology import QueueSpec, declare_queues, main_queue
+
+log = logging.getLogger(__name__)
+
+#: A handler applies one integration event inside the consumer's transaction.
+Handler = Callable[[Envelope, Session], None]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One consuming purpose: its queue, and a handler per event type."""
+
+    service: str
+    purpose: str
+    handlers: Mapping[str, Handler]
+    extra_bindings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def queue_spec(self) -> QueueSpec:
+        return QueueSpec(self.service, self.purpose, tuple(self.handlers) + self.extra_bindings)
+
+    def handler_name(self, event_type: str) -> str:
+        return f"{self.service}.{self.purpose}:{event_type}"
+
+
+class Outcome(enum.Enum):
+    DONE = "done"
+    DUPLICATE = "duplicate"
+    UNHANDLED = "unhandled"
+    FAILED = "failed"
+    POISON = "poison"
+
+
+class InboxConsumer:
+    def __init__(
+        self,
+        engine: Engine,
+        subscription: Subscription,
+        *,
+        amqp_url: str,
+        exchange: str,
+        queue_prefix: str = "",
+        max_delivery_attempts: int = 5,
+        batch_size: int = 200,
+        max_backoff: float = 30.0,
+    ) -> None:
+        self.engine = engine
+        self.subscription = subscription
+        self.amqp_url = amqp_url
+        self.exchange = exchange
+        self.queue_prefix = queue_prefix
+        self.max_delivery_attempts = max_delivery_attempts
+        self.batch_size = batch_size
+        self.max_backoff = max_backoff
+        self.memory = amqp_url.startswith("memory://")
+        # Attempts per message id where the broker does not count them (kombu's memory transport).
+        self._local_attempts: dict[str, int] = {}
+        self._infrastructure_failures = 0
+
+    # -- the processing of one batch: no broker I/O except ack/requeue/reject -----------------
+
+    def process_batch(self, messages: list[Message], dead_letter: Callable[[Message], None]) -> None:
+        outcomes: list[tuple[Message, Outcome]] = []
+        try:
+            with Session(self.engine) as session, session.begin():
+                for message in messages:
+                    outcomes.append((message, self._handle(session, message)))
+        except Exception:
+            # The commit (or the database) failed: nothing of this batch is stored. Back off, retry.
+            log.exception("batch transaction failed; messages will be redelivered")
+            self._infrastructure_failures += 1
+            time.sleep(min(self.max_backoff, 0.1 * 2 ** min(self._infrastructure_failures, 10)))
+            for message in messages:
+                self._retry_or_dead_letter(message, dead_letter)
+            return
+        self._infrastructure_failures = 0
+        failures = 0
+        for message, outcome in outcomes:
+            if outcome in (Outcome.DONE, Outcome.DUPLICATE, Outcome.UNHANDLED):
+                message.ack()
+                if self.memory:
+                    self._local_attempts.pop(_message_key(message), None)
+            elif outcome is Outcome.POISON:
+                dead_letter(message)
+            else:
+                failures += 1
+                self._retry_or_dead_letter(message, dead_letter)
+        if failures:
+            log.warning("requeued failed messages", extra={"fields": {"failed": failures, "batch": len(messages)}})
+
+    def _handle(self, session: Session, message: Message) -> Outcome:
+        try:
+            envelope = Envelope.from_json(message.body)
+        except InvalidEnvelope as exc:
+            log.error("message is not a valid envelope; dead-lettering", extra={"fields": {"error": str(exc)}})
+            return Outcome.POISON
+        handler = self.subscription.handlers.get(envelope.type)
+        if handler is None:
+            log.info("no handler for event type", extra={"fields": {"event_type": envelope.type}})
+            return Outcome.UNHANDLED
+        with correlation_scope(envelope.correlation_id, envelope.id):
+            savepoint = session.begin_nested()
+            try:
+                name = self.subscription.handler_name(envelope.type)
+                if not inbox.claim(session, envelope.id, name, envelope.type):
+                    savepoint.rollback()
+                    log.info("duplicate message skipped", extra={"fields": {"message_id": envelope.id}})
+                    return Outcome.DUPLICATE
+                handler(envelope, session)
+                session.flush()
+                savepoint.commit()
+            except Exception:
+                savepoint.rollback()
+                log.exception(
+                    "handler failed",
+                    extra={"fields": {"message_id": envelope.id, "event_type": envelope.type}},
+                )
+                return Outcome.FAILED
+        return Outcome.DONE
+
+    def attempt_number(self, message: Message) -> int:
+        """1 for the first delivery. RabbitMQ quorum queues count earlier returns in a header."""
+        if self.memory:
+            return self._local_attempts.get(_message_key(message), 0) + 1
+        headers = message.headers or {}
+        return int(headers.get("x-delivery-count", 0)) + 1
+
+    def _retry_or_dead_letter(self, message: Message, dead_letter: Callable[[Message], None]) -> None:
+        attempt = self.attempt_number(message)
+        if attempt >= self.max_delivery_attempts:
+            log.error("attempts used up; dead-lettering", extra={"fields": {"attempts": attempt}})
+            self._local_attempts.pop(_message_key(message), None)
+            dead_letter(message)
+            return
+        if self.memory:
+            self._local_attempts[_message_key(message)] = attempt
+        # Short backoff before the redelivery; the broker puts it at the back of the queue.
+        time.sleep(min(self.max_backoff, 0.02 * 2**attempt))
+        message.requeue()
+
+    # -- the loop -------------------------------------------------------------------------------
+
+    def run(self, stop: threading.Event, ready: threading.Event | None = None) -> None:
+        spec = self.subscription.queue_spec
+        while not stop.is_set():
+            try:
+                self._consume(spec, stop, ready)
+            except Exception:
+                log.exception("consumer connection lost; reconnecting")
+                stop.wait(min(self.max_backoff, 1.0))
+
+    def _consume(self, spec: QueueSpec, stop: threading.Event, ready: threading.Event | None) -> None:
+        with Connection(self.amqp_url, connect_timeout=5) as connection:
+            channel = connection.channel()
+            declare_queues(
+                channel,
+                [spec],
+                exchange=self.exchange,
+                prefix=self.queue_prefix,
+                max_delivery_attempts=self.max_delivery_attempts,
+                memory=self.memory,
+            )
+            channel.basic_qos(0, self.batch_size * 2, False)
+            buffer: list[Message] = []
+            queue = main_queue(spec, self.exchange, self.queue_prefix, self.max_delivery_attempts, self.memory)
+            dlq_producer = Producer(channel)
+            dlq_name = spec.dead_letter_name(self.queue_prefix)
+
+            def dead_letter(message: Message) -> None:
+                if self.memory:  # no dead-letter exchange in memory: move it by hand, then ack
+                    dlq_producer.publish(
+                        message.body,
+                        exchange="",
+                        routing_key=dlq_name,
+                        content_type="application/json",
+                        content_encoding="utf-8",
+                    )
+                    message.ack()
+                else:
+                    message.reject(requeue=False)  # RabbitMQ routes it to the .dlq
+
+            with Consumer(channel, queues=[queue], on_message=buffer.append, accept=["json"]):
+                log.info("consumer started", extra={"fields": {"queue": spec.name(self.queue_prefix)}})
+                if ready is not None:
+                    ready.set()
+                while not stop.is_set():
+                    try:
+                        connection.drain_events(timeout=0.2)
+                        deadline = time.monotonic() + 0.02
+                        while len(buffer) < self.batch_size and time.monotonic() < deadline:
+                            connection.drain_events(timeout=0.005)
+                    except socket.timeout:
+                        pass
+                    if buffer:
+                        batch, buffer[:] = list(buffer), []
+                        self.process_batch(batch, dead_letter)
+
+
+def _message_key(message: Message) -> str:
+    """The envelope id: stable across redeliveries, unlike the delivery tag."""
+    try:
+        return str(json.loads(message.body)["id"])
+    except (ValueError, KeyError, TypeError):
+        return str(message.delivery_tag)

@@ -1,0 +1,24 @@
+"""The idempotent inbox: a row keyed (message id, handler) in the same transaction as the effect."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from servicekit.messaging.tables import INBOX_TABLE
+
+
+def claim(session: Session, message_id: str, handler: str, event_type: str) -> bool:
+    """Record that ``handler`` processes ``message_id``; False when it already has (a duplicate)."""
+    values = {"message_id": message_id, "handler": handler, "event_type": event_type}
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement = pg_insert(INBOX_TABLE).values(**values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite_insert(INBOX_TABLE).values(**values).on_conflict_do_nothing()
+    else:  # pragma: no cover - only PostgreSQL and SQLite are supported
+        statement = insert(INBOX_TABLE).values(**values)
+    result = session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]

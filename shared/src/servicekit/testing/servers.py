@@ -1,0 +1,188 @@
+"""Where the test servers come from, and how each run keeps to its own databases and queues.
+
+Order: environment URLs first (``TEST_POSTGRES_URL``, ``TEST_AMQP_URL``), then testcontainers when
+a Docker engine answers, else a failure that says how to provide them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from kombu import Connection
+
+T = TypeVar("T")
+
+HOW_TO_PROVIDE = (
+    "No {what} for tests: set {var} (for example {example}) or start a Docker engine so that "
+    "testcontainers can run one."
+)
+
+
+class ServerUnavailable(RuntimeError):
+    pass
+
+
+def wait_for(
+    predicate: Callable[[], T],
+    *,
+    timeout: float = 10.0,
+    interval: float = 0.05,
+    message: str = "condition",
+) -> T:
+    """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    last: T = predicate()
+    while not last:
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        pause.wait(interval)
+        last = predicate()
+    return last
+
+
+def _docker_engine_answers() -> bool:
+    if not shutil.which("docker"):
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@dataclass
+class TestServers:
+    """Resolved once per test session; starts containers only when no URL is given."""
+
+    __test__ = False  # not a test class
+
+    postgres_url: str | None = None
+    amqp_url: str | None = None
+    _containers: list[Any] = field(default_factory=list)
+
+    def postgres(self) -> str:
+        if self.postgres_url:
+            return self.postgres_url
+        url = os.environ.get("TEST_POSTGRES_URL")
+        if not url and _docker_engine_answers():
+            from testcontainers.postgres import PostgresContainer
+
+            container = PostgresContainer("postgres:16-alpine").start()
+            self._containers.append(container)
+            url = container.get_connection_url()
+        if not url:
+            raise ServerUnavailable(
+                HOW_TO_PROVIDE.format(
+                    what="PostgreSQL", var="TEST_POSTGRES_URL", example="postgresql://postgres@127.0.0.1:5432/postgres"
+                )
+            )
+        self.postgres_url = url
+        return url
+
+    def amqp(self) -> str:
+        if self.amqp_url:
+            return self.amqp_url
+        url = os.environ.get("TEST_AMQP_URL")
+        if not url and _docker_engine_answers():
+            from testcontainers.rabbitmq import RabbitMqContainer
+
+            container = RabbitMqContainer("rabbitmq:3.13-management").start()
+            self._containers.append(container)
+            url = f"amqp://guest:guest@{container.get_container_host_ip()}:{container.get_exposed_port(5672)}//"
+        if not url:
+            raise ServerUnavailable(
+                HOW_TO_PROVIDE.format(what="RabbitMQ", var="TEST_AMQP_URL", example="amqp://guest:guest@127.0.0.1:5672//")
+            )
+        self.amqp_url = url
+        return url
+
+    def stop(self) -> None:
+        for container in self._containers:
+            container.stop()
+
+
+class DatabaseFactory:
+    """Creates throw-away PostgreSQL databases for one test run and drops them afterwards."""
+
+    def __init__(self, admin_url: str, run_id: str) -> None:
+        self.admin_url = admin_url.replace("postgresql://", "postgresql+psycopg://", 1)
+        self.run_id = run_id
+        self.created: list[str] = []
+        self._admin = sa.create_engine(self.admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+    def create(self, label: str) -> str:
+        name = f"t_{self.run_id}_{re.sub(r'[^a-z0-9_]', '_', label.lower())}"[:63]
+        with self._admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return sa.engine.make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self._admin.connect() as connection:
+            for name in self.created:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self._admin.dispose()
+
+
+@dataclass
+class BrokerNamespace:
+    """An exchange and a queue prefix of this run's own; removed at the end."""
+
+    amqp_url: str
+    exchange: str
+    queue_prefix: str
+    declared_queues: set[str] = field(default_factory=set)
+
+    @classmethod
+    def new(cls, amqp_url: str, run_id: str) -> BrokerNamespace:
+        return cls(amqp_url, exchange=f"test.{run_id}.events", queue_prefix=f"test.{run_id}.")
+
+    def env(self) -> dict[str, str]:
+        return {"AMQP_URL": self.amqp_url, "EVENT_EXCHANGE": self.exchange, "QUEUE_PREFIX": self.queue_prefix}
+
+    def _queues_on_broker(self) -> set[str]:
+        if not shutil.which("rabbitmqctl"):
+            return set()
+        try:
+            out = subprocess.run(
+                ["rabbitmqctl", "-q", "list_queues", "name"], capture_output=True, text=True, timeout=30
+            ).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return set()
+        return {line.strip() for line in out.splitlines() if line.strip().startswith(self.queue_prefix)}
+
+    def cleanup(self) -> None:
+        queues = self.declared_queues | self._queues_on_broker()
+        with Connection(self.amqp_url, connect_timeout=5) as connection:
+            for queue in queues:
+                channel = connection.channel()
+                try:
+                    channel.queue_delete(queue)
+                except Exception:  # already gone
+                    pass
+                finally:
+                    try:
+                        channel.close()
+                    except Exception:
+                        pass
+            for exchange in (self.exchange, f"{self.exchange}.dlx"):
+                channel = connection.channel()
+                try:
+                    channel.exchange_delete(exchange)
+                except Exception:
+                    pass
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:10]
