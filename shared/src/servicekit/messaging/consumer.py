@@ -101,6 +101,7 @@ class InboxConsumer:
                 self._retry_or_dead_letter(message, dead_letter)
             return
         self._infrastructure_failures = 0
+        self.after_commit(messages)
         failures = 0
         for message, outcome in outcomes:
             if outcome in (Outcome.DONE, Outcome.DUPLICATE, Outcome.UNHANDLED):
@@ -114,6 +115,9 @@ class InboxConsumer:
                 self._retry_or_dead_letter(message, dead_letter)
         if failures:
             log.warning("requeued failed messages", extra={"fields": {"failed": failures, "batch": len(messages)}})
+
+    def after_commit(self, messages: list[Message]) -> None:
+        """Called between the commit and the acks; tests use it to die at the worst moment."""
 
     def _handle(self, session: Session, message: Message) -> Outcome:
         try:

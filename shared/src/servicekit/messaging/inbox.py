@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -18,7 +17,7 @@ def claim(session: Session, message_id: str, handler: str, event_type: str) -> b
         statement = pg_insert(INBOX_TABLE).values(**values).on_conflict_do_nothing()
     elif dialect == "sqlite":
         statement = sqlite_insert(INBOX_TABLE).values(**values).on_conflict_do_nothing()
-    else:  # pragma: no cover - only PostgreSQL and SQLite are supported
-        statement = insert(INBOX_TABLE).values(**values)
-    result = session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    else:
+        raise NotImplementedError(f"inbox on {dialect} is not supported (PostgreSQL and SQLite are)")
+    # RETURNING, not rowcount: some driver combinations report -1 for ON CONFLICT DO NOTHING.
+    return session.execute(statement.returning(INBOX_TABLE.c.message_id)).first() is not None
