@@ -99,22 +99,33 @@ def test_a_consumer_that_dies_before_acking_is_redelivered_without_a_second_effe
     assert flow.effect_counts() == {order: 1 for order in orders}
 
 
+class _CountingAttempts(InboxConsumer):
+    """Records the broker's delivery number of every failed delivery."""
+
+    seen: list[int]
+
+    def attempt_number(self, message):  # type: ignore[no-untyped-def]
+        number = super().attempt_number(message)
+        self.seen.append(number)
+        return number
+
+
 def test_a_handler_that_always_fails_is_dead_lettered_after_n_tries_then_listed_and_replayed(flow: Flow) -> None:
-    attempts: list[str] = []
     broken = threading.Event()
     broken.set()
 
     def flaky(envelope: Envelope, session: Session) -> None:
         session.execute(effects.insert().values(order_id=envelope.data["order_id"]))  # partial effect...
         if broken.is_set():
-            attempts.append(envelope.id)
             raise RuntimeError("downstream rule rejects this order")  # ...rolled back with the savepoint
 
-    flow.start(flow.consumer(flaky, max_attempts=3).run, wait_ready=True)
+    consumer = flow.consumer(flaky, cls=_CountingAttempts, max_attempts=3)
+    consumer.seen = []
+    flow.start(consumer.run, wait_ready=True)
     flow.write_orders(["order-poison"])
     assert flow.relay().relay_once() == 1
     wait_for(lambda: flow.queue_depth(dead_letters=True) == 1, timeout=15, message="message dead-lettered")
-    assert len(attempts) == 3
+    assert consumer.seen == [1, 2, 3]  # three deliveries, then the dead-letter queue
     assert flow.effect_counts() == {}  # no partial effect
     assert flow.inbox_ids() == set()  # no inbox row
 

@@ -50,6 +50,10 @@ class Subscription:
         return f"{self.service}.{self.purpose}:{event_type}"
 
 
+class _HandlerFailed(Exception):
+    pass
+
+
 class Outcome(enum.Enum):
     DONE = "done"
     DUPLICATE = "duplicate"
@@ -87,11 +91,10 @@ class InboxConsumer:
     # -- the processing of one batch: no broker I/O except ack/requeue/reject -----------------
 
     def process_batch(self, messages: list[Message], dead_letter: Callable[[Message], None]) -> None:
-        outcomes: list[tuple[Message, Outcome]] = []
         try:
-            with Session(self.engine) as session, session.begin():
-                for message in messages:
-                    outcomes.append((message, self._handle(session, message)))
+            outcomes = self._run_batch_fast(messages)
+            if outcomes is None:  # a handler failed: redo this batch message by message
+                outcomes = self._run_batch_isolated(messages)
         except Exception:
             # The commit (or the database) failed: nothing of this batch is stored. Back off, retry.
             log.exception("batch transaction failed; messages will be redelivered")
@@ -116,19 +119,69 @@ class InboxConsumer:
         if failures:
             log.warning("requeued failed messages", extra={"fields": {"failed": failures, "batch": len(messages)}})
 
-    def after_commit(self, messages: list[Message]) -> None:
-        """Called between the commit and the acks; tests use it to die at the worst moment."""
-
-    def _handle(self, session: Session, message: Message) -> Outcome:
+    def _decode(self, message: Message) -> tuple[Envelope | None, Outcome | None]:
         try:
             envelope = Envelope.from_json(message.body)
         except InvalidEnvelope as exc:
             log.error("message is not a valid envelope; dead-lettering", extra={"fields": {"error": str(exc)}})
-            return Outcome.POISON
-        handler = self.subscription.handlers.get(envelope.type)
-        if handler is None:
+            return None, Outcome.POISON
+        if envelope.type not in self.subscription.handlers:
             log.info("no handler for event type", extra={"fields": {"event_type": envelope.type}})
-            return Outcome.UNHANDLED
+            return envelope, Outcome.UNHANDLED
+        return envelope, None
+
+    def _run_batch_fast(self, messages: list[Message]) -> list[tuple[Message, Outcome]] | None:
+        """The common case: one inbox statement and one transaction for the whole batch.
+
+        Returns None (with everything rolled back) as soon as one handler fails.
+        """
+        decoded = [(message, *self._decode(message)) for message in messages]
+        try:
+            return self._apply_all(decoded)
+        except _HandlerFailed:
+            log.info("a handler failed; retrying the batch message by message")
+            return None
+
+    def _apply_all(self, decoded: list[tuple[Message, Envelope | None, Outcome | None]]) -> list[tuple[Message, Outcome]]:
+        with Session(self.engine) as session, session.begin():
+            claims = {
+                (envelope.id, self.subscription.handler_name(envelope.type), envelope.type)
+                for _, envelope, outcome in decoded
+                if envelope is not None and outcome is None
+            }
+            claimed = inbox.claim_many(session, sorted(claims))
+            outcomes: list[tuple[Message, Outcome]] = []
+            for message, envelope, outcome in decoded:
+                if outcome is not None:
+                    outcomes.append((message, outcome))
+                    continue
+                assert envelope is not None
+                if envelope.id not in claimed:
+                    outcomes.append((message, Outcome.DUPLICATE))
+                    continue
+                claimed.discard(envelope.id)  # the same message twice in one batch: apply once
+                with correlation_scope(envelope.correlation_id, envelope.id):
+                    try:
+                        self.subscription.handlers[envelope.type](envelope, session)
+                        session.flush()
+                    except Exception as exc:
+                        raise _HandlerFailed from exc  # leaves the block: the transaction rolls back
+                outcomes.append((message, Outcome.DONE))
+        return outcomes
+
+    def _run_batch_isolated(self, messages: list[Message]) -> list[tuple[Message, Outcome]]:
+        with Session(self.engine) as session, session.begin():
+            return [(message, self._handle(session, message)) for message in messages]
+
+    def after_commit(self, messages: list[Message]) -> None:
+        """Called between the commit and the acks; tests use it to die at the worst moment."""
+
+    def _handle(self, session: Session, message: Message) -> Outcome:
+        envelope, outcome = self._decode(message)
+        if outcome is not None:
+            return outcome
+        assert envelope is not None
+        handler = self.subscription.handlers[envelope.type]
         with correlation_scope(envelope.correlation_id, envelope.id):
             savepoint = session.begin_nested()
             try:

@@ -21,3 +21,18 @@ def claim(session: Session, message_id: str, handler: str, event_type: str) -> b
         raise NotImplementedError(f"inbox on {dialect} is not supported (PostgreSQL and SQLite are)")
     # RETURNING, not rowcount: some driver combinations report -1 for ON CONFLICT DO NOTHING.
     return session.execute(statement.returning(INBOX_TABLE.c.message_id)).first() is not None
+
+
+def claim_many(session: Session, claims: list[tuple[str, str, str]]) -> set[str]:
+    """Claim ``(message_id, handler, event_type)`` rows in one statement; returns the ids newly claimed."""
+    if not claims:
+        return set()
+    rows = [{"message_id": m, "handler": h, "event_type": t} for m, h, t in claims]
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement = pg_insert(INBOX_TABLE).values(rows).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite_insert(INBOX_TABLE).values(rows).on_conflict_do_nothing()
+    else:
+        raise NotImplementedError(f"inbox on {dialect} is not supported (PostgreSQL and SQLite are)")
+    return set(session.execute(statement.returning(INBOX_TABLE.c.message_id)).scalars())

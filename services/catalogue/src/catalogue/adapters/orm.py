@@ -1,6 +1,25 @@
-"""SQLAlchemy 2 tables of the catalogue service (its own database; no other service reads them)."""
+"""SQLAlchemy 2 tables of the catalogue service (its own database; no other service reads them).
 
-from sqlalchemy import MetaData
+Core tables, mapped to the domain's frozen dataclasses by ``adapters/repository.py``; the schema
+itself is created by the Alembic migrations (``migrations/versions``), never by ``create_all``.
+"""
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    text,
+)
 
 from servicekit.messaging.tables import messaging_tables
 
@@ -14,3 +33,90 @@ metadata = MetaData(
     }
 )
 outbox_message, inbox_message = messaging_tables(metadata)
+
+
+def _timestamps() -> list[Column]:  # type: ignore[type-arg]
+    return [
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.current_timestamp()),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.current_timestamp()),
+    ]
+
+
+institution_group = Table(
+    "institution_group",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("revision", Integer, nullable=False),
+    *_timestamps(),
+)
+
+specialism = Table(
+    "specialism",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("code", String(4), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("retired", Boolean, nullable=False, server_default=text("false")),
+    Column("revision", Integer, nullable=False),
+    *_timestamps(),
+)
+
+condition = Table(
+    "condition",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("specialism_id", String(36), ForeignKey("specialism.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("retired", Boolean, nullable=False, server_default=text("false")),
+    Column("is_demo", Boolean, nullable=False, server_default=text("false")),
+    Column("revision", Integer, nullable=False),
+    *_timestamps(),
+    UniqueConstraint("specialism_id", "name", name="uq_condition_specialism_id_name"),
+)
+
+institution = Table(
+    "institution",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("agb_code", String(8), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("address", String(200)),
+    Column("postcode", String(12)),
+    Column("city", String(200)),
+    Column("email", String(200)),
+    Column("phone", String(32)),
+    Column("group_id", String(36), ForeignKey("institution_group.id")),
+    Column("opened_on", Date),
+    Column("closed_on", Date),
+    Column("merged_into_id", String(36), ForeignKey("institution.id")),
+    Column("revision", Integer, nullable=False),
+    Column("offering_revision", Integer, nullable=False, server_default=text("0")),
+    *_timestamps(),
+    CheckConstraint("length(agb_code) = 8", name="agb_code_length"),
+    CheckConstraint("country IN ('NL', 'BE', 'DE')", name="country"),
+    Index("ix_institution_name", "name"),
+    Index("ix_institution_city", "city"),
+    Index("ix_institution_type_name", "type", "name"),
+    Index("ix_institution_country", "country"),
+    Index("ix_institution_group_id", "group_id"),
+)
+
+offering_specialism = Table(
+    "offering_specialism",
+    metadata,
+    Column("institution_id", String(36), ForeignKey("institution.id"), primary_key=True),
+    Column("specialism_id", String(36), ForeignKey("specialism.id"), primary_key=True),
+    Index("ix_offering_specialism_specialism_id", "specialism_id"),
+)
+
+offering_condition = Table(
+    "offering_condition",
+    metadata,
+    Column("institution_id", String(36), ForeignKey("institution.id"), primary_key=True),
+    Column("condition_id", String(36), ForeignKey("condition.id"), primary_key=True),
+    Index("ix_offering_condition_condition_id", "condition_id"),
+)

@@ -1,6 +1,30 @@
-"""SQLAlchemy 2 tables of the contracting service (its own database; no other service reads them)."""
+"""SQLAlchemy 2 tables of the contracting service (its own database; no other service reads them).
 
-from sqlalchemy import MetaData
+Two groups: a local copy of the catalogue, fed by catalogue events (R16), and the insurers'
+contracting. The three status tables are the hot ones (about a million rows a year): narrow,
+keyed by (collection, institution[, subject]) so that every listing, cascade and year copy is a
+primary-key range scan. They carry no foreign keys on purpose: the set-based handlers join to
+``collection`` and the catalogue tables themselves, and a foreign-key check per row would cost a
+third of a year copy. ``status_history`` is an append-only log with no primary key for the same
+reason; it is read through its (collection, institution) index.
+"""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    Uuid,
+    false,
+    text,
+)
 
 from servicekit.messaging.tables import messaging_tables
 
@@ -14,3 +38,220 @@ metadata = MetaData(
     }
 )
 outbox_message, inbox_message = messaging_tables(metadata)
+
+ID = Uuid(as_uuid=False)
+STATUS = String(16)
+WHEN = DateTime(timezone=True)
+
+# -- local copy of the catalogue (R16) ------------------------------------------------------------
+
+institution = Table(
+    "institution",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("agb_code", String(8), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("city", String(200), nullable=True),
+    Column("group_id", ID, nullable=True, index=True),
+    Column("opened_on", Date, nullable=True),
+    Column("closed_on", Date, nullable=True),
+    Column("merged_into_id", ID, nullable=True),
+    Column("offering_revision", Integer, nullable=False, server_default=text("0")),
+)
+
+institution_group = Table(
+    "institution_group",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(60), nullable=True),
+)
+
+specialism = Table(
+    "specialism",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("code", String(20), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("retired", Boolean, nullable=False, server_default=false()),
+)
+
+condition = Table(
+    "condition",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("specialism_id", ID, nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("retired", Boolean, nullable=False, server_default=false()),
+)
+
+offering_department = Table(
+    "offering_department",
+    metadata,
+    Column("institution_id", ID, nullable=False),
+    Column("specialism_id", ID, nullable=False),
+    PrimaryKeyConstraint("institution_id", "specialism_id"),
+)
+
+offering_condition = Table(
+    "offering_condition",
+    metadata,
+    Column("institution_id", ID, nullable=False),
+    Column("condition_id", ID, nullable=False),
+    PrimaryKeyConstraint("institution_id", "condition_id"),
+)
+
+# -- contracting -----------------------------------------------------------------------------------
+
+contract_year = Table(
+    "contract_year",
+    metadata,
+    Column("insurer_id", ID, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("state", String(10), nullable=False),  # open | closed
+    Column("closed_at", WHEN, nullable=True),
+    Column("closed_by", String(200), nullable=True),
+    PrimaryKeyConstraint("insurer_id", "year"),
+)
+
+collection = Table(
+    "collection",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("insurer_id", ID, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("care_type", String(40), nullable=False),
+    Column("collection_type", String(40), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    Column("status_version", Integer, nullable=False, server_default=text("0")),
+    Column("source_collection_id", ID, nullable=True),
+    Column("created_at", WHEN, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Index("ix_collection_insurer_year", "insurer_id", "year"),
+    Index("ix_collection_source", "source_collection_id"),
+)
+
+collection_link = Table(
+    "collection_link",
+    metadata,
+    Column("product_id", ID, nullable=False),
+    Column("collection_id", ID, nullable=False, index=True),
+    PrimaryKeyConstraint("product_id", "collection_id"),
+)
+
+
+def _status_columns() -> list[Column]:  # type: ignore[type-arg]
+    return [
+        Column("status", STATUS, nullable=False),
+        Column("remark", Text, nullable=True),
+        Column("is_new", Boolean, nullable=False, server_default=false()),
+        Column("version", Integer, nullable=False, server_default=text("1")),
+        Column("change_id", ID, nullable=True),
+        Column("changed_by", String(200), nullable=True),
+        Column("changed_at", WHEN, nullable=True),
+    ]
+
+
+institution_status = Table(
+    "institution_status",
+    metadata,
+    Column("collection_id", ID, nullable=False),
+    Column("institution_id", ID, nullable=False),
+    *_status_columns(),
+    PrimaryKeyConstraint("collection_id", "institution_id"),
+)
+
+department_status = Table(
+    "department_status",
+    metadata,
+    Column("collection_id", ID, nullable=False),
+    Column("institution_id", ID, nullable=False),
+    Column("specialism_id", ID, nullable=False),
+    *_status_columns(),
+    PrimaryKeyConstraint("collection_id", "institution_id", "specialism_id"),
+)
+
+condition_status = Table(
+    "condition_status",
+    metadata,
+    Column("collection_id", ID, nullable=False),
+    Column("institution_id", ID, nullable=False),
+    Column("condition_id", ID, nullable=False),
+    *_status_columns(),
+    PrimaryKeyConstraint("collection_id", "institution_id", "condition_id"),
+)
+
+status_change = Table(
+    "status_change",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("insurer_id", ID, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("collection_id", ID, nullable=False),
+    Column("level", String(12), nullable=False),
+    Column("kind", String(20), nullable=False),  # rows | filter | import | rollover | catalogue
+    Column("status", STATUS, nullable=True),
+    Column("cascade", Boolean, nullable=False, server_default=false()),
+    Column("scope", Text, nullable=False),  # small JSON: filter or ids summary
+    Column("count", Integer, nullable=False),
+    Column("actor_id", String(200), nullable=False),
+    Column("actor_name", String(200), nullable=False),
+    Column("at", WHEN, nullable=False),
+    Index("ix_status_change_collection_at", "collection_id", "at"),
+)
+
+status_history = Table(
+    "status_history",
+    metadata,
+    Column("change_id", ID, nullable=False),
+    Column("collection_id", ID, nullable=False),
+    Column("level", String(12), nullable=False),
+    Column("institution_id", ID, nullable=False),
+    Column("subject_id", ID, nullable=True),  # specialism (department) or condition
+    Column("from_status", STATUS, nullable=True),
+    Column("to_status", STATUS, nullable=True),
+    Column("remark_changed", Boolean, nullable=False, server_default=false()),
+    Index("ix_status_history_collection_institution", "collection_id", "institution_id"),
+)
+
+rollover_job = Table(
+    "rollover_job",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("insurer_id", ID, nullable=True),  # None: every insurer with collections in from_year
+    Column("from_year", Integer, nullable=False),
+    Column("to_year", Integer, nullable=False),
+    Column("state", String(10), nullable=False),  # queued | running | done | failed
+    Column("rows_total", Integer, nullable=False, server_default=text("0")),
+    Column("rows_done", Integer, nullable=False, server_default=text("0")),
+    Column("collections_copied", Integer, nullable=False, server_default=text("0")),
+    Column("requested_by", String(200), nullable=False),
+    Column("created_at", WHEN, nullable=False),
+    Column("started_at", WHEN, nullable=True),
+    Column("finished_at", WHEN, nullable=True),
+    Column("error", Text, nullable=True),
+)
+
+import_row = Table(
+    "import_row",
+    metadata,
+    Column("import_id", ID, nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("level", String(12), nullable=False),
+    Column("institution_id", ID, nullable=False),
+    Column("subject_id", ID, nullable=True),
+    Column("status", STATUS, nullable=False),
+    Column("remark", Text, nullable=True),
+    Column("version", Integer, nullable=True),
+    PrimaryKeyConstraint("import_id", "line"),
+)
+
+STATUS_TABLES = {"institution": institution_status, "department": department_status, "condition": condition_status}

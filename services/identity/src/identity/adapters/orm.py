@@ -1,8 +1,33 @@
-"""SQLAlchemy 2 tables of the identity service (its own database; no other service reads them)."""
+"""SQLAlchemy 2 tables of the identity service (its own database; no other service reads them).
 
-from sqlalchemy import MetaData
+The domain classes are mapped imperatively (:func:`start_mappers`), so ``domain/`` stays free of
+SQLAlchemy. Only hashes of passwords (argon2id), session tokens and API keys (SHA-256 of 256 random
+bits) are stored.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
+from sqlalchemy.orm import registry
+from sqlalchemy.types import TypeDecorator
 
 from servicekit.messaging.tables import messaging_tables
+
+from identity.domain import model, throttle
 
 metadata = MetaData(
     naming_convention={
@@ -14,3 +39,104 @@ metadata = MetaData(
     }
 )
 outbox_message, inbox_message = messaging_tables(metadata)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every database (SQLite hands back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+_ROLES = ", ".join(f"'{role}'" for role in model.USER_ROLES)
+
+insurer = Table(
+    "insurer",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("slug", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+user_account = Table(
+    "user_account",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("insurer_id", String(36), ForeignKey("insurer.id"), nullable=True, index=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("must_change_password", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("password_changed_at", UtcDateTime, nullable=False),
+    Column("deactivated_at", UtcDateTime, nullable=True),
+    CheckConstraint(f"role IN ({_ROLES})", name="role"),
+)
+
+user_session = Table(
+    "user_session",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", String(36), ForeignKey("user_account.id"), nullable=False),
+    Column("contract_year", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=True),
+    Column("end_reason", String(32), nullable=True),
+    Index("ix_user_session_user_id_live", "user_id", "ended_at"),
+)
+
+api_key = Table(
+    "api_key",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_by", String(36), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Column("last_used_at", UtcDateTime, nullable=True),
+)
+
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(310), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", UtcDateTime, nullable=True),
+    Column("blocked_until", UtcDateTime, nullable=True),
+)
+
+mapper_registry = registry(metadata=metadata)
+_mapped = False
+
+
+def start_mappers() -> None:
+    """Map the domain classes onto the tables, once per process (idempotent)."""
+    global _mapped
+    if _mapped:
+        return
+    mapper_registry.map_imperatively(model.Insurer, insurer)
+    mapper_registry.map_imperatively(model.User, user_account)
+    mapper_registry.map_imperatively(model.Session, user_session)
+    mapper_registry.map_imperatively(model.ApiKey, api_key)
+    mapper_registry.map_imperatively(throttle.LoginThrottle, login_throttle)
+    _mapped = True

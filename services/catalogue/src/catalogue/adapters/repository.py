@@ -1,0 +1,292 @@
+"""Load and store the catalogue's aggregates (frozen domain dataclasses) with SQLAlchemy Core.
+
+Loads ``for_update`` take a row lock on PostgreSQL (SQLite ignores it and serialises writers anyway),
+so two maintainers changing the same institution get consecutive revisions, never the same one.
+Bulk operations are set-based: one statement per table, never a loop of single-row round trips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from catalogue.adapters.orm import (
+    condition,
+    institution,
+    institution_group,
+    offering_condition,
+    offering_specialism,
+    specialism,
+)
+from catalogue.domain.model import Condition, Group, Institution, InstitutionData, Specialism
+
+
+def _institution(row: Row[Any]) -> Institution:
+    data = InstitutionData(
+        agb_code=row.agb_code,
+        name=row.name,
+        type=row.type,
+        country=row.country,
+        address=row.address,
+        postcode=row.postcode,
+        city=row.city,
+        email=row.email,
+        phone=row.phone,
+        group_id=row.group_id,
+        opened_on=row.opened_on,
+    )
+    return Institution(
+        id=row.id,
+        data=data,
+        revision=row.revision,
+        offering_revision=row.offering_revision,
+        closed_on=row.closed_on,
+        merged_into_id=row.merged_into_id,
+    )
+
+
+def institution_values(item: Institution) -> dict[str, Any]:
+    data = item.data
+    return {
+        "id": item.id,
+        "agb_code": data.agb_code,
+        "name": data.name,
+        "type": data.type,
+        "country": data.country,
+        "address": data.address,
+        "postcode": data.postcode,
+        "city": data.city,
+        "email": data.email,
+        "phone": data.phone,
+        "group_id": data.group_id,
+        "opened_on": data.opened_on,
+        "closed_on": item.closed_on,
+        "merged_into_id": item.merged_into_id,
+        "revision": item.revision,
+        "offering_revision": item.offering_revision,
+    }
+
+
+class CatalogueRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # institutions ----------------------------------------------------------------------------
+    def get_institution(self, institution_id: str, *, for_update: bool = False) -> Institution | None:
+        query = select(institution).where(institution.c.id == institution_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self.session.execute(query).first()
+        return _institution(row) if row else None
+
+    def institution_id_by_agb(self, agb_code: str) -> str | None:
+        return self.session.execute(select(institution.c.id).where(institution.c.agb_code == agb_code)).scalar()
+
+    def institutions_by_agb(self, *, for_update: bool = False) -> dict[str, Institution]:
+        query = select(institution)
+        if for_update:
+            query = query.with_for_update()
+        return {row.agb_code: _institution(row) for row in self.session.execute(query)}
+
+    def add_institutions(self, items: Sequence[Institution]) -> None:
+        if items:
+            self.session.execute(insert(institution), [institution_values(i) for i in items])
+
+    def save_institutions(self, items: Sequence[Institution]) -> None:
+        """Write the attributes and life cycle of existing institutions (one executemany)."""
+        if not items:
+            return
+        rows = []
+        for item in items:
+            values = institution_values(item)
+            values["b_id"] = values.pop("id")
+            values.pop("offering_revision")
+            rows.append(values)
+        columns = {k: bindparam(k) for k in rows[0] if k != "b_id"}
+        statement = update(institution).where(institution.c.id == bindparam("b_id")).values(**columns, updated_at=func.now())
+        self.session.connection().execute(statement, rows)
+
+    # groups ----------------------------------------------------------------------------------
+    def get_group(self, group_id: str, *, for_update: bool = False) -> Group | None:
+        query = select(institution_group).where(institution_group.c.id == group_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self.session.execute(query).first()
+        return Group(row.id, row.name, row.kind, row.revision) if row else None
+
+    def group_id_by_name(self, name: str) -> str | None:
+        return self.session.execute(select(institution_group.c.id).where(institution_group.c.name == name)).scalar()
+
+    def group_ids_by_name(self) -> dict[str, str]:
+        return {row.name: row.id for row in self.session.execute(select(institution_group.c.id, institution_group.c.name))}
+
+    def add_group(self, group: Group) -> None:
+        self.session.execute(insert(institution_group).values(id=group.id, name=group.name, kind=group.kind, revision=group.revision))
+
+    def save_group(self, group: Group) -> None:
+        self.session.execute(
+            update(institution_group)
+            .where(institution_group.c.id == group.id)
+            .values(name=group.name, kind=group.kind, revision=group.revision, updated_at=func.now())
+        )
+
+    # specialisms and conditions -------------------------------------------------------------
+    def get_specialism(self, specialism_id: str, *, for_update: bool = False) -> Specialism | None:
+        query = select(specialism).where(specialism.c.id == specialism_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self.session.execute(query).first()
+        return Specialism(row.id, row.code, row.name, row.revision, row.retired) if row else None
+
+    def specialism_code_exists(self, code: str) -> bool:
+        return self.session.execute(select(specialism.c.id).where(specialism.c.code == code)).first() is not None
+
+    def specialisms(self, ids: Iterable[str]) -> dict[str, Specialism]:
+        query = select(specialism).where(specialism.c.id.in_(list(ids)))
+        return {r.id: Specialism(r.id, r.code, r.name, r.revision, r.retired) for r in self.session.execute(query)}
+
+    def add_specialism(self, item: Specialism) -> None:
+        self.session.execute(
+            insert(specialism).values(id=item.id, code=item.code, name=item.name, revision=item.revision, retired=item.retired)
+        )
+
+    def save_specialism(self, item: Specialism) -> None:
+        self.session.execute(
+            update(specialism)
+            .where(specialism.c.id == item.id)
+            .values(name=item.name, revision=item.revision, retired=item.retired, updated_at=func.now())
+        )
+
+    def get_condition(self, condition_id: str, *, for_update: bool = False) -> Condition | None:
+        query = select(condition).where(condition.c.id == condition_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self.session.execute(query).first()
+        return Condition(row.id, row.specialism_id, row.name, row.revision, row.retired) if row else None
+
+    def conditions(self, ids: Iterable[str]) -> dict[str, Condition]:
+        query = select(condition).where(condition.c.id.in_(list(ids)))
+        return {r.id: Condition(r.id, r.specialism_id, r.name, r.revision, r.retired) for r in self.session.execute(query)}
+
+    def active_conditions_of(self, specialism_id: str) -> list[Condition]:
+        query = (
+            select(condition)
+            .where(condition.c.specialism_id == specialism_id, condition.c.retired.is_(False))
+            .with_for_update()
+        )
+        return [Condition(r.id, r.specialism_id, r.name, r.revision, r.retired) for r in self.session.execute(query)]
+
+    def condition_name_taken(self, specialism_id: str, name: str, *, other_than: str | None = None) -> bool:
+        query = select(condition.c.id).where(condition.c.specialism_id == specialism_id, condition.c.name == name)
+        if other_than:
+            query = query.where(condition.c.id != other_than)
+        return self.session.execute(query).first() is not None
+
+    def add_condition(self, item: Condition) -> None:
+        self.session.execute(
+            insert(condition).values(
+                id=item.id, specialism_id=item.specialism_id, name=item.name, revision=item.revision, retired=item.retired
+            )
+        )
+
+    def save_condition(self, item: Condition) -> None:
+        self.session.execute(
+            update(condition)
+            .where(condition.c.id == item.id)
+            .values(name=item.name, revision=item.revision, retired=item.retired, updated_at=func.now())
+        )
+
+    def retire_conditions(self, ids: Sequence[str]) -> None:
+        """Retire many conditions in one statement, each one revision up."""
+        if ids:
+            self.session.execute(
+                update(condition)
+                .where(condition.c.id.in_(list(ids)))
+                .values(retired=True, revision=condition.c.revision + 1, updated_at=func.now())
+            )
+
+    # offerings -------------------------------------------------------------------------------
+    def offering(self, institution_id: str) -> tuple[set[str], set[str]]:
+        specs = self.session.execute(
+            select(offering_specialism.c.specialism_id).where(offering_specialism.c.institution_id == institution_id)
+        ).scalars()
+        conds = self.session.execute(
+            select(offering_condition.c.condition_id).where(offering_condition.c.institution_id == institution_id)
+        ).scalars()
+        return set(specs), set(conds)
+
+    def has_offering(self, institution_id: str) -> bool:
+        query = select(offering_specialism.c.institution_id).where(offering_specialism.c.institution_id == institution_id)
+        return self.session.execute(query.limit(1)).first() is not None
+
+    def institutions_with_offering(self) -> set[str]:
+        return set(self.session.execute(select(offering_specialism.c.institution_id).distinct()).scalars())
+
+    def replace_offering(self, institution_id: str, revision: int, specialism_ids: Iterable[str], condition_ids: Iterable[str]) -> None:
+        self.session.execute(delete(offering_condition).where(offering_condition.c.institution_id == institution_id))
+        self.session.execute(delete(offering_specialism).where(offering_specialism.c.institution_id == institution_id))
+        specs = [{"institution_id": institution_id, "specialism_id": s} for s in specialism_ids]
+        conds = [{"institution_id": institution_id, "condition_id": c} for c in condition_ids]
+        if specs:
+            self.session.execute(insert(offering_specialism), specs)
+        if conds:
+            self.session.execute(insert(offering_condition), conds)
+        self.session.execute(
+            update(institution).where(institution.c.id == institution_id).values(offering_revision=revision, updated_at=func.now())
+        )
+
+    def remove_from_offerings(self, *, specialism_ids: Sequence[str] = (), condition_ids: Sequence[str] = ()) -> list[str]:
+        """Take specialisms and conditions out of every offering (set-based); returns the institutions touched.
+
+        Their offering revision goes one up, in the same statement for all of them.
+        """
+        touched: set[str] = set()
+        if condition_ids:
+            touched |= set(
+                self.session.execute(
+                    select(offering_condition.c.institution_id).where(offering_condition.c.condition_id.in_(list(condition_ids)))
+                ).scalars()
+            )
+            self.session.execute(delete(offering_condition).where(offering_condition.c.condition_id.in_(list(condition_ids))))
+        if specialism_ids:
+            touched |= set(
+                self.session.execute(
+                    select(offering_specialism.c.institution_id).where(offering_specialism.c.specialism_id.in_(list(specialism_ids)))
+                ).scalars()
+            )
+            self.session.execute(delete(offering_specialism).where(offering_specialism.c.specialism_id.in_(list(specialism_ids))))
+        ids = sorted(touched)
+        if ids:
+            self.session.execute(
+                update(institution)
+                .where(institution.c.id.in_(ids))
+                .values(offering_revision=institution.c.offering_revision + 1, updated_at=func.now())
+            )
+        return ids
+
+    def offering_states(self, institution_ids: Sequence[str]) -> list[tuple[str, int, list[str], list[str]]]:
+        """(institution id, offering revision, specialism ids, condition ids) for many institutions, three queries."""
+        if not institution_ids:
+            return []
+        ids = list(institution_ids)
+        revisions = dict(
+            self.session.execute(select(institution.c.id, institution.c.offering_revision).where(institution.c.id.in_(ids))).tuples()
+        )
+        specs: dict[str, list[str]] = {i: [] for i in ids}
+        conds: dict[str, list[str]] = {i: [] for i in ids}
+        for iid, sid in self.session.execute(
+            select(offering_specialism.c.institution_id, offering_specialism.c.specialism_id).where(
+                offering_specialism.c.institution_id.in_(ids)
+            )
+        ).tuples():
+            specs[iid].append(sid)
+        for iid, cid in self.session.execute(
+            select(offering_condition.c.institution_id, offering_condition.c.condition_id).where(
+                offering_condition.c.institution_id.in_(ids)
+            )
+        ).tuples():
+            conds[iid].append(cid)
+        return [(i, revisions[i], specs[i], conds[i]) for i in ids]

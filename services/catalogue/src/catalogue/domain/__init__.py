@@ -1,0 +1,1 @@
+"""Pure domain of the catalogue: rules, commands, event payloads. No Flask, SQLAlchemy or kombu."""

@@ -1,0 +1,107 @@
+"""Integration event types and their payloads (event-carried state: the full state after the change).
+
+Types are stable strings, version 1; schemas in ``shared/contracts/events/catalogue/``. ``revision``
+increases with every change of the entity, so consumers can ignore stale or repeated events.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from catalogue.domain.model import Condition, Group, Institution, Specialism
+
+INSTITUTION_REGISTERED = "catalogue.institution.registered"
+INSTITUTION_CHANGED = "catalogue.institution.changed"
+INSTITUTION_CLOSED = "catalogue.institution.closed"
+INSTITUTION_MERGED = "catalogue.institution.merged"
+SPECIALISM_ADDED = "catalogue.specialism.added"
+SPECIALISM_RENAMED = "catalogue.specialism.renamed"
+SPECIALISM_RETIRED = "catalogue.specialism.retired"
+CONDITION_ADDED = "catalogue.condition.added"
+CONDITION_RENAMED = "catalogue.condition.renamed"
+CONDITION_RETIRED = "catalogue.condition.retired"
+OFFERING_CHANGED = "catalogue.offering.changed"
+GROUP_CHANGED = "catalogue.group.changed"
+
+ALL_EVENT_TYPES = (
+    INSTITUTION_REGISTERED,
+    INSTITUTION_CHANGED,
+    INSTITUTION_CLOSED,
+    INSTITUTION_MERGED,
+    SPECIALISM_ADDED,
+    SPECIALISM_RENAMED,
+    SPECIALISM_RETIRED,
+    CONDITION_ADDED,
+    CONDITION_RENAMED,
+    CONDITION_RETIRED,
+    OFFERING_CHANGED,
+    GROUP_CHANGED,
+)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def institution_state(institution: Institution) -> dict[str, Any]:
+    """Payload of ``registered`` and ``changed``."""
+    data = institution.data
+    return {
+        "institution_id": institution.id,
+        "revision": institution.revision,
+        "agb_code": data.agb_code,
+        "name": data.name,
+        "type": data.type,
+        "country": data.country,
+        "city": data.city,
+        "group_id": data.group_id,
+        "opened_on": _iso(data.opened_on),
+    }
+
+
+def institution_closed(institution: Institution) -> dict[str, Any]:
+    return {"institution_id": institution.id, "revision": institution.revision, "closed_on": _iso(institution.closed_on)}
+
+
+def institution_merged(institution: Institution) -> dict[str, Any]:
+    return {
+        "institution_id": institution.id,
+        "revision": institution.revision,
+        "into_institution_id": institution.merged_into_id,
+        "closed_on": _iso(institution.closed_on),
+    }
+
+
+def specialism_state(specialism: Specialism) -> dict[str, Any]:
+    return {"specialism_id": specialism.id, "revision": specialism.revision, "code": specialism.code, "name": specialism.name}
+
+
+def specialism_retired(specialism: Specialism) -> dict[str, Any]:
+    return {"specialism_id": specialism.id, "revision": specialism.revision}
+
+
+def condition_state(condition: Condition) -> dict[str, Any]:
+    return {
+        "condition_id": condition.id,
+        "revision": condition.revision,
+        "specialism_id": condition.specialism_id,
+        "name": condition.name,
+    }
+
+
+def condition_retired(condition: Condition) -> dict[str, Any]:
+    return {"condition_id": condition.id, "revision": condition.revision}
+
+
+def offering_state(institution_id: str, revision: int, specialism_ids: list[str], condition_ids: list[str]) -> dict[str, Any]:
+    return {
+        "institution_id": institution_id,
+        "revision": revision,
+        "specialism_ids": sorted(specialism_ids),
+        "condition_ids": sorted(condition_ids),
+    }
+
+
+def group_state(group: Group) -> dict[str, Any]:
+    return {"group_id": group.id, "revision": group.revision, "name": group.name, "kind": group.kind}

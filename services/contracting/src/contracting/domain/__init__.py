@@ -1,0 +1,1 @@
+"""Pure domain rules of contracting: statuses, levels, cascades (no I/O)."""
