@@ -22,12 +22,19 @@ def create_db_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Eng
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-            # WAL lets the relay and consumer threads read while the API writes (make run only).
+            # SQLAlchemy, not pysqlite, manages transactions: savepoints then work (inbox, outbox).
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Any) -> None:
+            # IMMEDIATE takes the write lock up front, so threads wait (busy_timeout) instead of
+            # failing on a read-to-write lock upgrade (make run runs API, relay, consumer together).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)

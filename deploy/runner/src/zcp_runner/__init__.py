@@ -1,0 +1,1 @@
+"""Tooling that runs the whole platform; it is deploy tooling, not a service."""

@@ -1,0 +1,46 @@
+"""``/api/docs``: one Swagger UI page over every service's OpenAPI document (assets served locally)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import swagger_ui_bundle
+
+ASSETS_DIR = Path(swagger_ui_bundle.__file__).parent / "vendor"
+ASSETS = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-32x32.png")
+
+
+def docs_page(services: list[str]) -> str:
+    urls = json.dumps([{"url": f"/api/{name}/openapi.json", "name": name} for name in services])
+    return f"""<!doctype html>
+<html lang="nl">
+<head>
+  <meta charset="utf-8">
+  <title>Zorgcontracteringsplatform — API-documentatie</title>
+  <link rel="stylesheet" href="/api/docs/swagger-ui.css">
+  <link rel="icon" href="/api/docs/favicon-32x32.png">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/api/docs/swagger-ui-bundle.js"></script>
+  <script src="/api/docs/swagger-ui-standalone-preset.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({{
+      urls: {urls},
+      dom_id: "#swagger-ui",
+      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+      layout: "StandaloneLayout"
+    }});
+  </script>
+</body>
+</html>
+"""
+
+
+def write_docs(target: Path, services: list[str]) -> None:
+    """Materialise the page and its assets for nginx to serve as static files."""
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "index.html").write_text(docs_page(services), encoding="utf-8")
+    for asset in ASSETS:
+        (target / asset).write_bytes((ASSETS_DIR / asset).read_bytes())

@@ -1,0 +1,112 @@
+"""The embedded gateway of ``make run``: nginx's routes, served in-process.
+
+It does what ``deploy/gateway/nginx.conf`` does, from the same route table: routes
+``/api/<service>/...`` to that service, adds a request id, limits the body size, strips any
+identity header a client sent, and asks identity (``auth_request``) before protected routes,
+passing identity's signed answer upstream. Business logic never lives here.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import uuid
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
+
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+from werkzeug.wrappers import Request, Response
+
+from zcp_runner.docs import ASSETS, ASSETS_DIR, docs_page
+from zcp_runner.routes import RouteTable
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+FORWARDED_TO_AUTH = ("Authorization", "Cookie", "X-API-Key")
+
+
+def error(status: int, message: str) -> Response:
+    body = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+class EmbeddedGateway:
+    def __init__(self, apps: dict[str, WsgiApp], routes: RouteTable) -> None:
+        self.apps = apps
+        self.routes = routes
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request_id = uuid.uuid4().hex
+        response = self._route(environ, request_id)
+        if isinstance(response, Response):
+            response.headers["X-Request-ID"] = request_id
+            return response(environ, start_response)
+        return response(environ, start_response)
+
+    def _route(self, environ: dict[str, Any], request_id: str) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path.rstrip("/") == "/api/docs" or path.startswith("/api/docs/"):
+            return self._docs(path)
+        service = self.routes.service_for(path)
+        if service is None or service not in self.apps:
+            return error(404, "Onbekende route.")
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length > self.routes.max_body_bytes:
+            return error(413, f"Het verzoek is groter dan {self.routes.max_body} toegestaan.")
+        environ.pop("HTTP_X_IDENTITY_TOKEN", None)  # only identity's own answer may set it
+        environ["HTTP_X_REQUEST_ID"] = request_id
+        if not self.routes.is_public(path):
+            verdict = self._auth_request(environ, path)
+            if isinstance(verdict, Response):
+                return verdict
+            if verdict:
+                environ["HTTP_X_IDENTITY_TOKEN"] = verdict
+        return _Passthrough(self.apps[service], request_id)
+
+    def _auth_request(self, environ: dict[str, Any], path: str) -> Response | str | None:
+        incoming = Request(environ)
+        headers = {name: incoming.headers[name] for name in FORWARDED_TO_AUTH if name in incoming.headers}
+        query = environ.get("QUERY_STRING")
+        headers.update(
+            {
+                "X-Original-URI": path + (f"?{query}" if query else ""),
+                "X-Original-Method": environ.get("REQUEST_METHOD", "GET"),
+                "X-Forwarded-For": environ.get("REMOTE_ADDR", ""),
+                "X-Request-ID": environ["HTTP_X_REQUEST_ID"],
+            }
+        )
+        check_env = EnvironBuilder(path=self.routes.auth_check_path, method="GET", headers=headers).get_environ()
+        check_env["REMOTE_ADDR"] = environ.get("REMOTE_ADDR", "")
+        body, status, response_headers = run_wsgi_app(self.apps["identity"], check_env)
+        b"".join(body)
+        code = int(status.split()[0])
+        if code in (200, 204):
+            return response_headers.get("X-Identity-Token")
+        if code == 403:
+            return error(403, "U heeft geen toegang tot deze route.")
+        if code == 401:
+            return error(401, "Niet ingelogd of sessie verlopen; log opnieuw in.")
+        return error(500, "De sessiecontrole is niet beschikbaar.")
+
+    def _docs(self, path: str) -> Response:
+        name = path[len("/api/docs") :].strip("/")
+        if not name:
+            return Response(docs_page(list(self.apps)), mimetype="text/html")
+        if name not in ASSETS:
+            return error(404, "Onbekend bestand.")
+        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return Response((ASSETS_DIR / name).read_bytes(), mimetype=mimetype)
+
+
+class _Passthrough:
+    """Calls the service's WSGI app and adds the request id to its response."""
+
+    def __init__(self, app: WsgiApp, request_id: str) -> None:
+        self.app = app
+        self.request_id = request_id
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            return start_response(status, [*headers, ("X-Request-ID", self.request_id)], exc_info)
+
+        return self.app(environ, start)

@@ -1,0 +1,159 @@
+"""The platform as separate processes: per service gunicorn + consumer + relay, behind nginx.
+
+Used by ``make up`` and by the e2e tests. Needs ``<SERVICE>_DATABASE_URL`` for every service and
+``AMQP_URL`` (PostgreSQL and RabbitMQ); the migrate step runs explicitly before anything starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from zcp_runner.docs import write_docs
+from zcp_runner.keys import ensure_identity_keys
+from zcp_runner.nginx import render_local
+from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, RouteTable
+
+PYTHON = sys.executable
+
+
+class PlatformError(RuntimeError):
+    pass
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if not found:
+        raise PlatformError("nginx not found: run `make deps` (installs Debian's nginx) first")
+    return found
+
+
+def missing_settings(env: dict[str, str]) -> list[str]:
+    wanted = [f"{name.upper()}_DATABASE_URL" for name in SERVICE_ORDER] + ["AMQP_URL"]
+    return [name for name in wanted if not env.get(name) or env.get(name, "").startswith("memory://")]
+
+
+@dataclass
+class Platform:
+    run_dir: Path
+    env: dict[str, str]
+    gateway_port: int
+    service_ports: dict[str, int]
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
+        log = open(self.run_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
+        process = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
+        self.processes[name] = process
+        return process
+
+    def _run_step(self, service: str, step: str) -> None:
+        result = subprocess.run(
+            [PYTHON, "-m", f"{service}.manage", step], env=self.env, cwd=REPO_ROOT, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            raise PlatformError(f"{service} {step} failed:\n{result.stdout}\n{result.stderr}")
+
+    def start(self, *, seed_demo: bool = True, workers: int = 2, timeout: float = 90.0) -> Platform:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        ensure_identity_keys(self.run_dir / "keys", self.env)
+        for service in SERVICE_ORDER:
+            self._run_step(service, "migrate")
+        for service in SERVICE_ORDER:
+            self._spawn(f"{service}-consumer", [PYTHON, "-m", f"{service}.consumer"])
+            self._spawn(f"{service}-relay", [PYTHON, "-m", f"{service}.relay"])
+        for service in SERVICE_ORDER:
+            port = self.service_ports[service]
+            self._spawn(
+                f"{service}-api",
+                [PYTHON, "-m", "gunicorn", f"{service}.wsgi:app", "--bind", f"127.0.0.1:{port}",
+                 "--workers", str(workers), "--threads", "4", "--timeout", "120", "--graceful-timeout", "10"],
+            )
+        if seed_demo:
+            for service in SERVICE_ORDER:
+                self._run_step(service, "seed-demo")
+        routes = RouteTable.load()
+        write_docs(self.run_dir / "docs", list(routes.service_ports))
+        conf = render_local(routes, self.run_dir, self.gateway_port, self.service_ports)
+        self._spawn("gateway", [nginx_binary(), "-c", str(conf), "-p", str(self.run_dir)])
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(SERVICE_ORDER)
+        pause = threading.Event()
+        while pending and time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    log = (self.run_dir / f"{name}.log").read_text(errors="replace")[-3000:]
+                    raise PlatformError(f"{name} exited with {process.returncode}:\n{log}")
+            for service in list(pending):
+                try:
+                    if requests.get(f"{self.url}/api/{service}/health/ready", timeout=2).status_code == 200:
+                        pending.discard(service)
+                except requests.RequestException:
+                    pass
+            pause.wait(0.2)
+        if pending:
+            raise PlatformError(f"not ready after {timeout}s: {', '.join(sorted(pending))} (logs in {self.run_dir})")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def platform_from_env(run_dir: Path, env: dict[str, str] | None = None, gateway_port: int | None = None,
+                      port_offset: int = 0) -> Platform:
+    env = dict(os.environ if env is None else env)
+    missing = missing_settings(env)
+    if missing:
+        raise PlatformError("process mode needs PostgreSQL and RabbitMQ URLs; missing: " + ", ".join(missing))
+    routes = RouteTable.load()
+    ports = {name: port + port_offset for name, port in routes.service_ports.items()}
+    env.setdefault("EVENT_CONTRACTS_DIR", str(REPO_ROOT / "shared" / "contracts" / "events"))
+    return Platform(run_dir, env, gateway_port or routes.listen_port + port_offset, ports)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="zcp-up", description=__doc__)
+    parser.add_argument("--run-dir", default=str(REPO_ROOT / "var" / "up"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GATEWAY_PORT", "8080")))
+    parser.add_argument("--no-demo", action="store_true")
+    args = parser.parse_args()
+    try:
+        platform = platform_from_env(Path(args.run_dir), gateway_port=args.port).start(seed_demo=not args.no_demo)
+    except PlatformError as exc:
+        sys.exit(f"zcp-up: {exc}")
+    print(f"Platform up at {platform.url}  (API docs: {platform.url}/api/docs/, logs: {platform.run_dir})")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    platform.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""The gateway's route table (``deploy/gateway/routes.json``): one source for nginx and the embedded gateway."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+SERVICE_ORDER = ("identity", "catalogue", "contracting", "products", "support")
+
+
+def routes_file() -> Path:
+    return Path(os.environ.get("GATEWAY_ROUTES_FILE", REPO_ROOT / "deploy" / "gateway" / "routes.json"))
+
+
+@dataclass(frozen=True)
+class RouteTable:
+    listen_port: int
+    max_body: str
+    auth_check_path: str
+    service_ports: dict[str, int]
+    public_paths: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RouteTable:
+        raw = json.loads((path or routes_file()).read_text(encoding="utf-8"))
+        return cls(
+            listen_port=int(raw["listen_port"]),
+            max_body=raw["max_body"],
+            auth_check_path=raw["auth_check_path"],
+            service_ports={name: int(spec["port"]) for name, spec in raw["services"].items()},
+            public_paths=tuple(raw["public_paths"]),
+        )
+
+    @cached_property
+    def _public(self) -> list[re.Pattern[str]]:
+        return [re.compile(pattern) for pattern in self.public_paths]
+
+    def is_public(self, path: str) -> bool:
+        return any(pattern.match(path) for pattern in self._public)
+
+    def service_for(self, path: str) -> str | None:
+        parts = path.split("/", 3)
+        if len(parts) >= 3 and parts[1] == "api" and parts[2] in self.service_ports:
+            return parts[2]
+        return None
+
+    @property
+    def max_body_bytes(self) -> int:
+        units = {"k": 1024, "m": 1024**2, "g": 1024**3}
+        size = self.max_body.strip().lower()
+        return int(size[:-1]) * units[size[-1]] if size[-1] in units else int(size)
