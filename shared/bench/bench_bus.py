@@ -8,6 +8,7 @@ Run: ``make bench-bus`` (env BENCH_POSTGRES_URL, BENCH_AMQP_URL, BENCH_MESSAGES)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -56,10 +57,8 @@ def bare_loop(n: int) -> float:
             with Consumer(channel, queues=[queue], on_message=on_message, accept=["json"]):
                 ready.set()
                 while not done.is_set():
-                    try:
+                    with contextlib.suppress(TimeoutError):
                         connection.drain_events(timeout=1)
-                    except TimeoutError:
-                        pass
 
     ready = threading.Event()
     with Connection(AMQP) as connection:
@@ -71,7 +70,9 @@ def bare_loop(n: int) -> float:
     with Connection(AMQP) as connection:
         producer = Producer(connection.channel(), exchange=exchange)
         for _ in range(n):
-            producer.publish(body, routing_key="bench.order.placed", content_type="application/json", content_encoding="utf-8")
+            producer.publish(
+                body, routing_key="bench.order.placed", content_type="application/json", content_encoding="utf-8"
+            )
     done.wait(300)
     elapsed = time.perf_counter() - started
     with Connection(AMQP) as connection:
@@ -82,7 +83,9 @@ def bare_loop(n: int) -> float:
 
 
 def pipeline(n: int) -> tuple[float, int]:
-    admin = sa.create_engine(POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(
+        POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
     names = [f"bench_{RUN}_producer", f"bench_{RUN}_consumer"]
     with admin.connect() as connection:
         for name in names:
@@ -103,7 +106,10 @@ def pipeline(n: int) -> tuple[float, int]:
             for start in range(0, n, 1000):
                 outbox.add_many(
                     session,
-                    [Envelope.new(type=event_type, data={"order_id": str(i)}, producer="bench") for i in range(start, min(n, start + 1000))],
+                    [
+                        Envelope.new(type=event_type, data={"order_id": str(i)}, producer="bench")
+                        for i in range(start, min(n, start + 1000))
+                    ],
                 )
 
         def apply(envelope: Envelope, session: Session) -> None:
@@ -111,7 +117,12 @@ def pipeline(n: int) -> tuple[float, int]:
 
         subscription = Subscription("bench", f"pipeline_{RUN}", {event_type: apply})
         consumer = InboxConsumer(
-            consumer_engine, subscription, amqp_url=AMQP, exchange=exchange, queue_prefix=f"bench.{RUN}.", batch_size=200
+            consumer_engine,
+            subscription,
+            amqp_url=AMQP,
+            exchange=exchange,
+            queue_prefix=f"bench.{RUN}.",
+            batch_size=200,
         )
         stop, ready = threading.Event(), threading.Event()
         threads = [threading.Thread(target=consumer.run, args=(stop, ready), daemon=True)]
@@ -152,9 +163,13 @@ def main() -> None:
     bare = bare_loop(MESSAGES)
     print(f"bare kombu publish+consume, no confirms : {bare:10.0f} msg/s")
     rate, delivered = pipeline(MESSAGES)
-    print(f"outbox -> confirms -> inbox (PostgreSQL) : {rate:10.0f} msg/s  ({delivered}/{MESSAGES} applied exactly once)")
+    print(
+        f"outbox -> confirms -> inbox (PostgreSQL) : {rate:10.0f} msg/s  ({delivered}/{MESSAGES} applied exactly once)"
+    )
     ratio = rate / bare
-    print(f"ratio pipeline / bare                    : {ratio:10.2f}  (target >= 0.25: {'met' if ratio >= 0.25 else 'NOT met'})")
+    print(
+        f"ratio pipeline / bare                    : {ratio:10.2f}  (target >= 0.25: {'met' if ratio >= 0.25 else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

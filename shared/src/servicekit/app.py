@@ -57,7 +57,11 @@ def create_service_app(
             "servers": [{"url": "/"}],
             "components": {
                 "securitySchemes": {
-                    "bearer": {"type": "http", "scheme": "bearer", "description": "Session token from POST /api/identity/sessions, or an API key"}
+                    "bearer": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "Session token from POST /api/identity/sessions, or an API key",
+                    }
                 }
             },
         },

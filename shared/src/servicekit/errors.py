@@ -16,6 +16,17 @@ from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
+# Messages for errors Flask raises before any route runs (the user interface is Dutch).
+DEFAULT_MESSAGES = {
+    400: "Het verzoek is ongeldig.",
+    401: "Niet ingelogd of sessie verlopen; log opnieuw in.",
+    403: "U heeft geen rechten voor deze handeling.",
+    404: "Onbekende route.",
+    405: "Deze methode is niet toegestaan op deze route.",
+    413: "Het verzoek is te groot.",
+    415: "Dit inhoudstype wordt niet ondersteund.",
+}
+
 
 def error_body(status: int, message: str | None = None, errors: Any = None) -> dict[str, Any]:
     phrase = HTTPStatus(status).phrase
@@ -41,8 +52,9 @@ def register_error_handlers(app: Flask) -> None:
         messages = data.get("messages") if isinstance(data, dict) else None
         message = data.get("message") if isinstance(data, dict) else None
         status = exc.code or 500
-        response = error_response(status, message or exc.description, messages or data.get("errors"))
-        for header, value in (exc.get_response().headers.items() if status == 405 else []):
+        fallback = DEFAULT_MESSAGES.get(status, exc.description)
+        response = error_response(status, message or fallback, messages or data.get("errors"))
+        for header, value in exc.get_response().headers.items() if status == 405 else []:
             if header == "Allow":
                 response.headers["Allow"] = value
         return response

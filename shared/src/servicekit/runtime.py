@@ -38,7 +38,9 @@ def build_relay(settings: BaseSettings, engine: Engine) -> OutboxRelay:
     )
 
 
-def build_consumers(settings: BaseSettings, engine: Engine, subscriptions: Sequence[Subscription]) -> list[InboxConsumer]:
+def build_consumers(
+    settings: BaseSettings, engine: Engine, subscriptions: Sequence[Subscription]
+) -> list[InboxConsumer]:
     messaging = settings.messaging
     return [
         InboxConsumer(
@@ -101,4 +103,9 @@ def run_consumers(settings: BaseSettings, engine: Engine, subscriptions: Sequenc
     configure_logging(f"{settings.service_name}-consumer", settings.log_level, settings.log_format)
     if not subscriptions:
         log.info("this service subscribes to no events; consumer idles")
-    run_workers([consumer.run for consumer in build_consumers(settings, engine, subscriptions)] or [lambda s: s.wait()])
+    workers: list[Worker] = [consumer.run for consumer in build_consumers(settings, engine, subscriptions)]
+    run_workers(workers or [_idle])
+
+
+def _idle(stop: threading.Event) -> None:
+    stop.wait()

@@ -24,9 +24,7 @@ def normalise_database_url(name: str, url: str) -> str:
     """Check the scheme and pin PostgreSQL to the psycopg 3 driver."""
     scheme = urlsplit(url).scheme
     if scheme not in SUPPORTED_DATABASE_SCHEMES:
-        raise SettingsError(
-            f"{name}={url!r}: scheme must be one of {', '.join(SUPPORTED_DATABASE_SCHEMES)}"
-        )
+        raise SettingsError(f"{name}={url!r}: scheme must be one of {', '.join(SUPPORTED_DATABASE_SCHEMES)}")
     if scheme == "postgresql":
         return "postgresql+psycopg" + url[len("postgresql") :]
     return url

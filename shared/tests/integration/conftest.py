@@ -99,8 +99,10 @@ class Flow:
             max_backoff=0.5,
         )
         self.broker.declared_queues.update(
-            {self.subscription().queue_spec.name(self.broker.queue_prefix),
-             self.subscription().queue_spec.dead_letter_name(self.broker.queue_prefix)}
+            {
+                self.subscription().queue_spec.name(self.broker.queue_prefix),
+                self.subscription().queue_spec.dead_letter_name(self.broker.queue_prefix),
+            }
         )
         return consumer
 
@@ -119,7 +121,7 @@ class Flow:
         return stop
 
     def stop_all(self) -> None:
-        for stop, thread in self.threads:
+        for stop, _thread in self.threads:
             stop.set()
         for _, thread in self.threads:
             thread.join(timeout=15)

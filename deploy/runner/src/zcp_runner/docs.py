@@ -7,7 +7,16 @@ from pathlib import Path
 
 import swagger_ui_bundle
 
-ASSETS_DIR = Path(swagger_ui_bundle.__file__).parent / "vendor"
+
+def _assets_dir() -> Path:
+    # Releases of swagger-ui-bundle keep the files directly in vendor/ or in vendor/swagger-ui-<version>/.
+    bundle = next(Path(swagger_ui_bundle.__file__).parent.rglob("swagger-ui-bundle.js"), None)
+    if bundle is None:
+        raise RuntimeError("swagger-ui-bundle ships no swagger-ui-bundle.js; reinstall it")
+    return bundle.parent
+
+
+ASSETS_DIR = _assets_dir()
 ASSETS = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-32x32.png")
 
 

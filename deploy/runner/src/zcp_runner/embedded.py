@@ -74,7 +74,9 @@ def build(data_dir: Path, *, seed_demo: bool = True) -> EmbeddedPlatform:
 
 
 def _service_modules(name: str) -> dict[str, Any]:
-    return {part: importlib.import_module(f"{name}.{part}") for part in ("config", "bootstrap", "manage", "demo", "app")}
+    return {
+        part: importlib.import_module(f"{name}.{part}") for part in ("config", "bootstrap", "manage", "demo", "app")
+    }
 
 
 def demo_accounts() -> str:

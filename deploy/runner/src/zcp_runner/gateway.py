@@ -40,8 +40,8 @@ class EmbeddedGateway:
         response = self._route(environ, request_id)
         if isinstance(response, Response):
             response.headers["X-Request-ID"] = request_id
-            return response(environ, start_response)
-        return response(environ, start_response)
+        result: Iterable[bytes] = response(environ, start_response)
+        return result
 
     def _route(self, environ: dict[str, Any], request_id: str) -> Any:
         path = environ.get("PATH_INFO", "")
@@ -75,7 +75,9 @@ class EmbeddedGateway:
                 "X-Request-ID": environ["HTTP_X_REQUEST_ID"],
             }
         )
-        check_env = EnvironBuilder(path=self.routes.auth_check_path, method="GET", headers=headers).get_environ()
+        check_env = EnvironBuilder(
+            path=self.routes.auth_check_path, method="GET", headers=list(headers.items())
+        ).get_environ()
         check_env["REMOTE_ADDR"] = environ.get("REMOTE_ADDR", "")
         body, status, response_headers = run_wsgi_app(self.apps["identity"], check_env)
         b"".join(body)

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import MutableMapping
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from servicekit.keys import ensure_keypair
 
 
-def ensure_identity_keys(folder: Path, env: dict[str, str] | os._Environ[str]) -> None:
-    """Create a key pair in ``folder`` unless the environment names one already."""
+def ensure_identity_keys(folder: Path, env: MutableMapping[str, str]) -> None:
+    """Create a key pair in ``folder`` unless the environment names one already, and name it there."""
     if env.get("IDENTITY_SIGNING_KEY_FILE") and env.get("IDENTITY_PUBLIC_KEY_FILE"):
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    private_path, public_path = folder / "identity-private.pem", folder / "identity-public.pem"
-    if not private_path.exists():
-        key = Ed25519PrivateKey.generate()
-        private_path.write_bytes(
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-        )
-        private_path.chmod(0o600)
-        public_path.write_bytes(
-            key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        )
+    private_path, public_path = ensure_keypair(folder)
     env["IDENTITY_SIGNING_KEY_FILE"] = str(private_path)
     env["IDENTITY_PUBLIC_KEY_FILE"] = str(public_path)

@@ -80,8 +80,22 @@ class Platform:
             port = self.service_ports[service]
             self._spawn(
                 f"{service}-api",
-                [PYTHON, "-m", "gunicorn", f"{service}.wsgi:app", "--bind", f"127.0.0.1:{port}",
-                 "--workers", str(workers), "--threads", "4", "--timeout", "120", "--graceful-timeout", "10"],
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    f"{service}.wsgi:app",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(workers),
+                    "--threads",
+                    "4",
+                    "--timeout",
+                    "120",
+                    "--graceful-timeout",
+                    "10",
+                ],
             )
         if seed_demo:
             for service in SERVICE_ORDER:
@@ -125,8 +139,9 @@ class Platform:
                 process.wait()
 
 
-def platform_from_env(run_dir: Path, env: dict[str, str] | None = None, gateway_port: int | None = None,
-                      port_offset: int = 0) -> Platform:
+def platform_from_env(
+    run_dir: Path, env: dict[str, str] | None = None, gateway_port: int | None = None, port_offset: int = 0
+) -> Platform:
     env = dict(os.environ if env is None else env)
     missing = missing_settings(env)
     if missing:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import enum
 import json
 import logging
-import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+
 from kombu import Connection, Consumer, Producer
 from kombu.message import Message
 from sqlalchemy import Engine
@@ -142,7 +142,9 @@ class InboxConsumer:
             log.info("a handler failed; retrying the batch message by message")
             return None
 
-    def _apply_all(self, decoded: list[tuple[Message, Envelope | None, Outcome | None]]) -> list[tuple[Message, Outcome]]:
+    def _apply_all(
+        self, decoded: list[tuple[Message, Envelope | None, Outcome | None]]
+    ) -> list[tuple[Message, Outcome]]:
         with Session(self.engine) as session, session.begin():
             claims = {
                 (envelope.id, self.subscription.handler_name(envelope.type), envelope.type)
@@ -273,7 +275,7 @@ class InboxConsumer:
                         deadline = time.monotonic() + 0.02
                         while len(buffer) < self.batch_size and time.monotonic() < deadline:
                             connection.drain_events(timeout=0.005)
-                    except socket.timeout:
+                    except TimeoutError:
                         pass
                     if buffer:
                         batch, buffer[:] = list(buffer), []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -13,6 +15,7 @@ def claim(session: Session, message_id: str, handler: str, event_type: str) -> b
     """Record that ``handler`` processes ``message_id``; False when it already has (a duplicate)."""
     values = {"message_id": message_id, "handler": handler, "event_type": event_type}
     dialect = session.get_bind().dialect.name
+    statement: Any
     if dialect == "postgresql":
         statement = pg_insert(INBOX_TABLE).values(**values).on_conflict_do_nothing()
     elif dialect == "sqlite":
@@ -29,6 +32,7 @@ def claim_many(session: Session, claims: list[tuple[str, str, str]]) -> set[str]
         return set()
     rows = [{"message_id": m, "handler": h, "event_type": t} for m, h, t in claims]
     dialect = session.get_bind().dialect.name
+    statement: Any
     if dialect == "postgresql":
         statement = pg_insert(INBOX_TABLE).values(rows).on_conflict_do_nothing()
     elif dialect == "sqlite":

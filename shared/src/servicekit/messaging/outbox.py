@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from servicekit.correlation import current_causation_id, current_correlation_id
 from servicekit.messaging.envelope import Envelope
-from servicekit.messaging.publisher import PublishError, Publisher
+from servicekit.messaging.publisher import Publisher, PublishError
 from servicekit.messaging.tables import OUTBOX_TABLE
 
 log = logging.getLogger(__name__)
@@ -114,9 +114,7 @@ class OutboxRelay:
                 )
                 return 0
             session.execute(
-                update(OUTBOX_TABLE)
-                .where(OUTBOX_TABLE.c.position.in_(positions))
-                .values(sent_at=now, last_error=None)
+                update(OUTBOX_TABLE).where(OUTBOX_TABLE.c.position.in_(positions)).values(sent_at=now, last_error=None)
             )
         self._failures = 0
         return len(rows)

@@ -7,18 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from servicekit.auth import IDENTITY_TOKEN_HEADER, Principal, sign_identity_token
+from servicekit.keys import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, generate_keypair
 
-
-def generate_keypair() -> tuple[bytes, bytes]:
-    """A new Ed25519 key pair as (private PEM, public PEM)."""
-    key = Ed25519PrivateKey.generate()
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return private, public
+__all__ = ["IdentityKeys", "generate_keypair"]
 
 
 @dataclass
@@ -30,9 +22,9 @@ class IdentityKeys:
     @classmethod
     def create(cls, folder: Path) -> IdentityKeys:
         private, public = generate_keypair()
-        path = folder / "identity-public.pem"
+        path = folder / PUBLIC_KEY_FILE
         path.write_bytes(public)
-        (folder / "identity-private.pem").write_bytes(private)
+        (folder / PRIVATE_KEY_FILE).write_bytes(private)
         return cls(private, public, path)
 
     def token(

@@ -21,6 +21,8 @@ from servicekit.testing.servers import (
     ServerUnavailable,
     TestServers,
     new_run_id,
+)
+from servicekit.testing.servers import (
     wait_for as _wait_for,
 )
 

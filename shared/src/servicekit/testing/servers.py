@@ -6,6 +6,7 @@ a Docker engine answers, else a failure that says how to provide them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -101,7 +102,9 @@ class TestServers:
             url = f"amqp://guest:guest@{container.get_container_host_ip()}:{container.get_exposed_port(5672)}//"
         if not url:
             raise ServerUnavailable(
-                HOW_TO_PROVIDE.format(what="RabbitMQ", var="TEST_AMQP_URL", example="amqp://guest:guest@127.0.0.1:5672//")
+                HOW_TO_PROVIDE.format(
+                    what="RabbitMQ", var="TEST_AMQP_URL", example="amqp://guest:guest@127.0.0.1:5672//"
+                )
             )
         self.amqp_url = url
         return url
@@ -172,16 +175,12 @@ class BrokerNamespace:
                 except Exception:  # already gone
                     pass
                 finally:
-                    try:
+                    with contextlib.suppress(Exception):
                         channel.close()
-                    except Exception:
-                        pass
             for exchange in (self.exchange, f"{self.exchange}.dlx"):
                 channel = connection.channel()
-                try:
+                with contextlib.suppress(Exception):
                     channel.exchange_delete(exchange)
-                except Exception:
-                    pass
 
 
 def new_run_id() -> str:

@@ -1,0 +1,62 @@
+# The two commands: `make run` (whole platform, demo data, embedded defaults) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SERVICES := identity catalogue contracting products support
+PACKAGES := shared $(addprefix services/,$(SERVICES)) deploy/runner
+PACKAGE_FILES := $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
+
+export TEST_POSTGRES_URL ?= $(shell deploy/scripts/local-server-url.sh postgres)
+export TEST_AMQP_URL ?= $(shell deploy/scripts/local-server-url.sh rabbitmq)
+
+.PHONY: install deps run up test lint format openapi bench-bus bench-catalogue bench-contracting clean
+
+install: $(STAMP)
+
+$(STAMP): $(PACKAGE_FILES)
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q $(foreach p,$(PACKAGES),-e $(p)) -r requirements-dev.txt
+	touch $(STAMP)
+
+deps:
+	deploy/scripts/install-system-deps.sh
+
+## make run: every service in one process on SQLite + kombu memory://, gateway on :8080.
+## With AMQP_URL and the <SERVICE>_DATABASE_URLs set it starts the process mode instead (as `make up`).
+run: install
+	$(BIN)/zcp-run
+
+## make up: separate gunicorn + consumer + relay per service behind nginx, on PostgreSQL + RabbitMQ.
+up: install deps
+	$(BIN)/zcp-up
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check shared deploy/runner
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format shared deploy/runner
+	$(BIN)/ruff check --fix .
+
+test: install deps lint
+	deploy/scripts/run-tests.sh
+
+openapi: install
+	$(BIN)/python deploy/scripts/export_openapi.py
+
+bench-bus: install
+	$(BIN)/python shared/bench/bench_bus.py
+
+bench-catalogue: install
+	$(BIN)/python services/catalogue/bench/search_bench.py
+
+bench-contracting: install
+	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 1
+	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 10
+
+clean:
+	rm -rf $(VENV) var
