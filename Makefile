@@ -45,8 +45,9 @@ format: install
 test: install deps lint
 	deploy/scripts/run-tests.sh
 
+## make openapi: regenerate shared/contracts/openapi/*.json after an API change (a test compares them).
 openapi: install
-	$(BIN)/python deploy/scripts/export_openapi.py
+	$(BIN)/python -m zcp_runner.openapi
 
 bench-bus: install
 	$(BIN)/python shared/bench/bench_bus.py

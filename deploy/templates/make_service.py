@@ -51,36 +51,14 @@ formatter = generic
 [formatter_generic]
 format = %(levelname)s %(name)s %(message)s
 ''',
-"migrations/env.py": '''"""Alembic environment: the URL comes from the service's settings, the schema from its ORM metadata."""
+"migrations/env.py": '''"""Alembic environment: the URL from the service's settings, the schema from its ORM metadata."""
 
-from alembic import context
-from sqlalchemy import create_engine, pool
+from servicekit.migrations import run_migrations
 
 from {name}.adapters.orm import metadata
 from {name}.config import Settings
 
-url = context.config.attributes.get("database_url") or Settings.from_env().database_url
-
-
-def run_migrations_offline() -> None:
-    context.configure(url=url, target_metadata=metadata, literal_binds=True, render_as_batch=url.startswith("sqlite"))
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def run_migrations_online() -> None:
-    engine = create_engine(url, poolclass=pool.NullPool)
-    with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=metadata, render_as_batch=url.startswith("sqlite"))
-        with context.begin_transaction():
-            context.run_migrations()
-    engine.dispose()
-
-
-if context.is_offline_mode():
-    run_migrations_offline()
-else:
-    run_migrations_online()
+run_migrations(metadata, default_url=Settings.from_env().database_url)
 ''',
 "migrations/script.py.mako": '''"""${{message}}
 
@@ -200,13 +178,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
 from servicekit.db import UnitOfWork, create_db_engine, session_factory
 from servicekit.messaging.consumer import Subscription
+from servicekit.migrations import migration_head as _migration_head
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from {name} import SERVICE
 from {name}.config import Settings
@@ -215,17 +191,8 @@ from {name}.integration.inbound import subscriptions
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
 
 
-def alembic_config(database_url: str) -> Config:
-    config = Config(str(SERVICE_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(SERVICE_ROOT / "migrations"))
-    config.attributes["database_url"] = database_url
-    return config
-
-
 def migration_head() -> str:
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert head is not None
-    return head
+    return _migration_head(SERVICE_ROOT)
 
 
 @dataclass
@@ -244,64 +211,21 @@ def bootstrap(settings: Settings | None = None) -> Runtime:
     engine = create_db_engine(settings.database_url)
     return Runtime(settings, engine, session_factory(engine), subscriptions())
 ''',
-"src/{name}/manage.py": '''"""Explicit steps: ``python -m {name}.manage migrate`` (schema + broker topology), ``dead-letters``."""
+"src/{name}/manage.py": '''"""Explicit steps: ``python -m {name}.manage migrate | seed-demo | dead-letters P | replay P``."""
 
-from __future__ import annotations
+from servicekit.cli import ServiceCommands
 
-import argparse
-import json
-
-from alembic import command
-
-from servicekit.messaging.deadletters import DeadLetterQueue
-from servicekit.runtime import declare_topology
-
-from {name}.bootstrap import alembic_config, bootstrap
-from {name}.demo import seed_demo
+from {name} import SERVICE
+from {name}.bootstrap import SERVICE_ROOT, bootstrap
 from {name}.config import Settings
+from {name}.demo import seed_demo
 from {name}.integration.inbound import subscriptions
 
-
-def migrate(settings: Settings, *, topology: bool = True) -> None:
-    command.upgrade(alembic_config(settings.database_url), "head")
-    if topology:
-        declare_topology(settings, subscriptions())
-
-
-def dead_letter_queues(settings: Settings) -> dict[str, DeadLetterQueue]:
-    prefix, url = settings.messaging.queue_prefix, settings.messaging.amqp_url
-    return {{
-        s.purpose: DeadLetterQueue(url, s.queue_spec.name(prefix), s.queue_spec.dead_letter_name(prefix))
-        for s in subscriptions()
-    }}
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="{name}.manage")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="alembic upgrade head, then declare the broker topology")
-    sub.add_parser("seed-demo", help="load the demo data (idempotent)")
-    listing = sub.add_parser("dead-letters", help="list dead letters of a purpose")
-    listing.add_argument("purpose")
-    replay = sub.add_parser("replay", help="replay dead letters (all, or --id ...) of a purpose")
-    replay.add_argument("purpose")
-    replay.add_argument("--id", action="append", dest="ids")
-    args = parser.parse_args(argv)
-    settings = Settings.from_env()
-    if args.command == "migrate":
-        migrate(settings)
-    elif args.command == "seed-demo":
-        seed_demo(bootstrap(settings))
-    elif args.command == "dead-letters":
-        letters = dead_letter_queues(settings)[args.purpose].list()
-        print(json.dumps([letter.to_dict() for letter in letters], indent=2, ensure_ascii=False))
-    else:
-        count = dead_letter_queues(settings)[args.purpose].replay(set(args.ids) if args.ids else None)
-        print(f"replayed {{count}}")
-
+COMMANDS = ServiceCommands(SERVICE, SERVICE_ROOT, Settings.from_env, subscriptions, bootstrap, seed_demo)
+migrate = COMMANDS.migrate
 
 if __name__ == "__main__":
-    main()
+    COMMANDS.main()
 ''',
 "src/{name}/demo.py": '''"""Demo data for ``make run``: idempotent, written through the service's own handlers."""
 

@@ -1,7 +1,6 @@
 """Fixtures of the support service's tests: a migrated PostgreSQL database of this run's own."""
 
 from servicekit.testing.service import service_fixtures
-
 from support.adapters.orm import metadata
 from support.app import create_app
 from support.bootstrap import bootstrap

@@ -1,10 +1,18 @@
-"""Alembic helpers every service's migrations use."""
+"""Alembic helpers: every service's migrations/env.py, bootstrap and migrate step use these.
+
+A service keeps ``alembic.ini`` and ``migrations/`` at its root (``SERVICE_ROOT``); migrations run
+as an explicit step (``python -m <service>.manage migrate``), never at start-up.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData
+from alembic import context
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, create_engine, pool
 
 from servicekit.messaging.tables import messaging_tables
 
@@ -20,3 +28,35 @@ def drop_messaging_tables(op: Any) -> None:
     metadata = MetaData()
     for table in reversed(messaging_tables(metadata)):
         table.drop(op.get_bind())
+
+
+def alembic_config(service_root: Path, database_url: str) -> Config:
+    config = Config(str(service_root / "alembic.ini"))
+    config.set_main_option("script_location", str(service_root / "migrations"))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def migration_head(service_root: Path) -> str:
+    """The revision this code expects (readiness compares the database with it)."""
+    head = ScriptDirectory.from_config(alembic_config(service_root, "sqlite://")).get_current_head()
+    if head is None:
+        raise RuntimeError(f"{service_root}/migrations has no revision")
+    return head
+
+
+def run_migrations(metadata: MetaData, default_url: str) -> None:
+    """The body of a service's ``migrations/env.py``."""
+    url = context.config.attributes.get("database_url") or default_url
+    batch = url.startswith("sqlite")  # SQLite alters tables by copying them
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=metadata, literal_binds=True, render_as_batch=batch)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=metadata, render_as_batch=batch)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()

@@ -1,8 +1,7 @@
 """Event consumer process: ``python -m products.consumer``."""
 
-from servicekit.runtime import run_consumers
-
 from products.bootstrap import bootstrap
+from servicekit.runtime import run_consumers
 
 
 def main() -> None:

@@ -1,8 +1,7 @@
 """Outbox relay process: ``python -m products.relay``."""
 
-from servicekit.runtime import run_relay
-
 from products.bootstrap import bootstrap
+from servicekit.runtime import run_relay
 
 
 def main() -> None:

@@ -6,7 +6,6 @@ from flask import Flask
 
 from servicekit.app import create_service_app
 from servicekit.health import database_check, migrations_check
-
 from support.api import blueprints
 from support.bootstrap import Runtime, bootstrap, migration_head
 

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from servicekit.settings import BaseSettings, base_settings_from_env
-
 from support import SERVICE
 
 

@@ -1,7 +1,6 @@
 """Event consumer process: ``python -m support.consumer``."""
 
 from servicekit.runtime import run_consumers
-
 from support.bootstrap import bootstrap
 
 

@@ -1,7 +1,6 @@
 """Outbox relay process: ``python -m support.relay``."""
 
 from servicekit.runtime import run_relay
-
 from support.bootstrap import bootstrap
 
 

@@ -1,7 +1,6 @@
 """gunicorn entry point: ``gunicorn support.wsgi:app``."""
 
 from servicekit.logs import configure_logging
-
 from support.app import create_app
 from support.config import Settings
 
