@@ -5,32 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-
-from servicekit.db import UnitOfWork, create_db_engine, session_factory
-from servicekit.messaging.consumer import Subscription
 
 from catalogue import SERVICE
 from catalogue.config import Settings
 from catalogue.integration.inbound import subscriptions
+from servicekit.db import UnitOfWork, create_db_engine, session_factory
+from servicekit.messaging.consumer import Subscription
+from servicekit.migrations import migration_head as _migration_head
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
 
 
-def alembic_config(database_url: str) -> Config:
-    config = Config(str(SERVICE_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(SERVICE_ROOT / "migrations"))
-    config.attributes["database_url"] = database_url
-    return config
-
-
 def migration_head() -> str:
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert head is not None
-    return head
+    return _migration_head(SERVICE_ROOT)
 
 
 @dataclass

@@ -1,8 +1,7 @@
 """Event consumer process: ``python -m catalogue.consumer``."""
 
-from servicekit.runtime import run_consumers
-
 from catalogue.bootstrap import bootstrap
+from servicekit.runtime import run_consumers
 
 
 def main() -> None:

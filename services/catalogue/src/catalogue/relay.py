@@ -1,8 +1,7 @@
 """Outbox relay process: ``python -m catalogue.relay``."""
 
-from servicekit.runtime import run_relay
-
 from catalogue.bootstrap import bootstrap
+from servicekit.runtime import run_relay
 
 
 def main() -> None:

@@ -272,21 +272,24 @@ class CatalogueRepository:
         if not institution_ids:
             return []
         ids = list(institution_ids)
-        revisions = dict(
-            self.session.execute(select(institution.c.id, institution.c.offering_revision).where(institution.c.id.in_(ids))).tuples()
-        )
+        revisions = {
+            iid: revision
+            for iid, revision in self.session.execute(
+                select(institution.c.id, institution.c.offering_revision).where(institution.c.id.in_(ids))
+            )
+        }
         specs: dict[str, list[str]] = {i: [] for i in ids}
         conds: dict[str, list[str]] = {i: [] for i in ids}
         for iid, sid in self.session.execute(
             select(offering_specialism.c.institution_id, offering_specialism.c.specialism_id).where(
                 offering_specialism.c.institution_id.in_(ids)
             )
-        ).tuples():
+        ):
             specs[iid].append(sid)
         for iid, cid in self.session.execute(
             select(offering_condition.c.institution_id, offering_condition.c.condition_id).where(
                 offering_condition.c.institution_id.in_(ids)
             )
-        ).tuples():
+        ):
             conds[iid].append(cid)
         return [(i, revisions[i], specs[i], conds[i]) for i in ids]

@@ -1,0 +1,1 @@
+"""Conditions (aandoeningen / behandelingen), each under one specialism."""

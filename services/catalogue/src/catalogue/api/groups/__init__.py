@@ -1,0 +1,1 @@
+"""Institution groups (ziekenhuisgroepen): hospital organisations and other groupings."""

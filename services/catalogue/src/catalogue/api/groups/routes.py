@@ -1,0 +1,57 @@
+"""Routes of the groups resource."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+
+from catalogue import queries
+from catalogue.api.common import blueprint, found, logged_in, read_session, run, unit_of_work, writer
+from catalogue.api.groups.schemas import GroupChangeSchema, GroupCreateSchema, GroupQueryArgsSchema, GroupSchema
+from catalogue.domain import commands
+from catalogue.service_layer import handlers
+
+blp = blueprint("groups", "/groups", "Groepen van instellingen, bijvoorbeeld alle locaties van één ziekenhuisorganisatie.")
+
+
+def _group(group_id: str) -> dict[str, Any]:
+    with read_session() as session:
+        return found(queries.get_group(session, group_id), f"Groep {group_id} bestaat niet.")
+
+
+@blp.route("")
+class Groups(MethodView):
+    @logged_in
+    @blp.arguments(GroupQueryArgsSchema, location="query")
+    @blp.response(200, GroupSchema(many=True))
+    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """Alle groepen op naam, met het aantal open instellingen; filter op deel van de naam."""
+        with read_session() as session:
+            return queries.list_groups(session, args.get("name"))
+
+    @writer
+    @blp.arguments(GroupCreateSchema)
+    @blp.response(201, GroupSchema)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Maak een groep (naam uniek); publiceert `catalogue.group.changed`."""
+        group_id = run(handlers.create_group, commands.CreateGroup(data["name"], data["kind"]), unit_of_work())
+        return _group(group_id)
+
+
+@blp.route("/<uuid:group_id>")
+class GroupById(MethodView):
+    @logged_in
+    @blp.response(200, GroupSchema)
+    def get(self, group_id: UUID) -> dict[str, Any]:
+        """Eén groep."""
+        return _group(str(group_id))
+
+    @writer
+    @blp.arguments(GroupChangeSchema)
+    @blp.response(200, GroupSchema)
+    def patch(self, data: dict[str, Any], group_id: UUID) -> dict[str, Any]:
+        """Wijzig naam of soort van een groep; publiceert `catalogue.group.changed`."""
+        run(handlers.change_group, commands.ChangeGroup(str(group_id), data.get("name"), data.get("kind")), unit_of_work())
+        return _group(str(group_id))

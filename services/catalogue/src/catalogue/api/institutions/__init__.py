@@ -1,0 +1,1 @@
+"""Institutions (instellingen): search, register, change, close, merge, offering, CSV import/export."""

@@ -1,0 +1,206 @@
+"""Routes of the institutions resource: load schema -> command -> handler -> response."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import abort
+
+from catalogue import queries
+from catalogue.api.common import blueprint, found, logged_in, read_session, run, unit_of_work, writer
+from catalogue.api.institutions.schemas import (
+    CloseSchema,
+    ImportArgsSchema,
+    ImportResultSchema,
+    InstitutionChangeSchema,
+    InstitutionCreateSchema,
+    InstitutionPageSchema,
+    InstitutionQueryArgsSchema,
+    InstitutionSchema,
+    MergeSchema,
+    OfferingSchema,
+    OfferingViewSchema,
+)
+from catalogue.domain import commands
+from catalogue.domain.exceptions import InvalidInput
+from catalogue.domain.institution_csv import write_csv
+from catalogue.domain.model import normalise_agb
+from catalogue.service_layer import handlers
+
+blp = blueprint("institutions", "/institutions", "Instellingen: ziekenhuislocaties, ZBC's, categorale en buitenlandse instellingen.")
+
+_NOT_FOUND = "Instelling {} bestaat niet."
+_CSV_BODY = {
+    "description": "CSV-bestand (UTF-8), als multipart-veld `file` of als text/csv-body.",
+    "content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+    },
+}
+
+
+def _today() -> date:
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: str(v) if isinstance(v, UUID) else v for k, v in values.items()}
+
+
+def _institution(institution_id: str) -> dict[str, Any]:
+    with read_session() as session:
+        return found(queries.get_institution(session, institution_id), _NOT_FOUND.format(institution_id))
+
+
+@blp.route("")
+class Institutions(MethodView):
+    @logged_in
+    @blp.arguments(InstitutionQueryArgsSchema, location="query")
+    @blp.response(200, InstitutionPageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Zoek instellingen (R8): op groep, deel van de naam, type, hele AGB-code, land en open/gesloten.
+
+        Filters combineren; de uitkomst is gepagineerd en gesorteerd (name, agb_code of city; `-` ervoor
+        voor aflopend), met het totaal aantal treffers.
+        """
+        agb_code = None
+        if args.get("agb_code"):
+            try:
+                agb_code = normalise_agb(args["agb_code"])
+            except InvalidInput as exc:
+                abort(422, message=exc.message, errors={"query": exc.errors})
+        sort = args["sort"]
+        search = queries.InstitutionSearch(
+            name=args.get("name"),
+            types=tuple(args.get("type") or ()),
+            agb_code=agb_code,
+            group_id=str(args["group_id"]) if args.get("group_id") else None,
+            country=args.get("country"),
+            status=args.get("status"),
+            sort=sort.lstrip("-"),
+            descending=sort.startswith("-"),
+            page=args["page"],
+            page_size=args["page_size"],
+        )
+        with read_session() as session:
+            return queries.search_institutions(session, search)
+
+    @writer
+    @blp.arguments(InstitutionCreateSchema)
+    @blp.response(201, InstitutionSchema)
+    @blp.alt_response(409, description="De AGB-code is al in gebruik.")
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Registreer een instelling (alleen beheerders); publiceert `catalogue.institution.registered`."""
+        institution_id = run(handlers.register_institution, commands.RegisterInstitution(_plain(data)), unit_of_work())
+        return _institution(institution_id)
+
+
+@blp.route("/<uuid:institution_id>")
+class InstitutionById(MethodView):
+    @logged_in
+    @blp.response(200, InstitutionSchema)
+    def get(self, institution_id: UUID) -> dict[str, Any]:
+        """Eén instelling."""
+        return _institution(str(institution_id))
+
+    @writer
+    @blp.arguments(InstitutionChangeSchema)
+    @blp.response(200, InstitutionSchema)
+    def patch(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
+        """Wijzig gegevens van een instelling (alleen meegestuurde velden); publiceert `catalogue.institution.changed`."""
+        run(handlers.change_institution, commands.ChangeInstitution(str(institution_id), _plain(data)), unit_of_work())
+        return _institution(str(institution_id))
+
+
+@blp.route("/<uuid:institution_id>/close")
+class InstitutionClose(MethodView):
+    @writer
+    @blp.arguments(CloseSchema)
+    @blp.response(200, InstitutionSchema)
+    def post(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
+        """Sluit een instelling per een datum (standaard vandaag); publiceert `catalogue.institution.closed`."""
+        cmd = commands.CloseInstitution(str(institution_id), data["closed_on"] or _today())
+        run(handlers.close_institution, cmd, unit_of_work())
+        return _institution(str(institution_id))
+
+
+@blp.route("/<uuid:institution_id>/merge")
+class InstitutionMerge(MethodView):
+    @writer
+    @blp.arguments(MergeSchema)
+    @blp.response(200, InstitutionSchema)
+    def post(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
+        """Fuseer deze instelling in een andere: deze sluit; publiceert `catalogue.institution.merged`."""
+        cmd = commands.MergeInstitution(str(institution_id), str(data["into_institution_id"]), data["closed_on"] or _today())
+        run(handlers.merge_institution, cmd, unit_of_work())
+        return _institution(str(institution_id))
+
+
+@blp.route("/<uuid:institution_id>/offering")
+class InstitutionOffering(MethodView):
+    @logged_in
+    @blp.response(200, OfferingViewSchema)
+    def get(self, institution_id: UUID) -> dict[str, Any]:
+        """Het behandelaanbod: specialismen (afdelingen) met hun aandoeningen."""
+        with read_session() as session:
+            offering = queries.get_offering(session, str(institution_id))
+        return found(offering, _NOT_FOUND.format(institution_id))
+
+    @writer
+    @blp.arguments(OfferingSchema)
+    @blp.response(200, OfferingViewSchema)
+    def put(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
+        """Vervang het hele behandelaanbod; publiceert `catalogue.offering.changed` als het wijzigt.
+
+        Elke aandoening moet bij een specialisme uit het aanbod horen. Buitenlandse ziekenhuizen hebben geen
+        aanbod (R11): dat wordt geweigerd.
+        """
+        cmd = commands.SetOffering(
+            str(institution_id), [str(s) for s in data["specialism_ids"]], [str(c) for c in data["condition_ids"]]
+        )
+        run(handlers.set_offering, cmd, unit_of_work())
+        with read_session() as session:
+            return found(queries.get_offering(session, str(institution_id)), _NOT_FOUND.format(institution_id))
+
+
+@blp.route("/export")
+class InstitutionExport(MethodView):
+    @logged_in
+    @blp.doc(responses={"200": {"description": "Alle instellingen als CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}})
+    def get(self) -> Response:
+        """Exporteer alle instellingen als CSV (het formaat dat de import leest), gesorteerd op AGB-code."""
+        with read_session() as session:
+            text = write_csv(queries.export_rows(session))
+        return Response(
+            text,
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="instellingen.csv"'},
+        )
+
+
+@blp.route("/import")
+class InstitutionImport(MethodView):
+    @writer
+    @blp.arguments(ImportArgsSchema, location="query")
+    @blp.doc(requestBody=_CSV_BODY)
+    @blp.response(200, ImportResultSchema)
+    @blp.alt_response(422, description="Het hele bestand is geweigerd; `errors.rows` noemt elke foute regel (line, field, reason).")
+    def post(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Lees een CSV-bestand met instellingen in: alles of niets (zie het formaat bij export).
+
+        Nieuwe AGB-codes worden geregistreerd, bestaande bijgewerkt als ze verschillen en anders overgeslagen;
+        een gevulde `closed_on` sluit een open instelling. Met `dry_run=true` wordt alleen gecontroleerd.
+        """
+        upload = request.files.get("file")
+        raw = upload.read() if upload is not None else request.get_data()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            abort(422, message="Het bestand is geen UTF-8-tekst.", errors={"rows": [{"line": 1, "field": "bestand", "reason": "Geen UTF-8."}]})
+        result = run(handlers.import_institutions, commands.ImportInstitutions(text, args["dry_run"]), unit_of_work())
+        return {**result, "dry_run": args["dry_run"]}

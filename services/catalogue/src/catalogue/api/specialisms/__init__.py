@@ -1,0 +1,1 @@
+"""Specialisms (afdelingen) with their Vektis codes."""

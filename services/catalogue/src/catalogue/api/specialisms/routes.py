@@ -1,0 +1,76 @@
+"""Routes of the specialisms resource."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+
+from catalogue import queries
+from catalogue.api.common import blueprint, found, logged_in, read_session, run, unit_of_work, writer
+from catalogue.api.specialisms.schemas import (
+    SpecialismCreateSchema,
+    SpecialismQueryArgsSchema,
+    SpecialismRenameSchema,
+    SpecialismSchema,
+)
+from catalogue.domain import commands
+from catalogue.service_layer import handlers
+
+blp = blueprint("specialisms", "/specialisms", "Specialismen (afdelingen) met hun Vektis-code.")
+
+
+def _specialism(specialism_id: str) -> dict[str, Any]:
+    with read_session() as session:
+        return found(queries.get_specialism(session, specialism_id), f"Specialisme {specialism_id} bestaat niet.")
+
+
+@blp.route("")
+class Specialisms(MethodView):
+    @logged_in
+    @blp.arguments(SpecialismQueryArgsSchema, location="query")
+    @blp.response(200, SpecialismSchema(many=True))
+    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """Alle specialismen op code; vervallen alleen met `include_retired=true`."""
+        with read_session() as session:
+            return queries.list_specialisms(session, args["include_retired"])
+
+    @writer
+    @blp.arguments(SpecialismCreateSchema)
+    @blp.response(201, SpecialismSchema)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Voeg een specialisme toe (code uniek); publiceert `catalogue.specialism.added`."""
+        specialism_id = run(handlers.add_specialism, commands.AddSpecialism(data["code"], data["name"]), unit_of_work())
+        return _specialism(specialism_id)
+
+
+@blp.route("/<uuid:specialism_id>")
+class SpecialismById(MethodView):
+    @logged_in
+    @blp.response(200, SpecialismSchema)
+    def get(self, specialism_id: UUID) -> dict[str, Any]:
+        """Eén specialisme."""
+        return _specialism(str(specialism_id))
+
+    @writer
+    @blp.arguments(SpecialismRenameSchema)
+    @blp.response(200, SpecialismSchema)
+    def patch(self, data: dict[str, Any], specialism_id: UUID) -> dict[str, Any]:
+        """Hernoem een specialisme (de code blijft); publiceert `catalogue.specialism.renamed`."""
+        run(handlers.rename_specialism, commands.RenameSpecialism(str(specialism_id), data["name"]), unit_of_work())
+        return _specialism(str(specialism_id))
+
+
+@blp.route("/<uuid:specialism_id>/retire")
+class SpecialismRetire(MethodView):
+    @writer
+    @blp.response(200, SpecialismSchema)
+    def post(self, specialism_id: UUID) -> dict[str, Any]:
+        """Laat een specialisme vervallen, met zijn aandoeningen; ze verdwijnen uit elk aanbod.
+
+        Publiceert `catalogue.condition.retired` per aandoening, `catalogue.specialism.retired` en
+        `catalogue.offering.changed` per geraakte instelling.
+        """
+        run(handlers.retire_specialism, commands.RetireSpecialism(str(specialism_id)), unit_of_work())
+        return _specialism(str(specialism_id))

@@ -1,0 +1,1 @@
+"""Command handlers: one function per command, ``(cmd, uow) -> result``."""

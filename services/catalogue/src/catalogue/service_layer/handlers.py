@@ -1,0 +1,312 @@
+"""One handler per command: open the unit of work, load, call the domain, write, publish, commit.
+
+Every change records its integration event(s) in the outbox in the same transaction, so an event
+exists exactly when the change does (R16). Handlers never see Flask or kombu.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from catalogue.adapters.repository import CatalogueRepository
+from catalogue.domain import commands, events
+from catalogue.domain.exceptions import Conflict, InvalidInput, NotFound
+from catalogue.domain.institution_csv import plan_import, read_rows, validate_rows
+from catalogue.domain.model import (
+    Condition,
+    Group,
+    Institution,
+    Specialism,
+    build_institution_data,
+    check_offering,
+    clean_name,
+    normalise_specialism_code,
+)
+from servicekit.db import UnitOfWork
+from servicekit.messaging import outbox
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def publish_many(uow: UnitOfWork, items: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """Many events in one INSERT (bulk import, cascades)."""
+    outbox.add_many(uow.session, [outbox.build_envelope(uow.producer, t, data) for t, data in items])
+
+
+def _load_institution(repo: CatalogueRepository, institution_id: str) -> Institution:
+    found = repo.get_institution(institution_id, for_update=True)
+    if found is None:
+        raise NotFound(f"Instelling {institution_id} bestaat niet.")
+    return found
+
+
+def _check_group(repo: CatalogueRepository, group_id: str | None) -> None:
+    if group_id is not None and repo.get_group(group_id) is None:
+        raise InvalidInput("Onbekende groep.", {"group_id": [f"Groep {group_id} bestaat niet."]})
+
+
+def _duplicate_agb(agb_code: str) -> Conflict:
+    reason = f"AGB-code {agb_code} is al in gebruik."
+    return Conflict(reason, {"agb_code": [reason]})
+
+
+def _flush_unique(uow: UnitOfWork, conflict: Conflict) -> None:
+    """Flush, turning a unique-constraint race (two writers, same key) into the same 409 as the check."""
+    try:
+        uow.session.flush()
+    except IntegrityError as exc:
+        raise conflict from exc
+
+
+# institutions ---------------------------------------------------------------------------------
+def register_institution(cmd: commands.RegisterInstitution, uow: UnitOfWork) -> str:
+    data = build_institution_data(cmd.attributes)
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        _check_group(repo, data.group_id)
+        if repo.institution_id_by_agb(data.agb_code):
+            raise _duplicate_agb(data.agb_code)
+        created = Institution(id=_new_id(), data=data, revision=1)
+        repo.add_institutions([created])
+        _flush_unique(uow, _duplicate_agb(data.agb_code))
+        uow.publish(events.INSTITUTION_REGISTERED, events.institution_state(created))
+        uow.commit()
+    return created.id
+
+
+def change_institution(cmd: commands.ChangeInstitution, uow: UnitOfWork) -> None:
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        current = _load_institution(repo, cmd.institution_id)
+        data = build_institution_data({**asdict(current.data), **cmd.attributes})
+        if data.group_id != current.data.group_id:
+            _check_group(repo, data.group_id)
+        if data.agb_code != current.data.agb_code and repo.institution_id_by_agb(data.agb_code):
+            raise _duplicate_agb(data.agb_code)
+        changed = current.change(data, has_offering=repo.has_offering(current.id))
+        if changed is None:
+            return
+        repo.save_institutions([changed])
+        _flush_unique(uow, _duplicate_agb(data.agb_code))
+        uow.publish(events.INSTITUTION_CHANGED, events.institution_state(changed))
+        uow.commit()
+
+
+def close_institution(cmd: commands.CloseInstitution, uow: UnitOfWork) -> None:
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        closed = _load_institution(repo, cmd.institution_id).close(cmd.closed_on)
+        repo.save_institutions([closed])
+        uow.publish(events.INSTITUTION_CLOSED, events.institution_closed(closed))
+        uow.commit()
+
+
+def merge_institution(cmd: commands.MergeInstitution, uow: UnitOfWork) -> None:
+    """Close ``institution_id`` as merged into ``into_institution_id`` (its offering stays as history)."""
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        merged_away = _load_institution(repo, cmd.institution_id)
+        target = repo.get_institution(cmd.into_institution_id, for_update=True)
+        if target is None:
+            reason = f"Instelling {cmd.into_institution_id} bestaat niet."
+            raise InvalidInput(reason, {"into_institution_id": [reason]})
+        merged = merged_away.merge_into(target, cmd.closed_on)
+        repo.save_institutions([merged])
+        uow.publish(events.INSTITUTION_MERGED, events.institution_merged(merged))
+        uow.commit()
+
+
+def set_offering(cmd: commands.SetOffering, uow: UnitOfWork) -> bool:
+    """Replace the whole offering; returns False (and emits nothing) when it is already so."""
+    specialism_ids = list(dict.fromkeys(cmd.specialism_ids))
+    condition_ids = list(dict.fromkeys(cmd.condition_ids))
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        current = _load_institution(repo, cmd.institution_id)
+        current.check_offering_allowed()
+        check_offering(specialism_ids, condition_ids, repo.specialisms(specialism_ids), repo.conditions(condition_ids))
+        if repo.offering(current.id) == (set(specialism_ids), set(condition_ids)):
+            return False
+        revision = current.offering_revision + 1
+        repo.replace_offering(current.id, revision, specialism_ids, condition_ids)
+        uow.publish(events.OFFERING_CHANGED, events.offering_state(current.id, revision, specialism_ids, condition_ids))
+        uow.commit()
+    return True
+
+
+def import_institutions(cmd: commands.ImportInstitutions, uow: UnitOfWork) -> dict[str, int]:
+    """All or nothing: every row is validated and planned before anything is written."""
+    rows = read_rows(cmd.csv_text)
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        valid = validate_rows(rows, repo.group_ids_by_name())
+        offered = repo.institutions_with_offering()
+        plan = plan_import(valid, repo.institutions_by_agb(for_update=True), lambda iid: iid in offered)
+        if cmd.dry_run:
+            return plan.summary()
+        repo.add_institutions(plan.inserts)
+        repo.save_institutions(plan.updates)
+        _flush_unique(uow, Conflict("Een andere gebruiker heeft tegelijk dezelfde AGB-code ingevoerd; probeer opnieuw."))
+        publish_many(uow, plan.events)
+        uow.commit()
+    return plan.summary()
+
+
+# groups ---------------------------------------------------------------------------------------
+def _duplicate_group(name: str) -> Conflict:
+    reason = f"Er bestaat al een groep met de naam {name!r}."
+    return Conflict(reason, {"name": [reason]})
+
+
+def create_group(cmd: commands.CreateGroup, uow: UnitOfWork) -> str:
+    group = Group(_new_id(), clean_name(cmd.name), Group.check_kind(cmd.kind), 1)
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        if repo.group_id_by_name(group.name):
+            raise _duplicate_group(group.name)
+        repo.add_group(group)
+        _flush_unique(uow, _duplicate_group(group.name))
+        uow.publish(events.GROUP_CHANGED, events.group_state(group))
+        uow.commit()
+    return group.id
+
+
+def change_group(cmd: commands.ChangeGroup, uow: UnitOfWork) -> None:
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        current = repo.get_group(cmd.group_id, for_update=True)
+        if current is None:
+            raise NotFound(f"Groep {cmd.group_id} bestaat niet.")
+        name = clean_name(cmd.name) if cmd.name is not None else current.name
+        kind = Group.check_kind(cmd.kind) if cmd.kind is not None else current.kind
+        changed = current.change(name, kind)
+        if changed is None:
+            return
+        if name != current.name and repo.group_id_by_name(name):
+            raise _duplicate_group(name)
+        repo.save_group(changed)
+        _flush_unique(uow, _duplicate_group(name))
+        uow.publish(events.GROUP_CHANGED, events.group_state(changed))
+        uow.commit()
+
+
+# specialisms ----------------------------------------------------------------------------------
+def add_specialism(cmd: commands.AddSpecialism, uow: UnitOfWork) -> str:
+    item = Specialism(_new_id(), normalise_specialism_code(cmd.code), clean_name(cmd.name), 1)
+    duplicate = Conflict(f"Specialismecode {item.code} bestaat al.", {"code": [f"Specialismecode {item.code} bestaat al."]})
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        if repo.specialism_code_exists(item.code):
+            raise duplicate
+        repo.add_specialism(item)
+        _flush_unique(uow, duplicate)
+        uow.publish(events.SPECIALISM_ADDED, events.specialism_state(item))
+        uow.commit()
+    return item.id
+
+
+def _load_specialism(repo: CatalogueRepository, specialism_id: str) -> Specialism:
+    found = repo.get_specialism(specialism_id, for_update=True)
+    if found is None:
+        raise NotFound(f"Specialisme {specialism_id} bestaat niet.")
+    return found
+
+
+def rename_specialism(cmd: commands.RenameSpecialism, uow: UnitOfWork) -> None:
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        renamed = _load_specialism(repo, cmd.specialism_id).rename(clean_name(cmd.name))
+        if renamed is None:
+            return
+        repo.save_specialism(renamed)
+        uow.publish(events.SPECIALISM_RENAMED, events.specialism_state(renamed))
+        uow.commit()
+
+
+def retire_specialism(cmd: commands.RetireSpecialism, uow: UnitOfWork) -> None:
+    """Retire the specialism and its active conditions; take them out of every offering (set-based)."""
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        retired = _load_specialism(repo, cmd.specialism_id).retire()
+        conditions = [c.retire() for c in repo.active_conditions_of(retired.id)]
+        repo.save_specialism(retired)
+        repo.retire_conditions([c.id for c in conditions])
+        touched = repo.remove_from_offerings(specialism_ids=[retired.id], condition_ids=[c.id for c in conditions])
+        publish_many(
+            uow,
+            [(events.CONDITION_RETIRED, events.condition_retired(c)) for c in conditions]
+            + [(events.SPECIALISM_RETIRED, events.specialism_retired(retired))]
+            + _offering_events(repo, touched),
+        )
+        uow.commit()
+
+
+def _offering_events(repo: CatalogueRepository, institution_ids: Sequence[str]) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (events.OFFERING_CHANGED, events.offering_state(iid, revision, specs, conds))
+        for iid, revision, specs, conds in repo.offering_states(institution_ids)
+    ]
+
+
+# conditions -----------------------------------------------------------------------------------
+def _duplicate_condition(name: str) -> Conflict:
+    reason = f"Dit specialisme heeft al een aandoening {name!r}."
+    return Conflict(reason, {"name": [reason]})
+
+
+def add_condition(cmd: commands.AddCondition, uow: UnitOfWork) -> str:
+    name = clean_name(cmd.name)
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        parent = repo.get_specialism(cmd.specialism_id)
+        if parent is None or parent.retired:
+            reason = f"Specialisme {cmd.specialism_id} bestaat niet." if parent is None else f"Specialisme {parent.code} is vervallen."
+            raise InvalidInput(reason, {"specialism_id": [reason]})
+        if repo.condition_name_taken(parent.id, name):
+            raise _duplicate_condition(name)
+        item = Condition(_new_id(), parent.id, name, 1)
+        repo.add_condition(item)
+        _flush_unique(uow, _duplicate_condition(name))
+        uow.publish(events.CONDITION_ADDED, events.condition_state(item))
+        uow.commit()
+    return item.id
+
+
+def _load_condition(repo: CatalogueRepository, condition_id: str) -> Condition:
+    found = repo.get_condition(condition_id, for_update=True)
+    if found is None:
+        raise NotFound(f"Aandoening {condition_id} bestaat niet.")
+    return found
+
+
+def rename_condition(cmd: commands.RenameCondition, uow: UnitOfWork) -> None:
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        current = _load_condition(repo, cmd.condition_id)
+        renamed = current.rename(clean_name(cmd.name))
+        if renamed is None:
+            return
+        if repo.condition_name_taken(current.specialism_id, renamed.name, other_than=current.id):
+            raise _duplicate_condition(renamed.name)
+        repo.save_condition(renamed)
+        _flush_unique(uow, _duplicate_condition(renamed.name))
+        uow.publish(events.CONDITION_RENAMED, events.condition_state(renamed))
+        uow.commit()
+
+
+def retire_condition(cmd: commands.RetireCondition, uow: UnitOfWork) -> None:
+    """Retire the condition and take it out of every offering that has it (set-based)."""
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        retired = _load_condition(repo, cmd.condition_id).retire()
+        repo.save_condition(retired)
+        touched = repo.remove_from_offerings(condition_ids=[retired.id])
+        publish_many(uow, [(events.CONDITION_RETIRED, events.condition_retired(retired)), *_offering_events(repo, touched)])
+        uow.commit()
