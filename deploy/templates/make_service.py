@@ -58,7 +58,7 @@ from servicekit.migrations import run_migrations
 from {name}.adapters.orm import metadata
 from {name}.config import Settings
 
-run_migrations(metadata, default_url=Settings.from_env().database_url)
+run_migrations(metadata, default_url=lambda: Settings.from_env().database_url)
 ''',
 "migrations/script.py.mako": '''"""${{message}}
 

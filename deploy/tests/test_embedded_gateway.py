@@ -16,7 +16,12 @@ ROUTES = RouteTable.load()
 
 def echo_service(environ: dict[str, Any], start_response: Any) -> Any:
     request = Request(environ)
-    body = {"path": request.path, "identity": request.headers.get("X-Identity-Token"), "request_id": request.headers.get("X-Request-ID")}
+    body = {
+        "path": request.path,
+        "identity": request.headers.get("X-Identity-Token"),
+        "request_id": request.headers.get("X-Request-ID"),
+        "forwarded_for": request.headers.get("X-Forwarded-For"),
+    }
     return Response(json.dumps(body), mimetype="application/json")(environ, start_response)
 
 
@@ -49,7 +54,14 @@ def test_protected_route_with_session_reaches_the_service_with_identity_answer()
         "path": "/api/contracting/collections",
         "identity": "signed-by-identity",
         "request_id": response.headers["X-Request-ID"],
+        "forwarded_for": "127.0.0.1",
     }
+
+
+def test_a_client_cannot_choose_the_address_the_services_trust() -> None:
+    response = client().get("/api/catalogue/health/live", headers={"X-Forwarded-For": "10.9.9.9"})
+    assert response.json is not None
+    assert response.json["forwarded_for"] == "10.9.9.9, 127.0.0.1"  # the last hop is the real peer
 
 
 def test_a_forged_identity_header_never_reaches_a_service() -> None:

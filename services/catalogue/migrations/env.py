@@ -4,4 +4,4 @@ from catalogue.adapters.orm import metadata
 from catalogue.config import Settings
 from servicekit.migrations import run_migrations
 
-run_migrations(metadata, default_url=Settings.from_env().database_url)
+run_migrations(metadata, default_url=lambda: Settings.from_env().database_url)

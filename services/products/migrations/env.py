@@ -4,4 +4,4 @@ from products.adapters.orm import metadata
 from products.config import Settings
 from servicekit.migrations import run_migrations
 
-run_migrations(metadata, default_url=Settings.from_env().database_url)
+run_migrations(metadata, default_url=lambda: Settings.from_env().database_url)

@@ -4,4 +4,4 @@ from servicekit.migrations import run_migrations
 from support.adapters.orm import metadata
 from support.config import Settings
 
-run_migrations(metadata, default_url=Settings.from_env().database_url)
+run_migrations(metadata, default_url=lambda: Settings.from_env().database_url)

@@ -6,6 +6,7 @@ as an explicit step (``python -m <service>.manage migrate``), never at start-up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,9 @@ def migration_head(service_root: Path) -> str:
     return head
 
 
-def run_migrations(metadata: MetaData, default_url: str) -> None:
-    """The body of a service's ``migrations/env.py``."""
-    url = context.config.attributes.get("database_url") or default_url
+def run_migrations(metadata: MetaData, default_url: Callable[[], str]) -> None:
+    """The body of a service's ``migrations/env.py``; settings are read only when no URL was passed."""
+    url = context.config.attributes.get("database_url") or default_url()
     batch = url.startswith("sqlite")  # SQLite alters tables by copying them
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=metadata, literal_binds=True, render_as_batch=batch)

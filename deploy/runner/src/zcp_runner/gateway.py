@@ -55,6 +55,10 @@ class EmbeddedGateway:
             return error(413, f"Het verzoek is groter dan {self.routes.max_body} toegestaan.")
         environ.pop("HTTP_X_IDENTITY_TOKEN", None)  # only identity's own answer may set it
         environ["HTTP_X_REQUEST_ID"] = request_id
+        # As nginx's $proxy_add_x_forwarded_for: append the real peer, so the last hop is trustworthy.
+        peer = environ.get("REMOTE_ADDR", "")
+        forwarded = environ.get("HTTP_X_FORWARDED_FOR")
+        environ["HTTP_X_FORWARDED_FOR"] = f"{forwarded}, {peer}" if forwarded else peer
         if not self.routes.is_public(path):
             verdict = self._auth_request(environ, path)
             if isinstance(verdict, Response):
@@ -71,7 +75,7 @@ class EmbeddedGateway:
             {
                 "X-Original-URI": path + (f"?{query}" if query else ""),
                 "X-Original-Method": environ.get("REQUEST_METHOD", "GET"),
-                "X-Forwarded-For": environ.get("REMOTE_ADDR", ""),
+                "X-Forwarded-For": environ["HTTP_X_FORWARDED_FOR"],
                 "X-Request-ID": environ["HTTP_X_REQUEST_ID"],
             }
         )

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from servicekit.keys import ensure_keypair
-
 from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER
 
 OPENAPI_DIR = REPO_ROOT / "shared" / "contracts" / "openapi"

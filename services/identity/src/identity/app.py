@@ -2,24 +2,63 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from servicekit.app import create_service_app
-from servicekit.health import database_check, migrations_check
+from flask import Flask, Response, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from identity import SERVICE
+from identity.adapters.crypto import TokenSigner
 from identity.api import blueprints
 from identity.bootstrap import Runtime, bootstrap, migration_head
+from servicekit.app import api_prefix, create_service_app
+from servicekit.auth import IdentityTokenVerifier
+from servicekit.health import database_check, migrations_check
+
+AUTH_CHECK_PATH = f"{api_prefix(SERVICE)}/auth/check"
+
+
+class DropClientIdentityToken:
+    """The session check decides from credentials only: an ``X-Identity-Token`` the client sent
+    (nginx forwards the client's headers to ``auth_request``) is removed before anything reads it,
+    so a forged one neither passes nor breaks a valid session."""
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], path: str) -> None:
+        self.wsgi_app = wsgi_app
+        self.path = path
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == self.path:
+            environ.pop("HTTP_X_IDENTITY_TOKEN", None)
+        return self.wsgi_app(environ, start_response)
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
     runtime = runtime or bootstrap()
+    settings = runtime.settings
+    assert settings.signing_key_file is not None
+    # Identity verifies its own tokens with the public half of its signing key.
+    public_key = TokenSigner(settings.signing_key_file.read_bytes(), settings.identity_token_ttl_seconds).public_key_pem
     app = create_service_app(
-        runtime.settings,
+        settings,
         title="Identity service",
         version="1",
         description="Insurers, users, roles, sessions and API keys; answers the gateway's session check.",
         blueprints=blueprints(),
         readiness=[database_check(runtime.engine), migrations_check(runtime.engine, migration_head())],
+        verifier=IdentityTokenVerifier(public_key),
     )
     app.extensions["runtime"] = runtime
+
+    @app.after_request
+    def _extra_headers(response: Response) -> Response:
+        for name, value in g.get("extra_headers", {}).items():
+            response.headers[name] = value
+        return response
+
+    wsgi: Any = DropClientIdentityToken(app.wsgi_app, AUTH_CHECK_PATH)
+    if settings.trusted_proxy_hops:
+        wsgi = ProxyFix(wsgi, x_for=settings.trusted_proxy_hops)
+    app.wsgi_app = wsgi  # type: ignore[method-assign]
     return app

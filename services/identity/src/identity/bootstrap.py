@@ -8,12 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-
-from servicekit.db import create_db_engine, session_factory
-from servicekit.messaging.consumer import Subscription
 
 from identity import SERVICE
 from identity.adapters.crypto import Argon2Hasher, TokenSigner
@@ -24,21 +20,20 @@ from identity.domain.throttle import ThrottleRule
 from identity.integration.inbound import subscriptions
 from identity.service_layer.handlers import HANDLERS, Deps
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
+from servicekit.db import create_db_engine, session_factory
+from servicekit.messaging.consumer import Subscription
+from servicekit.migrations import alembic_config as _alembic_config
+from servicekit.migrations import migration_head as _migration_head
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def alembic_config(database_url: str) -> Config:
-    config = Config(str(SERVICE_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(SERVICE_ROOT / "migrations"))
-    config.attributes["database_url"] = database_url
-    return config
+    return _alembic_config(SERVICE_ROOT, database_url)
 
 
 def migration_head() -> str:
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert head is not None
-    return head
+    return _migration_head(SERVICE_ROOT)
 
 
 def utc_now() -> datetime:

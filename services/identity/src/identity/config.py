@@ -14,11 +14,10 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from servicekit.settings import BaseSettings, SettingsError, base_settings_from_env, env_choice, env_int
-
 from identity import SERVICE
 from identity.domain.model import MAX_CONTRACT_YEAR, MIN_CONTRACT_YEAR
 from identity.domain.passwords import PRESETS
+from servicekit.settings import BaseSettings, SettingsError, base_settings_from_env, env_choice, env_int
 
 
 def _signing_key_file(env: Mapping[str, str]) -> Path:

@@ -1,8 +1,7 @@
 """Event consumer process: ``python -m identity.consumer``."""
 
-from servicekit.runtime import run_consumers
-
 from identity.bootstrap import bootstrap
+from servicekit.runtime import run_consumers
 
 
 def main() -> None:

@@ -1,8 +1,7 @@
 """Outbox relay process: ``python -m identity.relay``."""
 
-from servicekit.runtime import run_relay
-
 from identity.bootstrap import bootstrap
+from servicekit.runtime import run_relay
 
 
 def main() -> None:

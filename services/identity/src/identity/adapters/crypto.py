@@ -24,8 +24,13 @@ API_KEY_PREFIX = "zcpk_"
 
 
 class Argon2Hasher:
-    def __init__(self) -> None:
-        self._hasher = PasswordHasher(type=Type.ID)
+    """argon2id; the defaults are argon2-cffi's RFC 9106 low-memory profile (t=3, m=64 MiB, p=4).
+
+    Lower costs are for tests only; hashes made with other parameters are upgraded at the next login.
+    """
+
+    def __init__(self, *, time_cost: int = 3, memory_cost: int = 64 * 1024, parallelism: int = 4) -> None:
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism, type=Type.ID)
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)

@@ -25,9 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeDecorator
 
-from servicekit.messaging.tables import messaging_tables
-
 from identity.domain import model, throttle
+from servicekit.messaging.tables import messaging_tables
 
 metadata = MetaData(
     naming_convention={

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 
-from identity.adapters.orm import login_throttle, user_session
+from identity.adapters.orm import api_key, insurer, login_throttle, user_account, user_session
 from identity.domain.model import ApiKey, Insurer, Session, User
 from identity.domain.throttle import LoginThrottle
 
@@ -30,24 +30,24 @@ class Repository:
         return self._session.get(Insurer, insurer_id)
 
     def insurer_by_slug(self, slug: str) -> Insurer | None:
-        return self._session.scalars(select(Insurer).where(Insurer.slug == slug)).one_or_none()  # type: ignore[arg-type]
+        return self._session.scalars(select(Insurer).where(insurer.c.slug == slug)).one_or_none()
 
     def insurer_by_name(self, name: str) -> Insurer | None:
-        return self._session.scalars(select(Insurer).where(Insurer.name == name)).one_or_none()  # type: ignore[arg-type]
+        return self._session.scalars(select(Insurer).where(insurer.c.name == name)).one_or_none()
 
     # users
     def user(self, user_id: str, *, for_update: bool = False) -> User | None:
         return self._session.get(User, user_id, with_for_update=for_update)
 
     def user_by_username(self, username: str) -> User | None:
-        return self._session.scalars(select(User).where(User.username == username)).one_or_none()  # type: ignore[arg-type]
+        return self._session.scalars(select(User).where(user_account.c.username == username)).one_or_none()
 
     # sessions
     def session(self, session_id: str) -> Session | None:
         return self._session.get(Session, session_id)
 
     def session_by_token_hash(self, token_hash: str) -> Session | None:
-        query = select(Session).where(Session.token_hash == token_hash).with_for_update()  # type: ignore[arg-type]
+        query = select(Session).where(user_session.c.token_hash == token_hash).with_for_update()
         return self._session.scalars(query).one_or_none()
 
     def end_sessions_of(self, user_id: str, now: datetime, reason: str, keep: str | None = None) -> None:
@@ -66,7 +66,7 @@ class Repository:
         return self._session.get(ApiKey, api_key_id)
 
     def api_key_by_hash(self, key_hash: str) -> ApiKey | None:
-        return self._session.scalars(select(ApiKey).where(ApiKey.key_hash == key_hash)).one_or_none()  # type: ignore[arg-type]
+        return self._session.scalars(select(ApiKey).where(api_key.c.key_hash == key_hash)).one_or_none()
 
     # login throttling
     def throttles(self, keys: Iterable[str]) -> list[LoginThrottle]:
@@ -79,5 +79,10 @@ class Repository:
         self._session.execute(
             insert(login_throttle).values([{"key": key, "failures": 0} for key in keys]).on_conflict_do_nothing()
         )
-        query = select(LoginThrottle).where(LoginThrottle.key.in_(keys)).order_by(LoginThrottle.key).with_for_update()  # type: ignore[attr-defined]
+        query = (
+            select(LoginThrottle)
+            .where(login_throttle.c.key.in_(keys))
+            .order_by(login_throttle.c.key)
+            .with_for_update()
+        )
         return list(self._session.scalars(query))

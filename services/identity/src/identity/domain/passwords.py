@@ -28,6 +28,14 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+_RUNS = ("0123456789" * 14, "abcdefghijklmnopqrstuvwxyz" * 5, "qwertyuiopasdfghjklzxcvbnm" * 5)
+
+
+def _is_run(lowered: str) -> bool:
+    """Sequences such as 1234567890123, abcdefghijklm, qwertyuiop... (or reversed)."""
+    return any(lowered in run or lowered[::-1] in run for run in _RUNS)
+
+
 def _is_common(password: str, username: str | None) -> bool:
     lowered = password.lower()
     if username and username.lower() in lowered:
@@ -35,7 +43,7 @@ def _is_common(password: str, username: str | None) -> bool:
     # "wachtwoord2026!" is as weak as "wachtwoord": strip trailing digits and punctuation too.
     stripped = re.sub(r"[\d\W_]+$", "", lowered)
     listed = common_passwords()
-    return lowered in listed or (len(stripped) >= 4 and stripped in listed) or len(set(lowered)) <= 2
+    return lowered in listed or (len(stripped) >= 4 and stripped in listed) or len(set(lowered)) <= 2 or _is_run(lowered)
 
 
 @dataclass(frozen=True)

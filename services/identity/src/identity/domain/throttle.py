@@ -1,8 +1,8 @@
 """Throttling of failed logins, per account and per client address, without a permanent lockout.
 
 After ``limit`` failures the key is blocked for ``base_block`` seconds, doubling with every further
-failure up to ``max_block``; a quiet period of ``forget_after`` seconds since the last failure forgets
-everything. An attacker therefore gets a handful of guesses per quarter of an hour, while the real
+failure up to ``max_block``; a quiet period of ``forget_after`` seconds after the last failure (and its block)
+forgets everything. An attacker therefore gets a handful of guesses per quarter of an hour, while the real
 user waits at most ``max_block`` seconds once the attack stops. The account key is the username as
 typed, whether or not it exists, so the answers never reveal which usernames exist.
 """
@@ -44,7 +44,9 @@ class LoginThrottle:
         return max(1, math.ceil((self.blocked_until - now).total_seconds()))
 
     def record_failure(self, now: datetime, rule: ThrottleRule) -> None:
-        if self.last_failure_at is not None and now - self.last_failure_at >= timedelta(seconds=rule.forget_after):
+        # The quiet period starts when the last failure's block ends, so a long block forgets nothing.
+        quiet_since = max(filter(None, (self.last_failure_at, self.blocked_until)), default=None)
+        if quiet_since is not None and now - quiet_since >= timedelta(seconds=rule.forget_after):
             self.failures = 0
             self.blocked_until = None
         self.failures += 1

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from servicekit.messaging.consumer import Subscription
 
-from identity import SERVICE
-
 
 def subscriptions() -> list[Subscription]:
     return []

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from servicekit.auth import Principal
-
 from identity.adapters import crypto
 from identity.domain import commands, model
 from identity.domain.exceptions import (
@@ -33,6 +31,7 @@ from identity.domain.model import ApiKey, Insurer, Session, User
 from identity.domain.passwords import PasswordPolicy
 from identity.domain.throttle import ThrottleRule, account_key, address_key
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
+from servicekit.auth import Principal
 
 BAD_CREDENTIALS = "Onbekende combinatie van contractjaar, gebruikersnaam en wachtwoord."
 NOT_LOGGED_IN = "Niet ingelogd of sessie verlopen; log opnieuw in."

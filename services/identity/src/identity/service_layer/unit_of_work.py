@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from servicekit.db import UnitOfWork
-
 from identity.adapters.repository import Repository
+from servicekit.db import UnitOfWork
 
 
 class IdentityUnitOfWork(UnitOfWork):
+    def __enter__(self) -> IdentityUnitOfWork:
+        super().__enter__()
+        return self
+
     @property
     def repo(self) -> Repository:
         return Repository(self.session)

@@ -1,0 +1,58 @@
+"""Insurers: every logged-in caller reads them; platform admins register and rename them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from identity import queries
+from identity.api.common import actor, domain_errors, runtime
+from identity.api.insurers.schemas import InsurerCreateSchema, InsurerSchema, InsurerUpdateSchema
+from identity.domain.commands import RegisterInsurer, RenameInsurer
+
+blp = Blueprint("insurers", __name__, url_prefix="/insurers", description="Insurers (tenants)")
+
+
+def _insurer(insurer_id: str) -> dict[str, Any]:
+    insurer = queries.insurer_by_id(runtime().engine, insurer_id)
+    if insurer is None:
+        abort(404, message="Verzekeraar niet gevonden.")
+    assert insurer is not None
+    return insurer
+
+
+@blp.route("")
+class Insurers(MethodView):
+    @blp.response(200, InsurerSchema(many=True))
+    def get(self) -> list[dict[str, Any]]:
+        """All insurers, by name."""
+        actor()
+        return queries.insurers(runtime().engine)
+
+    @blp.arguments(InsurerCreateSchema)
+    @blp.response(201, InsurerSchema)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Register an insurer (platform admin); publishes ``identity.insurer.registered``."""
+        with domain_errors():
+            insurer_id = runtime().handle(RegisterInsurer(actor=actor(), slug=data["slug"], name=data["name"]))
+        return _insurer(insurer_id)
+
+
+@blp.route("/<uuid:insurer_id>")
+class InsurerById(MethodView):
+    @blp.response(200, InsurerSchema)
+    def get(self, insurer_id: uuid.UUID) -> dict[str, Any]:
+        """One insurer."""
+        actor()
+        return _insurer(str(insurer_id))
+
+    @blp.arguments(InsurerUpdateSchema)
+    @blp.response(200, InsurerSchema)
+    def patch(self, data: dict[str, Any], insurer_id: uuid.UUID) -> dict[str, Any]:
+        """Rename an insurer (platform admin); publishes ``identity.insurer.renamed`` when the name changes."""
+        with domain_errors():
+            runtime().handle(RenameInsurer(actor=actor(), insurer_id=str(insurer_id), name=data["name"]))
+        return _insurer(str(insurer_id))
