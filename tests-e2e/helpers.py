@@ -1,0 +1,18 @@
+"""Small helpers for the e2e flows: logging in through the gateway."""
+
+from __future__ import annotations
+
+import requests
+
+DEMO_PASSWORD = "Demo2026Zcp!"
+
+
+def login(gateway: str, username: str, year: int = 2026, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    """Log in through the gateway; returns the Authorization header for the session."""
+    response = requests.post(
+        f"{gateway}/api/identity/sessions",
+        json={"contract_year": year, "username": username, "password": password},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
