@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from servicekit.app import create_service_app
-from servicekit.health import database_check, migrations_check
-
 from contracting.api import blueprints
 from contracting.bootstrap import Runtime, bootstrap, migration_head
+from servicekit.app import create_service_app
+from servicekit.health import database_check, migrations_check
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:

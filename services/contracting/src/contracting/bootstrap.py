@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-
-from servicekit.db import UnitOfWork, create_db_engine, session_factory
-from servicekit.messaging.consumer import Subscription
 
 from contracting import SERVICE
 from contracting.config import Settings
 from contracting.integration.inbound import subscriptions
+from servicekit.db import UnitOfWork, create_db_engine, session_factory
+from servicekit.messaging.consumer import Subscription
+from servicekit.migrations import migration_head as _migration_head
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
 
 
-def alembic_config(database_url: str) -> Config:
-    config = Config(str(SERVICE_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(SERVICE_ROOT / "migrations"))
-    config.attributes["database_url"] = database_url
-    return config
-
-
 def migration_head() -> str:
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert head is not None
-    return head
+    return _migration_head(SERVICE_ROOT)
 
 
 @dataclass
@@ -42,6 +32,16 @@ class Runtime:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, producer=SERVICE)
+
+    def run_rollover_in_background(self, job_id: str) -> threading.Thread:
+        """Run a queued rollover job (R3) in a thread of this process; its progress is readable meanwhile."""
+        from contracting.service_layer.rollover import run_rollover
+
+        thread = threading.Thread(
+            target=run_rollover, args=(job_id, self.unit_of_work, self.engine), name=f"rollover-{job_id}", daemon=True
+        )
+        thread.start()
+        return thread
 
 
 def bootstrap(settings: Settings | None = None) -> Runtime:

@@ -6,9 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from servicekit.settings import BaseSettings, base_settings_from_env
-
 from contracting import SERVICE
+from servicekit.settings import BaseSettings, base_settings_from_env
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,7 @@
 """Event consumer process: ``python -m contracting.consumer``."""
 
-from servicekit.runtime import run_consumers
-
 from contracting.bootstrap import bootstrap
+from servicekit.runtime import run_consumers
 
 
 def main() -> None:

@@ -1,8 +1,7 @@
 """Outbox relay process: ``python -m contracting.relay``."""
 
-from servicekit.runtime import run_relay
-
 from contracting.bootstrap import bootstrap
+from servicekit.runtime import run_relay
 
 
 def main() -> None:

@@ -4,4 +4,10 @@ from flask_smorest import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
-    return []
+    from contracting.api.collections.routes import blp as collections
+    from contracting.api.spreadsheets.routes import blp as spreadsheets
+    from contracting.api.statuses.routes import across
+    from contracting.api.statuses.routes import blp as statuses
+    from contracting.api.years.routes import blp as years
+
+    return [collections, statuses, across, spreadsheets, years]

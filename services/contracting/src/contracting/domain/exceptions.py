@@ -46,6 +46,10 @@ class PreconditionFailed(StaleData):
     """An ``If-Match`` collection version no longer matches (412)."""
 
 
+class PreconditionRequired(ContractingError):
+    """"Apply to all shown" without the collection version it was shown at (428)."""
+
+
 class Forbidden(ContractingError):
     """The caller may not do this (403)."""
 

@@ -29,11 +29,8 @@ def status_table(level: Level) -> Any:
 
 
 def key_column(level: Level, table: FromClause) -> Any:
-    return {
-        Level.INSTITUTION: table.c.institution_id,
-        Level.DEPARTMENT: table.c.specialism_id,
-        Level.CONDITION: table.c.condition_id,
-    }[level]
+    name = {Level.INSTITUTION: "institution_id", Level.DEPARTMENT: "specialism_id", Level.CONDITION: "condition_id"}[level]
+    return table.c[name]
 
 
 def subject_column(level: Level, table: FromClause) -> Any:

@@ -1,0 +1,87 @@
+"""Collections (R4): list, create, read, rename, delete; the saves of a collection."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from contracting import queries
+from contracting.api.collections.schemas import (
+    ChangePageSchema,
+    CollectionCreateSchema,
+    CollectionSchema,
+    CollectionUpdateSchema,
+    PageArgsSchema,
+)
+from contracting.api.common import domain_errors, insurer_actor, runtime
+from contracting.domain.commands import CreateCollection, DeleteCollection, UpdateCollection
+from contracting.service_layer import collections as handlers
+
+blp = Blueprint("collections", __name__, url_prefix="/collections", description="Contract collections (R4).")
+
+
+@blp.route("")
+class Collections(MethodView):
+    @blp.response(200, CollectionSchema(many=True))
+    def get(self) -> Any:
+        """The insurer's collections of the login year."""
+        actor = insurer_actor()
+        with runtime().sessions() as session:
+            return queries.list_collections(session, actor)
+
+    @blp.arguments(CollectionCreateSchema)
+    @blp.response(201, CollectionSchema)
+    def post(self, payload: dict[str, Any]) -> Any:
+        """R4: add a collection (name, care type, collection type, description) for the login year."""
+        actor = insurer_actor()
+        with domain_errors():
+            row = handlers.create_collection(CreateCollection(**payload), actor, runtime().unit_of_work())
+            with runtime().sessions() as session:
+                return queries.get_collection_view(session, actor, str(row["id"]))
+
+
+@blp.route("/<uuid:collection_id>")
+class CollectionById(MethodView):
+    @blp.response(200, CollectionSchema)
+    def get(self, collection_id: UUID) -> Any:
+        """One collection with its counts per status at each level."""
+        actor = insurer_actor()
+        with domain_errors(), runtime().sessions() as session:
+            return queries.get_collection_view(session, actor, str(collection_id))
+
+    @blp.arguments(CollectionUpdateSchema)
+    @blp.response(200, CollectionSchema)
+    def patch(self, payload: dict[str, Any], collection_id: UUID) -> Any:
+        """Rename a collection or change its description."""
+        actor = insurer_actor()
+        cmd = UpdateCollection(
+            collection_id=str(collection_id),
+            name=payload.get("name"),
+            description=payload.get("description"),
+            expected_version=payload.get("version"),
+        )
+        with domain_errors():
+            handlers.update_collection(cmd, actor, runtime().unit_of_work())
+            with runtime().sessions() as session:
+                return queries.get_collection_view(session, actor, str(collection_id))
+
+    @blp.response(204)
+    def delete(self, collection_id: UUID) -> None:
+        """Delete a collection; refused (409) while a product links to it."""
+        actor = insurer_actor()
+        with domain_errors():
+            handlers.delete_collection(DeleteCollection(str(collection_id)), actor, runtime().unit_of_work())
+
+
+@blp.route("/<uuid:collection_id>/changes")
+class CollectionChanges(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, ChangePageSchema)
+    def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
+        """The saves of a collection, newest first: who, when, level, scope and count."""
+        actor = insurer_actor()
+        with domain_errors(), runtime().sessions() as session:
+            return queries.changes(session, actor, str(collection_id), args["page"], args["page_size"])

@@ -1,0 +1,67 @@
+"""Schemas of collections and contract years."""
+
+from marshmallow import Schema, fields, validate
+
+from contracting.domain.model import CARE_TYPES, COLLECTION_TYPES
+
+
+class CollectionCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    care_type = fields.String(load_default="hospital", validate=validate.OneOf(list(CARE_TYPES)))
+    collection_type = fields.String(required=True, validate=validate.OneOf(list(COLLECTION_TYPES)))
+    description = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+
+
+class CollectionUpdateSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    description = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    version = fields.Integer(strict=True, metadata={"description": "The version read; a mismatch gives 409."})
+
+
+class CountsSchema(Schema):
+    NOT_CONTRACTED = fields.Integer()
+    IN_NEGOTIATION = fields.Integer()
+    PARTIAL = fields.Integer()
+    FULL = fields.Integer()
+
+
+class CollectionSchema(Schema):
+    collection_id = fields.String()
+    insurer_id = fields.String()
+    contract_year = fields.Integer()
+    name = fields.String()
+    care_type = fields.String()
+    collection_type = fields.String()
+    description = fields.String(allow_none=True)
+    version = fields.Integer()
+    status_version = fields.Integer(metadata={"description": "ETag of the statuses; send as If-Match."})
+    source_collection_id = fields.String(allow_none=True)
+    linked_products = fields.Integer()
+    created_at = fields.DateTime()
+    created_by = fields.String()
+    counts = fields.Dict(keys=fields.String(), values=fields.Nested(CountsSchema))
+
+
+class ChangeSchema(Schema):
+    change_id = fields.String()
+    level = fields.String()
+    kind = fields.String()
+    status = fields.String(allow_none=True)
+    cascade = fields.Boolean()
+    scope = fields.Dict()
+    count = fields.Integer()
+    changed_by = fields.String()
+    changed_at = fields.DateTime()
+
+
+class PageArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class ChangePageSchema(Schema):
+    items = fields.List(fields.Nested(ChangeSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
+    pages = fields.Integer()

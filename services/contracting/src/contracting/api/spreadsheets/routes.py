@@ -1,0 +1,87 @@
+"""Spreadsheets: export a collection (three levels) to CSV or XLSX; import the same format back."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Response, request, stream_with_context
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from contracting.api.common import domain_errors, insurer_actor, runtime
+from contracting.service_layer import spreadsheets
+
+blp = Blueprint("spreadsheets", __name__, url_prefix="/collections", description="Export and import (CSV, XLSX).")
+
+
+class ExportArgsSchema(Schema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+
+
+class ImportResultSchema(Schema):
+    lines = fields.Integer()
+    changed = fields.Dict(keys=fields.String(), values=fields.Integer())
+    change_id = fields.String()
+    count = fields.Integer()
+    status_version = fields.Integer()
+    errors = fields.List(fields.Dict())
+
+
+@blp.route("/<uuid:collection_id>/export")
+class Export(MethodView):
+    @blp.arguments(ExportArgsSchema, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
+        """The collection's contracting at all three levels as CSV (``;``, UTF-8) or XLSX."""
+        actor = insurer_actor()
+        session = runtime().sessions()
+        filename = f"contractering-{collection_id}.{args['format']}"
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        try:
+            with domain_errors():
+                rows = spreadsheets.export_rows(session, actor, str(collection_id))
+                header = next(rows)  # checks access before the response starts
+        except BaseException:
+            session.close()
+            raise
+        if args["format"] == "xlsx":
+            try:
+                body = spreadsheets.to_xlsx(_chain(header, rows))
+            finally:
+                session.close()
+            return Response(
+                body,
+                mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                headers=headers,
+            )
+
+        def generate() -> Any:
+            try:
+                yield "\ufeff"
+                yield from spreadsheets.to_csv(_chain(header, rows))
+            finally:
+                session.close()
+
+        return Response(stream_with_context(generate()), mimetype="text/csv", headers=headers)
+
+
+def _chain(first: list[Any], rest: Any) -> Any:
+    yield first
+    yield from rest
+
+
+@blp.route("/<uuid:collection_id>/import")
+class Import(MethodView):
+    @blp.response(200, ImportResultSchema)
+    def post(self, collection_id: UUID) -> Any:
+        """Import a CSV/XLSX in the export's format (multipart ``file``): all lines or none, with a report per line."""
+        actor = insurer_actor()
+        upload = request.files.get("file")
+        if upload is None:
+            abort(422, message="Kies een bestand om in te lezen.", errors={"file": ["verplicht"]})
+        with domain_errors():
+            return spreadsheets.import_collection(
+                actor, str(collection_id), upload.read(), upload.filename or "", runtime().unit_of_work()
+            )

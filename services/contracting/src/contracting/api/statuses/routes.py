@@ -1,0 +1,324 @@
+"""Statuses at institution, department and condition level (R5-R12), and the history.
+
+Routes translate only: query/body -> command -> handler; domain exceptions -> common error body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from contracting import queries
+from contracting.api.common import domain_errors, insurer_actor, runtime
+from contracting.api.statuses.schemas import (
+    CollectionsSaveSchema,
+    ConditionApplySchema,
+    ConditionPageSchema,
+    ConditionSaveSchema,
+    DepartmentApplySchema,
+    DepartmentPageSchema,
+    DepartmentSaveSchema,
+    HistoryArgsSchema,
+    HistoryPageSchema,
+    InstitutionAcrossSchema,
+    InstitutionApplySchema,
+    InstitutionPageSchema,
+    InstitutionQueryArgsSchema,
+    InstitutionSaveSchema,
+    SaveResultSchema,
+    SubQueryArgsSchema,
+)
+from contracting.domain.commands import (
+    ApplyToShown,
+    CollectionRowChange,
+    InstitutionFilter,
+    RowChange,
+    SaveInstitutionAcrossCollections,
+    SaveRows,
+    SubFilter,
+    Target,
+)
+from contracting.domain.model import Level, Status
+from contracting.service_layer import statuses as handlers
+
+blp = Blueprint(
+    "statuses",
+    __name__,
+    url_prefix="/collections",
+    description="Contract statuses and remarks at three levels (R5-R11), with history.",
+)
+across = Blueprint(
+    "institutions", __name__, url_prefix="/institutions", description="One institution across collections (R12)."
+)
+
+INSTITUTIONS = "/<uuid:collection_id>/institutions"
+DEPARTMENTS = INSTITUTIONS + "/<uuid:institution_id>/departments"
+CONDITIONS = DEPARTMENTS + "/<uuid:specialism_id>/conditions"
+
+
+def _institution_filter(args: dict[str, Any]) -> InstitutionFilter:
+    return InstitutionFilter(
+        group_id=str(args["group_id"]) if args.get("group_id") else None,
+        name=args.get("name"),
+        type=args.get("type"),
+        agb_code=args.get("agb_code"),
+        status=Status(args["status"]) if args.get("status") else None,
+        is_new=args.get("is_new"),
+        foreign=args.get("foreign"),
+    )
+
+
+def _sub_filter(args: dict[str, Any]) -> SubFilter:
+    return SubFilter(
+        name=args.get("name"), status=Status(args["status"]) if args.get("status") else None, is_new=args.get("is_new")
+    )
+
+
+def _rows(rows: list[dict[str, Any]], key: str) -> tuple[RowChange, ...]:
+    return tuple(
+        RowChange(
+            key=str(r[key]),
+            status=Status(r["status"]),
+            version=r["version"],
+            remark=r.get("remark"),
+            remark_given="remark" in r,
+        )
+        for r in rows
+    )
+
+
+def _if_match() -> int | None:
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    try:
+        return int(raw.strip().strip('W/').strip('"'))
+    except ValueError:
+        abort(
+            422, message="If-Match moet de status_version van de collectie zijn.", errors={"If-Match": ["R5: geen getal"]}
+        )
+    return None
+
+
+def _target(level: Level, collection_id: UUID, institution_id: UUID | None = None, specialism_id: UUID | None = None) -> Target:
+    return Target(
+        collection_id=str(collection_id),
+        level=level,
+        institution_id=str(institution_id) if institution_id else None,
+        specialism_id=str(specialism_id) if specialism_id else None,
+    )
+
+
+def _with_collection(result: dict[str, Any], collection_id: UUID) -> dict[str, Any]:
+    return {"collection_id": str(collection_id)} | result
+
+
+@blp.route(INSTITUTIONS)
+class Institutions(MethodView):
+    @blp.arguments(InstitutionQueryArgsSchema, location="query")
+    @blp.response(200, InstitutionPageSchema)
+    def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
+        """R8: the collection's institutions, filtered (group, name part, type, AGB code, status, new, foreign), paginated, with counts."""
+        actor = insurer_actor()
+        with domain_errors(), runtime().sessions() as session:
+            return queries.list_institutions(
+                session, actor, _target(Level.INSTITUTION, collection_id), _institution_filter(args), args["page"], args["page_size"]
+            )
+
+    @blp.arguments(InstitutionSaveSchema)
+    @blp.response(200, SaveResultSchema)
+    def patch(self, payload: dict[str, Any], collection_id: UUID) -> Any:
+        """R6: save a batch of institution rows (status, remark, version read); only this level unless cascade (R7)."""
+        actor = insurer_actor()
+        cmd = SaveRows(_target(Level.INSTITUTION, collection_id), _rows(payload["rows"], "institution_id"), payload["cascade"])
+        with domain_errors():
+            return _with_collection(handlers.save_rows(cmd, actor, runtime().unit_of_work()), collection_id)
+
+
+@blp.route(INSTITUTIONS + "/apply-to-shown")
+class InstitutionsApply(MethodView):
+    @blp.arguments(InstitutionApplySchema)
+    @blp.response(200, SaveResultSchema)
+    def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
+        """R5: one status for all institutions the filter shows (header row), server-side; If-Match: status_version."""
+        actor = insurer_actor()
+        cmd = ApplyToShown(
+            _target(Level.INSTITUTION, collection_id),
+            Status(payload["status"]),
+            _institution_filter(payload["filter"]),
+            payload["cascade"],
+            _if_match(),
+        )
+        with domain_errors():
+            return _with_collection(handlers.apply_to_shown(cmd, actor, runtime().unit_of_work()), collection_id)
+
+
+@blp.route(DEPARTMENTS)
+class Departments(MethodView):
+    @blp.arguments(SubQueryArgsSchema, location="query")
+    @blp.response(200, DepartmentPageSchema)
+    def get(self, args: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
+        """R9: the departments of one institution, filtered by name part and status; refused for foreign hospitals (R11)."""
+        actor = insurer_actor()
+        with domain_errors(), runtime().sessions() as session:
+            return queries.list_departments(
+                session,
+                actor,
+                _target(Level.DEPARTMENT, collection_id, institution_id),
+                _sub_filter(args),
+                args["page"],
+                args["page_size"],
+            )
+
+    @blp.arguments(DepartmentSaveSchema)
+    @blp.response(200, SaveResultSchema)
+    def patch(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
+        """R9: save a batch of department rows; only this level unless cascade to the conditions."""
+        actor = insurer_actor()
+        cmd = SaveRows(
+            _target(Level.DEPARTMENT, collection_id, institution_id), _rows(payload["rows"], "specialism_id"), payload["cascade"]
+        )
+        with domain_errors():
+            return _with_collection(handlers.save_rows(cmd, actor, runtime().unit_of_work()), collection_id)
+
+
+@blp.route(DEPARTMENTS + "/apply-to-shown")
+class DepartmentsApply(MethodView):
+    @blp.arguments(DepartmentApplySchema)
+    @blp.response(200, SaveResultSchema)
+    def post(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
+        """R9: one status for all departments shown (header row); If-Match: status_version."""
+        actor = insurer_actor()
+        cmd = ApplyToShown(
+            _target(Level.DEPARTMENT, collection_id, institution_id),
+            Status(payload["status"]),
+            _sub_filter(payload["filter"]),
+            payload["cascade"],
+            _if_match(),
+        )
+        with domain_errors():
+            return _with_collection(handlers.apply_to_shown(cmd, actor, runtime().unit_of_work()), collection_id)
+
+
+@blp.route(CONDITIONS)
+class Conditions(MethodView):
+    @blp.arguments(SubQueryArgsSchema, location="query")
+    @blp.response(200, ConditionPageSchema)
+    def get(self, args: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
+        """R10: the conditions of one department of one institution, filtered by name part and status."""
+        actor = insurer_actor()
+        with domain_errors(), runtime().sessions() as session:
+            return queries.list_conditions(
+                session,
+                actor,
+                _target(Level.CONDITION, collection_id, institution_id, specialism_id),
+                _sub_filter(args),
+                args["page"],
+                args["page_size"],
+            )
+
+    @blp.arguments(ConditionSaveSchema)
+    @blp.response(200, SaveResultSchema)
+    def patch(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
+        """R10: save a batch of condition rows (no PARTIAL at this level)."""
+        actor = insurer_actor()
+        cmd = SaveRows(
+            _target(Level.CONDITION, collection_id, institution_id, specialism_id), _rows(payload["rows"], "condition_id")
+        )
+        with domain_errors():
+            return _with_collection(handlers.save_rows(cmd, actor, runtime().unit_of_work()), collection_id)
+
+
+@blp.route(CONDITIONS + "/apply-to-shown")
+class ConditionsApply(MethodView):
+    @blp.arguments(ConditionApplySchema)
+    @blp.response(200, SaveResultSchema)
+    def post(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
+        """R10: one status for all conditions shown (header row); If-Match: status_version."""
+        actor = insurer_actor()
+        cmd = ApplyToShown(
+            _target(Level.CONDITION, collection_id, institution_id, specialism_id),
+            Status(payload["status"]),
+            _sub_filter(payload["filter"]),
+            False,
+            _if_match(),
+        )
+        with domain_errors():
+            return _with_collection(handlers.apply_to_shown(cmd, actor, runtime().unit_of_work()), collection_id)
+
+
+@blp.route("/<uuid:collection_id>/history")
+class CollectionHistory(MethodView):
+    @blp.arguments(HistoryArgsSchema, location="query")
+    @blp.response(200, HistoryPageSchema)
+    def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
+        """Who changed which row of the collection when, at which level, from which status to which."""
+        actor = insurer_actor()
+        with domain_errors(), runtime().sessions() as session:
+            return queries.row_history(
+                session,
+                actor,
+                collection_id=str(collection_id),
+                institution_id=str(args["institution_id"]) if args.get("institution_id") else None,
+                level=Level(args["level"]) if args.get("level") else None,
+                subject_id=str(args["subject_id"]) if args.get("subject_id") else None,
+                to_status=Status(args["to_status"]) if args.get("to_status") else None,
+                page=args["page"],
+                page_size=args["page_size"],
+            )
+
+
+@across.route("/<uuid:institution_id>/collections")
+class InstitutionAcrossCollections(MethodView):
+    @across.response(200, InstitutionAcrossSchema)
+    def get(self, institution_id: UUID) -> Any:
+        """R12: one institution's status and remark in every collection of the insurer's year."""
+        actor = insurer_actor()
+        with domain_errors(), runtime().sessions() as session:
+            return queries.institution_across_collections(session, actor, str(institution_id))
+
+    @across.arguments(CollectionsSaveSchema)
+    @across.response(200, SaveResultSchema(many=True))
+    def patch(self, payload: dict[str, Any], institution_id: UUID) -> Any:
+        """R12: change the institution's status in several collections at once, all or nothing."""
+        actor = insurer_actor()
+        cmd = SaveInstitutionAcrossCollections(
+            institution_id=str(institution_id),
+            rows=tuple(
+                CollectionRowChange(
+                    collection_id=str(r["collection_id"]),
+                    status=Status(r["status"]),
+                    version=r["version"],
+                    remark=r.get("remark"),
+                    remark_given="remark" in r,
+                )
+                for r in payload["rows"]
+            ),
+            cascade=payload["cascade"],
+        )
+        with domain_errors():
+            return handlers.save_institution_across_collections(cmd, actor, runtime().unit_of_work())
+
+
+@across.route("/<uuid:institution_id>/history")
+class InstitutionHistory(MethodView):
+    @across.arguments(HistoryArgsSchema, location="query")
+    @across.response(200, HistoryPageSchema)
+    def get(self, args: dict[str, Any], institution_id: UUID) -> Any:
+        """The history of one institution across the insurer's collections of the year (all levels)."""
+        actor = insurer_actor()
+        with domain_errors(), runtime().sessions() as session:
+            return queries.row_history(
+                session,
+                actor,
+                institution_id=str(institution_id),
+                level=Level(args["level"]) if args.get("level") else None,
+                subject_id=str(args["subject_id"]) if args.get("subject_id") else None,
+                to_status=Status(args["to_status"]) if args.get("to_status") else None,
+                page=args["page"],
+                page_size=args["page_size"],
+            )

@@ -1,0 +1,356 @@
+"""Read side (CQRS-lite): plain SELECTs returning dicts. Every query is scoped by insurer and year."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from contracting.adapters.orm import (
+    collection,
+    collection_link,
+    condition,
+    contract_year,
+    institution,
+    institution_group,
+    institution_status,
+    rollover_job,
+    specialism,
+    status_change,
+    status_history,
+)
+from contracting.domain.commands import Actor, InstitutionFilter, SubFilter, Target
+from contracting.domain.exceptions import NotFound
+from contracting.domain.model import STATUS_LABELS, Level, Status, check_level_for_institution
+from contracting.service_layer.access import get_collection, get_institution_in_collection
+from contracting.service_layer.rollover import job_view
+from contracting.service_layer.scopes import filter_where, shown, status_table, target_where
+
+ROW_COLUMNS = ("status", "remark", "is_new", "version", "changed_by", "changed_at")
+
+
+def _status_fields(row: Any) -> dict[str, Any]:
+    out = {c: row[c] for c in ROW_COLUMNS}
+    out["status_label"] = STATUS_LABELS[Status(row["status"])]
+    return out
+
+
+def collection_view(row: Any, links: int = 0) -> dict[str, Any]:
+    return {
+        "collection_id": str(row["id"]),
+        "insurer_id": str(row["insurer_id"]),
+        "contract_year": row["year"],
+        "name": row["name"],
+        "care_type": row["care_type"],
+        "collection_type": row["collection_type"],
+        "description": row["description"],
+        "version": row["version"],
+        "status_version": row["status_version"],
+        "source_collection_id": str(row["source_collection_id"]) if row["source_collection_id"] else None,
+        "linked_products": links,
+        "created_at": row["created_at"],
+        "created_by": row["created_by"],
+    }
+
+
+def _links(session: Session, ids: list[str]) -> dict[str, int]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(collection_link.c.collection_id, func.count())
+        .where(collection_link.c.collection_id.in_(ids))
+        .group_by(collection_link.c.collection_id)
+    )
+    return {str(k): n for k, n in rows}
+
+
+def list_collections(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    rows = list(
+        session.execute(
+            select(collection)
+            .where(collection.c.insurer_id == actor.insurer_id, collection.c.year == actor.year)
+            .order_by(collection.c.name)
+        ).mappings()
+    )
+    links = _links(session, [r["id"] for r in rows])
+    return [collection_view(r, links.get(str(r["id"]), 0)) for r in rows]
+
+
+def get_collection_view(session: Session, actor: Actor, collection_id: str) -> dict[str, Any]:
+    row = get_collection(session, actor, collection_id)
+    view = collection_view(row, _links(session, [collection_id]).get(collection_id, 0))
+    view["counts"] = {}
+    for level in Level:
+        table = status_table(level)
+        counts = dict(
+            session.execute(
+                select(table.c.status, func.count()).where(table.c.collection_id == collection_id).group_by(table.c.status)
+            ).all()
+        )
+        view["counts"][level.value] = {s.value: int(counts.get(s.value, 0)) for s in Status}
+    return view
+
+
+def _counts(session: Session, table: Any, where: list[Any]) -> dict[str, int]:
+    counts = dict(session.execute(select(table.c.status, func.count()).where(*where).group_by(table.c.status)).all())
+    return {s.value: int(counts.get(s.value, 0)) for s in Status}
+
+
+def _page(total: int, page: int, page_size: int) -> dict[str, int]:
+    return {"total": total, "page": page, "page_size": page_size, "pages": (total + page_size - 1) // page_size}
+
+
+def list_institutions(
+    session: Session, actor: Actor, target: Target, flt: InstitutionFilter, page: int, page_size: int
+) -> dict[str, Any]:
+    """R8: the institutions of a collection, filtered, paginated, with counts per status."""
+    row = get_collection(session, actor, target.collection_id)
+    t = institution_status
+    where = shown(target, flt)(t)
+    total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
+    without_status = InstitutionFilter(**{**vars(flt), "status": None})
+    counts = _counts(session, t, [*target_where(target, t), *filter_where(Level.INSTITUTION, without_status, t)])
+    rows = session.execute(
+        select(
+            t,
+            institution.c.agb_code,
+            institution.c.name,
+            institution.c.type,
+            institution.c.country,
+            institution.c.city,
+            institution.c.group_id,
+            institution_group.c.name.label("group_name"),
+        )
+        .join(institution, institution.c.id == t.c.institution_id)
+        .outerjoin(institution_group, institution_group.c.id == institution.c.group_id)
+        .where(*where)
+        .order_by(institution.c.name, institution.c.agb_code)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).mappings()
+    items = [
+        {
+            "institution_id": str(r["institution_id"]),
+            "agb_code": r["agb_code"],
+            "name": r["name"],
+            "type": r["type"],
+            "country": r["country"],
+            "city": r["city"],
+            "group_id": str(r["group_id"]) if r["group_id"] else None,
+            "group_name": r["group_name"],
+            **_status_fields(r),
+        }
+        for r in rows
+    ]
+    return {"items": items, "counts": counts, "status_version": row["status_version"], **_page(total, page, page_size)}
+
+
+def _check_below(session: Session, target: Target) -> Any:
+    inst = get_institution_in_collection(session, target.collection_id, target.institution_id or "")
+    check_level_for_institution(target.level, country=inst["country"], institution_type=inst["type"], name=inst["name"])
+    return inst
+
+
+def list_departments(
+    session: Session, actor: Actor, target: Target, flt: SubFilter, page: int, page_size: int
+) -> dict[str, Any]:
+    """R9: the departments of one institution in a collection, filtered by name part and status."""
+    row = get_collection(session, actor, target.collection_id)
+    inst = _check_below(session, target)
+    t = status_table(Level.DEPARTMENT)
+    where = shown(target, flt)(t)
+    total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
+    counts = _counts(session, t, [*target_where(target, t), *filter_where(Level.DEPARTMENT, SubFilter(name=flt.name, is_new=flt.is_new), t)])
+    rows = session.execute(
+        select(t, specialism.c.code, specialism.c.name)
+        .join(specialism, specialism.c.id == t.c.specialism_id)
+        .where(*where)
+        .order_by(specialism.c.name)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).mappings()
+    items = [
+        {"specialism_id": str(r["specialism_id"]), "code": r["code"], "name": r["name"], **_status_fields(r)} for r in rows
+    ]
+    return {
+        "institution": {"institution_id": str(inst["id"]), "name": inst["name"], "agb_code": inst["agb_code"]},
+        "items": items,
+        "counts": counts,
+        "status_version": row["status_version"],
+        **_page(total, page, page_size),
+    }
+
+
+def list_conditions(
+    session: Session, actor: Actor, target: Target, flt: SubFilter, page: int, page_size: int
+) -> dict[str, Any]:
+    """R10: the conditions of one department of one institution in a collection."""
+    row = get_collection(session, actor, target.collection_id)
+    inst = _check_below(session, target)
+    t = status_table(Level.CONDITION)
+    where = shown(target, flt)(t)
+    total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
+    counts = _counts(session, t, [*target_where(target, t), *filter_where(Level.CONDITION, SubFilter(name=flt.name, is_new=flt.is_new), t)])
+    rows = session.execute(
+        select(t, condition.c.name)
+        .join(condition, condition.c.id == t.c.condition_id)
+        .where(*where)
+        .order_by(condition.c.name)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).mappings()
+    items = [{"condition_id": str(r["condition_id"]), "name": r["name"], **_status_fields(r)} for r in rows]
+    return {
+        "institution": {"institution_id": str(inst["id"]), "name": inst["name"], "agb_code": inst["agb_code"]},
+        "specialism_id": target.specialism_id,
+        "items": items,
+        "counts": counts,
+        "status_version": row["status_version"],
+        **_page(total, page, page_size),
+    }
+
+
+def institution_across_collections(session: Session, actor: Actor, institution_id: str) -> dict[str, Any]:
+    """R12: one institution in every collection of the insurer's year."""
+    inst = session.execute(select(institution).where(institution.c.id == institution_id)).mappings().one_or_none()
+    if inst is None:
+        raise NotFound("Deze instelling bestaat niet.", field="institution_id")
+    rows = session.execute(
+        select(collection.c.id, collection.c.name, collection.c.collection_type, institution_status)
+        .join(
+            institution_status,
+            and_(
+                institution_status.c.collection_id == collection.c.id,
+                institution_status.c.institution_id == institution_id,
+            ),
+        )
+        .where(collection.c.insurer_id == actor.insurer_id, collection.c.year == actor.year)
+        .order_by(collection.c.name)
+    ).mappings()
+    return {
+        "institution_id": institution_id,
+        "agb_code": inst["agb_code"],
+        "name": inst["name"],
+        "type": inst["type"],
+        "country": inst["country"],
+        "collections": [
+            {"collection_id": str(r["id"]), "name": r["name"], "collection_type": r["collection_type"], **_status_fields(r)}
+            for r in rows
+        ],
+    }
+
+
+def _names(session: Session, rows: list[dict[str, Any]]) -> None:
+    inst_ids = {r["institution_id"] for r in rows}
+    subj = {r["subject_id"] for r in rows if r["subject_id"]}
+    names = dict(session.execute(select(institution.c.id, institution.c.name).where(institution.c.id.in_(inst_ids))).all())
+    subjects = dict(session.execute(select(specialism.c.id, specialism.c.name).where(specialism.c.id.in_(subj))).all())
+    subjects |= dict(session.execute(select(condition.c.id, condition.c.name).where(condition.c.id.in_(subj))).all())
+    for r in rows:
+        r["institution_name"] = names.get(r["institution_id"])
+        r["subject_name"] = subjects.get(r["subject_id"]) if r["subject_id"] else None
+
+
+def row_history(
+    session: Session,
+    actor: Actor,
+    *,
+    collection_id: str | None = None,
+    institution_id: str | None = None,
+    level: Level | None = None,
+    subject_id: str | None = None,
+    to_status: Status | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> dict[str, Any]:
+    """Who changed which row when, from which status to which: per collection and/or per institution."""
+    if collection_id:
+        get_collection(session, actor, collection_id)
+    h, c = status_history, status_change
+    where = [c.c.insurer_id == actor.insurer_id, c.c.year == actor.year]
+    if collection_id:
+        where.append(h.c.collection_id == collection_id)
+    if institution_id:
+        where.append(h.c.institution_id == institution_id)
+    if level:
+        where.append(h.c.level == level.value)
+    if subject_id:
+        where.append(h.c.subject_id == subject_id)
+    if to_status:
+        where.append(h.c.to_status == to_status.value)
+    base = select(h, c.c.actor_id, c.c.actor_name, c.c.at, c.c.kind, c.c.cascade).join(c, c.c.id == h.c.change_id).where(*where)
+    total = session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = [
+        {
+            "change_id": str(r["change_id"]),
+            "collection_id": str(r["collection_id"]),
+            "level": r["level"],
+            "institution_id": str(r["institution_id"]),
+            "subject_id": str(r["subject_id"]) if r["subject_id"] else None,
+            "from_status": r["from_status"],
+            "to_status": r["to_status"],
+            "remark_changed": r["remark_changed"],
+            "changed_by": r["actor_name"],
+            "changed_at": r["at"],
+            "kind": r["kind"],
+            "cascade": r["cascade"],
+        }
+        for r in session.execute(
+            base.order_by(c.c.at.desc()).limit(page_size).offset((page - 1) * page_size)
+        ).mappings()
+    ]
+    _names(session, rows)
+    return {"items": rows, **_page(total, page, page_size)}
+
+
+def changes(session: Session, actor: Actor, collection_id: str, page: int, page_size: int) -> dict[str, Any]:
+    """The saves of a collection: one entry per save with its scope and count."""
+    get_collection(session, actor, collection_id)
+    c = status_change
+    where = [c.c.collection_id == collection_id, c.c.insurer_id == actor.insurer_id]
+    total = session.execute(select(func.count()).select_from(c).where(*where)).scalar_one()
+    rows = session.execute(
+        select(c).where(*where).order_by(c.c.at.desc()).limit(page_size).offset((page - 1) * page_size)
+    ).mappings()
+    items = [
+        {
+            "change_id": str(r["id"]),
+            "level": r["level"],
+            "kind": r["kind"],
+            "status": r["status"],
+            "cascade": r["cascade"],
+            "scope": json.loads(r["scope"]),
+            "count": r["count"],
+            "changed_by": r["actor_name"],
+            "changed_at": r["at"],
+        }
+        for r in rows
+    ]
+    return {"items": items, **_page(total, page, page_size)}
+
+
+def list_years(session: Session, insurer_id: str) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(contract_year.c.year, contract_year.c.state, func.count(collection.c.id).label("collections"))
+        .outerjoin(
+            collection,
+            and_(collection.c.insurer_id == contract_year.c.insurer_id, collection.c.year == contract_year.c.year),
+        )
+        .where(contract_year.c.insurer_id == insurer_id)
+        .group_by(contract_year.c.year, contract_year.c.state)
+        .order_by(contract_year.c.year)
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
+def get_job(session: Session, job_id: str, insurer_id: str | None) -> dict[str, Any]:
+    """A rollover job; an insurer sees only its own jobs (``insurer_id`` None: platform admin)."""
+    query = select(rollover_job).where(rollover_job.c.id == job_id)
+    if insurer_id is not None:
+        query = query.where(rollover_job.c.insurer_id == insurer_id)
+    row = session.execute(query).mappings().one_or_none()
+    if row is None:
+        raise NotFound("Deze taak bestaat niet.", field="job_id")
+    return job_view(row)

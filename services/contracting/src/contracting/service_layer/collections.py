@@ -1,0 +1,166 @@
+"""Collections (R4), contract years, and product links reported by the products service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from contracting.adapters.orm import (
+    collection,
+    collection_link,
+    condition_status,
+    contract_year,
+    department_status,
+    institution_status,
+)
+from contracting.adapters.sql import insert_ignoring_duplicates, new_id, now
+from contracting.domain.commands import Actor, CreateCollection, DeleteCollection, UpdateCollection
+from contracting.domain.exceptions import Conflict, NotFound, StaleData
+from contracting.domain.model import check_collection_fields
+from contracting.integration import outbound
+from contracting.service_layer.access import ensure_year_open, get_collection
+from contracting.service_layer.catalogue import ensure_status_rows
+from servicekit.db import UnitOfWork
+
+
+def _name_taken(session: Session, insurer_id: str, year: int, name: str, except_id: str | None = None) -> bool:
+    query = select(func.count()).where(
+        collection.c.insurer_id == insurer_id,
+        collection.c.year == year,
+        func.lower(collection.c.name) == name.strip().lower(),
+    )
+    if except_id:
+        query = query.where(collection.c.id != except_id)
+    return bool(uow_scalar(session, query))
+
+
+def uow_scalar(session: Session, query: Any) -> Any:
+    return session.execute(query).scalar_one()
+
+
+def create_collection(cmd: CreateCollection, actor: Actor, uow: UnitOfWork) -> dict[str, Any]:
+    """R4: a new collection for the login year, filled with every institution, department and condition offered."""
+    check_collection_fields(name=cmd.name, care_type=cmd.care_type, collection_type=cmd.collection_type)
+    with uow:
+        session = uow.session
+        ensure_year_open(session, actor.insurer_id, actor.year)
+        if _name_taken(session, actor.insurer_id, actor.year, cmd.name):
+            raise Conflict(f"Er bestaat al een collectie '{cmd.name.strip()}' in {actor.year}.", field="name", rule="R4")
+        collection_id = new_id()
+        session.execute(
+            collection.insert().values(
+                id=collection_id,
+                insurer_id=actor.insurer_id,
+                year=actor.year,
+                name=cmd.name.strip(),
+                care_type=cmd.care_type,
+                collection_type=cmd.collection_type,
+                description=cmd.description,
+                created_at=now(),
+                created_by=actor.user_name,
+            )
+        )
+        ensure_status_rows(session, collection_ids=[collection_id], mark_new=False)
+        row = get_collection(session, actor, collection_id)
+        outbound.collection_created(uow, row)
+        uow.commit()
+        return dict(row)
+
+
+def update_collection(cmd: UpdateCollection, actor: Actor, uow: UnitOfWork) -> dict[str, Any]:
+    """Rename or describe a collection; with ``expected_version`` a concurrent edit is refused."""
+    with uow:
+        session = uow.session
+        row = get_collection(session, actor, cmd.collection_id, for_write=True)
+        if cmd.expected_version is not None and cmd.expected_version != row["version"]:
+            raise StaleData(
+                f"De collectie is intussen gewijzigd (nu '{row['name']}', versie {row['version']}); laad opnieuw.",
+                field="version",
+            )
+        values: dict[str, Any] = {}
+        if cmd.name is not None:
+            check_collection_fields(name=cmd.name, care_type=row["care_type"], collection_type=row["collection_type"])
+            if _name_taken(session, actor.insurer_id, actor.year, cmd.name, except_id=cmd.collection_id):
+                raise Conflict(f"Er bestaat al een collectie '{cmd.name.strip()}' in {actor.year}.", field="name", rule="R4")
+            values["name"] = cmd.name.strip()
+        if cmd.description is not None:
+            values["description"] = cmd.description
+        if values:
+            session.execute(
+                update(collection)
+                .where(collection.c.id == cmd.collection_id)
+                .values(**values, version=collection.c.version + 1)
+            )
+        new = get_collection(session, actor, cmd.collection_id)
+        if new["name"] != row["name"]:
+            outbound.collection_renamed(uow, new, row["name"])
+        uow.commit()
+        return dict(new)
+
+
+def delete_collection(cmd: DeleteCollection, actor: Actor, uow: UnitOfWork) -> None:
+    """Delete a collection and its statuses; refused while a product links to it. History stays."""
+    with uow:
+        session = uow.session
+        row = get_collection(session, actor, cmd.collection_id, for_write=True)
+        links = session.execute(
+            select(func.count()).where(collection_link.c.collection_id == cmd.collection_id)
+        ).scalar_one()
+        if links:
+            raise Conflict(
+                f"De collectie '{row['name']}' is gekoppeld aan {links} product(en) en kan niet worden verwijderd; "
+                "ontkoppel eerst de producten (Producten > Koppel producten).",
+                field="collection_id",
+                rule="R13",
+            )
+        for table in (condition_status, department_status, institution_status):
+            session.execute(delete(table).where(table.c.collection_id == cmd.collection_id))
+        session.execute(delete(collection).where(collection.c.id == cmd.collection_id))
+        outbound.collection_deleted(uow, row)
+        uow.commit()
+
+
+def close_year(insurer_id: str, year: int, closed_by: str, uow: UnitOfWork) -> dict[str, Any]:
+    """Close a contract year: from now on it is read-only (R3) and no longer follows the catalogue (R16)."""
+    with uow:
+        session = uow.session
+        exists = session.execute(
+            select(func.count()).where(contract_year.c.insurer_id == insurer_id, contract_year.c.year == year)
+        ).scalar_one()
+        if not exists:
+            raise NotFound(f"Contractjaar {year} bestaat niet voor deze verzekeraar.", field="year")
+        session.execute(
+            update(contract_year)
+            .where(contract_year.c.insurer_id == insurer_id, contract_year.c.year == year, contract_year.c.state == "open")
+            .values(state="closed", closed_at=now(), closed_by=closed_by)
+        )
+        uow.commit()
+        return {"insurer_id": insurer_id, "year": year, "state": "closed"}
+
+
+# -- products' links (inbound) ------------------------------------------------------------------------
+
+
+def collection_linked(data: dict[str, Any], uow: UnitOfWork) -> None:
+    """``products.collection.linked``: remember the link so that deleting the collection is refused.
+
+    The link is stored even for a collection this service does not know (deleted meanwhile, or an
+    event of a collection created later): retrying could never succeed, and the row is harmless.
+    """
+    session = uow.session
+    session.execute(
+        insert_ignoring_duplicates(session, collection_link)
+        .values(product_id=data["product_id"], collection_id=data["collection_id"])
+        .on_conflict_do_nothing()
+    )
+
+
+def collection_unlinked(data: dict[str, Any], uow: UnitOfWork) -> None:
+    """``products.collection.unlinked``: forget the link."""
+    uow.session.execute(
+        delete(collection_link).where(
+            collection_link.c.product_id == data["product_id"], collection_link.c.collection_id == data["collection_id"]
+        )
+    )

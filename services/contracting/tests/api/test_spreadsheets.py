@@ -1,0 +1,116 @@
+"""Spreadsheets: export all three levels to CSV/XLSX, import the same format back, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from conftest import Api, World, rows_by
+from openpyxl import load_workbook
+
+INST = "/collections/{c}/institutions"
+
+
+def export_csv(api: Api, world: World) -> list[dict[str, str]]:
+    response = api.get(f"/collections/{world.collection_id}/export")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+
+
+def to_csv(rows: list[dict[str, str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def upload(api: Api, world: World, content: bytes, name: str = "contractering.csv"):
+    return api.post(
+        f"/collections/{world.collection_id}/import",
+        data={"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_export_csv_has_all_three_levels(api_a: Api, world: World) -> None:
+    rows = export_csv(api_a, world)
+    levels = [r["niveau"] for r in rows]
+    assert levels.count("instelling") == 4 and levels.count("afdeling") == 5 and levels.count("aandoening") == 10
+    assert rows[0]["instelling"] == "Amsterdam UMC" and rows[0]["status"] == "Niet"
+
+
+def test_export_xlsx_opens_in_excel_format(api_a: Api, world: World) -> None:
+    response = api_a.get(f"/collections/{world.collection_id}/export", query_string={"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert [c.value for c in sheet[1]][:4] == ["niveau", "instelling_id", "agb_code", "instelling"]
+    assert sheet.max_row == 1 + 19
+
+
+def test_import_round_trip_applies_changes_at_every_level(api_a: Api, world: World) -> None:
+    rows = export_csv(api_a, world)
+    for row in rows:
+        if row["instelling"] == "Ziekenhuis Rivierenland":
+            row["status"] = "Volledig" if row["niveau"] != "instelling" else "Gedeeltelijk"
+            row["opmerking"] = "via Excel"
+    response = upload(api_a, world, to_csv(rows))
+    assert response.status_code == 200, response.json
+    assert response.json["changed"] == {"condition": 4, "department": 2, "institution": 1}
+    general = rows_by(api_a.get(INST.format(c=world.collection_id)).json, "institution_id")[world.general]
+    assert (general["status"], general["remark"]) == ("PARTIAL", "via Excel")
+    assert upload(api_a, world, to_csv(export_csv(api_a, world))).json["changed"] == {"condition": 0, "department": 0, "institution": 0}
+
+
+def test_import_xlsx_round_trip(api_a: Api, world: World) -> None:
+    response = api_a.get(f"/collections/{world.collection_id}/export", query_string={"format": "xlsx"})
+    workbook = load_workbook(io.BytesIO(response.data))
+    sheet = workbook.active
+    sheet.cell(row=2, column=10, value="Volledig")
+    out = io.BytesIO()
+    workbook.save(out)
+    result = upload(api_a, world, out.getvalue(), "contractering.xlsx")
+    assert result.status_code == 200, result.json
+    assert result.json["changed"]["institution"] == 1
+
+
+def test_import_with_errors_writes_nothing_and_reports_per_line(api_a: Api, world: World) -> None:
+    rows = export_csv(api_a, world)
+    for row in rows:
+        row["status"] = "Volledig"
+    cond = next(i for i, r in enumerate(rows) if r["niveau"] == "aandoening")
+    rows[cond]["status"] = "Gedeeltelijk"  # R10
+    rows[1]["status"] = "Misschien"
+    rows.append(dict(rows[0], instelling_id="00000000-0000-0000-0000-000000000000"))
+    response = upload(api_a, world, to_csv(rows))
+    assert response.status_code == 422
+    report = response.json["errors"]["details"]
+    lines = {e["line"]: e for e in report["errors"]}
+    assert lines[cond + 2]["message"].startswith("R10:")
+    assert lines[3]["field"] == "status"
+    assert len(rows) + 1 in lines
+    assert {i["status"] for i in api_a.get(INST.format(c=world.collection_id)).json["items"]} == {"NOT_CONTRACTED"}
+
+
+def test_import_refuses_lines_changed_since_export(api_a: Api, world: World) -> None:
+    rows = export_csv(api_a, world)
+    listing = rows_by(api_a.get(INST.format(c=world.collection_id)).json, "institution_id")
+    api_a.patch(INST.format(c=world.collection_id), json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"]}]})
+    rows[0]["status"] = "In onderhandeling"
+    response = upload(api_a, world, to_csv(rows))
+    assert response.status_code == 422
+    assert response.json["errors"]["details"]["errors"][0]["field"] == "versie"
+
+
+def test_r11_import_refuses_department_rows_of_a_foreign_hospital(api_a: Api, world: World) -> None:
+    rows = export_csv(api_a, world)
+    rows.append(dict(rows[1], instelling_id=world.foreign, versie=""))
+    response = upload(api_a, world, to_csv(rows))
+    assert response.status_code == 422
+    assert any(e["message"].startswith("R11:") for e in response.json["errors"]["details"]["errors"])
+
+
+def test_import_without_a_file_or_with_garbage_is_refused(api_a: Api, world: World) -> None:
+    assert api_a.post(f"/collections/{world.collection_id}/import").status_code == 422
+    response = upload(api_a, world, b"dit is geen spreadsheet")
+    assert response.status_code == 422 and "file" in response.json["errors"]
