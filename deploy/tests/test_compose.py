@@ -49,7 +49,9 @@ def test_every_service_has_migrate_api_consumer_and_relay(name: str) -> None:
     assert services[f"{name}-consumer"]["command"] == ["python", "-m", f"{name}.consumer"]
     assert services[f"{name}-relay"]["command"] == ["python", "-m", f"{name}.relay"]
     for role in ("api", "consumer", "relay"):
-        assert services[f"{name}-{role}"]["depends_on"] == {f"{name}-migrate": {"condition": "service_completed_successfully"}}
+        assert services[f"{name}-{role}"]["depends_on"] == {
+            f"{name}-migrate": {"condition": "service_completed_successfully"}
+        }
 
 
 @pytest.mark.parametrize("name", SERVICE_ORDER)

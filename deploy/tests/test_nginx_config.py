@@ -18,7 +18,9 @@ ROUTES = RouteTable.load()
 def test_the_local_rendering_passes_nginx_own_check(tmp_path: Path) -> None:
     conf = render_local(ROUTES, tmp_path, 18999, ROUTES.service_ports)
     (tmp_path / "docs").mkdir()
-    result = subprocess.run([nginx_binary(), "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [nginx_binary(), "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -27,7 +29,9 @@ def test_protected_routes_ask_identity_and_forged_identity_headers_are_overwritt
     assert "auth_request /_auth;" in conf
     assert f"proxy_pass http://identity{ROUTES.auth_check_path};" in conf
     assert "proxy_set_header X-Identity-Token $identity_token;" in conf
-    assert conf.count('proxy_set_header X-Identity-Token "";') == len([p for p in ROUTES.public_paths if "docs" not in p])
+    assert conf.count('proxy_set_header X-Identity-Token "";') == len(
+        [p for p in ROUTES.public_paths if "docs" not in p]
+    )
     assert f"client_max_body_size {ROUTES.max_body};" in conf
     assert "proxy_set_header X-Request-ID $request_id;" in conf
 

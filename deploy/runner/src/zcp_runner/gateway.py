@@ -58,7 +58,7 @@ class EmbeddedGateway:
         # As nginx's $proxy_add_x_forwarded_for: append the real peer, so the last hop is trustworthy.
         peer = environ.get("REMOTE_ADDR", "")
         forwarded = environ.get("HTTP_X_FORWARDED_FOR")
-        environ["HTTP_X_FORWARDED_FOR"] = f"{forwarded}, {peer}" if forwarded else peer
+        environ["HTTP_X_FORWARDED_FOR"] = ", ".join(hop for hop in (forwarded, peer) if hop)
         if not self.routes.is_public(path):
             verdict = self._auth_request(environ, path)
             if isinstance(verdict, Response):
