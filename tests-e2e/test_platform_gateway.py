@@ -17,7 +17,9 @@ def test_every_service_is_ready_through_the_gateway(gateway: str, http: requests
 
 
 @pytest.mark.parametrize("service", SERVICE_ORDER)
-def test_each_openapi_document_is_reachable_through_the_gateway(gateway: str, http: requests.Session, service: str) -> None:
+def test_each_openapi_document_is_reachable_through_the_gateway(
+    gateway: str, http: requests.Session, service: str
+) -> None:
     document = http.get(f"{gateway}/api/{service}/openapi.json", timeout=10).json()
     assert document["openapi"].startswith("3.")
     assert f"/api/{service}/health/ready" in document["paths"]
@@ -31,7 +33,9 @@ def test_one_docs_page_shows_every_service(gateway: str, http: requests.Session)
     assert http.get(f"{gateway}/api/docs/swagger-ui-bundle.js", timeout=10).status_code == 200
 
 
-def test_the_request_id_of_the_gateway_reaches_the_service_as_correlation_id(gateway: str, http: requests.Session) -> None:
+def test_the_request_id_of_the_gateway_reaches_the_service_as_correlation_id(
+    gateway: str, http: requests.Session
+) -> None:
     response = http.get(f"{gateway}/api/catalogue/health/ready", timeout=10)
     assert response.headers["X-Correlation-ID"] == response.headers["X-Request-ID"]
 

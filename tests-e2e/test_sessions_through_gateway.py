@@ -22,11 +22,15 @@ def test_a_session_from_identity_is_recognised_by_the_other_services(gateway: st
     session = login(gateway, "zk-inkoper")
     me = http.get(f"{gateway}/api/identity/users/me", headers=session, timeout=10)
     assert me.status_code == 200 and me.json()["username"] == "zk-inkoper"
-    institutions = http.get(f"{gateway}/api/catalogue/institutions", params={"page_size": 5}, headers=session, timeout=10)
+    institutions = http.get(
+        f"{gateway}/api/catalogue/institutions", params={"page_size": 5}, headers=session, timeout=10
+    )
     assert institutions.status_code == 200
 
 
-def test_a_forged_identity_header_does_not_lift_an_insurer_user_to_maintainer(gateway: str, http: requests.Session) -> None:
+def test_a_forged_identity_header_does_not_lift_an_insurer_user_to_maintainer(
+    gateway: str, http: requests.Session
+) -> None:
     session = login(gateway, "zk-inkoper")
     response = http.post(
         f"{gateway}/api/catalogue/groups",
@@ -47,7 +51,9 @@ def test_logout_makes_the_token_useless_at_once_everywhere(gateway: str, http: r
         assert response.json()["code"] == 401
 
 
-def test_login_for_a_year_that_is_not_open_is_refused_with_the_field_named(gateway: str, http: requests.Session) -> None:
+def test_login_for_a_year_that_is_not_open_is_refused_with_the_field_named(
+    gateway: str, http: requests.Session
+) -> None:
     response = http.post(
         f"{gateway}/api/identity/sessions",
         json={"contract_year": 1999, "username": "zk-inkoper", "password": "Demo2026Zcp!"},
