@@ -135,19 +135,10 @@ class Settings(BaseSettings):
 "src/{name}/adapters/__init__.py": "",
 "src/{name}/adapters/orm.py": '''"""SQLAlchemy 2 tables of the {name} service (its own database; no other service reads them)."""
 
-from sqlalchemy import MetaData
-
+from servicekit.db import service_metadata
 from servicekit.messaging.tables import messaging_tables
 
-metadata = MetaData(
-    naming_convention={{
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }}
-)
+metadata = service_metadata()
 outbox_message, inbox_message = messaging_tables(metadata)
 ''',
 "src/{name}/integration/__init__.py": "",
@@ -175,41 +166,25 @@ def blueprints() -> list[Blueprint]:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from servicekit.db import UnitOfWork, create_db_engine, session_factory
-from servicekit.messaging.consumer import Subscription
 from servicekit.migrations import migration_head as _migration_head
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from servicekit.runtime_state import ServiceRuntime
 
-from {name} import SERVICE
 from {name}.config import Settings
 from {name}.integration.inbound import subscriptions
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
+
+Runtime = ServiceRuntime[Settings]
 
 
 def migration_head() -> str:
     return _migration_head(SERVICE_ROOT)
 
 
-@dataclass
-class Runtime:
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
-    subscriptions: list[Subscription] = field(default_factory=list)
-
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, producer=SERVICE)
-
-
 def bootstrap(settings: Settings | None = None) -> Runtime:
-    settings = settings or Settings.from_env()
-    engine = create_db_engine(settings.database_url)
-    return Runtime(settings, engine, session_factory(engine), subscriptions())
+    return ServiceRuntime.build(settings or Settings.from_env(), subscriptions())
 ''',
 "src/{name}/manage.py": '''"""Explicit steps: ``python -m {name}.manage migrate | seed-demo | dead-letters P | replay P``."""
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicekit.messaging import outbox
@@ -109,3 +109,21 @@ class UnitOfWork:
     def publish(self, event_type: str, data: dict[str, Any], version: int = 1) -> str:
         """Record an integration event in this transaction's outbox; returns the message id."""
         return outbox.add(self.session, outbox.build_envelope(self.producer, event_type, data, version))
+
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def service_metadata() -> MetaData:
+    """A service's ``MetaData``: stable constraint names (migrations can name them), outbox and inbox included."""
+    from servicekit.messaging.tables import messaging_tables
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    messaging_tables(metadata)
+    return metadata

@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from servicekit.db import UnitOfWork, create_db_engine, session_factory
-from servicekit.messaging.consumer import Subscription
 from servicekit.migrations import migration_head as _migration_head
-from support import SERVICE
+from servicekit.runtime_state import ServiceRuntime
 from support.config import Settings
 from support.integration.inbound import subscriptions
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
+
+Runtime = ServiceRuntime[Settings]
 
 
 def migration_head() -> str:
     return _migration_head(SERVICE_ROOT)
 
 
-@dataclass
-class Runtime:
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
-    subscriptions: list[Subscription] = field(default_factory=list)
-
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, producer=SERVICE)
-
-
 def bootstrap(settings: Settings | None = None) -> Runtime:
-    settings = settings or Settings.from_env()
-    engine = create_db_engine(settings.database_url)
-    return Runtime(settings, engine, session_factory(engine), subscriptions())
+    return ServiceRuntime.build(settings or Settings.from_env(), subscriptions())

@@ -18,7 +18,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
 )
@@ -26,17 +25,10 @@ from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeDecorator
 
 from identity.domain import model, throttle
+from servicekit.db import service_metadata
 from servicekit.messaging.tables import messaging_tables
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+metadata = service_metadata()
 outbox_message, inbox_message = messaging_tables(metadata)
 
 

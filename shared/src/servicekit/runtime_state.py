@@ -1,0 +1,33 @@
+"""The runtime a service's composition root builds: settings, engine, sessions, subscriptions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from servicekit.db import UnitOfWork, create_db_engine, session_factory
+from servicekit.messaging.consumer import Subscription
+from servicekit.settings import BaseSettings
+
+S = TypeVar("S", bound=BaseSettings)
+
+
+@dataclass
+class ServiceRuntime(Generic[S]):
+    settings: S
+    engine: Engine
+    sessions: sessionmaker[Session]
+    subscriptions: list[Subscription] = field(default_factory=list)
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A unit of work per request or command; its events carry this service's name."""
+        return UnitOfWork(self.sessions, producer=self.settings.service_name)
+
+    @classmethod
+    def build(cls, settings: S, subscriptions: Sequence[Subscription] = ()) -> ServiceRuntime[S]:
+        engine = create_db_engine(settings.database_url)
+        return cls(settings, engine, session_factory(engine), list(subscriptions))
