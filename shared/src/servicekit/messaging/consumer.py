@@ -100,12 +100,11 @@ class InboxConsumer:
             log.exception("batch transaction failed; messages will be redelivered")
             self._infrastructure_failures += 1
             time.sleep(min(self.max_backoff, 0.1 * 2 ** min(self._infrastructure_failures, 10)))
-            for message in messages:
-                self._retry_or_dead_letter(message, dead_letter)
+            self._retry_or_dead_letter(messages, dead_letter)
             return
         self._infrastructure_failures = 0
         self.after_commit(messages)
-        failures = 0
+        failed: list[Message] = []
         for message, outcome in outcomes:
             if outcome in (Outcome.DONE, Outcome.DUPLICATE, Outcome.UNHANDLED):
                 message.ack()
@@ -114,10 +113,10 @@ class InboxConsumer:
             elif outcome is Outcome.POISON:
                 dead_letter(message)
             else:
-                failures += 1
-                self._retry_or_dead_letter(message, dead_letter)
-        if failures:
-            log.warning("requeued failed messages", extra={"fields": {"failed": failures, "batch": len(messages)}})
+                failed.append(message)
+        if failed:
+            log.warning("failed messages", extra={"fields": {"failed": len(failed), "batch": len(messages)}})
+            self._retry_or_dead_letter(failed, dead_letter)
 
     def _decode(self, message: Message) -> tuple[Envelope | None, Outcome | None]:
         try:
@@ -211,18 +210,27 @@ class InboxConsumer:
         headers = message.headers or {}
         return int(headers.get("x-delivery-count", 0)) + 1
 
-    def _retry_or_dead_letter(self, message: Message, dead_letter: Callable[[Message], None]) -> None:
-        attempt = self.attempt_number(message)
-        if attempt >= self.max_delivery_attempts:
-            log.error("attempts used up; dead-lettering", extra={"fields": {"attempts": attempt}})
-            self._local_attempts.pop(_message_key(message), None)
-            dead_letter(message)
-            return
-        if self.memory:
-            self._local_attempts[_message_key(message)] = attempt
-        # Short backoff before the redelivery; the broker puts it at the back of the queue.
-        time.sleep(min(self.max_backoff, 0.02 * 2**attempt))
-        message.requeue()
+    def _retry_or_dead_letter(self, messages: list[Message], dead_letter: Callable[[Message], None]) -> None:
+        """Dead-letter the messages whose attempts are used up; requeue the rest after one short backoff."""
+        retry: list[Message] = []
+        longest = 0
+        for message in messages:
+            attempt = self.attempt_number(message)
+            if attempt >= self.max_delivery_attempts:
+                log.error("attempts used up; dead-lettering", extra={"fields": {"attempts": attempt}})
+                self._local_attempts.pop(_message_key(message), None)
+                dead_letter(message)
+                continue
+            if self.memory:
+                self._local_attempts[_message_key(message)] = attempt
+            retry.append(message)
+            longest = max(longest, attempt)
+        if retry:
+            # One backoff for the batch (it grows with the attempts); the broker then redelivers
+            # each message at the back of the queue.
+            time.sleep(min(self.max_backoff, 0.02 * 2**longest))
+            for message in retry:
+                message.requeue()
 
     # -- the loop -------------------------------------------------------------------------------
 
