@@ -6,6 +6,7 @@ queue names, demo data seeded through each service's own seed step. Tests talk t
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 import tempfile
@@ -39,8 +40,6 @@ def platform(database_factory, broker_namespace) -> Iterator[Platform]:  # type:
     env = {f"{name.upper()}_DATABASE_URL": database_factory.create(f"e2e_{name}") for name in SERVICE_ORDER}
     env.update(broker_namespace.env())
     env.update({"LOG_LEVEL": "INFO", "RELAY_POLL_INTERVAL": "0.05"})
-    import os
-
     run_dir = Path(tempfile.mkdtemp(prefix="zcp-e2e-"))
     started = platform_from_env(run_dir, {**os.environ, **env}, port_offset=_free_port_offset())
     try:
@@ -49,8 +48,7 @@ def platform(database_factory, broker_namespace) -> Iterator[Platform]:  # type:
         started.stop()
         raise
     yield started
-    started.stop()
-    # queues the consumers declared carry the run's prefix; the broker fixture removes them
+    started.stop()  # the queues carry the run's prefix: the broker fixture removes them
 
 
 @pytest.fixture
