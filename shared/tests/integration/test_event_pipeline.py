@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import threading
 import uuid
+from typing import Any
 
 from kombu import Connection
 from sqlalchemy.orm import Session
@@ -78,20 +79,30 @@ class _DiesBeforeAcking(InboxConsumer):
         os._exit(17)  # the process dies: effects committed, nothing acked
 
 
-def _run_dying_consumer(flow: Flow) -> None:
+def _run_dying_consumer(flow: Flow, ready: Any) -> None:
     flow.consumer_engine.dispose(close=False)  # fresh connections in the child process
-    flow.consumer(cls=_DiesBeforeAcking).run(threading.Event())
+    flow.consumer(cls=_DiesBeforeAcking).run(threading.Event(), ready)
 
 
 def test_a_consumer_that_dies_before_acking_is_redelivered_without_a_second_effect(flow: Flow) -> None:
     orders = _orders(5)
     flow.consumer()  # declare names for clean-up
-    child = multiprocessing.get_context("fork").Process(target=_run_dying_consumer, args=(flow,))
+    context = multiprocessing.get_context("fork")
+    ready = context.Event()
+    # daemon: a child that outlives a failed assertion must not keep pytest from exiting
+    child = context.Process(target=_run_dying_consumer, args=(flow, ready), daemon=True)
     child.start()
-    flow.write_orders(orders)
-    assert flow.relay().relay_once() == 5
-    child.join(timeout=30)
-    assert child.exitcode == 17
+    try:
+        # publish only once the child's queue exists, or the messages would be unroutable
+        assert ready.wait(30), "the child consumer did not start"
+        flow.write_orders(orders)
+        assert flow.relay().relay_once() == 5
+        child.join(timeout=30)
+        assert child.exitcode == 17
+    finally:
+        if child.is_alive():
+            child.kill()
+            child.join(timeout=10)
     assert flow.effect_counts() == {order: 1 for order in orders}  # applied, but never acked
     wait_for(lambda: flow.queue_depth() == 5, message="unacked messages back in the queue")
     flow.start(flow.consumer().run, wait_ready=True)
