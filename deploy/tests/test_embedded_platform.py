@@ -62,3 +62,16 @@ def test_a_demo_user_logs_in_and_the_demo_catalogue_reaches_its_collections(plat
         return int(listing.json["total"]) if listing.status_code == 200 else 0
 
     assert wait_for(institutions_listed, timeout=60, message="catalogue events applied by contracting") > 300
+
+
+def test_the_demo_collections_carry_a_purchasing_teams_decisions(platform: EmbeddedPlatform) -> None:
+    client = Client(platform.gateway)
+    login = client.post(
+        "/api/identity/sessions", json={"contract_year": 2026, "username": "vgz-inkoper", "password": "Demo2026Zcp!"}
+    )
+    assert login.status_code == 201, login.json
+    session = {"Authorization": f"Bearer {login.json['token']}"}
+    counts = {c["name"]: c["counts"]["institution"] for c in client.get("/api/contracting/collections", headers=session).json}
+    assert counts["Basis 2026"]["FULL"] > 150 and counts["Basis 2026"]["IN_NEGOTIATION"] > 100  # VGZ negotiates ZBC's
+    assert counts["Selectief 2026"]["PARTIAL"] > 0 and counts["Selectief 2026"]["NOT_CONTRACTED"] > 100
+    assert counts["Restitutie 2026"]["NOT_CONTRACTED"] == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -74,8 +75,31 @@ def list_collections(session: Session, actor: Actor) -> list[dict[str, Any]]:
             .order_by(collection.c.name)
         ).mappings()
     )
-    links = _links(session, [r["id"] for r in rows])
-    return [collection_view(r, links.get(str(r["id"]), 0)) for r in rows]
+    ids = [r["id"] for r in rows]
+    links = _links(session, ids)
+    institution_counts = _institution_counts(session, ids)
+    views = []
+    for r in rows:
+        view = collection_view(r, links.get(str(r["id"]), 0))
+        # the list shows institution-level counts only: the deeper levels hold ~35,000 rows per collection
+        found = institution_counts.get(str(r["id"]), {})
+        view["counts"] = {Level.INSTITUTION.value: {s.value: found.get(s.value, 0) for s in Status}}
+        views.append(view)
+    return views
+
+
+def _institution_counts(session: Session, ids: list[str]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    if ids:
+        table = status_table(Level.INSTITUTION)
+        rows = session.execute(
+            select(table.c.collection_id, table.c.status, func.count())
+            .where(table.c.collection_id.in_(ids))
+            .group_by(table.c.collection_id, table.c.status)
+        )
+        for collection_id, status, count in rows:
+            counts[str(collection_id)][status] = int(count)
+    return counts
 
 
 def get_collection_view(session: Session, actor: Actor, collection_id: str) -> dict[str, Any]:

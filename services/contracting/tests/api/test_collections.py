@@ -54,3 +54,17 @@ def test_anonymous_callers_get_401(client, world: World) -> None:
 def test_other_roles_get_403(client, identity_keys, world: World) -> None:
     headers = identity_keys.headers(roles=("catalogue_maintainer",), tenant_id=None, contract_year=2026)
     assert client.get("/api/contracting/collections", headers=headers).status_code == 403
+
+
+def test_r4_the_collection_list_shows_institution_counts_per_status(api_a: Api, world: World) -> None:
+    listing = api_a.get(f"/collections/{world.collection_id}/institutions").json
+    umc = next(row for row in listing["items"] if row["institution_id"] == world.umc)
+    saved = api_a.patch(
+        f"/collections/{world.collection_id}/institutions",
+        json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": umc["version"]}]},
+    )
+    assert saved.status_code == 200, saved.json
+    api_a.post("/collections", json={"name": "Leeg 2026", "collection_type": "selective"})
+    counts = {c["name"]: c["counts"] for c in api_a.get("/collections").json}
+    assert counts["Basis 2026"] == {"institution": {"NOT_CONTRACTED": 3, "IN_NEGOTIATION": 0, "PARTIAL": 0, "FULL": 1}}
+    assert counts["Leeg 2026"]["institution"]["NOT_CONTRACTED"] == 4

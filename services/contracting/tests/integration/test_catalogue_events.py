@@ -130,3 +130,32 @@ def test_product_links_block_deleting_a_collection(api_a: Api, feeder: Feeder, w
     unlinked = Envelope.new(type="products.collection.unlinked", data={"product_id": product, "collection_id": world.collection_id}, producer="products")
     assert feeder.deliver(unlinked) == ["acked"]
     assert api_a.delete(f"/collections/{world.collection_id}").status_code == 204
+
+
+def test_r16_a_closure_removes_the_institution_with_history_of_its_last_statuses(api_a: Api, world: World) -> None:
+    """'What was this ZBC's status before it closed, and who removed it?' stays answerable."""
+    listing = {row["institution_id"]: row for row in api_a.get(INST.format(c=world.collection_id)).json["items"]}
+    saved = api_a.patch(
+        INST.format(c=world.collection_id),
+        json={"rows": [{"institution_id": world.zbc, "status": "FULL", "version": listing[world.zbc]["version"]}], "cascade": True},
+    )
+    assert saved.status_code == 200, saved.json
+    version_before = api_a.get(f"/collections/{world.collection_id}").json["status_version"]
+
+    assert world.catalogue.close(world.zbc) == "acked"
+    assert world.catalogue.close(world.zbc) == "acked"  # a second closure event finds nothing left to remove
+
+    history = api_a.get(f"/institutions/{world.zbc}/history").json["items"]
+    removal = [row for row in history if row["kind"] == "catalogue"]
+    # the ZBC held one institution row, one department (eye) and two conditions (cataract, glaucoma)
+    assert sorted((row["level"], row["from_status"], row["to_status"]) for row in removal) == [
+        ("condition", "FULL", None),
+        ("condition", "FULL", None),
+        ("department", "FULL", None),
+        ("institution", "FULL", None),
+    ]
+    assert {row["changed_by"] for row in removal} == {"Catalogus"}
+    saves = api_a.get(f"/collections/{world.collection_id}/changes").json["items"]
+    [entry] = [save for save in saves if save["kind"] == "catalogue"]
+    assert entry["count"] == 4 and entry["scope"] == {"kind": "removed", "institution_id": world.zbc, "reason": "closed"}
+    assert api_a.get(f"/collections/{world.collection_id}").json["status_version"] == version_before + 1

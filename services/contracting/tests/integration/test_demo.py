@@ -1,17 +1,85 @@
-"""The demo data for ``make run``: three collections per demo insurer for 2026, idempotent."""
+"""The demo data for ``make run``: three collections per demo insurer for 2026, and once the catalogue
+has arrived, a purchasing team's decisions made with the ordinary saves (R5, R7), recorded in history."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from conftest import World
 from sqlalchemy import func, select
 
-from contracting.adapters.orm import collection
-from contracting.demo import DEMO_INSURERS, insurer_id, seed_demo
+from contracting.adapters.orm import collection, condition_status, department_status, institution_status, status_change
+from contracting.demo import DEMO_BUYER, DEMO_INSURERS, insurer_id, seed_demo
 
 
-def test_demo_seed_is_idempotent(runtime) -> None:
-    seed_demo(runtime)
-    seed_demo(runtime)
+def _demo_collection(runtime: Any, slug: str, name: str) -> str:
+    with runtime.engine.connect() as connection:
+        return str(
+            connection.execute(
+                select(collection.c.id).where(collection.c.insurer_id == insurer_id(slug), collection.c.name == name)
+            ).scalar_one()
+        )
+
+
+def _statuses(runtime: Any, table: Any, collection_id: str, institution_id: str) -> set[tuple[str, bool]]:
+    with runtime.engine.connect() as connection:
+        rows = connection.execute(
+            select(table.c.status, table.c.is_new).where(
+                table.c.collection_id == collection_id, table.c.institution_id == institution_id
+            )
+        ).all()
+    return {(row.status, bool(row.is_new)) for row in rows}
+
+
+def _history_count(runtime: Any) -> int:
+    with runtime.engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(status_change)).scalar_one())
+
+
+def test_demo_seed_without_a_catalogue_creates_the_collections_and_decides_nothing(runtime) -> None:
+    seed_demo(runtime, settle_timeout=0.5, quiet_for=0.1)
+    seed_demo(runtime, settle_timeout=0.5, quiet_for=0.1)
     with runtime.engine.connect() as connection:
         rows = connection.execute(select(collection.c.insurer_id, func.count()).group_by(collection.c.insurer_id)).all()
     assert {str(i): n for i, n in rows} == {insurer_id(slug): 3 for slug in DEMO_INSURERS}
     assert insurer_id("zilverenkruis") == "81d87f82-c9c5-5c74-ac0f-57e075884185"
+    assert _history_count(runtime) == 0
+
+
+def test_r5_r7_demo_decisions_are_ordinary_saves_with_history_and_are_made_once(runtime, world: World) -> None:
+    seed_demo(runtime, settle_timeout=10, quiet_for=0.2)
+
+    basis = _demo_collection(runtime, "zilverenkruis", "Basis 2026")
+    for dutch in (world.umc, world.general, world.zbc):  # R7: FULL cascades to every department and condition
+        for table in (institution_status, department_status, condition_status):
+            assert _statuses(runtime, table, basis, dutch) == {("FULL", False)}
+    assert _statuses(runtime, institution_status, basis, world.foreign) == {("NOT_CONTRACTED", False)}
+
+    vgz_basis = _demo_collection(runtime, "vgz", "Basis 2026")
+    assert _statuses(runtime, condition_status, vgz_basis, world.zbc) == {("IN_NEGOTIATION", False)}
+
+    selective = _demo_collection(runtime, "menzis", "Selectief 2026")
+    assert _statuses(runtime, institution_status, selective, world.general) == {("FULL", False)}
+    assert _statuses(runtime, institution_status, selective, world.umc) == {("PARTIAL", False)}
+    with runtime.engine.connect() as connection:
+        umc_departments = dict(
+            connection.execute(
+                select(department_status.c.specialism_id, department_status.c.status).where(
+                    department_status.c.collection_id == selective, department_status.c.institution_id == world.umc
+                )
+            ).all()
+        )
+    assert {str(k): v for k, v in umc_departments.items()} == {world.cardio: "FULL", world.eye: "FULL"}
+    assert _statuses(runtime, institution_status, selective, world.zbc) == {("NOT_CONTRACTED", False)}
+
+    restitution = _demo_collection(runtime, "cz", "Restitutie 2026")
+    assert _statuses(runtime, institution_status, restitution, world.foreign) == {("FULL", False)}
+
+    with runtime.engine.connect() as connection:
+        actors = set(connection.execute(select(status_change.c.actor_name).distinct()).scalars())
+    assert actors == {DEMO_BUYER}
+    decided = _history_count(runtime)
+    assert decided > 0
+
+    seed_demo(runtime, settle_timeout=10, quiet_for=0.2)
+    assert _history_count(runtime) == decided  # a collection with any saved change is left alone

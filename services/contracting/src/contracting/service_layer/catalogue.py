@@ -9,6 +9,7 @@ as they were: they are history.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -27,8 +28,10 @@ from contracting.adapters.orm import (
     offering_condition,
     offering_department,
     specialism,
+    status_change,
+    status_history,
 )
-from contracting.adapters.sql import insert_ignoring_duplicates
+from contracting.adapters.sql import insert_ignoring_duplicates, new_id, now
 from contracting.domain.exceptions import UnknownReference
 from contracting.domain.model import DEFAULT_STATUS, Status
 from contracting.service_layer.scopes import foreign_clause
@@ -157,11 +160,82 @@ def remove_unoffered_rows(session: Session, *, institution_id: str | None = None
     )
 
 
-def remove_institution_from_open_years(session: Session, institution_id: str) -> None:
-    """A closed institution leaves the open years' listings; closed years keep it (R16)."""
+REMOVED_BY = ("catalogue", "Catalogus")  # actor id and name of a removal the catalogue caused
+
+
+def remove_institution_from_open_years(session: Session, institution_id: str, *, reason: dict[str, Any]) -> None:
+    """A closed institution leaves the open years' listings; closed years keep it (R16).
+
+    The removal is history like any save: per collection one ``catalogue`` change, and per removed
+    row its last status, so "what was this institution's status before it closed?" stays answerable.
+    Removals write no ``statuses.changed`` event: consumers learn of closures from the catalogue.
+    """
     scope = open_collection_ids()
+    holding = session.execute(
+        select(collection.c.id, collection.c.insurer_id, collection.c.year)
+        .join(institution_status, institution_status.c.collection_id == collection.c.id)
+        .where(collection.c.id.in_(scope), institution_status.c.institution_id == institution_id)
+    ).all()
+    at = now()
+    for collection_id, insurer_id, year in holding:
+        change_id = new_id()
+        removed = 0
+        for table, level, subject in (
+            (institution_status, "institution", None),
+            (department_status, "department", "specialism_id"),
+            (condition_status, "condition", "condition_id"),
+        ):
+            rows = select(
+                literal(change_id, status_history.c.change_id.type),
+                table.c.collection_id,
+                literal(level),
+                table.c.institution_id,
+                table.c[subject] if subject else literal(None, status_history.c.subject_id.type),
+                table.c.status,
+                literal(None, status_history.c.to_status.type),
+                literal(False),
+            ).where(table.c.collection_id == collection_id, table.c.institution_id == institution_id)
+            removed += int(
+                session.execute(
+                    status_history.insert().from_select(HISTORY_COLUMNS, rows), execution_options={"preserve_rowcount": True}
+                ).rowcount
+                or 0
+            )
+        session.execute(
+            status_change.insert().values(
+                id=change_id,
+                insurer_id=insurer_id,
+                year=year,
+                collection_id=collection_id,
+                level="institution",
+                kind="catalogue",
+                status=None,
+                cascade=True,
+                scope=json.dumps({"kind": "removed", "institution_id": institution_id, **reason}),
+                count=removed,
+                actor_id=REMOVED_BY[0],
+                actor_name=REMOVED_BY[1],
+                at=at,
+            )
+        )
+        # the listing changed under anyone who has it open: their "apply to shown" must re-read it
+        session.execute(
+            update(collection).where(collection.c.id == collection_id).values(status_version=collection.c.status_version + 1)
+        )
     for table in (condition_status, department_status, institution_status):
         session.execute(delete(table).where(table.c.collection_id.in_(scope), table.c.institution_id == institution_id))
+
+
+HISTORY_COLUMNS = [
+    "change_id",
+    "collection_id",
+    "level",
+    "institution_id",
+    "subject_id",
+    "from_status",
+    "to_status",
+    "remark_changed",
+]
 
 
 # -- revision-guarded upserts ------------------------------------------------------------------------
@@ -231,7 +305,9 @@ def institution_closed(data: dict[str, Any], uow: UnitOfWork) -> None:
                 merged_into_id=data.get("into_institution_id"),
             )
         )
-    remove_institution_from_open_years(session, institution_id)
+    merged_into = data.get("into_institution_id")
+    reason = {"reason": "merged", "into_institution_id": merged_into} if merged_into else {"reason": "closed"}
+    remove_institution_from_open_years(session, institution_id, reason=reason)
 
 
 def offering_changed(data: dict[str, Any], uow: UnitOfWork) -> None:

@@ -27,7 +27,7 @@ blp = Blueprint("collections", __name__, url_prefix="/collections", description=
 class Collections(MethodView):
     @blp.response(200, CollectionSchema(many=True))
     def get(self) -> Any:
-        """The insurer's collections of the login year."""
+        """The insurer's collections of the login year, each with its counts per status at institution level."""
         actor = insurer_actor()
         with runtime().sessions() as session:
             return queries.list_collections(session, actor)
