@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from contracting.adapters.orm import (
     collection,
     condition_status,
+    inbox_message,
     institution,
     institution_status,
     offering_condition,
@@ -28,6 +29,7 @@ from contracting.adapters.orm import (
 )
 from contracting.bootstrap import Runtime
 from contracting.domain.commands import Actor, ApplyToShown, CreateCollection, InstitutionFilter, SubFilter, Target
+from contracting.domain.exceptions import ContractingError, PreconditionFailed
 from contracting.domain.model import Level, Status
 from contracting.service_layer.collections import create_collection
 from contracting.service_layer.statuses import apply_to_shown
@@ -42,6 +44,7 @@ DEMO_COLLECTIONS = (
     ("Restitutie 2026", "restitution", "Restitutiepolis."),
 )
 DEMO_BUYER = "Demo-inkoop"
+SAVE_ATTEMPTS = 5
 # Departments a selective policy contracts at every university medical centre (the rest stays open).
 SELECTIVE_UMC_DEPARTMENTS = ("Cardiologie", "Oogheelkunde", "Orthopedie")
 
@@ -89,7 +92,10 @@ def seed_demo(runtime: Runtime, *, settle_timeout: float | None = None, quiet_fo
     if not wait_for_catalogue(runtime, timeout, quiet_for=quiet_for):
         log.warning("demo catalogue not (fully) arrived after %.0f s: demo statuses skipped", timeout)
         return
-    decide_demo_statuses(runtime)
+    try:
+        decide_demo_statuses(runtime)
+    except ContractingError as exc:  # demo decisions are a convenience: never a reason for the platform not to start
+        log.warning("demo statuses not (all) decided: %s", exc.message)
 
 
 def create_demo_collections(runtime: Runtime) -> None:
@@ -111,12 +117,13 @@ def create_demo_collections(runtime: Runtime) -> None:
 
 
 def wait_for_catalogue(runtime: Runtime, timeout: float, *, quiet_for: float = 2.0) -> bool:
-    """True once the local catalogue copy is non-empty and has not grown for ``quiet_for`` seconds."""
+    """True once the local catalogue copy is non-empty and no event has arrived for ``quiet_for`` seconds."""
 
-    def size() -> tuple[int, int, int]:
+    def size() -> tuple[int, int, int, int]:
         with runtime.sessions() as session:
             return (
                 session.scalar(select(func.count()).select_from(institution)) or 0,
+                session.scalar(select(func.count()).select_from(inbox_message)) or 0,
                 session.scalar(select(func.count()).select_from(offering_condition)) or 0,
                 session.scalar(select(func.count()).select_from(condition_status)) or 0,
             )
@@ -173,10 +180,16 @@ def _apply(runtime: Runtime, actor: Actor, collection_id: str, decision: Decisio
                 for institution_id in shown
             ]
     for target, shown_filter in targets:
-        with runtime.sessions() as session:
-            version = session.scalar(select(collection.c.status_version).where(collection.c.id == collection_id))
-        command = ApplyToShown(target, decision.status, shown_filter, cascade=decision.cascade, if_match=version)
-        apply_to_shown(command, actor, runtime.unit_of_work())
+        for attempt in range(1, SAVE_ATTEMPTS + 1):
+            with runtime.sessions() as session:
+                version = session.scalar(select(collection.c.status_version).where(collection.c.id == collection_id))
+            command = ApplyToShown(target, decision.status, shown_filter, cascade=decision.cascade, if_match=version)
+            try:
+                apply_to_shown(command, actor, runtime.unit_of_work())
+                break
+            except PreconditionFailed:  # a late catalogue event changed the listing: re-read it, as a user would
+                if attempt == SAVE_ATTEMPTS:
+                    raise
 
 
 def _actor(slug: str) -> Actor:

@@ -83,3 +83,41 @@ def test_r5_r7_demo_decisions_are_ordinary_saves_with_history_and_are_made_once(
 
     seed_demo(runtime, settle_timeout=10, quiet_for=0.2)
     assert _history_count(runtime) == decided  # a collection with any saved change is left alone
+
+
+def test_demo_decisions_reread_a_listing_a_late_catalogue_event_changed(runtime, world: World, monkeypatch) -> None:
+    """R5's If-Match guards the demo too: on 412 it re-reads the version and saves again, as a user would."""
+    import contracting.demo as demo
+
+    from contracting.domain.exceptions import PreconditionFailed
+
+    real_apply = demo.apply_to_shown
+    refused: list[int] = []
+
+    def first_save_meets_a_late_event(command, actor, uow):  # type: ignore[no-untyped-def]
+        if refused:
+            return real_apply(command, actor, uow)
+        world.catalogue.close(world.general)  # bumps the collection's status_version under the save
+        try:
+            return real_apply(command, actor, uow)
+        except PreconditionFailed:
+            refused.append(command.if_match)
+            raise
+
+    monkeypatch.setattr(demo, "apply_to_shown", first_save_meets_a_late_event)
+    seed_demo(runtime, settle_timeout=10, quiet_for=0.2)
+    basis = _demo_collection(runtime, "zilverenkruis", "Basis 2026")
+    assert refused and _statuses(runtime, institution_status, basis, world.umc) == {("FULL", False)}
+
+
+def test_demo_decisions_that_keep_failing_do_not_stop_the_platform(runtime, world: World, monkeypatch, caplog) -> None:
+    import contracting.demo as demo
+    from contracting.domain.exceptions import PreconditionFailed
+
+    def always_stale(command, actor, uow):  # type: ignore[no-untyped-def]
+        raise PreconditionFailed("De collectie is gewijzigd.", field="If-Match")
+
+    monkeypatch.setattr(demo, "apply_to_shown", always_stale)
+    seed_demo(runtime, settle_timeout=10, quiet_for=0.2)  # returns: the collections exist, undecided
+    assert "demo statuses not (all) decided" in caplog.text
+    assert _history_count(runtime) == 0
