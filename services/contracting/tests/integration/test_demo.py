@@ -88,7 +88,6 @@ def test_r5_r7_demo_decisions_are_ordinary_saves_with_history_and_are_made_once(
 def test_demo_decisions_reread_a_listing_a_late_catalogue_event_changed(runtime, world: World, monkeypatch) -> None:
     """R5's If-Match guards the demo too: on 412 it re-reads the version and saves again, as a user would."""
     import contracting.demo as demo
-
     from contracting.domain.exceptions import PreconditionFailed
 
     real_apply = demo.apply_to_shown

@@ -17,6 +17,7 @@ from sqlalchemy import and_, case, delete, false, literal, select, true, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
+    STATUS_HISTORY_COLUMNS,
     collection,
     condition,
     condition_status,
@@ -197,7 +198,7 @@ def remove_institution_from_open_years(session: Session, institution_id: str, *,
             ).where(table.c.collection_id == collection_id, table.c.institution_id == institution_id)
             removed += int(
                 session.execute(
-                    status_history.insert().from_select(HISTORY_COLUMNS, rows), execution_options={"preserve_rowcount": True}
+                    status_history.insert().from_select(STATUS_HISTORY_COLUMNS, rows), execution_options={"preserve_rowcount": True}
                 ).rowcount
                 or 0
             )
@@ -224,18 +225,6 @@ def remove_institution_from_open_years(session: Session, institution_id: str, *,
         )
     for table in (condition_status, department_status, institution_status):
         session.execute(delete(table).where(table.c.collection_id.in_(scope), table.c.institution_id == institution_id))
-
-
-HISTORY_COLUMNS = [
-    "change_id",
-    "collection_id",
-    "level",
-    "institution_id",
-    "subject_id",
-    "from_status",
-    "to_status",
-    "remark_changed",
-]
 
 
 # -- revision-guarded upserts ------------------------------------------------------------------------

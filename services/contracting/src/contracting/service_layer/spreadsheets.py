@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
     ID,
+    STATUS_HISTORY_COLUMNS,
     condition,
     import_row,
     institution,
@@ -341,10 +342,7 @@ def import_collection(
             ).where(*match, differs)
             counts[level.value] = int(
                 session.execute(
-                    status_history.insert().from_select(
-                        ["change_id", "collection_id", "level", "institution_id", "subject_id", "from_status", "to_status", "remark_changed"],
-                        history,
-                    ),
+                    status_history.insert().from_select(STATUS_HISTORY_COLUMNS, history),
                     execution_options={"preserve_rowcount": True},
                 ).rowcount
                 or 0

@@ -26,6 +26,7 @@ from sqlalchemy import bindparam, literal, select, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
+    STATUS_HISTORY_COLUMNS,
     collection,
     condition,
     institution,
@@ -93,19 +94,7 @@ def set_status_where(session: Session, level: Level, where: list[Any], status: S
         literal(False),
     ).where(*where, differs)
     changed = session.execute(
-        status_history.insert().from_select(
-            [
-                "change_id",
-                "collection_id",
-                "level",
-                "institution_id",
-                "subject_id",
-                "from_status",
-                "to_status",
-                "remark_changed",
-            ],
-            history,
-        ),
+        status_history.insert().from_select(STATUS_HISTORY_COLUMNS, history),
         execution_options={"preserve_rowcount": True},
     ).rowcount
     session.execute(
