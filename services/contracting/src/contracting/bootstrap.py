@@ -20,10 +20,13 @@ def migration_head() -> str:
 class Runtime(ServiceRuntime[Settings]):
     def run_rollover_in_background(self, job_id: str) -> threading.Thread:
         """Run a queued rollover job (R3) in a thread of this process; its progress is readable meanwhile."""
-        from contracting.service_layer.rollover import run_rollover
+        from contracting.service_layer.rollover import run_rollover, runner_thread_name
 
         thread = threading.Thread(
-            target=run_rollover, args=(job_id, self.unit_of_work, self.engine), name=f"rollover-{job_id}", daemon=True
+            target=run_rollover,
+            args=(job_id, self.unit_of_work, self.engine),
+            name=runner_thread_name(job_id),
+            daemon=True,
         )
         thread.start()
         return thread

@@ -175,3 +175,56 @@ def test_r3_rollover_from_a_closed_year_adds_what_the_catalogue_offers_now(api_a
     [copy] = api_2027.get("/collections").json
     new_rows = api_2027.get(INST.format(c=copy["collection_id"]), query_string={"is_new": True}).json["items"]
     assert [r["institution_id"] for r in new_rows] == [newcomer]
+
+
+def _crash_during_rollover(runtime: Any, job_id: str) -> None:
+    """In a child process: run the job and die (like a killed API process) after its first level."""
+    import os
+
+    runtime.engine.dispose(close=False)  # the child's own connections
+    original = rollover.copy_level
+
+    def die_after_first_level(session, table, keys, mapping):  # type: ignore[no-untyped-def]
+        original(session, table, keys, mapping)
+        os._exit(9)
+
+    rollover.copy_level = die_after_first_level  # type: ignore[assignment]
+    rollover.run_rollover(job_id, runtime.unit_of_work, runtime.engine)
+
+
+def test_r3_a_rollover_whose_process_died_is_reported_failed_and_can_be_run_again(runtime, api_a: Api, admin_a: Api, world: World) -> None:
+    import multiprocessing
+
+    from contracting.domain.commands import StartRollover
+
+    prepare_2026(api_a, world)
+    job = rollover.start_rollover(StartRollover(from_year=2026, insurer_id=INSURER_A, requested_by="teamleider-a"), runtime.unit_of_work())
+    child = multiprocessing.get_context("fork").Process(target=_crash_during_rollover, args=(runtime, job["job_id"]), daemon=True)
+    child.start()
+    child.join(timeout=60)
+    assert child.exitcode == 9
+    with runtime.engine.connect() as connection:
+        assert connection.execute(select(rollover_job.c.state).where(rollover_job.c.id == job["job_id"])).scalar_one() == "running"
+
+    reported = admin_a.get(f"/rollovers/{job['job_id']}").json
+    assert reported["state"] == "failed" and reported["error"] == rollover.INTERRUPTED
+    assert snapshot(runtime, 2027) == set()  # the dead process's transaction left nothing
+    again = finish(admin_a, admin_a.post("/rollovers", json={"from_year": 2026}).json)
+    assert again["state"] == "done" and again["collections_copied"] == 1
+
+
+def test_r3_a_running_rollover_is_not_mistaken_for_an_interrupted_one(runtime, api_a: Api, admin_a: Api, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = rollover.copy_level
+    seen: list[str] = []
+
+    def poll_between_levels(session, table, keys, mapping):  # type: ignore[no-untyped-def]
+        copied = original(session, table, keys, mapping)
+        if table.name == "department_status":  # the runner is alive: a poll must see it running
+            seen.append(admin_a.get(f"/rollovers/{started['job_id']}").json["state"])
+        return copied
+
+    monkeypatch.setattr(rollover, "copy_level", poll_between_levels)
+    monkeypatch.setattr(runtime, "run_rollover_in_background", lambda job_id: None)  # run it here, not in a thread
+    started = admin_a.post("/rollovers", json={"from_year": 2026}).json
+    assert rollover.run_rollover(started["job_id"], runtime.unit_of_work, runtime.engine)["state"] == "done"
+    assert seen == ["running"]

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, case, exists, func, literal, or_, select, update
+from sqlalchemy import Engine, case, exists, func, literal, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
@@ -126,6 +130,32 @@ def copy_level(session: Session, table: Any, keys: tuple[str, ...], mapping: dic
     return int(session.execute(statement, execution_options={"preserve_rowcount": True}).rowcount or 0)
 
 
+def runner_thread_name(job_id: str) -> str:
+    return f"rollover-{job_id}"
+
+
+def _lock_key(job_id: str) -> int:
+    return uuid.UUID(job_id).int >> 65  # 63 bits: a positive PostgreSQL bigint
+
+
+@contextmanager
+def _alive_while_running(engine: Engine, job_id: str) -> Iterator[None]:
+    """PostgreSQL: hold an advisory lock for as long as this process runs the job.
+
+    The lock dies with the process, so any reader can tell a running job from one whose process
+    died (see :func:`reap_if_interrupted`). SQLite is one process: its runner is a named thread.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _lock_key(job_id)})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _lock_key(job_id)})
+
+
 def run_rollover(
     job_id: str,
     uow_factory: Callable[[], UnitOfWork],
@@ -133,15 +163,16 @@ def run_rollover(
 ) -> dict[str, Any]:
     """Run a queued rollover job to the end: done with its counts, or failed with nothing written."""
     track = engine.dialect.name == "postgresql"  # SQLite has one writer: progress only at the end
-    _set_job(engine, job_id, state="running", started_at=now())
-    try:
-        summary = _rollover(job_id, uow_factory, engine, track)
-    except Exception as exc:  # the transaction is rolled back: nothing of the new year remains
-        log.exception("rollover failed", extra={"fields": {"job_id": job_id}})
-        message = getattr(exc, "message", None) or "De overgang naar het nieuwe jaar is mislukt; er is niets gewijzigd."
-        _set_job(engine, job_id, state="failed", finished_at=now(), rows_done=0, collections_copied=0, error=message)
-    else:
-        _set_job(engine, job_id, state="done", finished_at=now(), **summary)
+    with _alive_while_running(engine, job_id):  # "running" is only ever seen with its lock held
+        _set_job(engine, job_id, state="running", started_at=now())
+        try:
+            summary = _rollover(job_id, uow_factory, engine, track)
+        except Exception as exc:  # the transaction is rolled back: nothing of the new year remains
+            log.exception("rollover failed", extra={"fields": {"job_id": job_id}})
+            message = getattr(exc, "message", None) or "De overgang naar het nieuwe jaar is mislukt; er is niets gewijzigd."
+            _set_job(engine, job_id, state="failed", finished_at=now(), rows_done=0, collections_copied=0, error=message)
+        else:
+            _set_job(engine, job_id, state="done", finished_at=now(), **summary)
     with engine.connect() as connection:
         return job_view(connection.execute(select(rollover_job).where(rollover_job.c.id == job_id)).mappings().one())
 
@@ -260,3 +291,47 @@ def _rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine
         uow.commit()
         return {"rows_total": total, "rows_done": done, "collections_copied": len(new_ids)}
 
+
+INTERRUPTED = (
+    "De overgang is onderbroken: het proces dat haar uitvoerde is gestopt. Er is niets gewijzigd; "
+    "start de overgang opnieuw."
+)
+QUEUED_GRACE = timedelta(seconds=60)  # a queued job's runner starts within milliseconds
+
+
+def reap_if_interrupted(engine: Engine, job_id: str) -> None:
+    """Mark a job failed whose runner died (process crash or restart), so nobody waits for it forever.
+
+    Its transaction was rolled back with the process, so nothing was written and the job can be
+    started again. A live runner holds the job's advisory lock (PostgreSQL) or is a live thread of
+    this process (SQLite); a runner that just finished has already written its state.
+    """
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(rollover_job.c.state, rollover_job.c.created_at).where(rollover_job.c.id == job_id)
+        ).one_or_none()
+    if row is None or row.state not in ("queued", "running"):
+        return
+    if row.state == "queued" and row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC) > now() - QUEUED_GRACE:
+        return
+    if engine.dialect.name != "postgresql":
+        if not any(t.name == runner_thread_name(job_id) and t.is_alive() for t in threading.enumerate()):
+            _mark_interrupted(engine, job_id)
+        return
+    key = {"key": _lock_key(job_id)}
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), key).scalar():
+            return  # its runner is alive
+        try:
+            _mark_interrupted(engine, job_id)
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+
+
+def _mark_interrupted(engine: Engine, job_id: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            update(rollover_job)
+            .where(rollover_job.c.id == job_id, rollover_job.c.state.in_(("queued", "running")))
+            .values(state="failed", finished_at=now(), rows_done=0, collections_copied=0, error=INTERRUPTED)
+        )

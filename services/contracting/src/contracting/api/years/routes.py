@@ -91,13 +91,21 @@ class Rollovers(MethodView):
 class RolloverById(MethodView):
     @blp.response(200, RolloverJobSchema)
     def get(self, job_id: UUID) -> Any:
-        """R3: a rollover job's state and progress (rows done of rows total, percent)."""
+        """R3: a rollover job's state and progress (rows done of rows total, percent).
+
+        A job whose process died is reported as failed (nothing was written), so it can be started again.
+        """
         principal = require_principal(*ROLLOVER_ROLES)
         scope = None if "platform_admin" in principal.roles else principal.tenant_id
         if scope is None and "platform_admin" not in principal.roles:
             abort(403, message="U heeft geen rechten voor deze handeling.")
         with domain_errors(), runtime().sessions() as session:
-            return queries.get_job(session, str(job_id), scope)
+            job = queries.get_job(session, str(job_id), scope)
+        if job["state"] in ("queued", "running"):
+            rollover_handlers.reap_if_interrupted(runtime().engine, str(job_id))
+            with runtime().sessions() as session:
+                job = queries.get_job(session, str(job_id), scope)
+        return job
 
 
 @blp.route("/reference-lists")
