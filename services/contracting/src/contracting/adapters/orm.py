@@ -13,7 +13,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -25,7 +24,7 @@ from sqlalchemy import (
     text,
 )
 
-from servicekit.db import service_metadata
+from servicekit.db import UtcDateTime, service_metadata
 from servicekit.messaging.tables import messaging_tables
 
 metadata = service_metadata()
@@ -33,7 +32,7 @@ outbox_message, inbox_message = messaging_tables(metadata)
 
 ID = Uuid(as_uuid=False)
 STATUS = String(16)
-WHEN = DateTime(timezone=True)
+WHEN = UtcDateTime()
 
 # -- local copy of the catalogue (R16) ------------------------------------------------------------
 

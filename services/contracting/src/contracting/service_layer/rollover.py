@@ -20,7 +20,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, case, exists, func, literal, or_, select, text, update
@@ -312,7 +312,7 @@ def reap_if_interrupted(engine: Engine, job_id: str) -> None:
         ).one_or_none()
     if row is None or row.state not in ("queued", "running"):
         return
-    if row.state == "queued" and row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC) > now() - QUEUED_GRACE:
+    if row.state == "queued" and row.created_at > now() - QUEUED_GRACE:
         return
     if engine.dialect.name != "postgresql":
         if not any(t.name == runner_thread_name(job_id) and t.is_alive() for t in threading.enumerate()):

@@ -7,14 +7,10 @@ bits) are stored.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -22,33 +18,13 @@ from sqlalchemy import (
     Table,
 )
 from sqlalchemy.orm import registry
-from sqlalchemy.types import TypeDecorator
 
 from identity.domain import model, throttle
-from servicekit.db import service_metadata
+from servicekit.db import UtcDateTime, service_metadata
 from servicekit.messaging.tables import messaging_tables
 
 metadata = service_metadata()
 outbox_message, inbox_message = messaging_tables(metadata)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC datetimes on every database (SQLite hands back naive ones)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 _ROLES = ", ".join(f"'{role}'" for role in model.USER_ROLES)
