@@ -13,7 +13,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, delete, false, literal, select, true, update
+from sqlalchemy import and_, case, delete, false, func, literal, select, true, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
@@ -177,51 +177,61 @@ def remove_institution_from_open_years(session: Session, institution_id: str, *,
         .join(institution_status, institution_status.c.collection_id == collection.c.id)
         .where(collection.c.id.in_(scope), institution_status.c.institution_id == institution_id)
     ).all()
-    at = now()
-    for collection_id, insurer_id, year in holding:
-        change_id = new_id()
-        removed = 0
+    if holding:
+        at, summary = now(), json.dumps({"kind": "removed", "institution_id": institution_id, **reason})
+        changes = [
+            {
+                "id": new_id(),
+                "insurer_id": insurer_id,
+                "year": year,
+                "collection_id": collection_id,
+                "level": "institution",
+                "kind": "catalogue",
+                "status": None,
+                "cascade": True,
+                "scope": summary,
+                "count": 0,
+                "actor_id": REMOVED_BY[0],
+                "actor_name": REMOVED_BY[1],
+                "at": at,
+            }
+            for collection_id, insurer_id, year in holding
+        ]
+        session.execute(status_change.insert(), changes)
+        change_ids = [change["id"] for change in changes]
+        # per level one INSERT ... SELECT for every collection: each row joins its collection's change
         for table, level, subject in (
             (institution_status, "institution", None),
             (department_status, "department", "specialism_id"),
             (condition_status, "condition", "condition_id"),
         ):
-            rows = select(
-                literal(change_id, status_history.c.change_id.type),
-                table.c.collection_id,
-                literal(level),
-                table.c.institution_id,
-                table.c[subject] if subject else literal(None, status_history.c.subject_id.type),
-                table.c.status,
-                literal(None, status_history.c.to_status.type),
-                literal(False),
-            ).where(table.c.collection_id == collection_id, table.c.institution_id == institution_id)
-            removed += int(
-                session.execute(
-                    status_history.insert().from_select(STATUS_HISTORY_COLUMNS, rows), execution_options={"preserve_rowcount": True}
-                ).rowcount
-                or 0
+            rows = (
+                select(
+                    status_change.c.id,
+                    table.c.collection_id,
+                    literal(level),
+                    table.c.institution_id,
+                    table.c[subject] if subject else literal(None, status_history.c.subject_id.type),
+                    table.c.status,
+                    literal(None, status_history.c.to_status.type),
+                    literal(False),
+                )
+                .join(status_change, status_change.c.collection_id == table.c.collection_id)
+                .where(status_change.c.id.in_(change_ids), table.c.institution_id == institution_id)
             )
-        session.execute(
-            status_change.insert().values(
-                id=change_id,
-                insurer_id=insurer_id,
-                year=year,
-                collection_id=collection_id,
-                level="institution",
-                kind="catalogue",
-                status=None,
-                cascade=True,
-                scope=json.dumps({"kind": "removed", "institution_id": institution_id, **reason}),
-                count=removed,
-                actor_id=REMOVED_BY[0],
-                actor_name=REMOVED_BY[1],
-                at=at,
-            )
+            session.execute(status_history.insert().from_select(STATUS_HISTORY_COLUMNS, rows))
+        removed = (
+            select(func.count())
+            .select_from(status_history)
+            .where(status_history.c.change_id == status_change.c.id)
+            .scalar_subquery()
         )
-        # the listing changed under anyone who has it open: their "apply to shown" must re-read it
+        session.execute(update(status_change).where(status_change.c.id.in_(change_ids)).values(count=removed))
+        # the listings changed under anyone who has them open: their "apply to shown" must re-read them
         session.execute(
-            update(collection).where(collection.c.id == collection_id).values(status_version=collection.c.status_version + 1)
+            update(collection)
+            .where(collection.c.id.in_([change["collection_id"] for change in changes]))
+            .values(status_version=collection.c.status_version + 1)
         )
     for table in (condition_status, department_status, institution_status):
         session.execute(delete(table).where(table.c.collection_id.in_(scope), table.c.institution_id == institution_id))
