@@ -35,11 +35,11 @@ up: install deps
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check shared deploy/runner
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format shared deploy/runner
+	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 test: install deps lint

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 FILES: dict[str, str] = {
-"pyproject.toml": '''[build-system]
+    "pyproject.toml": """[build-system]
 requires = ["setuptools>=68"]
 build-backend = "setuptools.build_meta"
 
@@ -25,8 +25,8 @@ dependencies = ["servicekit", "gunicorn>=22"]
 
 [tool.setuptools.packages.find]
 where = ["src"]
-''',
-"alembic.ini": '''[alembic]
+""",
+    "alembic.ini": """[alembic]
 script_location = %(here)s/migrations
 # The URL comes from {upper}_DATABASE_URL through {name}.config; nothing is set here.
 
@@ -50,8 +50,8 @@ formatter = generic
 
 [formatter_generic]
 format = %(levelname)s %(name)s %(message)s
-''',
-"migrations/env.py": '''"""Alembic environment: the URL from the service's settings, the schema from its ORM metadata."""
+""",
+    "migrations/env.py": '''"""Alembic environment: the URL from the service's settings, the schema from its ORM metadata."""
 
 from servicekit.migrations import run_migrations
 
@@ -60,7 +60,7 @@ from {name}.config import Settings
 
 run_migrations(metadata, default_url=lambda: Settings.from_env().database_url)
 ''',
-"migrations/script.py.mako": '''"""${{message}}
+    "migrations/script.py.mako": '''"""${{message}}
 
 Revision ID: ${{up_revision}}
 Revises: ${{down_revision | comma,n}}
@@ -84,7 +84,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     ${{downgrades if downgrades else "pass"}}
 ''',
-"migrations/versions/0001_messaging.py": '''"""Outbox and inbox tables.
+    "migrations/versions/0001_messaging.py": '''"""Outbox and inbox tables.
 
 Revision ID: 0001
 Revises:
@@ -107,11 +107,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     drop_messaging_tables(op)
 ''',
-"src/{name}/__init__.py": '''"""{title}."""
+    "src/{name}/__init__.py": '''"""{title}."""
 
 SERVICE = "{name}"
 ''',
-"src/{name}/config.py": '''"""Settings of the {name} service, read from the environment and validated at start-up."""
+    "src/{name}/config.py": '''"""Settings of the {name} service, read from the environment and validated at start-up."""
 
 from __future__ import annotations
 
@@ -132,8 +132,8 @@ class Settings(BaseSettings):
         base = base_settings_from_env(SERVICE, env)
         return cls(**base.__dict__)
 ''',
-"src/{name}/adapters/__init__.py": "",
-"src/{name}/adapters/orm.py": '''"""SQLAlchemy 2 tables of the {name} service (its own database; no other service reads them)."""
+    "src/{name}/adapters/__init__.py": "",
+    "src/{name}/adapters/orm.py": '''"""SQLAlchemy 2 tables of the {name} service (its own database; no other service reads them)."""
 
 from servicekit.db import service_metadata
 from servicekit.messaging.tables import messaging_tables
@@ -141,8 +141,8 @@ from servicekit.messaging.tables import messaging_tables
 metadata = service_metadata()
 outbox_message, inbox_message = messaging_tables(metadata)
 ''',
-"src/{name}/integration/__init__.py": "",
-"src/{name}/integration/inbound.py": '''"""Integration events this service consumes: event type -> handler, one queue per purpose."""
+    "src/{name}/integration/__init__.py": "",
+    "src/{name}/integration/inbound.py": '''"""Integration events this service consumes: event type -> handler, one queue per purpose."""
 
 from __future__ import annotations
 
@@ -154,7 +154,7 @@ from {name} import SERVICE
 def subscriptions() -> list[Subscription]:
     return []
 ''',
-"src/{name}/api/__init__.py": '''"""HTTP resources of the {name} service; routes only translate."""
+    "src/{name}/api/__init__.py": '''"""HTTP resources of the {name} service; routes only translate."""
 
 from flask_smorest import Blueprint
 
@@ -162,7 +162,7 @@ from flask_smorest import Blueprint
 def blueprints() -> list[Blueprint]:
     return []
 ''',
-"src/{name}/bootstrap.py": '''"""Composition root: engine, sessions, unit of work, subscriptions. Nothing connects at import."""
+    "src/{name}/bootstrap.py": '''"""Composition root: engine, sessions, unit of work, subscriptions. Nothing connects at import."""
 
 from __future__ import annotations
 
@@ -186,7 +186,7 @@ def migration_head() -> str:
 def bootstrap(settings: Settings | None = None) -> Runtime:
     return ServiceRuntime.build(settings or Settings.from_env(), subscriptions())
 ''',
-"src/{name}/manage.py": '''"""Explicit steps: ``python -m {name}.manage migrate | seed-demo | dead-letters P | replay P``."""
+    "src/{name}/manage.py": '''"""Explicit steps: ``python -m {name}.manage migrate | seed-demo | dead-letters P | replay P``."""
 
 from servicekit.cli import ServiceCommands
 
@@ -202,7 +202,7 @@ migrate = COMMANDS.migrate
 if __name__ == "__main__":
     COMMANDS.main()
 ''',
-"src/{name}/demo.py": '''"""Demo data for ``make run``: idempotent, written through the service's own handlers."""
+    "src/{name}/demo.py": '''"""Demo data for ``make run``: idempotent, written through the service's own handlers."""
 
 from __future__ import annotations
 
@@ -212,7 +212,7 @@ from {name}.bootstrap import Runtime
 def seed_demo(runtime: Runtime) -> None:
     """Nothing yet: the {name} service's issue adds its demo data here."""
 ''',
-"src/{name}/app.py": '''"""``create_app``: the {name} service's HTTP API on the shared chassis."""
+    "src/{name}/app.py": '''"""``create_app``: the {name} service's HTTP API on the shared chassis."""
 
 from __future__ import annotations
 
@@ -238,7 +238,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.extensions["runtime"] = runtime
     return app
 ''',
-"src/{name}/wsgi.py": '''"""gunicorn entry point: ``gunicorn {name}.wsgi:app``."""
+    "src/{name}/wsgi.py": '''"""gunicorn entry point: ``gunicorn {name}.wsgi:app``."""
 
 from servicekit.logs import configure_logging
 
@@ -249,7 +249,7 @@ _settings = Settings.from_env()
 configure_logging("{name}", _settings.log_level, _settings.log_format)
 app = create_app()
 ''',
-"src/{name}/relay.py": '''"""Outbox relay process: ``python -m {name}.relay``."""
+    "src/{name}/relay.py": '''"""Outbox relay process: ``python -m {name}.relay``."""
 
 from servicekit.runtime import run_relay
 
@@ -264,7 +264,7 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 ''',
-"src/{name}/consumer.py": '''"""Event consumer process: ``python -m {name}.consumer``."""
+    "src/{name}/consumer.py": '''"""Event consumer process: ``python -m {name}.consumer``."""
 
 from servicekit.runtime import run_consumers
 
@@ -279,7 +279,7 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 ''',
-"tests/conftest.py": '''"""Fixtures of the {name} service's tests: a migrated PostgreSQL database of this run's own."""
+    "tests/conftest.py": '''"""Fixtures of the {name} service's tests: a migrated PostgreSQL database of this run's own."""
 
 from servicekit.testing.service import service_fixtures
 
@@ -298,7 +298,7 @@ settings, runtime, _clean_tables, app, client = service_fixtures(
     metadata=metadata,
 )
 ''',
-"tests/api/test_health.py": '''"""Chassis of the {name} service: health, error body, OpenAPI, identity token."""
+    "tests/api/test_health.py": '''"""Chassis of the {name} service: health, error body, OpenAPI, identity token."""
 
 from servicekit.testing.service import ChassisChecks
 

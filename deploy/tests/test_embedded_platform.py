@@ -71,11 +71,15 @@ def test_the_demo_collections_carry_a_purchasing_teams_decisions(platform: Embed
     )
     assert login.status_code == 201, login.json
     session = {"Authorization": f"Bearer {login.json['token']}"}
-    counts = {c["name"]: c["counts"]["institution"] for c in client.get("/api/contracting/collections", headers=session).json}
+    counts = {
+        c["name"]: c["counts"]["institution"] for c in client.get("/api/contracting/collections", headers=session).json
+    }
     assert counts["Basis 2026"]["FULL"] > 150 and counts["Basis 2026"]["IN_NEGOTIATION"] > 100  # VGZ negotiates ZBC's
     assert counts["Selectief 2026"]["PARTIAL"] > 0 and counts["Selectief 2026"]["NOT_CONTRACTED"] > 100
     assert counts["Restitutie 2026"]["NOT_CONTRACTED"] == 0
-    basis = next(c for c in client.get("/api/contracting/collections", headers=session).json if c["name"] == "Basis 2026")
+    basis = next(
+        c for c in client.get("/api/contracting/collections", headers=session).json if c["name"] == "Basis 2026"
+    )
     saves = client.get(f"/api/contracting/collections/{basis['collection_id']}/changes", headers=session).json["items"]
     assert saves and all(save["changed_by"] for save in saves)
     assert all(save["changed_at"].endswith("+00:00") for save in saves)  # SQLite too: times carry their zone

@@ -67,7 +67,11 @@ def main() -> None:
     try:
         keys = IdentityKeys.create(Path(tempfile.mkdtemp(prefix="bench-keys-")))
         settings = Settings.from_env(
-            {"CATALOGUE_DATABASE_URL": database_url, "IDENTITY_PUBLIC_KEY_FILE": str(keys.public_key_file), "LOG_LEVEL": "WARNING"}
+            {
+                "CATALOGUE_DATABASE_URL": database_url,
+                "IDENTITY_PUBLIC_KEY_FILE": str(keys.public_key_file),
+                "LOG_LEVEL": "WARNING",
+            }
         )
         migrate(settings, topology=False)
         runtime = bootstrap(settings)
@@ -82,22 +86,61 @@ def main() -> None:
         group_id = catalogue.groups[len(catalogue.groups) // 2]["id"]
         agb_code = catalogue.institutions[len(catalogue.institutions) // 3]["agb_code"]
         cases = [
-            ("name contains 'kliniek', by name", {"name": "kliniek"},
-             "WHERE i.name ILIKE :name", {"name": "%kliniek%"}, "i.name, i.agb_code", 0),
-            ("type=zbc, open, NL, by city", {"type": "zbc", "status": "open", "country": "NL", "sort": "city"},
-             "WHERE i.type = 'zbc' AND i.closed_on IS NULL AND i.country = 'NL'", {}, "i.city NULLS LAST, i.agb_code", 0),
-            ("group (all locations)", {"group_id": group_id},
-             "WHERE i.group_id = :gid", {"gid": group_id}, "i.name, i.agb_code", 0),
-            ("whole AGB code", {"agb_code": agb_code}, "WHERE i.agb_code = :agb", {"agb": agb_code}, "i.name, i.agb_code", 0),
-            ("name 'oog' + type zbc, by -agb_code", {"name": "oog", "type": "zbc", "sort": "-agb_code"},
-             "WHERE i.name ILIKE :name AND i.type = 'zbc'", {"name": "%oog%"}, "i.agb_code DESC, i.agb_code", 0),
-            ("open, page 40, by agb_code", {"status": "open", "sort": "agb_code", "page": 40},
-             "WHERE i.closed_on IS NULL", {}, "i.agb_code, i.agb_code", 39 * 50),
+            (
+                "name contains 'kliniek', by name",
+                {"name": "kliniek"},
+                "WHERE i.name ILIKE :name",
+                {"name": "%kliniek%"},
+                "i.name, i.agb_code",
+                0,
+            ),
+            (
+                "type=zbc, open, NL, by city",
+                {"type": "zbc", "status": "open", "country": "NL", "sort": "city"},
+                "WHERE i.type = 'zbc' AND i.closed_on IS NULL AND i.country = 'NL'",
+                {},
+                "i.city NULLS LAST, i.agb_code",
+                0,
+            ),
+            (
+                "group (all locations)",
+                {"group_id": group_id},
+                "WHERE i.group_id = :gid",
+                {"gid": group_id},
+                "i.name, i.agb_code",
+                0,
+            ),
+            (
+                "whole AGB code",
+                {"agb_code": agb_code},
+                "WHERE i.agb_code = :agb",
+                {"agb": agb_code},
+                "i.name, i.agb_code",
+                0,
+            ),
+            (
+                "name 'oog' + type zbc, by -agb_code",
+                {"name": "oog", "type": "zbc", "sort": "-agb_code"},
+                "WHERE i.name ILIKE :name AND i.type = 'zbc'",
+                {"name": "%oog%"},
+                "i.agb_code DESC, i.agb_code",
+                0,
+            ),
+            (
+                "open, page 40, by agb_code",
+                {"status": "open", "sort": "agb_code", "page": 40},
+                "WHERE i.closed_on IS NULL",
+                {},
+                "i.agb_code, i.agb_code",
+                39 * 50,
+            ),
         ]
         client = create_app(runtime).test_client()
         headers = keys.headers(roles=("insurer_user",), ttl_seconds=3600)
         print(f"\n{runs} runs per query, page_size 50; milliseconds")
-        print(f"{'query':42} {'hits':>5} | {'API p50':>8} {'API p95':>8} | {'SQL p50':>8} {'SQL p95':>8} | {'ratio p50':>9}")
+        print(
+            f"{'query':42} {'hits':>5} | {'API p50':>8} {'API p95':>8} | {'SQL p50':>8} {'SQL p95':>8} | {'ratio p50':>9}"
+        )
         with runtime.engine.connect() as connection:
             for label, params, where, binds, order, offset in cases:
                 response = client.get("/api/catalogue/institutions", query_string=params, headers=headers)
@@ -115,7 +158,12 @@ def main() -> None:
                     connection.execute(page_sql, binds).all()
 
                 api_ms, sql_ms = measure(api, runs), measure(sql, runs)
-                a50, a95, s50, s95 = percentile(api_ms, 50), percentile(api_ms, 95), percentile(sql_ms, 50), percentile(sql_ms, 95)
+                a50, a95, s50, s95 = (
+                    percentile(api_ms, 50),
+                    percentile(api_ms, 95),
+                    percentile(sql_ms, 50),
+                    percentile(sql_ms, 95),
+                )
                 print(f"{label:42} {total:5d} | {a50:8.2f} {a95:8.2f} | {s50:8.2f} {s95:8.2f} | {a50 / s50:8.1f}x")
     finally:
         if runtime is not None:

@@ -72,55 +72,82 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
 def generate(engine: sa.Engine, runtime, scale: int) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     n = INSTITUTIONS * scale
     with engine.begin() as c:
-        c.execute(sa.text(
-            "INSERT INTO specialism (id, revision, code, name, retired) "
-            "SELECT md5('s'||g)::uuid, 1, lpad(g::text, 4, '0'), 'Specialisme '||g, false FROM generate_series(0, :k - 1) g"
-        ), {"k": SPECIALISMS})
-        c.execute(sa.text(
-            "INSERT INTO condition (id, revision, specialism_id, name, retired) "
-            "SELECT md5('c'||s||'-'||k)::uuid, 1, md5('s'||s)::uuid, 'Aandoening '||s||'-'||k, false "
-            "FROM generate_series(0, :s - 1) s, generate_series(0, :k - 1) k"
-        ), {"s": SPECIALISMS, "k": CONDITIONS_PER_SPECIALISM})
-        c.execute(sa.text(
-            "INSERT INTO institution_group (id, revision, name, kind) "
-            "SELECT md5('g'||g)::uuid, 1, 'Groep '||g, 'hospital_group' FROM generate_series(0, 99) g"
-        ))
-        c.execute(sa.text(
-            "INSERT INTO institution (id, revision, agb_code, name, type, country, city, group_id, offering_revision) "
-            "SELECT md5('i'||i)::uuid, 1, lpad(i::text, 8, '0'), 'Instelling '||i, "
-            "(ARRAY['general_hospital','top_clinical_hospital','university_medical_centre','zbc'])[1 + i % 4], "
-            "'NL', 'Stad '||(i % 50), md5('g'||(i % 100))::uuid, 1 FROM generate_series(0, :n - 1) i"
-        ), {"n": n})
-        c.execute(sa.text(
-            "INSERT INTO offering_department (institution_id, specialism_id) "
-            "SELECT md5('i'||i)::uuid, md5('s'||((i + d) % :s))::uuid FROM generate_series(0, :n - 1) i, generate_series(0, :d - 1) d"
-        ), {"n": n, "s": SPECIALISMS, "d": DEPARTMENTS_PER_INSTITUTION})
-        c.execute(sa.text(
-            "INSERT INTO offering_condition (institution_id, condition_id) "
-            "SELECT md5('i'||i)::uuid, md5('c'||((i + d) % :s)||'-'||k)::uuid "
-            "FROM generate_series(0, :n - 1) i, generate_series(0, :d - 1) d, generate_series(0, :k - 1) k"
-        ), {"n": n, "s": SPECIALISMS, "d": DEPARTMENTS_PER_INSTITUTION, "k": CONDITIONS_PER_SPECIALISM})
+        c.execute(
+            sa.text(
+                "INSERT INTO specialism (id, revision, code, name, retired) "
+                "SELECT md5('s'||g)::uuid, 1, lpad(g::text, 4, '0'), 'Specialisme '||g, false FROM generate_series(0, :k - 1) g"
+            ),
+            {"k": SPECIALISMS},
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO condition (id, revision, specialism_id, name, retired) "
+                "SELECT md5('c'||s||'-'||k)::uuid, 1, md5('s'||s)::uuid, 'Aandoening '||s||'-'||k, false "
+                "FROM generate_series(0, :s - 1) s, generate_series(0, :k - 1) k"
+            ),
+            {"s": SPECIALISMS, "k": CONDITIONS_PER_SPECIALISM},
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO institution_group (id, revision, name, kind) "
+                "SELECT md5('g'||g)::uuid, 1, 'Groep '||g, 'hospital_group' FROM generate_series(0, 99) g"
+            )
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO institution (id, revision, agb_code, name, type, country, city, group_id, offering_revision) "
+                "SELECT md5('i'||i)::uuid, 1, lpad(i::text, 8, '0'), 'Instelling '||i, "
+                "(ARRAY['general_hospital','top_clinical_hospital','university_medical_centre','zbc'])[1 + i % 4], "
+                "'NL', 'Stad '||(i % 50), md5('g'||(i % 100))::uuid, 1 FROM generate_series(0, :n - 1) i"
+            ),
+            {"n": n},
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO offering_department (institution_id, specialism_id) "
+                "SELECT md5('i'||i)::uuid, md5('s'||((i + d) % :s))::uuid FROM generate_series(0, :n - 1) i, generate_series(0, :d - 1) d"
+            ),
+            {"n": n, "s": SPECIALISMS, "d": DEPARTMENTS_PER_INSTITUTION},
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO offering_condition (institution_id, condition_id) "
+                "SELECT md5('i'||i)::uuid, md5('c'||((i + d) % :s)||'-'||k)::uuid "
+                "FROM generate_series(0, :n - 1) i, generate_series(0, :d - 1) d, generate_series(0, :k - 1) k"
+            ),
+            {"n": n, "s": SPECIALISMS, "d": DEPARTMENTS_PER_INSTITUTION, "k": CONDITIONS_PER_SPECIALISM},
+        )
         for insurer in INSURERS:
-            c.execute(sa.text("INSERT INTO contract_year (insurer_id, year, state) VALUES (:i, :y, 'open')"), {"i": insurer, "y": YEAR})
+            c.execute(
+                sa.text("INSERT INTO contract_year (insurer_id, year, state) VALUES (:i, :y, 'open')"),
+                {"i": insurer, "y": YEAR},
+            )
         collections = []
         for k in range(COLLECTIONS):
             cid, insurer = str(uuid.uuid4()), INSURERS[k % len(INSURERS)]
-            c.execute(sa.text(
-                "INSERT INTO collection (id, insurer_id, year, name, care_type, collection_type, created_at, created_by) "
-                "VALUES (:id, :ins, :y, :name, 'hospital', 'basic', now(), 'bench')"
-            ), {"id": cid, "ins": insurer, "y": YEAR, "name": f"Collectie {k:02d}"})
+            c.execute(
+                sa.text(
+                    "INSERT INTO collection (id, insurer_id, year, name, care_type, collection_type, created_at, created_by) "
+                    "VALUES (:id, :ins, :y, :name, 'hospital', 'basic', now(), 'bench')"
+                ),
+                {"id": cid, "ins": insurer, "y": YEAR, "name": f"Collectie {k:02d}"},
+            )
             collections.append((cid, insurer))
     with runtime.unit_of_work() as uow:  # the service's own set-based fill (R4/R16)
         ensure_status_rows(uow.session, mark_new=False)
         uow.commit()
     with engine.begin() as c:  # a realistic mix: some institutions FULL/IN_NEGOTIATION, some remarks
-        c.execute(sa.text(
-            "UPDATE institution_status SET status = (ARRAY['NOT_CONTRACTED','IN_NEGOTIATION','PARTIAL','FULL'])[1 + abs(hashtext(institution_id::text)) % 4], "
-            "remark = CASE WHEN abs(hashtext(institution_id::text)) % 7 = 0 THEN 'afspraak met zorginkoop' END"
-        ))
-        c.execute(sa.text(
-            "UPDATE department_status SET status = (ARRAY['NOT_CONTRACTED','IN_NEGOTIATION','FULL'])[1 + abs(hashtext(specialism_id::text || institution_id::text)) % 3]"
-        ))
+        c.execute(
+            sa.text(
+                "UPDATE institution_status SET status = (ARRAY['NOT_CONTRACTED','IN_NEGOTIATION','PARTIAL','FULL'])[1 + abs(hashtext(institution_id::text)) % 4], "
+                "remark = CASE WHEN abs(hashtext(institution_id::text)) % 7 = 0 THEN 'afspraak met zorginkoop' END"
+            )
+        )
+        c.execute(
+            sa.text(
+                "UPDATE department_status SET status = (ARRAY['NOT_CONTRACTED','IN_NEGOTIATION','FULL'])[1 + abs(hashtext(specialism_id::text || institution_id::text)) % 3]"
+            )
+        )
     vacuum(engine)
     return collections
 
@@ -133,7 +160,10 @@ def vacuum(engine: sa.Engine) -> None:
 def count_rows(engine: sa.Engine, year: int) -> int:
     with engine.connect() as c:
         return sum(
-            c.execute(sa.text(f"SELECT count(*) FROM {t} s JOIN collection c ON c.id = s.collection_id WHERE c.year = :y"), {"y": year}).scalar_one()
+            c.execute(
+                sa.text(f"SELECT count(*) FROM {t} s JOIN collection c ON c.id = s.collection_id WHERE c.year = :y"),
+                {"y": year},
+            ).scalar_one()
             for t in ("institution_status", "department_status", "condition_status")
         )
 
@@ -188,7 +218,10 @@ WHERE i.closed_on IS NULL
 def delete_year(engine: sa.Engine, year: int) -> None:
     with engine.begin() as c:
         for t in ("institution_status", "department_status", "condition_status"):
-            c.execute(sa.text(f"DELETE FROM {t} WHERE collection_id IN (SELECT id FROM collection WHERE year = :y)"), {"y": year})
+            c.execute(
+                sa.text(f"DELETE FROM {t} WHERE collection_id IN (SELECT id FROM collection WHERE year = :y)"),
+                {"y": year},
+            )
         c.execute(sa.text("DELETE FROM status_change WHERE year = :y"), {"y": year})
         c.execute(sa.text("DELETE FROM collection WHERE year = :y"), {"y": year})
         c.execute(sa.text("DELETE FROM contract_year WHERE year = :y"), {"y": year})
@@ -197,7 +230,9 @@ def delete_year(engine: sa.Engine, year: int) -> None:
 
 
 def run_service_rollover(runtime) -> dict:  # type: ignore[no-untyped-def]
-    job = rollover.start_rollover(StartRollover(from_year=YEAR, insurer_id=None, requested_by="bench"), runtime.unit_of_work())
+    job = rollover.start_rollover(
+        StartRollover(from_year=YEAR, insurer_id=None, requested_by="bench"), runtime.unit_of_work()
+    )
     result = rollover.run_rollover(job["job_id"], runtime.unit_of_work, runtime.engine)
     assert result["state"] == "done", result
     return result
@@ -225,15 +260,19 @@ def main() -> None:
         collections = generate(engine, runtime, args.scale)
         total = count_rows(engine, YEAR)
         per = total // len(collections)
-        log(f"scale {args.scale}: {INSTITUTIONS * args.scale} institutions, {len(collections)} collections, "
-            f"{per:,} status rows per collection, {total:,} rows in {YEAR} (generated in {time.perf_counter() - started:.1f}s)")
+        log(
+            f"scale {args.scale}: {INSTITUTIONS * args.scale} institutions, {len(collections)} collections, "
+            f"{per:,} status rows per collection, {total:,} rows in {YEAR} (generated in {time.perf_counter() - started:.1f}s)"
+        )
 
         # (a) FULL with cascade for all institutions shown in one collection
         service_times, sql_times, bare_times = [], [], []
         for round_no in range(3):
-            (svc_c, svc_ins), (sql_c, _), (bare_c, _) = collections[3 * round_no: 3 * round_no + 3]
+            (svc_c, svc_ins), (sql_c, _), (bare_c, _) = collections[3 * round_no : 3 * round_no + 3]
             actor = Actor(insurer_id=svc_ins, year=YEAR, user_id="bench", user_name="bench")
-            cmd = ApplyToShown(Target(svc_c, Level.INSTITUTION), Status.FULL, InstitutionFilter(), cascade=True, if_match=0)
+            cmd = ApplyToShown(
+                Target(svc_c, Level.INSTITUTION), Status.FULL, InstitutionFilter(), cascade=True, if_match=0
+            )
 
             def service(cmd=cmd, actor=actor) -> None:  # type: ignore[no-untyped-def]
                 statuses.apply_to_shown(cmd, actor, runtime.unit_of_work())
@@ -255,7 +294,9 @@ def main() -> None:
             bare_times.append(timed(bare))
         s, q, b = statistics.median(service_times), statistics.median(sql_times), statistics.median(bare_times)
         log(f"(a) FULL + cascade, all {per:,} rows of one collection (median of 3):")
-        log(f"    service handler {s * 1000:8.1f} ms | hand-written SQL (same writes incl. history) {q * 1000:8.1f} ms | ratio {s / q:.2f}x")
+        log(
+            f"    service handler {s * 1000:8.1f} ms | hand-written SQL (same writes incl. history) {q * 1000:8.1f} ms | ratio {s / q:.2f}x"
+        )
         log(f"    (bare 3 UPDATEs without history: {b * 1000:.1f} ms; service / bare = {s / b:.2f}x)")
 
         # (b) the year rollover of all collections
@@ -270,7 +311,9 @@ def main() -> None:
         service_time = timed(lambda: result.update(run_service_rollover(runtime)))
         assert count_rows(engine, YEAR + 1) == copied == result["rows_done"], (copied, result)
         log(f"(b) rollover {YEAR} -> {YEAR + 1}, {len(collections)} collections, {copied:,} rows:")
-        log(f"    service job     {service_time:8.2f} s  | hand-written SQL {sql_time:8.2f} s | ratio {service_time / sql_time:.2f}x")
+        log(
+            f"    service job     {service_time:8.2f} s  | hand-written SQL {sql_time:8.2f} s | ratio {service_time / sql_time:.2f}x"
+        )
         delete_year(engine, YEAR + 1)
         tracemalloc.start()
         run_service_rollover(runtime)

@@ -63,7 +63,9 @@ class Feeder:
 
     def __init__(self, runtime: Any) -> None:
         self.consumers = {
-            event_type: InboxConsumer(runtime.engine, sub, amqp_url="memory://", exchange="test", max_delivery_attempts=5)
+            event_type: InboxConsumer(
+                runtime.engine, sub, amqp_url="memory://", exchange="test", max_delivery_attempts=5
+            )
             for sub in subscriptions()
             for event_type in sub.handlers
         }
@@ -100,7 +102,13 @@ class Catalogue:
 
     def specialism(self, code: str, name: str) -> str:
         sid = str(uuid.uuid4())
-        assert self.send("catalogue.specialism.added", {"specialism_id": sid, "revision": self._rev(sid), "code": code, "name": name}) == "acked"
+        assert (
+            self.send(
+                "catalogue.specialism.added",
+                {"specialism_id": sid, "revision": self._rev(sid), "code": code, "name": name},
+            )
+            == "acked"
+        )
         return sid
 
     def condition(self, specialism_id: str, name: str) -> str:
@@ -111,7 +119,13 @@ class Catalogue:
 
     def group(self, name: str) -> str:
         gid = str(uuid.uuid4())
-        assert self.send("catalogue.group.changed", {"group_id": gid, "revision": self._rev(gid), "name": name, "kind": "hospital_group"}) == "acked"
+        assert (
+            self.send(
+                "catalogue.group.changed",
+                {"group_id": gid, "revision": self._rev(gid), "name": name, "kind": "hospital_group"},
+            )
+            == "acked"
+        )
         return gid
 
     def institution(
@@ -153,7 +167,10 @@ class Catalogue:
         return self.send("catalogue.offering.changed", data)
 
     def close(self, iid: str) -> str | None:
-        return self.send("catalogue.institution.closed", {"institution_id": iid, "revision": self._rev(iid), "closed_on": "2026-10-01"})
+        return self.send(
+            "catalogue.institution.closed",
+            {"institution_id": iid, "revision": self._rev(iid), "closed_on": "2026-10-01"},
+        )
 
 
 class Api:
@@ -194,8 +211,18 @@ def catalogue(feeder: Feeder) -> Catalogue:
     return Catalogue(feeder)
 
 
-def make_api(client: Any, identity_keys: Any, *, tenant: str | None, roles: tuple[str, ...], year: int = YEAR, user: str = "inkoper-a") -> Api:
-    return Api(client, identity_keys.headers(roles=roles, tenant_id=tenant, contract_year=year, subject=user, username=user))
+def make_api(
+    client: Any,
+    identity_keys: Any,
+    *,
+    tenant: str | None,
+    roles: tuple[str, ...],
+    year: int = YEAR,
+    user: str = "inkoper-a",
+) -> Api:
+    return Api(
+        client, identity_keys.headers(roles=roles, tenant_id=tenant, contract_year=year, subject=user, username=user)
+    )
 
 
 @pytest.fixture
@@ -254,21 +281,49 @@ def world(catalogue: Catalogue, api_a: Api) -> World:
     glaucoma = catalogue.condition(eye, "Glaucoom")
     group = catalogue.group("Santeon")
     umc = catalogue.institution(
-        "Amsterdam UMC", type="university_medical_centre", group_id=group, agb_code="06010001",
-        specialisms=(cardio, eye), conditions=(heart_failure, arrhythmia, cataract, glaucoma),
+        "Amsterdam UMC",
+        type="university_medical_centre",
+        group_id=group,
+        agb_code="06010001",
+        specialisms=(cardio, eye),
+        conditions=(heart_failure, arrhythmia, cataract, glaucoma),
     )
     general = catalogue.institution(
-        "Ziekenhuis Rivierenland", group_id=group, agb_code="06010002",
-        specialisms=(cardio, eye), conditions=(heart_failure, arrhythmia, cataract, glaucoma),
+        "Ziekenhuis Rivierenland",
+        group_id=group,
+        agb_code="06010002",
+        specialisms=(cardio, eye),
+        conditions=(heart_failure, arrhythmia, cataract, glaucoma),
     )
-    zbc = catalogue.institution("Oogkliniek Noord", type="zbc", agb_code="22010003", specialisms=(eye,), conditions=(cataract, glaucoma))
+    zbc = catalogue.institution(
+        "Oogkliniek Noord", type="zbc", agb_code="22010003", specialisms=(eye,), conditions=(cataract, glaucoma)
+    )
     foreign = catalogue.institution(
-        "UZ Leuven", type="foreign_hospital", country="BE", agb_code="99010004", specialisms=(cardio,), conditions=(heart_failure,)
+        "UZ Leuven",
+        type="foreign_hospital",
+        country="BE",
+        agb_code="99010004",
+        specialisms=(cardio,),
+        conditions=(heart_failure,),
     )
-    response = api_a.post("/collections", json={"name": "Basis 2026", "collection_type": "basic", "description": "Basis"})
+    response = api_a.post(
+        "/collections", json={"name": "Basis 2026", "collection_type": "basic", "description": "Basis"}
+    )
     assert response.status_code == 201, response.json
     return World(
-        catalogue, response.json["collection_id"], cardio, eye, heart_failure, arrhythmia, cataract, glaucoma, group, umc, general, zbc, foreign
+        catalogue,
+        response.json["collection_id"],
+        cardio,
+        eye,
+        heart_failure,
+        arrhythmia,
+        cataract,
+        glaucoma,
+        group,
+        umc,
+        general,
+        zbc,
+        foreign,
     )
 
 

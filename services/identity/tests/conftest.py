@@ -35,7 +35,9 @@ _settings, _runtime, _clean_tables, app, client = service_fixtures(
 IDLE_SECONDS = 300
 
 
-def identity_env(database_factory: Any, broker_namespace: Any, identity_keys: Any, label: str = "identity") -> dict[str, str]:
+def identity_env(
+    database_factory: Any, broker_namespace: Any, identity_keys: Any, label: str = "identity"
+) -> dict[str, str]:
     return {
         "IDENTITY_DATABASE_URL": database_factory.create(label),
         "IDENTITY_PUBLIC_KEY_FILE": str(identity_keys.public_key_file),

@@ -79,8 +79,12 @@ def upgrade() -> None:
         *_timestamps(),
         sa.PrimaryKeyConstraint("id", name="pk_institution"),
         sa.UniqueConstraint("agb_code", name="uq_institution_agb_code"),
-        sa.ForeignKeyConstraint(["group_id"], ["institution_group.id"], name="fk_institution_group_id_institution_group"),
-        sa.ForeignKeyConstraint(["merged_into_id"], ["institution.id"], name="fk_institution_merged_into_id_institution"),
+        sa.ForeignKeyConstraint(
+            ["group_id"], ["institution_group.id"], name="fk_institution_group_id_institution_group"
+        ),
+        sa.ForeignKeyConstraint(
+            ["merged_into_id"], ["institution.id"], name="fk_institution_merged_into_id_institution"
+        ),
         sa.CheckConstraint("length(agb_code) = 8", name="ck_institution_agb_code_length"),
         sa.CheckConstraint("country IN ('NL', 'BE', 'DE')", name="ck_institution_country"),
     )
@@ -94,8 +98,12 @@ def upgrade() -> None:
         sa.Column("institution_id", sa.String(36), nullable=False),
         sa.Column("specialism_id", sa.String(36), nullable=False),
         sa.PrimaryKeyConstraint("institution_id", "specialism_id", name="pk_offering_specialism"),
-        sa.ForeignKeyConstraint(["institution_id"], ["institution.id"], name="fk_offering_specialism_institution_id_institution"),
-        sa.ForeignKeyConstraint(["specialism_id"], ["specialism.id"], name="fk_offering_specialism_specialism_id_specialism"),
+        sa.ForeignKeyConstraint(
+            ["institution_id"], ["institution.id"], name="fk_offering_specialism_institution_id_institution"
+        ),
+        sa.ForeignKeyConstraint(
+            ["specialism_id"], ["specialism.id"], name="fk_offering_specialism_specialism_id_specialism"
+        ),
     )
     op.create_index("ix_offering_specialism_specialism_id", "offering_specialism", ["specialism_id"])
     op.create_table(
@@ -103,8 +111,12 @@ def upgrade() -> None:
         sa.Column("institution_id", sa.String(36), nullable=False),
         sa.Column("condition_id", sa.String(36), nullable=False),
         sa.PrimaryKeyConstraint("institution_id", "condition_id", name="pk_offering_condition"),
-        sa.ForeignKeyConstraint(["institution_id"], ["institution.id"], name="fk_offering_condition_institution_id_institution"),
-        sa.ForeignKeyConstraint(["condition_id"], ["condition.id"], name="fk_offering_condition_condition_id_condition"),
+        sa.ForeignKeyConstraint(
+            ["institution_id"], ["institution.id"], name="fk_offering_condition_institution_id_institution"
+        ),
+        sa.ForeignKeyConstraint(
+            ["condition_id"], ["condition.id"], name="fk_offering_condition_condition_id_condition"
+        ),
     )
     op.create_index("ix_offering_condition_condition_id", "offering_condition", ["condition_id"])
     bind = op.get_bind()
@@ -118,5 +130,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_institution_name_trgm")
-    for table in ("offering_condition", "offering_specialism", "institution", "condition", "specialism", "institution_group"):
+    for table in (
+        "offering_condition",
+        "offering_specialism",
+        "institution",
+        "condition",
+        "specialism",
+        "institution_group",
+    ):
         op.drop_table(table)

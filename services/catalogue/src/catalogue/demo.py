@@ -35,20 +35,32 @@ def catalogue_events(catalogue: Catalogue) -> list[tuple[str, dict[str, Any]]]:
     for g in catalogue.groups:
         found.append((events.GROUP_CHANGED, {"group_id": g["id"], "revision": 1, "name": g["name"], "kind": g["kind"]}))
     for s in catalogue.specialisms:
-        found.append((events.SPECIALISM_ADDED, {"specialism_id": s["id"], "revision": 1, "code": s["code"], "name": s["name"]}))
+        found.append(
+            (events.SPECIALISM_ADDED, {"specialism_id": s["id"], "revision": 1, "code": s["code"], "name": s["name"]})
+        )
     for c in catalogue.conditions:
         found.append(
-            (events.CONDITION_ADDED, {"condition_id": c["id"], "revision": 1, "specialism_id": c["specialism_id"], "name": c["name"]})
+            (
+                events.CONDITION_ADDED,
+                {"condition_id": c["id"], "revision": 1, "specialism_id": c["specialism_id"], "name": c["name"]},
+            )
         )
     for i in catalogue.institutions:
         state = {k: i[k] for k in ("agb_code", "name", "type", "country", "city", "group_id")}
-        found.append((events.INSTITUTION_REGISTERED, {"institution_id": i["id"], "revision": 1, **state, "opened_on": None}))
+        found.append(
+            (events.INSTITUTION_REGISTERED, {"institution_id": i["id"], "revision": 1, **state, "opened_on": None})
+        )
     for i in catalogue.institutions:
         if i["merged_into_id"]:
             data = {"institution_id": i["id"], "revision": 2, "into_institution_id": i["merged_into_id"]}
             found.append((events.INSTITUTION_MERGED, {**data, "closed_on": i["closed_on"].isoformat()}))
         elif i["closed_on"]:
-            found.append((events.INSTITUTION_CLOSED, {"institution_id": i["id"], "revision": 2, "closed_on": i["closed_on"].isoformat()}))
+            found.append(
+                (
+                    events.INSTITUTION_CLOSED,
+                    {"institution_id": i["id"], "revision": 2, "closed_on": i["closed_on"].isoformat()},
+                )
+            )
     specs: dict[str, list[str]] = defaultdict(list)
     conds: dict[str, list[str]] = defaultdict(list)
     for row in catalogue.offering_specialisms:
@@ -79,9 +91,10 @@ def load_catalogue(session: Session, catalogue: Catalogue, *, publish: bool = Tr
 def seed_demo(runtime: Runtime) -> bool:
     """Load the demo catalogue unless the catalogue already holds data; returns whether it loaded."""
     with runtime.sessions() as session, session.begin():
-        in_use = session.execute(select(func.count()).select_from(specialism)).scalar_one() or session.execute(
-            select(func.count()).select_from(institution)
-        ).scalar_one()
+        in_use = (
+            session.execute(select(func.count()).select_from(specialism)).scalar_one()
+            or session.execute(select(func.count()).select_from(institution)).scalar_one()
+        )
         if in_use:
             return False
         load_catalogue(session, demo_catalogue())

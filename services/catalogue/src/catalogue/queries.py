@@ -116,7 +116,9 @@ def get_institution(session: Session, institution_id: str) -> dict[str, Any] | N
 
 
 def get_offering(session: Session, institution_id: str) -> dict[str, Any] | None:
-    revision = session.execute(select(institution.c.offering_revision).where(institution.c.id == institution_id)).scalar()
+    revision = session.execute(
+        select(institution.c.offering_revision).where(institution.c.id == institution_id)
+    ).scalar()
     if revision is None:
         return None
     specs = session.execute(
@@ -203,9 +205,9 @@ def list_specialisms(session: Session, include_retired: bool = False) -> list[di
 
 def get_specialism(session: Session, specialism_id: str) -> dict[str, Any] | None:
     row = session.execute(
-        select(specialism.c.id, specialism.c.code, specialism.c.name, specialism.c.retired, specialism.c.revision).where(
-            specialism.c.id == specialism_id
-        )
+        select(
+            specialism.c.id, specialism.c.code, specialism.c.name, specialism.c.retired, specialism.c.revision
+        ).where(specialism.c.id == specialism_id)
     ).first()
     return dict(row._mapping) if row else None
 

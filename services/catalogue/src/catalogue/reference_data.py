@@ -64,58 +64,197 @@ SPECIALISMS: tuple[tuple[str, str], ...] = (
 
 #: Demo conditions per specialism code, named after the treatments of Dutch wait-time publications.
 CONDITIONS: dict[str, tuple[str, ...]] = {
-    "0301": ("Cataract-operatie", "Glaucoombehandeling", "Maculadegeneratie (injecties)", "Diabetische retinopathie",
-             "Netvliesloslating", "Ooglidcorrectie", "Scheelzien bij kinderen", "Hoornvliestransplantatie",
-             "Droge ogen", "Ooglaseren (refractiechirurgie)"),
-    "0302": ("Amandelen verwijderen", "Trommelvliesbuisjes", "Neusbijholteontsteking", "Neustussenschotcorrectie",
-             "Slechthorendheid", "Duizeligheid", "Snurken en slaapapneu", "Hoofd-halstumoren"),
-    "0303": ("Liesbreukoperatie", "Galblaasverwijdering", "Blindedarmontsteking", "Darmkanker", "Borstkanker",
-             "Spataderbehandeling", "Navelbreuk", "Aambeien", "Schildklieroperatie", "Maagverkleining",
-             "Etalagebenen (vaatchirurgie)", "Aneurysma van de buikslagader"),
-    "0304": ("Carpaletunnelsyndroom", "Ziekte van Dupuytren", "Triggerfinger", "Borstreconstructie",
-             "Littekencorrectie", "Bovenooglidcorrectie", "Brandwondenzorg", "Huidkanker (excisie)"),
-    "0305": ("Knie-artroscopie", "Totale knieprothese", "Totale heupprothese", "Voorste kruisbandreconstructie",
-             "Hernia-operatie (lage rug)", "Schouderartroscopie", "Hallux valgus-correctie", "Enkelartrose",
-             "Meniscusletsel", "Rugklachten", "Schouderprothese"),
-    "0306": ("Prostaatvergroting (TURP)", "Prostaatkanker", "Nierstenen", "Blaaskanker", "Incontinentie bij vrouwen",
-             "Sterilisatie bij mannen", "Terugkerende urineweginfecties", "Erectiestoornissen"),
-    "0307": ("Bevalling", "Zwangerschapsbegeleiding bij hoog risico", "Baarmoederverwijdering", "Verzakking",
-             "Vruchtbaarheidsbehandeling (IVF)", "Menstruatieklachten", "Baarmoederhalskanker", "Eierstokkanker",
-             "Overgangsklachten"),
+    "0301": (
+        "Cataract-operatie",
+        "Glaucoombehandeling",
+        "Maculadegeneratie (injecties)",
+        "Diabetische retinopathie",
+        "Netvliesloslating",
+        "Ooglidcorrectie",
+        "Scheelzien bij kinderen",
+        "Hoornvliestransplantatie",
+        "Droge ogen",
+        "Ooglaseren (refractiechirurgie)",
+    ),
+    "0302": (
+        "Amandelen verwijderen",
+        "Trommelvliesbuisjes",
+        "Neusbijholteontsteking",
+        "Neustussenschotcorrectie",
+        "Slechthorendheid",
+        "Duizeligheid",
+        "Snurken en slaapapneu",
+        "Hoofd-halstumoren",
+    ),
+    "0303": (
+        "Liesbreukoperatie",
+        "Galblaasverwijdering",
+        "Blindedarmontsteking",
+        "Darmkanker",
+        "Borstkanker",
+        "Spataderbehandeling",
+        "Navelbreuk",
+        "Aambeien",
+        "Schildklieroperatie",
+        "Maagverkleining",
+        "Etalagebenen (vaatchirurgie)",
+        "Aneurysma van de buikslagader",
+    ),
+    "0304": (
+        "Carpaletunnelsyndroom",
+        "Ziekte van Dupuytren",
+        "Triggerfinger",
+        "Borstreconstructie",
+        "Littekencorrectie",
+        "Bovenooglidcorrectie",
+        "Brandwondenzorg",
+        "Huidkanker (excisie)",
+    ),
+    "0305": (
+        "Knie-artroscopie",
+        "Totale knieprothese",
+        "Totale heupprothese",
+        "Voorste kruisbandreconstructie",
+        "Hernia-operatie (lage rug)",
+        "Schouderartroscopie",
+        "Hallux valgus-correctie",
+        "Enkelartrose",
+        "Meniscusletsel",
+        "Rugklachten",
+        "Schouderprothese",
+    ),
+    "0306": (
+        "Prostaatvergroting (TURP)",
+        "Prostaatkanker",
+        "Nierstenen",
+        "Blaaskanker",
+        "Incontinentie bij vrouwen",
+        "Sterilisatie bij mannen",
+        "Terugkerende urineweginfecties",
+        "Erectiestoornissen",
+    ),
+    "0307": (
+        "Bevalling",
+        "Zwangerschapsbegeleiding bij hoog risico",
+        "Baarmoederverwijdering",
+        "Verzakking",
+        "Vruchtbaarheidsbehandeling (IVF)",
+        "Menstruatieklachten",
+        "Baarmoederhalskanker",
+        "Eierstokkanker",
+        "Overgangsklachten",
+    ),
     "0308": ("Hernia-operatie (nek)", "Hersentumor", "Wervelkanaalstenose", "Hydrocefalus", "Trigeminusneuralgie"),
-    "0310": ("Eczeem", "Psoriasis", "Acne", "Basaalcelcarcinoom", "Melanoom", "Spataderen en beenvaten",
-             "Lichttherapie", "Wratten en moedervlekken", "Overmatig zweten"),
-    "0313": ("Diabetes", "Hoge bloeddruk", "Nierfalen", "Hemodialyse", "Peritoneale dialyse", "Bloedarmoede",
-             "Schildklierziekten", "Infectieziekten", "Antistollingsbehandeling", "Lymfeklierkanker", "Leukemie",
-             "Chemotherapie"),
-    "0316": ("Astma bij kinderen", "Diabetes bij kinderen", "Groeiproblemen", "Koortsstuipen", "Neonatologie",
-             "Voedselallergie bij kinderen", "Epilepsie bij kinderen", "Overgewicht bij kinderen"),
-    "0318": ("Maagonderzoek (gastroscopie)", "Darmonderzoek (coloscopie)", "IBD (ziekte van Crohn, colitis ulcerosa)",
-             "Prikkelbare darm", "Leverziekten", "Reflux", "Alvleesklierontsteking", "Vervolgonderzoek darmkankerscreening"),
-    "0320": ("Hartfalen", "Boezemfibrilleren", "Dotterbehandeling", "Pacemaker", "Pijn op de borst",
-             "Hartklepaandoeningen", "Ablatie bij hartritmestoornissen", "Hartrevalidatie"),
+    "0310": (
+        "Eczeem",
+        "Psoriasis",
+        "Acne",
+        "Basaalcelcarcinoom",
+        "Melanoom",
+        "Spataderen en beenvaten",
+        "Lichttherapie",
+        "Wratten en moedervlekken",
+        "Overmatig zweten",
+    ),
+    "0313": (
+        "Diabetes",
+        "Hoge bloeddruk",
+        "Nierfalen",
+        "Hemodialyse",
+        "Peritoneale dialyse",
+        "Bloedarmoede",
+        "Schildklierziekten",
+        "Infectieziekten",
+        "Antistollingsbehandeling",
+        "Lymfeklierkanker",
+        "Leukemie",
+        "Chemotherapie",
+    ),
+    "0316": (
+        "Astma bij kinderen",
+        "Diabetes bij kinderen",
+        "Groeiproblemen",
+        "Koortsstuipen",
+        "Neonatologie",
+        "Voedselallergie bij kinderen",
+        "Epilepsie bij kinderen",
+        "Overgewicht bij kinderen",
+    ),
+    "0318": (
+        "Maagonderzoek (gastroscopie)",
+        "Darmonderzoek (coloscopie)",
+        "IBD (ziekte van Crohn, colitis ulcerosa)",
+        "Prikkelbare darm",
+        "Leverziekten",
+        "Reflux",
+        "Alvleesklierontsteking",
+        "Vervolgonderzoek darmkankerscreening",
+    ),
+    "0320": (
+        "Hartfalen",
+        "Boezemfibrilleren",
+        "Dotterbehandeling",
+        "Pacemaker",
+        "Pijn op de borst",
+        "Hartklepaandoeningen",
+        "Ablatie bij hartritmestoornissen",
+        "Hartrevalidatie",
+    ),
     "0322": ("COPD", "Astma", "Longkanker", "Slaapapneu", "Longfibrose", "Longontsteking", "Sarcoïdose"),
     "0324": ("Reumatoïde artritis", "Artrose", "Jicht", "Fibromyalgie", "Ziekte van Bechterew", "Osteoporose"),
     "0326": ("Voedselallergie", "Hooikoorts", "Insectengifallergie", "Geneesmiddelenallergie", "Immunotherapie"),
-    "0327": ("Revalidatie na een beroerte", "Revalidatie na amputatie", "Dwarslaesie", "Niet-aangeboren hersenletsel",
-             "Chronische pijn (revalidatie)", "Kinderrevalidatie", "Revalidatie bij MS"),
+    "0327": (
+        "Revalidatie na een beroerte",
+        "Revalidatie na amputatie",
+        "Dwarslaesie",
+        "Niet-aangeboren hersenletsel",
+        "Chronische pijn (revalidatie)",
+        "Kinderrevalidatie",
+        "Revalidatie bij MS",
+    ),
     "0328": ("Bypassoperatie", "Hartklepvervanging", "TAVI", "Aortachirurgie", "Aangeboren hartafwijkingen"),
     "0329": ("Delier", "Depressie bij lichamelijke ziekte", "Eetstoornissen (klinisch)", "Psychiatrische consultatie"),
-    "0330": ("Beroerte (CVA)", "Epilepsie", "Migraine", "Ziekte van Parkinson", "Multiple sclerose", "Dementie",
-             "Polyneuropathie", "Slaapstoornissen", "Moeilijk instelbare epilepsie", "Zenuwpijn"),
+    "0330": (
+        "Beroerte (CVA)",
+        "Epilepsie",
+        "Migraine",
+        "Ziekte van Parkinson",
+        "Multiple sclerose",
+        "Dementie",
+        "Polyneuropathie",
+        "Slaapstoornissen",
+        "Moeilijk instelbare epilepsie",
+        "Zenuwpijn",
+    ),
     "0335": ("Geheugenproblemen", "Valproblemen", "Medicatiebeoordeling", "Kwetsbare ouderen"),
-    "0361": ("Bestraling bij borstkanker", "Bestraling bij prostaatkanker", "Protonentherapie",
-             "Stereotactische bestraling", "Protonentherapie bij kinderen", "Brachytherapie"),
+    "0361": (
+        "Bestraling bij borstkanker",
+        "Bestraling bij prostaatkanker",
+        "Protonentherapie",
+        "Stereotactische bestraling",
+        "Protonentherapie bij kinderen",
+        "Brachytherapie",
+    ),
     "0362": ("MRI-onderzoek", "CT-scan", "Echografie", "Röntgenonderzoek", "Mammografie", "Interventieradiologie"),
     "0363": ("PET-scan", "Botscan", "Radioactief jodium bij schildklierziekten"),
     "0386": ("Bloedonderzoek", "Urineonderzoek", "Glucosetolerantietest"),
     "0387": ("Kweekonderzoek", "SOA-diagnostiek"),
     "0388": ("Weefselonderzoek (biopt)", "Cytologie (uitstrijkje)"),
     "0389": ("Pijnbehandeling", "Zenuwblokkade", "Sedatie"),
-    "0390": ("Erfelijkheidsonderzoek bij kanker", "Prenatale diagnostiek", "DNA-onderzoek bij ontwikkelingsachterstand",
-             "Erfelijke hartziekten", "Dragerschapsonderzoek"),
-    "1900": ("Gehooronderzoek", "Hoortoestelindicatie", "Cochleair implantaat", "Oorsuizen (tinnitus)",
-             "Spraak- en taalontwikkeling bij kinderen"),
+    "0390": (
+        "Erfelijkheidsonderzoek bij kanker",
+        "Prenatale diagnostiek",
+        "DNA-onderzoek bij ontwikkelingsachterstand",
+        "Erfelijke hartziekten",
+        "Dragerschapsonderzoek",
+    ),
+    "1900": (
+        "Gehooronderzoek",
+        "Hoortoestelindicatie",
+        "Cochleair implantaat",
+        "Oorsuizen (tinnitus)",
+        "Spraak- en taalontwikkeling bij kinderen",
+    ),
     "8416": ("Sportblessures", "Sportmedisch onderzoek", "Overbelastingsletsel"),
     "8418": ("Geriatrische revalidatie", "Kortdurende opname"),
 }
@@ -132,41 +271,109 @@ def _loc(name: str, city: str, closed: date | None = None, into: str | None = No
 ORGANISATIONS: tuple[tuple[str, str, tuple[Location, ...]], ...] = (
     ("Amsterdam UMC", U, (_loc("Academisch Medisch Centrum", "Amsterdam"), _loc("VU Medisch Centrum", "Amsterdam"))),
     ("Maastricht UMC+", U, (_loc("Academisch Ziekenhuis Maastricht", "Maastricht"),)),
-    ("Erasmus MC", U, (_loc("Erasmus Medisch Centrum", "Rotterdam"), _loc("Erasmus MC Sophia Kinderziekenhuis", "Rotterdam"))),
+    (
+        "Erasmus MC",
+        U,
+        (_loc("Erasmus Medisch Centrum", "Rotterdam"), _loc("Erasmus MC Sophia Kinderziekenhuis", "Rotterdam")),
+    ),
     ("LUMC", U, (_loc("Leids Universitair Medisch Centrum", "Leiden"),)),
     ("Radboudumc", U, (_loc("Radboudumc", "Nijmegen"),)),
     ("UMC Utrecht", U, (_loc("UMC Utrecht", "Utrecht"), _loc("Wilhelmina Kinderziekenhuis", "Utrecht"))),
     ("UMCG", U, (_loc("Universitair Medisch Centrum Groningen", "Groningen"),)),
     ("Antoni van Leeuwenhoek", T, (_loc("Antoni van Leeuwenhoek Ziekenhuis", "Amsterdam"),)),
-    ("Admiraal De Ruyter Ziekenhuis", G, (_loc("Admiraal de Ruyter Ziekenhuis", "Vlissingen"), _loc("Admiraal De Ruyter Ziekenhuis Goes", "Goes"))),
-    ("Albert Schweitzer ziekenhuis", T, (_loc("Albert Schweitzer Ziekenhuis", "Dordrecht"), _loc("Albert Schweitzer Ziekenhuis Zwijndrecht", "Zwijndrecht"), _loc("Albert Schweitzer Ziekenhuis Sliedrecht", "Sliedrecht"))),
-    ("Alrijne Zorggroep", G, (_loc("Alrijne Zorggroep", "Leiderdorp"), _loc("Alrijne Ziekenhuis Leiden", "Leiden"), _loc("Alrijne Ziekenhuis Alphen", "Alphen aan den Rijn"))),
+    (
+        "Admiraal De Ruyter Ziekenhuis",
+        G,
+        (_loc("Admiraal de Ruyter Ziekenhuis", "Vlissingen"), _loc("Admiraal De Ruyter Ziekenhuis Goes", "Goes")),
+    ),
+    (
+        "Albert Schweitzer ziekenhuis",
+        T,
+        (
+            _loc("Albert Schweitzer Ziekenhuis", "Dordrecht"),
+            _loc("Albert Schweitzer Ziekenhuis Zwijndrecht", "Zwijndrecht"),
+            _loc("Albert Schweitzer Ziekenhuis Sliedrecht", "Sliedrecht"),
+        ),
+    ),
+    (
+        "Alrijne Zorggroep",
+        G,
+        (
+            _loc("Alrijne Zorggroep", "Leiderdorp"),
+            _loc("Alrijne Ziekenhuis Leiden", "Leiden"),
+            _loc("Alrijne Ziekenhuis Alphen", "Alphen aan den Rijn"),
+        ),
+    ),
     ("Amphia", T, (_loc("Amphia", "Breda"), _loc("Amphia Oosterhout", "Oosterhout"))),
     ("Ziekenhuis Amstelland", G, (_loc("Amstelland Ziekenhuis", "Amstelveen"),)),
     ("Antonius Sneek", G, (_loc("Antonius Ziekenhuis Zuid West Friesland", "Sneek"),)),
     ("Rivas Zorggroep", G, (_loc("Beatrix Ziekenhuis (Rivas Zorggroep)", "Gorinchem"),)),
     ("Bernhoven", G, (_loc("Bernhoven Ziekenhuis", "Uden"),)),
-    ("Treant Zorggroep", G, (_loc("Bethesda Ziekenhuis", "Hoogeveen"), _loc("Scheperziekenhuis", "Emmen"), _loc("Refaja Ziekenhuis", "Stadskanaal"))),
+    (
+        "Treant Zorggroep",
+        G,
+        (
+            _loc("Bethesda Ziekenhuis", "Hoogeveen"),
+            _loc("Scheperziekenhuis", "Emmen"),
+            _loc("Refaja Ziekenhuis", "Stadskanaal"),
+        ),
+    ),
     ("BovenIJ Ziekenhuis", G, (_loc("BovenIJ Ziekenhuis", "Amsterdam"),)),
-    ("Bravis Ziekenhuis", G, (_loc("Bravis Ziekenhuis", "Roosendaal"), _loc("Bravis Ziekenhuis Bergen op Zoom", "Bergen op Zoom"))),
+    (
+        "Bravis Ziekenhuis",
+        G,
+        (_loc("Bravis Ziekenhuis", "Roosendaal"), _loc("Bravis Ziekenhuis Bergen op Zoom", "Bergen op Zoom")),
+    ),
     ("Canisius Wilhelmina Ziekenhuis", T, (_loc("Canisius-Wilhelmina Ziekenhuis", "Nijmegen"),)),
     ("Catharina Ziekenhuis", T, (_loc("Catharina Ziekenhuis", "Eindhoven"),)),
     ("Deventer Ziekenhuis", T, (_loc("Deventer Ziekenhuis", "Deventer"),)),
-    ("Isala", T, (_loc("Isala Klinieken", "Zwolle"), _loc("Diaconessenhuis", "Meppel"), _loc("Isala Kampen", "Kampen"))),
+    (
+        "Isala",
+        T,
+        (_loc("Isala Klinieken", "Zwolle"), _loc("Diaconessenhuis", "Meppel"), _loc("Isala Kampen", "Kampen")),
+    ),
     ("Diakonessenhuis", G, (_loc("Diakonessenhuis", "Utrecht"), _loc("Diakonessenhuis Zeist", "Zeist"))),
-    ("Elisabeth-TweeSteden Ziekenhuis", T, (_loc("Elisabeth TweeSteden Ziekenhuis", "Tilburg"), _loc("ETZ Waalwijk", "Waalwijk"))),
+    (
+        "Elisabeth-TweeSteden Ziekenhuis",
+        T,
+        (_loc("Elisabeth TweeSteden Ziekenhuis", "Tilburg"), _loc("ETZ Waalwijk", "Waalwijk")),
+    ),
     ("Elkerliek", G, (_loc("Elkerliek Ziekenhuis", "Helmond"), _loc("Elkerliek Deurne", "Deurne"))),
     ("Flevoziekenhuis", G, (_loc("Flevoziekenhuis", "Almere"),)),
     ("Ziekenhuis Gelderse Vallei", T, (_loc("Gelderse Vallei", "Ede"),)),
     ("Gelre ziekenhuizen", T, (_loc("Gelre Ziekenhuizen", "Apeldoorn"), _loc("Gelre Ziekenhuizen Zutphen", "Zutphen"))),
     ("Groene Hart Ziekenhuis", G, (_loc("Groene Hart Ziekenhuis", "Gouda"),)),
-    ("Haaglanden Medisch Centrum", T, (_loc("Haaglanden Medisch Centrum", "Den Haag"), _loc("HMC Antoniushove", "Leidschendam"), _loc("HMC Bronovo", "Den Haag"))),
+    (
+        "Haaglanden Medisch Centrum",
+        T,
+        (
+            _loc("Haaglanden Medisch Centrum", "Den Haag"),
+            _loc("HMC Antoniushove", "Leidschendam"),
+            _loc("HMC Bronovo", "Den Haag"),
+        ),
+    ),
     ("HagaZiekenhuis", T, (_loc("HagaZiekenhuis", "Den Haag"), _loc("Lange Land Ziekenhuis", "Zoetermeer"))),
-    ("Maasstad Ziekenhuis", T, (_loc("Maasstad Ziekenhuis", "Rotterdam"), _loc("Havenziekenhuis", "Rotterdam", date(2018, 4, 1), "Maasstad Ziekenhuis"))),
+    (
+        "Maasstad Ziekenhuis",
+        T,
+        (
+            _loc("Maasstad Ziekenhuis", "Rotterdam"),
+            _loc("Havenziekenhuis", "Rotterdam", date(2018, 4, 1), "Maasstad Ziekenhuis"),
+        ),
+    ),
     ("Ikazia Ziekenhuis", G, (_loc("Ikazia Ziekenhuis", "Rotterdam"),)),
     ("IJsselland Ziekenhuis", G, (_loc("IJsselland Ziekenhuis", "Capelle a/d IJssel"),)),
     ("Jeroen Bosch Ziekenhuis", T, (_loc("Jeroen Bosch Ziekenhuis", "'s-Hertogenbosch"),)),
-    ("Spaarne Gasthuis", T, (_loc("Spaarne Gasthuis", "Hoofddorp"), _loc("Spaarne Gasthuis Haarlem", "Haarlem"), _loc("Kennemer Gasthuis", "Haarlem", date(2015, 1, 1), "Spaarne Gasthuis Haarlem"), _loc("Spaarne Ziekenhuis", "Hoofddorp", date(2015, 1, 1), "Spaarne Gasthuis"))),
+    (
+        "Spaarne Gasthuis",
+        T,
+        (
+            _loc("Spaarne Gasthuis", "Hoofddorp"),
+            _loc("Spaarne Gasthuis Haarlem", "Haarlem"),
+            _loc("Kennemer Gasthuis", "Haarlem", date(2015, 1, 1), "Spaarne Gasthuis Haarlem"),
+            _loc("Spaarne Ziekenhuis", "Hoofddorp", date(2015, 1, 1), "Spaarne Gasthuis"),
+        ),
+    ),
     ("Laurentius Ziekenhuis", G, (_loc("Laurentius Ziekenhuis", "Roermond"),)),
     ("Martini Ziekenhuis", T, (_loc("Martini Ziekenhuis", "Groningen"),)),
     ("Maasziekenhuis Pantein", G, (_loc("Maasziekenhuis", "Beugen"),)),
@@ -175,18 +382,54 @@ ORGANISATIONS: tuple[tuple[str, str, tuple[Location, ...]], ...] = (
     ("Medisch Centrum Leeuwarden", T, (_loc("Medisch Centrum Leeuwarden", "Leeuwarden"),)),
     ("Medisch Spectrum Twente", T, (_loc("Medisch Spectrum Twente", "Enschede"),)),
     ("Nij Smellinghe", G, (_loc("Nij Smellinghe", "Drachten"),)),
-    ("Noordwest Ziekenhuisgroep", T, (_loc("Noordwest Ziekenhuisgroep", "Alkmaar"), _loc("Noordwest Ziekenhuisgroep Den Helder", "Den Helder"))),
+    (
+        "Noordwest Ziekenhuisgroep",
+        T,
+        (_loc("Noordwest Ziekenhuisgroep", "Alkmaar"), _loc("Noordwest Ziekenhuisgroep Den Helder", "Den Helder")),
+    ),
     ("Ommelander Ziekenhuis Groningen", G, (_loc("Ommelander Ziekenhuis Groep", "Scheemda"),)),
-    ("OLVG", T, (_loc("Stichting Onze Lieve Vrouwe Gasthuis", "Amsterdam"), _loc("OLVG West", "Amsterdam"), _loc("Slotervaart Ziekenhuis", "Amsterdam", date(2018, 12, 1)))),
+    (
+        "OLVG",
+        T,
+        (
+            _loc("Stichting Onze Lieve Vrouwe Gasthuis", "Amsterdam"),
+            _loc("OLVG West", "Amsterdam"),
+            _loc("Slotervaart Ziekenhuis", "Amsterdam", date(2018, 12, 1)),
+        ),
+    ),
     ("Reinier de Graaf", T, (_loc("Reinier de Graaf Groep", "Delft"), _loc("Reinier de Graaf Voorburg", "Voorburg"))),
-    ("Rijnstate", T, (_loc("Rijnstate Ziekenhuis", "Arnhem"), _loc("Rijnstate Zevenaar", "Zevenaar"), _loc("Rijnstate Velp", "Velp"))),
+    (
+        "Rijnstate",
+        T,
+        (
+            _loc("Rijnstate Ziekenhuis", "Arnhem"),
+            _loc("Rijnstate Zevenaar", "Zevenaar"),
+            _loc("Rijnstate Velp", "Velp"),
+        ),
+    ),
     ("Rode Kruis Ziekenhuis", G, (_loc("Rode Kruis Ziekenhuis", "Beverwijk"),)),
     ("Saxenburgh", G, (_loc("Röpcke Zweers Ziekenhuis", "Hardenberg"),)),
     ("Spijkenisse Medisch Centrum", G, (_loc("Ruwaard van Putten Ziekenhuis", "Spijkenisse"),)),
     ("Anna Ziekenhuis", G, (_loc("Sint Anna Ziekenhuis", "Geldrop"),)),
-    ("St. Antonius Ziekenhuis", T, (_loc("Sint Antonius Ziekenhuis", "Nieuwegein"), _loc("St. Antonius Utrecht", "Utrecht"), _loc("Hofpoort Ziekenhuis", "Woerden"))),
+    (
+        "St. Antonius Ziekenhuis",
+        T,
+        (
+            _loc("Sint Antonius Ziekenhuis", "Nieuwegein"),
+            _loc("St. Antonius Utrecht", "Utrecht"),
+            _loc("Hofpoort Ziekenhuis", "Woerden"),
+        ),
+    ),
     ("Franciscus", T, (_loc("Sint Franciscus Gasthuis", "Rotterdam"), _loc("Vlietland Ziekenhuis", "Schiedam"))),
-    ("St Jansdal", G, (_loc("Sint Jansdal Ziekenhuis", "Harderwijk"), _loc("St Jansdal Lelystad", "Lelystad"), _loc("IJsselmeerziekenhuizen", "Lelystad", date(2018, 10, 26), "St Jansdal Lelystad"))),
+    (
+        "St Jansdal",
+        G,
+        (
+            _loc("Sint Jansdal Ziekenhuis", "Harderwijk"),
+            _loc("St Jansdal Lelystad", "Lelystad"),
+            _loc("IJsselmeerziekenhuizen", "Lelystad", date(2018, 10, 26), "St Jansdal Lelystad"),
+        ),
+    ),
     ("SJG Weert", G, (_loc("Sint Jansgasthuis", "Weert"),)),
     ("Slingeland Ziekenhuis", G, (_loc("Slingeland Ziekenhuis", "Doetinchem"),)),
     ("ZorgSaam Zeeuws-Vlaanderen", G, (_loc("Stichting ZorgSaam Zeeuws Vlaanderen", "Terneuzen"),)),
@@ -226,17 +469,55 @@ CATEGORICAL: tuple[tuple[str, str, str], ...] = (
     ("Sophia Revalidatie", "Den Haag", "rehabilitation_centre"),
     ("Tolbrug Revalidatie", "'s-Hertogenbosch", "rehabilitation_centre"),
     ("Revalidatie Friesland", "Beetsterzwaag", "rehabilitation_centre"),
-    *((f"Dialysecentrum {c}", c, "dialysis_centre") for c in (
-        "Amsterdam", "Rotterdam", "Utrecht", "Den Haag", "Eindhoven", "Groningen", "Zwolle", "Nijmegen",
-        "Haarlem", "Breda", "Maastricht", "Leeuwarden", "Amersfoort", "Apeldoorn", "Almere")),
-    *((f"Trombosedienst {c}", c, "thrombosis_service") for c in (
-        "Amsterdam", "Rotterdam", "Utrecht", "Den Haag", "Leiden", "Noord-Holland Noord", "Twente", "Friesland",
-        "Zeeland", "Limburg", "Oost-Brabant", "Gelderland-Midden")),
-    *((f"Audiologisch Centrum {c}", c, "audiological_centre") for c in (
-        "Amsterdam", "Rotterdam", "Utrecht", "Groningen", "Nijmegen", "Zwolle", "Eindhoven", "Den Haag")),
-    *((f"Radiologisch Centrum {c}", c, "radiological_centre") for c in ("Amsterdam", "Utrecht", "Rotterdam", "Tilburg", "Arnhem")),
-    *((f"Klinisch Genetisch Centrum {c}", c, "clinical_genetic_centre") for c in (
-        "Amsterdam", "Rotterdam", "Leiden", "Utrecht", "Nijmegen", "Groningen", "Maastricht")),
+    *(
+        (f"Dialysecentrum {c}", c, "dialysis_centre")
+        for c in (
+            "Amsterdam",
+            "Rotterdam",
+            "Utrecht",
+            "Den Haag",
+            "Eindhoven",
+            "Groningen",
+            "Zwolle",
+            "Nijmegen",
+            "Haarlem",
+            "Breda",
+            "Maastricht",
+            "Leeuwarden",
+            "Amersfoort",
+            "Apeldoorn",
+            "Almere",
+        )
+    ),
+    *(
+        (f"Trombosedienst {c}", c, "thrombosis_service")
+        for c in (
+            "Amsterdam",
+            "Rotterdam",
+            "Utrecht",
+            "Den Haag",
+            "Leiden",
+            "Noord-Holland Noord",
+            "Twente",
+            "Friesland",
+            "Zeeland",
+            "Limburg",
+            "Oost-Brabant",
+            "Gelderland-Midden",
+        )
+    ),
+    *(
+        (f"Audiologisch Centrum {c}", c, "audiological_centre")
+        for c in ("Amsterdam", "Rotterdam", "Utrecht", "Groningen", "Nijmegen", "Zwolle", "Eindhoven", "Den Haag")
+    ),
+    *(
+        (f"Radiologisch Centrum {c}", c, "radiological_centre")
+        for c in ("Amsterdam", "Utrecht", "Rotterdam", "Tilburg", "Arnhem")
+    ),
+    *(
+        (f"Klinisch Genetisch Centrum {c}", c, "clinical_genetic_centre")
+        for c in ("Amsterdam", "Rotterdam", "Leiden", "Utrecht", "Nijmegen", "Groningen", "Maastricht")
+    ),
     ("Saltro", "Utrecht", "edc"),
     ("Star-shl", "Rotterdam", "edc"),
     ("Certe", "Groningen", "edc"),
@@ -298,25 +579,88 @@ ZBC_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Dermatologisch Centrum", ("0310",)),
 )
 ZBC_CITIES = (
-    "Amsterdam", "Rotterdam", "Den Haag", "Utrecht", "Eindhoven", "Groningen", "Tilburg", "Almere", "Breda",
-    "Nijmegen", "Apeldoorn", "Haarlem", "Arnhem", "Enschede", "Amersfoort", "Zaandam", "'s-Hertogenbosch",
-    "Zwolle", "Leiden", "Maastricht", "Dordrecht", "Zoetermeer", "Ede", "Alkmaar", "Leeuwarden", "Venlo",
-    "Delft", "Deventer", "Hilversum", "Heerlen", "Roosendaal", "Oss", "Hengelo", "Helmond", "Purmerend",
-    "Gouda", "Assen", "Emmen", "Goes", "Middelburg",
+    "Amsterdam",
+    "Rotterdam",
+    "Den Haag",
+    "Utrecht",
+    "Eindhoven",
+    "Groningen",
+    "Tilburg",
+    "Almere",
+    "Breda",
+    "Nijmegen",
+    "Apeldoorn",
+    "Haarlem",
+    "Arnhem",
+    "Enschede",
+    "Amersfoort",
+    "Zaandam",
+    "'s-Hertogenbosch",
+    "Zwolle",
+    "Leiden",
+    "Maastricht",
+    "Dordrecht",
+    "Zoetermeer",
+    "Ede",
+    "Alkmaar",
+    "Leeuwarden",
+    "Venlo",
+    "Delft",
+    "Deventer",
+    "Hilversum",
+    "Heerlen",
+    "Roosendaal",
+    "Oss",
+    "Hengelo",
+    "Helmond",
+    "Purmerend",
+    "Gouda",
+    "Assen",
+    "Emmen",
+    "Goes",
+    "Middelburg",
 )
 ZBC_COUNT = 200
 
 AGB_KIND = {
-    "general_hospital": "06", "top_clinical_hospital": "06", "university_medical_centre": "06",
-    "epilepsy_centre": "06", "rehabilitation_centre": "06", "foreign_hospital": "06",
-    "dialysis_centre": "18", "audiological_centre": "19", "proton_therapy_centre": "20", "zbc": "22",
-    "thrombosis_service": "34", "edc": "50", "radiological_centre": "50", "clinical_genetic_centre": "51",
+    "general_hospital": "06",
+    "top_clinical_hospital": "06",
+    "university_medical_centre": "06",
+    "epilepsy_centre": "06",
+    "rehabilitation_centre": "06",
+    "foreign_hospital": "06",
+    "dialysis_centre": "18",
+    "audiological_centre": "19",
+    "proton_therapy_centre": "20",
+    "zbc": "22",
+    "thrombosis_service": "34",
+    "edc": "50",
+    "radiological_centre": "50",
+    "clinical_genetic_centre": "51",
 }
 
 ALL = None
 #: Offering per type: specialism code -> (probability the specialism is offered, conditions: ALL or names).
-_HOSPITAL_CORE = ("0301", "0302", "0303", "0305", "0306", "0307", "0310", "0313", "0316", "0318", "0320", "0322",
-                  "0324", "0330", "0335", "0362", "0386", "0389")
+_HOSPITAL_CORE = (
+    "0301",
+    "0302",
+    "0303",
+    "0305",
+    "0306",
+    "0307",
+    "0310",
+    "0313",
+    "0316",
+    "0318",
+    "0320",
+    "0322",
+    "0324",
+    "0330",
+    "0335",
+    "0362",
+    "0386",
+    "0389",
+)
 TYPE_OFFERING: dict[str, dict[str, tuple[float, tuple[str, ...] | None]]] = {
     "university_medical_centre": {code: (1.0, ALL) for code, _ in SPECIALISMS if code not in ("8416", "8418")},
     "top_clinical_hospital": {
@@ -331,17 +675,26 @@ TYPE_OFFERING: dict[str, dict[str, tuple[float, tuple[str, ...] | None]]] = {
     },
     "edc": {"0386": (1.0, ALL), "0387": (1.0, ALL), "0362": (0.5, ("Echografie", "Röntgenonderzoek"))},
     "dialysis_centre": {"0313": (1.0, ("Hemodialyse", "Peritoneale dialyse", "Nierfalen"))},
-    "epilepsy_centre": {"0330": (1.0, ("Epilepsie", "Moeilijk instelbare epilepsie", "Slaapstoornissen")),
-                        "0316": (1.0, ("Epilepsie bij kinderen",))},
+    "epilepsy_centre": {
+        "0330": (1.0, ("Epilepsie", "Moeilijk instelbare epilepsie", "Slaapstoornissen")),
+        "0316": (1.0, ("Epilepsie bij kinderen",)),
+    },
     "proton_therapy_centre": {"0361": (1.0, ("Protonentherapie", "Protonentherapie bij kinderen"))},
     "rehabilitation_centre": {"0327": (1.0, ALL)},
     "thrombosis_service": {"0313": (1.0, ("Antistollingsbehandeling",))},
     "audiological_centre": {"1900": (1.0, ALL)},
-    "radiological_centre": {"0362": (1.0, ("MRI-onderzoek", "CT-scan", "Echografie", "Röntgenonderzoek", "Mammografie"))},
+    "radiological_centre": {
+        "0362": (1.0, ("MRI-onderzoek", "CT-scan", "Echografie", "Röntgenonderzoek", "Mammografie"))
+    },
     "clinical_genetic_centre": {"0390": (1.0, ALL)},
     "foreign_hospital": {},  # R11: contracted at institution level only
 }
-CONDITION_SHARE = {"university_medical_centre": 0.95, "top_clinical_hospital": 0.85, "general_hospital": 0.7, "zbc": 0.75}
+CONDITION_SHARE = {
+    "university_medical_centre": 0.95,
+    "top_clinical_hospital": 0.85,
+    "general_hospital": 0.7,
+    "zbc": 0.75,
+}
 
 
 @dataclass
@@ -373,7 +726,14 @@ def _base_vocabulary(catalogue: Catalogue) -> dict[str, list[tuple[str, str]]]:
         for condition_name in CONDITIONS.get(code, ()):
             cid = stable_id("condition", code, condition_name)
             catalogue.conditions.append(
-                {"id": cid, "specialism_id": sid, "name": condition_name, "retired": False, "is_demo": True, "revision": 1}
+                {
+                    "id": cid,
+                    "specialism_id": sid,
+                    "name": condition_name,
+                    "retired": False,
+                    "is_demo": True,
+                    "revision": 1,
+                }
             )
             by_code[code].append((cid, condition_name))
     return by_code
@@ -410,22 +770,46 @@ def build_catalogue(copies: int = 1, seed: int = 20260101) -> Catalogue:
                 chosen = [rng.choice(candidates)[0]]
             catalogue.offering_conditions.extend({"institution_id": iid, "condition_id": cid} for cid in chosen)
 
-    def institution(key: str, name: str, kind: str, country: str, city: str, group_id: str | None = None,
-                    closed_on: date | None = None, merged_into_id: str | None = None) -> str:
+    def institution(
+        key: str,
+        name: str,
+        kind: str,
+        country: str,
+        city: str,
+        group_id: str | None = None,
+        closed_on: date | None = None,
+        merged_into_id: str | None = None,
+    ) -> str:
         iid = stable_id("institution", key)
-        catalogue.institutions.append({
-            "id": iid, "agb_code": agb(kind), "name": name, "type": kind, "country": country, "address": None,
-            "postcode": None, "city": city, "email": None, "phone": None, "group_id": group_id, "opened_on": None,
-            "closed_on": closed_on, "merged_into_id": merged_into_id, "revision": 2 if closed_on else 1,
-            "offering_revision": 0,
-        })
+        catalogue.institutions.append(
+            {
+                "id": iid,
+                "agb_code": agb(kind),
+                "name": name,
+                "type": kind,
+                "country": country,
+                "address": None,
+                "postcode": None,
+                "city": city,
+                "email": None,
+                "phone": None,
+                "group_id": group_id,
+                "opened_on": None,
+                "closed_on": closed_on,
+                "merged_into_id": merged_into_id,
+                "revision": 2 if closed_on else 1,
+                "offering_revision": 0,
+            }
+        )
         return iid
 
     for copy in range(copies):
         suffix = f" (synthetisch {copy})" if copy else ""
         for org_name, kind, locations in ORGANISATIONS:
             gid = stable_id("group", copy, org_name)
-            catalogue.groups.append({"id": gid, "name": org_name + suffix, "kind": "hospital_organisation", "revision": 1})
+            catalogue.groups.append(
+                {"id": gid, "name": org_name + suffix, "kind": "hospital_organisation", "revision": 1}
+            )
             for name, city, closed_on, into in locations:
                 into_id = stable_id("institution", copy, into) if into else None
                 iid = institution(f"{copy}/{name}", name + suffix, kind, "NL", city, gid, closed_on, into_id)

@@ -14,8 +14,12 @@ HEADER = "agb_code,name,type,country,address,postcode,city,email,phone,group,ope
 def upload(client, headers, text: str, *, multipart: bool = False, query: str = ""):  # type: ignore[no-untyped-def]
     if multipart:
         data = {"file": (io.BytesIO(text.encode("utf-8")), "instellingen.csv")}
-        return client.post(f"{API}/institutions/import{query}", data=data, headers=headers, content_type="multipart/form-data")
-    return client.post(f"{API}/institutions/import{query}", data=text.encode("utf-8"), headers={**headers, "Content-Type": "text/csv"})
+        return client.post(
+            f"{API}/institutions/import{query}", data=data, headers=headers, content_type="multipart/form-data"
+        )
+    return client.post(
+        f"{API}/institutions/import{query}", data=text.encode("utf-8"), headers={**headers, "Content-Type": "text/csv"}
+    )
 
 
 def test_a_file_with_bad_rows_is_rejected_whole_with_a_report_per_row(client, maintainer, make, runtime):
@@ -35,7 +39,14 @@ def test_a_file_with_bad_rows_is_rejected_whole_with_a_report_per_row(client, ma
     body = assert_error(upload(client, maintainer, text), 422, text="niets ingelezen")
     report = {(row["line"], row["field"]) for row in body["errors"]["rows"]}
     assert report == {
-        (3, "agb_code"), (4, "type"), (5, "group"), (6, "country"), (7, "agb_code"), (8, "email"), (8, "opened_on"), (9, "regel"),
+        (3, "agb_code"),
+        (4, "type"),
+        (5, "group"),
+        (6, "country"),
+        (7, "agb_code"),
+        (8, "email"),
+        (8, "opened_on"),
+        (9, "regel"),
     }
     assert all(row["reason"] for row in body["errors"]["rows"])
     assert client.get(f"{API}/institutions", headers=maintainer).json["total"] == 1  # nothing half-written
@@ -46,16 +57,22 @@ def test_header_and_encoding_problems(client, maintainer):
     assert_error(upload(client, maintainer, ""), 422, field="rows", text="leeg")
     assert_error(upload(client, maintainer, "agb,naam\n1,2\n"), 422, text="Onbekende kolom")
     assert_error(upload(client, maintainer, HEADER), 422, text="geen instellingen")
-    response = client.post(f"{API}/institutions/import", data=b"\xff\xfe\x00", headers={**maintainer, "Content-Type": "text/csv"})
+    response = client.post(
+        f"{API}/institutions/import", data=b"\xff\xfe\x00", headers={**maintainer, "Content-Type": "text/csv"}
+    )
     assert_error(response, 422, text="UTF-8")
 
 
 def test_a_good_file_imports_and_emits_every_event_in_one_go(client, maintainer, make, runtime):
     make("/groups", {"name": "Isala"})
-    text = "\ufeff" + HEADER.replace(",", ";") + (
-        "6970001;Isala Zwolle;top_clinical_hospital;NL;Dokter van Heesweg 2;8025ab;Zwolle;info@isala.example;038 424 5000;Isala;1998-01-01;\n"
-        "22970001;Oogkliniek Zwolle;zbc;NL;;;Zwolle;;;;;2024-12-31\n"
-        "06970002;AZ Vesalius;foreign_hospital;BE;;3700;Tongeren;;;;;\n"
+    text = (
+        "\ufeff"
+        + HEADER.replace(",", ";")
+        + (
+            "6970001;Isala Zwolle;top_clinical_hospital;NL;Dokter van Heesweg 2;8025ab;Zwolle;info@isala.example;038 424 5000;Isala;1998-01-01;\n"
+            "22970001;Oogkliniek Zwolle;zbc;NL;;;Zwolle;;;;;2024-12-31\n"
+            "06970002;AZ Vesalius;foreign_hospital;BE;;3700;Tongeren;;;;;\n"
+        )
     )
     dry = upload(client, maintainer, text, multipart=True, query="?dry_run=true")
     assert dry.status_code == 200 and dry.json["created"] == 3 and dry.json["dry_run"] is True
@@ -84,12 +101,28 @@ def test_updates_closing_and_the_closed_rules(client, maintainer, make):
 def test_export_then_import_round_trips_to_identical_data(client, maintainer, make, runtime):
     isala = make("/groups", {"name": "Isala"})
     make("/groups", {"name": "Treant"})
-    make("/institutions", institution_body(agb_code="06970001", name='Isala "Zwolle", hoofdlocatie', type="top_clinical_hospital",
-                                           group_id=isala["id"], postcode="8025 AB", address="Dokter van Heesweg 2",
-                                           email="info@isala.example", phone="038 424 5000", opened_on="1998-01-01"))
+    make(
+        "/institutions",
+        institution_body(
+            agb_code="06970001",
+            name='Isala "Zwolle", hoofdlocatie',
+            type="top_clinical_hospital",
+            group_id=isala["id"],
+            postcode="8025 AB",
+            address="Dokter van Heesweg 2",
+            email="info@isala.example",
+            phone="038 424 5000",
+            opened_on="1998-01-01",
+        ),
+    )
     closed = make("/institutions", institution_body(agb_code="22970001", name="Oogkliniek Zwolle"))
     client.post(f"{API}/institutions/{closed['id']}/close", json={"closed_on": "2024-12-31"}, headers=maintainer)
-    make("/institutions", institution_body(agb_code="06970002", name="Mönchengladbach Klinik", type="foreign_hospital", country="DE", city=None))
+    make(
+        "/institutions",
+        institution_body(
+            agb_code="06970002", name="Mönchengladbach Klinik", type="foreign_hospital", country="DE", city=None
+        ),
+    )
     exported = client.get(f"{API}/institutions/export", headers=maintainer)
     assert exported.status_code == 200 and exported.mimetype == "text/csv"
     original = exported.data.decode("utf-8")
@@ -103,7 +136,11 @@ def test_export_then_import_round_trips_to_identical_data(client, maintainer, ma
 
     # 2. after edits through the API, importing the export restores the data exactly
     isala_row = client.get(f"{API}/institutions?agb_code=06970001", headers=maintainer).json["items"][0]
-    client.patch(f"{API}/institutions/{isala_row['id']}", json={"name": "Anders", "phone": None, "group_id": None}, headers=maintainer)
+    client.patch(
+        f"{API}/institutions/{isala_row['id']}",
+        json={"name": "Anders", "phone": None, "group_id": None},
+        headers=maintainer,
+    )
     assert upload(client, maintainer, original).json["updated"] == 1
     assert client.get(f"{API}/institutions/export", headers=maintainer).data.decode("utf-8") == original
 

@@ -19,7 +19,10 @@ def catalogue(client, maintainer, make):  # type: ignore[no-untyped-def]
     ]
     ids = {}
     for agb, name, kind, country, city, group in rows:
-        ids[name] = make("/institutions", institution_body(agb_code=agb, name=name, type=kind, country=country, city=city, group_id=group))["id"]
+        ids[name] = make(
+            "/institutions",
+            institution_body(agb_code=agb, name=name, type=kind, country=country, city=city, group_id=group),
+        )["id"]
     client.post(f"{API}/institutions/{ids['Oogkliniek Breda']}/close", json={}, headers=maintainer)
     return {"isala": isala["id"], **ids}
 
@@ -35,7 +38,12 @@ def test_filters_combine(client, insurer, catalogue):
     assert names(client, insurer, "name=OOGKLINIEK") == ["Oogkliniek Breda", "Oogkliniek Zwolle"]
     assert names(client, insurer, "name=kliniek&status=open") == ["Huidkliniek Amsterdam 100%_", "Oogkliniek Zwolle"]
     assert names(client, insurer, "status=closed") == ["Oogkliniek Breda"]
-    assert names(client, insurer, "type=zbc&type=general_hospital&name=e") == ["Huidkliniek Amsterdam 100%_", "Isala Meppel", "Oogkliniek Breda", "Oogkliniek Zwolle"]
+    assert names(client, insurer, "type=zbc&type=general_hospital&name=e") == [
+        "Huidkliniek Amsterdam 100%_",
+        "Isala Meppel",
+        "Oogkliniek Breda",
+        "Oogkliniek Zwolle",
+    ]
     assert names(client, insurer, "country=BE") == ["AZ Vesalius"]
     assert names(client, insurer, "agb_code=6970001") == ["Isala Zwolle"]  # whole code, zero restored
     assert names(client, insurer, "agb_code=0697000") == []  # part of a code is not a match
@@ -47,7 +55,11 @@ def test_pagination_and_sorting(client, insurer, catalogue):
     page = client.get(f"{API}/institutions?page_size=2&page=2&sort=agb_code", headers=insurer).json
     assert page["total"] == 6 and page["page"] == 2 and page["page_size"] == 2
     assert [i["agb_code"] for i in page["items"]] == ["06970003", "22970001"]
-    assert names(client, insurer, "sort=-city&type=zbc") == ["Oogkliniek Zwolle", "Oogkliniek Breda", "Huidkliniek Amsterdam 100%_"]
+    assert names(client, insurer, "sort=-city&type=zbc") == [
+        "Oogkliniek Zwolle",
+        "Oogkliniek Breda",
+        "Huidkliniek Amsterdam 100%_",
+    ]
     beyond = client.get(f"{API}/institutions?page=9", headers=insurer).json
     assert beyond["items"] == [] and beyond["total"] == 6
 

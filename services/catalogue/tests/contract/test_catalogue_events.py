@@ -51,18 +51,42 @@ def test_every_event_the_api_emits_validates(client, maintainer, runtime):
     cond = call("post", "/conditions", {"specialism_id": spec["id"], "name": "Staar"}, 201)
     cond2 = call("post", "/conditions", {"specialism_id": other["id"], "name": "Knie"}, 201)
     call("patch", f"/conditions/{cond['id']}", {"name": "Cataract-operatie"})
-    a = call("post", "/institutions", {"agb_code": "06970001", "name": "A", "type": "general_hospital", "group_id": group["id"],
-                                      "opened_on": "2000-01-01"}, 201)
-    b = call("post", "/institutions", {"agb_code": "06970002", "name": "B", "type": "foreign_hospital", "country": "DE", "city": None}, 201)
+    a = call(
+        "post",
+        "/institutions",
+        {
+            "agb_code": "06970001",
+            "name": "A",
+            "type": "general_hospital",
+            "group_id": group["id"],
+            "opened_on": "2000-01-01",
+        },
+        201,
+    )
+    b = call(
+        "post",
+        "/institutions",
+        {"agb_code": "06970002", "name": "B", "type": "foreign_hospital", "country": "DE", "city": None},
+        201,
+    )
     call("patch", f"/institutions/{a['id']}", {"city": "Zwolle"})
-    call("put", f"/institutions/{a['id']}/offering", {"specialism_ids": [spec["id"], other["id"]], "condition_ids": [cond["id"], cond2["id"]]})
+    call(
+        "put",
+        f"/institutions/{a['id']}/offering",
+        {"specialism_ids": [spec["id"], other["id"]], "condition_ids": [cond["id"], cond2["id"]]},
+    )
     call("post", f"/conditions/{cond2['id']}/retire")
     call("post", f"/specialisms/{spec['id']}/retire")
     c = call("post", "/institutions", {"agb_code": "06970003", "name": "C", "type": "zbc"}, 201)
     call("post", f"/institutions/{c['id']}/merge", {"into_institution_id": a["id"]})
     call("post", f"/institutions/{b['id']}/close", {"closed_on": "2026-12-31"})
     csv = "agb_code,name,type,country\n22970009,Import,zbc,NL\n"
-    assert client.post(f"{API}/institutions/import", data=csv, headers={**maintainer, "Content-Type": "text/csv"}).status_code == 200
+    assert (
+        client.post(
+            f"{API}/institutions/import", data=csv, headers={**maintainer, "Content-Type": "text/csv"}
+        ).status_code
+        == 200
+    )
 
     emitted = outbox_events(runtime.engine)
     assert {e.type for e in emitted} == set(ALL_EVENT_TYPES)

@@ -19,8 +19,12 @@ def test_seed_demo_on_postgres_is_idempotent_and_publishes(runtime, client, iden
     expected = demo_catalogue()
     with runtime.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(institution)).scalar() == len(expected.institutions)
-        assert connection.execute(select(func.count()).select_from(offering_condition)).scalar() == len(expected.offering_conditions)
-        trgm = connection.execute(text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_institution_name_trgm'")).scalar()
+        assert connection.execute(select(func.count()).select_from(offering_condition)).scalar() == len(
+            expected.offering_conditions
+        )
+        trgm = connection.execute(
+            text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_institution_name_trgm'")
+        ).scalar()
     assert trgm == 1
     assert len(outbox_events(runtime.engine, "catalogue.institution.registered")) == len(expected.institutions)
     headers = identity_keys.headers(roles=("insurer_user",))
@@ -30,7 +34,10 @@ def test_seed_demo_on_postgres_is_idempotent_and_publishes(runtime, client, iden
 
 def test_migrations_and_seed_on_sqlite(tmp_path, identity_keys):
     settings = Settings.from_env(
-        {"CATALOGUE_DATABASE_URL": f"sqlite:///{tmp_path / 'catalogue.sqlite3'}", "IDENTITY_PUBLIC_KEY_FILE": str(identity_keys.public_key_file)}
+        {
+            "CATALOGUE_DATABASE_URL": f"sqlite:///{tmp_path / 'catalogue.sqlite3'}",
+            "IDENTITY_PUBLIC_KEY_FILE": str(identity_keys.public_key_file),
+        }
     )
     migrate(settings, topology=False)
     runtime = bootstrap(settings)
@@ -40,11 +47,19 @@ def test_migrations_and_seed_on_sqlite(tmp_path, identity_keys):
 
         client = create_app(runtime).test_client()
         headers = identity_keys.headers(roles=("insurer_user",))
-        page = client.get("/api/catalogue/institutions?name=KLINIEK&status=open&sort=city&page_size=5", headers=headers).json
+        page = client.get(
+            "/api/catalogue/institutions?name=KLINIEK&status=open&sort=city&page_size=5", headers=headers
+        ).json
         assert page["total"] > 100 and len(page["items"]) == 5
         exported = client.get("/api/catalogue/institutions/export", headers=headers).data.decode()
         maintainer = identity_keys.headers(roles=("catalogue_maintainer",))
-        result = client.post("/api/catalogue/institutions/import", data=exported, headers={**maintainer, "Content-Type": "text/csv"})
-        assert result.status_code == 200 and result.json["events"] == 0 and result.json["unchanged"] == len(demo_catalogue().institutions)
+        result = client.post(
+            "/api/catalogue/institutions/import", data=exported, headers={**maintainer, "Content-Type": "text/csv"}
+        )
+        assert (
+            result.status_code == 200
+            and result.json["events"] == 0
+            and result.json["unchanged"] == len(demo_catalogue().institutions)
+        )
     finally:
         runtime.engine.dispose()

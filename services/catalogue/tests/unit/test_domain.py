@@ -18,7 +18,10 @@ from catalogue.domain.model import (
 )
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("06990001", "06990001"), ("6990001", "06990001"), (" 22990001 ", "22990001"), (6990001, "06990001")])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("06990001", "06990001"), ("6990001", "06990001"), (" 22990001 ", "22990001"), (6990001, "06990001")],
+)
 def test_agb_codes_are_normalised(raw, expected):
     assert normalise_agb(raw) == expected
 
@@ -32,7 +35,9 @@ def test_malformed_agb_codes_are_refused(raw):
 
 def test_every_bad_field_is_reported_at_once():
     with pytest.raises(InvalidInput) as caught:
-        build_institution_data({"agb_code": "1", "name": "", "type": "x", "country": "FR", "email": "a", "opened_on": "gisteren"})
+        build_institution_data(
+            {"agb_code": "1", "name": "", "type": "x", "country": "FR", "email": "a", "opened_on": "gisteren"}
+        )
     assert set(caught.value.errors) == {"agb_code", "name", "type", "country", "email", "opened_on"}
 
 
@@ -75,12 +80,14 @@ def test_csv_plan_registers_updates_and_skips():
 
 
 def test_csv_rejects_all_rows_at_once_with_lines():
-    text = "agb_code,name,type,country\n1,,zbc,NL\n\n22990001,\"Multi\nline\",x,NL\n"
+    text = 'agb_code,name,type,country\n1,,zbc,NL\n\n22990001,"Multi\nline",x,NL\n'
     with pytest.raises(ImportRejected) as caught:
         validate_rows(read_rows(text), {})
     assert [(r["line"], r["field"]) for r in caught.value.rows] == [(2, "agb_code"), (2, "name"), (4, "type")]
 
 
 def test_write_csv_quotes_and_formats_dates():
-    text = write_csv([{"agb_code": "06990001", "name": 'A, "B"', "type": "zbc", "country": "NL", "opened_on": date(2020, 1, 2)}])
+    text = write_csv(
+        [{"agb_code": "06990001", "name": 'A, "B"', "type": "zbc", "country": "NL", "opened_on": date(2020, 1, 2)}]
+    )
     assert text.splitlines()[1] == '06990001,"A, ""B""",zbc,NL,,,,,,,2020-01-02,'

@@ -104,13 +104,17 @@ def create_demo_collections(runtime: Runtime) -> None:
         with runtime.sessions() as session:
             existing = set(
                 session.execute(
-                    select(collection.c.name).where(collection.c.insurer_id == actor.insurer_id, collection.c.year == DEMO_YEAR)
+                    select(collection.c.name).where(
+                        collection.c.insurer_id == actor.insurer_id, collection.c.year == DEMO_YEAR
+                    )
                 ).scalars()
             )
         for name, collection_type, description in DEMO_COLLECTIONS:
             if name not in existing:
                 create_collection(
-                    CreateCollection(name=name, care_type="hospital", collection_type=collection_type, description=description),
+                    CreateCollection(
+                        name=name, care_type="hospital", collection_type=collection_type, description=description
+                    ),
                     actor,
                     runtime.unit_of_work(),
                 )
@@ -176,7 +180,10 @@ def _apply(runtime: Runtime, actor: Actor, collection_id: str, decision: Decisio
                 .where(institution_status.c.collection_id == collection_id, institution.c.type == decision.filter.type)
             ).scalars()
             targets = [
-                (Target(collection_id, Level.DEPARTMENT, institution_id=institution_id), SubFilter(name=decision.department_name))
+                (
+                    Target(collection_id, Level.DEPARTMENT, institution_id=institution_id),
+                    SubFilter(name=decision.department_name),
+                )
                 for institution_id in shown
             ]
     for target, shown_filter in targets:

@@ -110,7 +110,9 @@ def get_collection_view(session: Session, actor: Actor, collection_id: str) -> d
         table = status_table(level)
         counts = dict(
             session.execute(
-                select(table.c.status, func.count()).where(table.c.collection_id == collection_id).group_by(table.c.status)
+                select(table.c.status, func.count())
+                .where(table.c.collection_id == collection_id)
+                .group_by(table.c.status)
             ).all()
         )
         view["counts"][level.value] = {s.value: int(counts.get(s.value, 0)) for s in Status}
@@ -186,7 +188,11 @@ def list_departments(
     t = status_table(Level.DEPARTMENT)
     where = shown(target, flt)(t)
     total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
-    counts = _counts(session, t, [*target_where(target, t), *filter_where(Level.DEPARTMENT, SubFilter(name=flt.name, is_new=flt.is_new), t)])
+    counts = _counts(
+        session,
+        t,
+        [*target_where(target, t), *filter_where(Level.DEPARTMENT, SubFilter(name=flt.name, is_new=flt.is_new), t)],
+    )
     rows = session.execute(
         select(t, specialism.c.code, specialism.c.name)
         .join(specialism, specialism.c.id == t.c.specialism_id)
@@ -196,7 +202,8 @@ def list_departments(
         .offset((page - 1) * page_size)
     ).mappings()
     items = [
-        {"specialism_id": str(r["specialism_id"]), "code": r["code"], "name": r["name"], **_status_fields(r)} for r in rows
+        {"specialism_id": str(r["specialism_id"]), "code": r["code"], "name": r["name"], **_status_fields(r)}
+        for r in rows
     ]
     return {
         "institution": {"institution_id": str(inst["id"]), "name": inst["name"], "agb_code": inst["agb_code"]},
@@ -216,7 +223,11 @@ def list_conditions(
     t = status_table(Level.CONDITION)
     where = shown(target, flt)(t)
     total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
-    counts = _counts(session, t, [*target_where(target, t), *filter_where(Level.CONDITION, SubFilter(name=flt.name, is_new=flt.is_new), t)])
+    counts = _counts(
+        session,
+        t,
+        [*target_where(target, t), *filter_where(Level.CONDITION, SubFilter(name=flt.name, is_new=flt.is_new), t)],
+    )
     rows = session.execute(
         select(t, condition.c.name)
         .join(condition, condition.c.id == t.c.condition_id)
@@ -260,7 +271,12 @@ def institution_across_collections(session: Session, actor: Actor, institution_i
         "type": inst["type"],
         "country": inst["country"],
         "collections": [
-            {"collection_id": str(r["id"]), "name": r["name"], "collection_type": r["collection_type"], **_status_fields(r)}
+            {
+                "collection_id": str(r["id"]),
+                "name": r["name"],
+                "collection_type": r["collection_type"],
+                **_status_fields(r),
+            }
             for r in rows
         ],
     }
@@ -269,7 +285,9 @@ def institution_across_collections(session: Session, actor: Actor, institution_i
 def _names(session: Session, rows: list[dict[str, Any]]) -> None:
     inst_ids = {r["institution_id"] for r in rows}
     subj = {r["subject_id"] for r in rows if r["subject_id"]}
-    names = dict(session.execute(select(institution.c.id, institution.c.name).where(institution.c.id.in_(inst_ids))).all())
+    names = dict(
+        session.execute(select(institution.c.id, institution.c.name).where(institution.c.id.in_(inst_ids))).all()
+    )
     subjects = dict(session.execute(select(specialism.c.id, specialism.c.name).where(specialism.c.id.in_(subj))).all())
     subjects |= dict(session.execute(select(condition.c.id, condition.c.name).where(condition.c.id.in_(subj))).all())
     for r in rows:
@@ -304,7 +322,11 @@ def row_history(
         where.append(h.c.subject_id == subject_id)
     if to_status:
         where.append(h.c.to_status == to_status.value)
-    base = select(h, c.c.actor_id, c.c.actor_name, c.c.at, c.c.kind, c.c.cascade).join(c, c.c.id == h.c.change_id).where(*where)
+    base = (
+        select(h, c.c.actor_id, c.c.actor_name, c.c.at, c.c.kind, c.c.cascade)
+        .join(c, c.c.id == h.c.change_id)
+        .where(*where)
+    )
     total = session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     rows = [
         {

@@ -8,21 +8,30 @@ from servicekit.testing.outbox import outbox_events
 
 
 def test_r4_collection_life_cycle(runtime, api_a: Api, world: World) -> None:
-    created = api_a.post("/collections", json={"name": "Selectief 2026", "collection_type": "selective", "description": "budget"})
+    created = api_a.post(
+        "/collections", json={"name": "Selectief 2026", "collection_type": "selective", "description": "budget"}
+    )
     assert created.status_code == 201, created.json
     body = created.json
     assert (body["care_type"], body["collection_type"], body["contract_year"]) == ("hospital", "selective", 2026)
     assert body["counts"]["institution"]["NOT_CONTRACTED"] == 4
     assert body["counts"]["condition"]["NOT_CONTRACTED"] == 10
     assert [c["name"] for c in api_a.get("/collections").json] == ["Basis 2026", "Selectief 2026"]
-    renamed = api_a.patch(f"/collections/{body['collection_id']}", json={"name": "Budget 2026", "version": body["version"]})
+    renamed = api_a.patch(
+        f"/collections/{body['collection_id']}", json={"name": "Budget 2026", "version": body["version"]}
+    )
     assert renamed.status_code == 200 and renamed.json["name"] == "Budget 2026"
-    stale = api_a.patch(f"/collections/{body['collection_id']}", json={"name": "Nog anders", "version": body["version"]})
+    stale = api_a.patch(
+        f"/collections/{body['collection_id']}", json={"name": "Nog anders", "version": body["version"]}
+    )
     assert stale.status_code == 409
     assert api_a.delete(f"/collections/{body['collection_id']}").status_code == 204
     assert api_a.get(f"/collections/{body['collection_id']}").status_code == 404
     types = [e.type for e in outbox_events(runtime.engine) if e.type.startswith("contracting.collection")]
-    assert types == ["contracting.collection.created"] * 2 + ["contracting.collection.renamed", "contracting.collection.deleted"]
+    assert types == ["contracting.collection.created"] * 2 + [
+        "contracting.collection.renamed",
+        "contracting.collection.deleted",
+    ]
 
 
 def test_r4_bad_input_names_the_field(api_a: Api, world: World) -> None:

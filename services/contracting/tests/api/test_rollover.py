@@ -27,21 +27,37 @@ def finish(api: Api, job: dict[str, Any]) -> dict[str, Any]:
 def prepare_2026(api_a: Api, world: World) -> None:
     listing = rows_by(api_a.get(INST.format(c=world.collection_id)).json, "institution_id")
     rows = [
-        {"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"], "remark": "meerjarig contract"},
+        {
+            "institution_id": world.umc,
+            "status": "FULL",
+            "version": listing[world.umc]["version"],
+            "remark": "meerjarig contract",
+        },
         {"institution_id": world.foreign, "status": "PARTIAL", "version": listing[world.foreign]["version"]},
     ]
     assert api_a.patch(INST.format(c=world.collection_id), json={"rows": rows, "cascade": False}).status_code == 200
-    deps = rows_by(api_a.get(f"/collections/{world.collection_id}/institutions/{world.general}/departments").json, "specialism_id")
+    deps = rows_by(
+        api_a.get(f"/collections/{world.collection_id}/institutions/{world.general}/departments").json, "specialism_id"
+    )
     api_a.patch(
         f"/collections/{world.collection_id}/institutions/{world.general}/departments",
-        json={"rows": [{"specialism_id": world.eye, "status": "FULL", "version": deps[world.eye]["version"], "remark": "oog"}], "cascade": True},
+        json={
+            "rows": [
+                {"specialism_id": world.eye, "status": "FULL", "version": deps[world.eye]["version"], "remark": "oog"}
+            ],
+            "cascade": True,
+        },
     )
 
 
 def snapshot(runtime: Any, year: int) -> set[tuple]:
     out = set()
     with runtime.engine.connect() as connection:
-        for table, key in ((institution_status, "institution_id"), (department_status, "specialism_id"), (condition_status, "condition_id")):
+        for table, key in (
+            (institution_status, "institution_id"),
+            (department_status, "specialism_id"),
+            (condition_status, "condition_id"),
+        ):
             rows = connection.execute(
                 select(collection.c.name, table.c.institution_id, table.c[key], table.c.status, table.c.remark)
                 .join(collection, collection.c.id == table.c.collection_id)
@@ -81,7 +97,9 @@ def test_r3_running_the_rollover_twice_changes_nothing(runtime, api_a: Api, admi
         assert connection.execute(select(func.count()).where(collection.c.year == 2027)).scalar_one() == 1
 
 
-def test_r3_rollover_is_all_or_nothing(runtime, api_a: Api, admin_a: Api, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_r3_rollover_is_all_or_nothing(
+    runtime, api_a: Api, admin_a: Api, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     api_a.post("/collections", json={"name": "Selectief 2026", "collection_type": "selective"})
     original = rollover.copy_level
     calls = []
@@ -102,7 +120,9 @@ def test_r3_rollover_is_all_or_nothing(runtime, api_a: Api, admin_a: Api, world:
     assert finish(admin_a, admin_a.post("/rollovers", json={"from_year": 2026}).json)["collections_copied"] == 2
 
 
-def test_r3_progress_is_readable_while_the_job_runs(runtime, api_a: Api, admin_a: Api, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_r3_progress_is_readable_while_the_job_runs(
+    runtime, api_a: Api, admin_a: Api, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = rollover.copy_level
     seen: list[dict[str, Any]] = []
 
@@ -114,6 +134,7 @@ def test_r3_progress_is_readable_while_the_job_runs(runtime, api_a: Api, admin_a
         return copied
 
     monkeypatch.setattr(rollover, "copy_level", observe)
+
     def job_id() -> str:
         with runtime.engine.connect() as connection:
             return str(connection.execute(select(rollover_job.c.id)).scalar_one())
@@ -125,7 +146,9 @@ def test_r3_progress_is_readable_while_the_job_runs(runtime, api_a: Api, admin_a
     assert during["rows_done"] == 4 and during["percent"] == pytest.approx(21.1)
 
 
-def test_r3_platform_admin_rolls_over_every_insurer(runtime, api_a: Api, api_b: Api, platform: Api, world: World) -> None:
+def test_r3_platform_admin_rolls_over_every_insurer(
+    runtime, api_a: Api, api_b: Api, platform: Api, world: World
+) -> None:
     api_b.post("/collections", json={"name": "Menzis Basis", "collection_type": "basic"})
     job = finish(platform, platform.post("/rollovers", json={"from_year": 2026}).json)
     assert job["state"] == "done" and job["collections_copied"] == 2
@@ -155,7 +178,10 @@ def test_r3_closed_year_is_read_only(api_a: Api, admin_a: Api, world: World) -> 
     assert listing.status_code == 200
     row = rows_by(listing.json, "institution_id")[world.umc]
     for response in (
-        api_a.patch(INST.format(c=world.collection_id), json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": row["version"]}]}),
+        api_a.patch(
+            INST.format(c=world.collection_id),
+            json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": row["version"]}]},
+        ),
         api_a.post(INST.format(c=world.collection_id) + "/apply-to-shown", json={"status": "FULL"}),
         api_a.patch(f"/collections/{world.collection_id}", json={"name": "Anders"}),
         api_a.delete(f"/collections/{world.collection_id}"),
@@ -166,7 +192,9 @@ def test_r3_closed_year_is_read_only(api_a: Api, admin_a: Api, world: World) -> 
     assert api_a.get("/years").json == [{"year": 2026, "state": "closed", "collections": 1}]
 
 
-def test_r3_rollover_from_a_closed_year_adds_what_the_catalogue_offers_now(api_a: Api, admin_a: Api, world: World, client, identity_keys) -> None:
+def test_r3_rollover_from_a_closed_year_adds_what_the_catalogue_offers_now(
+    api_a: Api, admin_a: Api, world: World, client, identity_keys
+) -> None:
     admin_a.post("/years/2026/close")
     newcomer = world.catalogue.institution("Nieuw Ziekenhuis", specialisms=(world.eye,), conditions=(world.cataract,))
     job = finish(admin_a, admin_a.post("/rollovers", json={"from_year": 2026}).json)
@@ -192,19 +220,28 @@ def _crash_during_rollover(runtime: Any, job_id: str) -> None:
     rollover.run_rollover(job_id, runtime.unit_of_work, runtime.engine)
 
 
-def test_r3_a_rollover_whose_process_died_is_reported_failed_and_can_be_run_again(runtime, api_a: Api, admin_a: Api, world: World) -> None:
+def test_r3_a_rollover_whose_process_died_is_reported_failed_and_can_be_run_again(
+    runtime, api_a: Api, admin_a: Api, world: World
+) -> None:
     import multiprocessing
 
     from contracting.domain.commands import StartRollover
 
     prepare_2026(api_a, world)
-    job = rollover.start_rollover(StartRollover(from_year=2026, insurer_id=INSURER_A, requested_by="teamleider-a"), runtime.unit_of_work())
-    child = multiprocessing.get_context("fork").Process(target=_crash_during_rollover, args=(runtime, job["job_id"]), daemon=True)
+    job = rollover.start_rollover(
+        StartRollover(from_year=2026, insurer_id=INSURER_A, requested_by="teamleider-a"), runtime.unit_of_work()
+    )
+    child = multiprocessing.get_context("fork").Process(
+        target=_crash_during_rollover, args=(runtime, job["job_id"]), daemon=True
+    )
     child.start()
     child.join(timeout=60)
     assert child.exitcode == 9
     with runtime.engine.connect() as connection:
-        assert connection.execute(select(rollover_job.c.state).where(rollover_job.c.id == job["job_id"])).scalar_one() == "running"
+        assert (
+            connection.execute(select(rollover_job.c.state).where(rollover_job.c.id == job["job_id"])).scalar_one()
+            == "running"
+        )
 
     reported = admin_a.get(f"/rollovers/{job['job_id']}").json
     assert reported["state"] == "failed" and reported["error"] == rollover.INTERRUPTED
@@ -213,7 +250,9 @@ def test_r3_a_rollover_whose_process_died_is_reported_failed_and_can_be_run_agai
     assert again["state"] == "done" and again["collections_copied"] == 1
 
 
-def test_r3_a_running_rollover_is_not_mistaken_for_an_interrupted_one(runtime, api_a: Api, admin_a: Api, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_r3_a_running_rollover_is_not_mistaken_for_an_interrupted_one(
+    runtime, api_a: Api, admin_a: Api, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = rollover.copy_level
     seen: list[str] = []
 

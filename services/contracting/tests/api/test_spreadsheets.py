@@ -59,7 +59,11 @@ def test_import_round_trip_applies_changes_at_every_level(api_a: Api, world: Wor
     assert response.json["changed"] == {"condition": 4, "department": 2, "institution": 1}
     general = rows_by(api_a.get(INST.format(c=world.collection_id)).json, "institution_id")[world.general]
     assert (general["status"], general["remark"]) == ("PARTIAL", "via Excel")
-    assert upload(api_a, world, to_csv(export_csv(api_a, world))).json["changed"] == {"condition": 0, "department": 0, "institution": 0}
+    assert upload(api_a, world, to_csv(export_csv(api_a, world))).json["changed"] == {
+        "condition": 0,
+        "department": 0,
+        "institution": 0,
+    }
 
 
 def test_import_xlsx_round_trip(api_a: Api, world: World) -> None:
@@ -95,7 +99,10 @@ def test_import_with_errors_writes_nothing_and_reports_per_line(api_a: Api, worl
 def test_import_refuses_lines_changed_since_export(api_a: Api, world: World) -> None:
     rows = export_csv(api_a, world)
     listing = rows_by(api_a.get(INST.format(c=world.collection_id)).json, "institution_id")
-    api_a.patch(INST.format(c=world.collection_id), json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"]}]})
+    api_a.patch(
+        INST.format(c=world.collection_id),
+        json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"]}]},
+    )
     rows[0]["status"] = "In onderhandeling"
     response = upload(api_a, world, to_csv(rows))
     assert response.status_code == 422

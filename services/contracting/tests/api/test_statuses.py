@@ -141,7 +141,11 @@ def test_r9_department_filters_and_save_only_that_level(api_a: Api, world: World
     row = listing["items"][0]
     response = api_a.patch(
         D.format(c=world.collection_id, i=world.umc),
-        json={"rows": [{"specialism_id": world.cardio, "status": "PARTIAL", "version": row["version"], "remark": "alleen poli"}]},
+        json={
+            "rows": [
+                {"specialism_id": world.cardio, "status": "PARTIAL", "version": row["version"], "remark": "alleen poli"}
+            ]
+        },
     )
     assert response.status_code == 200, response.json
     assert departments(api_a, world, world.umc, status="PARTIAL")["items"][0]["remark"] == "alleen poli"
@@ -167,7 +171,8 @@ def test_r9_apply_to_shown_departments_with_name_filter(api_a: Api, world: World
     )
     assert response.status_code == 200 and response.json["count"] == 0  # already NOT_CONTRACTED
     response = api_a.post(
-        D.format(c=world.collection_id, i=world.general) + "/apply-to-shown", json={"filter": {"name": "oog"}, "status": "FULL"}
+        D.format(c=world.collection_id, i=world.general) + "/apply-to-shown",
+        json={"filter": {"name": "oog"}, "status": "FULL"},
     )
     assert response.json["count"] == 1
     assert departments(api_a, world, world.general, status="FULL")["total"] == 1
@@ -190,9 +195,13 @@ def test_r10_partial_is_refused_at_condition_level(api_a: Api, world: World) -> 
 def test_r10_condition_save_and_apply_to_shown(api_a: Api, world: World) -> None:
     path = C.format(c=world.collection_id, i=world.umc, s=world.eye)
     staar = next(c for c in conditions(api_a, world, world.umc, world.eye)["items"] if c["name"] == "Staar")
-    response = api_a.patch(path, json={"rows": [{"condition_id": staar["condition_id"], "status": "FULL", "version": staar["version"]}]})
+    response = api_a.patch(
+        path, json={"rows": [{"condition_id": staar["condition_id"], "status": "FULL", "version": staar["version"]}]}
+    )
     assert response.status_code == 200 and response.json["count"] == 1
-    response = api_a.post(path + "/apply-to-shown", json={"filter": {"status": "NOT_CONTRACTED"}, "status": "IN_NEGOTIATION"})
+    response = api_a.post(
+        path + "/apply-to-shown", json={"filter": {"status": "NOT_CONTRACTED"}, "status": "IN_NEGOTIATION"}
+    )
     assert response.json["count"] == 1
     assert conditions(api_a, world, world.umc, world.eye)["counts"]["FULL"] == 1
     assert departments(api_a, world, world.umc)["counts"]["NOT_CONTRACTED"] == 2
@@ -216,11 +225,16 @@ def test_r11_foreign_hospital_refused_below_institution_level(api_a: Api, world:
 
 
 def test_r12_one_institution_across_all_collections_read_and_change(api_a: Api, world: World) -> None:
-    second = api_a.post("/collections", json={"name": "Selectief 2026", "collection_type": "selective"}).json["collection_id"]
+    second = api_a.post("/collections", json={"name": "Selectief 2026", "collection_type": "selective"}).json[
+        "collection_id"
+    ]
     view = api_a.get(f"/institutions/{world.umc}/collections")
     assert view.status_code == 200
     assert {c["name"] for c in view.json["collections"]} == {"Basis 2026", "Selectief 2026"}
-    rows = [{"collection_id": c["collection_id"], "status": "FULL", "version": c["version"]} for c in view.json["collections"]]
+    rows = [
+        {"collection_id": c["collection_id"], "status": "FULL", "version": c["version"]}
+        for c in view.json["collections"]
+    ]
     rows[0]["remark"] = "beide sets"
     response = api_a.patch(f"/institutions/{world.umc}/collections", json={"rows": rows, "cascade": True})
     assert response.status_code == 200, response.json
@@ -238,7 +252,9 @@ def test_r12_across_collections_is_all_or_nothing(api_a: Api, world: World) -> N
     rows[1]["version"] = 99
     response = api_a.patch(f"/institutions/{world.umc}/collections", json={"rows": rows})
     assert response.status_code == 409
-    assert {c["status"] for c in api_a.get(f"/institutions/{world.umc}/collections").json["collections"]} == {"NOT_CONTRACTED"}
+    assert {c["status"] for c in api_a.get(f"/institutions/{world.umc}/collections").json["collections"]} == {
+        "NOT_CONTRACTED"
+    }
 
 
 def test_concurrent_saves_of_the_same_row_never_lose_an_update(api_a: Api, api_a2: Api, world: World) -> None:
@@ -251,7 +267,9 @@ def test_concurrent_saves_of_the_same_row_never_lose_an_update(api_a: Api, api_a
     assert first.status_code == 200
     second = api_a2.patch(
         INST.format(c=world.collection_id),
-        json={"rows": [{"institution_id": world.umc, "status": "NOT_CONTRACTED", "version": read_by_second["version"]}]},
+        json={
+            "rows": [{"institution_id": world.umc, "status": "NOT_CONTRACTED", "version": read_by_second["version"]}]
+        },
     )
     assert second.status_code == 409
     assert "Amsterdam UMC" in second.json["message"] and "inkoper-a" in second.json["message"]
@@ -273,13 +291,17 @@ def test_concurrent_apply_to_shown_with_stale_if_match_is_refused(api_a: Api, ap
     assert rows_by(institutions(api_a, world), "institution_id")[world.umc]["status"] == "FULL"
     fresh = institutions(api_a2, world)["status_version"]
     ok = api_a2.post(
-        INST.format(c=world.collection_id) + "/apply-to-shown", json={"status": "NOT_CONTRACTED"}, headers={"If-Match": str(fresh)}
+        INST.format(c=world.collection_id) + "/apply-to-shown",
+        json={"status": "NOT_CONTRACTED"},
+        headers={"If-Match": str(fresh)},
     )
     assert ok.status_code == 200
 
 
 def test_apply_to_shown_without_if_match_is_refused(api_a: Api, world: World) -> None:
-    response = api_a.post(INST.format(c=world.collection_id) + "/apply-to-shown", json={"status": "FULL"}, no_if_match=True)
+    response = api_a.post(
+        INST.format(c=world.collection_id) + "/apply-to-shown", json={"status": "FULL"}, no_if_match=True
+    )
     assert response.status_code == 428
     assert "If-Match" in response.json["errors"]
     assert institutions(api_a, world)["counts"]["FULL"] == 0
@@ -287,10 +309,18 @@ def test_apply_to_shown_without_if_match_is_refused(api_a: Api, world: World) ->
 
 def test_history_answers_who_set_a_row_to_not_contracted_and_when(api_a: Api, api_a2: Api, world: World) -> None:
     save_institutions(api_a, world, {world.umc: "FULL"}, cascade=True)
-    api_a2.post(INST.format(c=world.collection_id) + "/apply-to-shown", json={"filter": {"group_id": world.group}, "status": "NOT_CONTRACTED", "cascade": True})
+    api_a2.post(
+        INST.format(c=world.collection_id) + "/apply-to-shown",
+        json={"filter": {"group_id": world.group}, "status": "NOT_CONTRACTED", "cascade": True},
+    )
     response = api_a.get(
         f"/collections/{world.collection_id}/history",
-        query_string={"institution_id": world.umc, "level": "condition", "subject_id": world.cataract, "to_status": "NOT_CONTRACTED"},
+        query_string={
+            "institution_id": world.umc,
+            "level": "condition",
+            "subject_id": world.cataract,
+            "to_status": "NOT_CONTRACTED",
+        },
     )
     assert response.status_code == 200
     [entry] = response.json["items"]
@@ -299,8 +329,13 @@ def test_history_answers_who_set_a_row_to_not_contracted_and_when(api_a: Api, ap
     changes = api_a.get(f"/collections/{world.collection_id}/changes").json["items"]
     assert [c["kind"] for c in changes] == ["filter", "rows"]
     assert changes[0]["scope"]["filter"] == {"group_id": world.group} and changes[0]["count"] == 1
-    per_institution = api_a.get(f"/institutions/{world.umc}/history", query_string={"level": "institution"}).json["items"]
-    assert [(h["from_status"], h["to_status"]) for h in per_institution] == [("FULL", "NOT_CONTRACTED"), ("NOT_CONTRACTED", "FULL")]
+    per_institution = api_a.get(f"/institutions/{world.umc}/history", query_string={"level": "institution"}).json[
+        "items"
+    ]
+    assert [(h["from_status"], h["to_status"]) for h in per_institution] == [
+        ("FULL", "NOT_CONTRACTED"),
+        ("NOT_CONTRACTED", "FULL"),
+    ]
 
 
 def test_r6_batch_save_is_all_or_nothing(api_a: Api, world: World) -> None:
@@ -320,7 +355,12 @@ def test_r6_batch_save_is_all_or_nothing(api_a: Api, world: World) -> None:
 
 def test_bad_bodies_get_the_common_error_body(api_a: Api, world: World) -> None:
     path = INST.format(c=world.collection_id)
-    for body in ({}, {"rows": []}, {"rows": [{"institution_id": "x", "status": "FULL", "version": 1}]}, {"rows": [{"institution_id": world.umc, "status": "VOL", "version": "1"}]}):
+    for body in (
+        {},
+        {"rows": []},
+        {"rows": [{"institution_id": "x", "status": "FULL", "version": 1}]},
+        {"rows": [{"institution_id": world.umc, "status": "VOL", "version": "1"}]},
+    ):
         response = api_a.patch(path, json=body)
         assert response.status_code == 422, body
         assert {"code", "status", "message", "errors"} <= set(response.json)

@@ -21,18 +21,42 @@ def requests_by_b(world: World) -> list[tuple[str, str, dict]]:
         ("get", f"/collections/{c}/changes", {}),
         ("get", f"/collections/{c}/history", {}),
         ("get", f"/collections/{c}/institutions", {}),
-        ("patch", f"/collections/{c}/institutions", {"json": {"rows": [{"institution_id": i, "status": "FULL", "version": 1}]}}),
+        (
+            "patch",
+            f"/collections/{c}/institutions",
+            {"json": {"rows": [{"institution_id": i, "status": "FULL", "version": 1}]}},
+        ),
         ("post", f"/collections/{c}/institutions/apply-to-shown", {"json": {"status": "FULL", "cascade": True}}),
         ("get", f"/collections/{c}/institutions/{i}/departments", {}),
-        ("patch", f"/collections/{c}/institutions/{i}/departments", {"json": {"rows": [{"specialism_id": s, "status": "FULL", "version": 1}]}}),
+        (
+            "patch",
+            f"/collections/{c}/institutions/{i}/departments",
+            {"json": {"rows": [{"specialism_id": s, "status": "FULL", "version": 1}]}},
+        ),
         ("post", f"/collections/{c}/institutions/{i}/departments/apply-to-shown", {"json": {"status": "FULL"}}),
         ("get", f"/collections/{c}/institutions/{i}/departments/{s}/conditions", {}),
-        ("patch", f"/collections/{c}/institutions/{i}/departments/{s}/conditions", {"json": {"rows": [{"condition_id": cond, "status": "FULL", "version": 1}]}}),
-        ("post", f"/collections/{c}/institutions/{i}/departments/{s}/conditions/apply-to-shown", {"json": {"status": "FULL"}}),
+        (
+            "patch",
+            f"/collections/{c}/institutions/{i}/departments/{s}/conditions",
+            {"json": {"rows": [{"condition_id": cond, "status": "FULL", "version": 1}]}},
+        ),
+        (
+            "post",
+            f"/collections/{c}/institutions/{i}/departments/{s}/conditions/apply-to-shown",
+            {"json": {"status": "FULL"}},
+        ),
         ("get", f"/collections/{c}/export", {}),
         ("get", f"/collections/{c}/export?format=xlsx", {}),
-        ("post", f"/collections/{c}/import", {"data": {"file": (io.BytesIO(b"niveau;instelling_id;afdeling_id;aandoening_id;status\n"), "x.csv")}}),
-        ("patch", f"/institutions/{i}/collections", {"json": {"rows": [{"collection_id": c, "status": "FULL", "version": 1}]}}),
+        (
+            "post",
+            f"/collections/{c}/import",
+            {"data": {"file": (io.BytesIO(b"niveau;instelling_id;afdeling_id;aandoening_id;status\n"), "x.csv")}},
+        ),
+        (
+            "patch",
+            f"/institutions/{i}/collections",
+            {"json": {"rows": [{"collection_id": c, "status": "FULL", "version": 1}]}},
+        ),
     ]
 
 
@@ -52,7 +76,16 @@ def test_insurer_b_lists_and_views_see_nothing_of_a(api_a: Api, api_b: Api, worl
     listing = rows_by(api_a.get(f"/collections/{world.collection_id}/institutions").json, "institution_id")
     api_a.patch(
         f"/collections/{world.collection_id}/institutions",
-        json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"], "remark": "geheim"}]},
+        json={
+            "rows": [
+                {
+                    "institution_id": world.umc,
+                    "status": "FULL",
+                    "version": listing[world.umc]["version"],
+                    "remark": "geheim",
+                }
+            ]
+        },
     )
     assert api_b.get("/collections").json == []
     assert api_b.get("/years").json == []

@@ -44,15 +44,25 @@ def test_every_emitted_payload_validates_against_its_schema(runtime, api_a: Api,
     listing = rows_by(api_a.get(f"/collections/{world.collection_id}/institutions").json, "institution_id")
     api_a.patch(
         f"/collections/{world.collection_id}/institutions",
-        json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"]}], "cascade": True},
+        json={
+            "rows": [{"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"]}],
+            "cascade": True,
+        },
     )
-    api_a.post(f"/collections/{world.collection_id}/institutions/apply-to-shown", json={"filter": {"name": "Zieken"}, "status": "PARTIAL"})
+    api_a.post(
+        f"/collections/{world.collection_id}/institutions/apply-to-shown",
+        json={"filter": {"name": "Zieken"}, "status": "PARTIAL"},
+    )
     api_a.post(
         f"/collections/{world.collection_id}/institutions/{world.general}/departments/apply-to-shown",
         json={"filter": {"name": "oog"}, "status": "FULL", "cascade": True},
     )
     export = api_a.get(f"/collections/{world.collection_id}/export").data
-    api_a.post(f"/collections/{world.collection_id}/import", data={"file": (io.BytesIO(export), "x.csv")}, content_type="multipart/form-data")
+    api_a.post(
+        f"/collections/{world.collection_id}/import",
+        data={"file": (io.BytesIO(export), "x.csv")},
+        content_type="multipart/form-data",
+    )
     api_a.delete(f"/collections/{second['collection_id']}")
     job = admin_a.post("/rollovers", json={"from_year": 2026}).json
     wait_for(lambda: admin_a.get(f"/rollovers/{job['job_id']}").json["state"] == "done", message="rollover")
@@ -84,7 +94,11 @@ def test_catalogue_examples_are_handled_twice_without_error(runtime, feeder: Fee
         for sample in examples(event_type):
             if event_type == "catalogue.offering.changed" or event_type == "catalogue.institution.merged":
                 # the examples refer to a second institution the samples never register: register it first
-                other = sample.get("institution_id") if event_type == "catalogue.offering.changed" else sample["into_institution_id"]
+                other = (
+                    sample.get("institution_id")
+                    if event_type == "catalogue.offering.changed"
+                    else sample["into_institution_id"]
+                )
                 stub = dict(registered, institution_id=other, agb_code="06990002", name="Isala Kampen")
                 feeder.deliver(Envelope.new(type="catalogue.institution.registered", data=stub, producer="catalogue"))
             envelope = Envelope.new(type=event_type, data=sample, producer="catalogue")
@@ -98,4 +112,7 @@ def test_products_examples_are_handled_twice_without_error(feeder: Feeder) -> No
         for sample in examples(event_type):
             envelope = Envelope.new(type=event_type, data=sample, producer="products")
             validate_event(envelope)
-            assert feeder.deliver(envelope, Envelope.new(type=event_type, data=sample, producer="products")) == ["acked", "acked"]
+            assert feeder.deliver(envelope, Envelope.new(type=event_type, data=sample, producer="products")) == [
+                "acked",
+                "acked",
+            ]

@@ -14,8 +14,12 @@ INST = "/collections/{c}/institutions"
 C = "/collections/{c}/institutions/{i}/departments/{s}/conditions"
 
 
-def test_r16_new_institution_appears_in_open_collections_not_contracted_and_marked_new(api_a: Api, world: World) -> None:
-    new = world.catalogue.institution("Nieuwe Kliniek", type="zbc", specialisms=(world.eye,), conditions=(world.cataract,))
+def test_r16_new_institution_appears_in_open_collections_not_contracted_and_marked_new(
+    api_a: Api, world: World
+) -> None:
+    new = world.catalogue.institution(
+        "Nieuwe Kliniek", type="zbc", specialisms=(world.eye,), conditions=(world.cataract,)
+    )
     listing = api_a.get(INST.format(c=world.collection_id), query_string={"is_new": True}).json
     assert [i["institution_id"] for i in listing["items"]] == [new]
     assert listing["items"][0]["status"] == "NOT_CONTRACTED"
@@ -27,12 +31,29 @@ def test_r16_new_condition_in_offering_is_full_where_its_department_is_full(api_
     listing = rows_by(api_a.get(INST.format(c=world.collection_id)).json, "institution_id")
     api_a.patch(
         INST.format(c=world.collection_id),
-        json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"]}], "cascade": True},
+        json={
+            "rows": [{"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"]}],
+            "cascade": True,
+        },
     )
     cat = world.catalogue
     lens = cat.condition(world.eye, "Lensvervanging")
-    assert cat.offering(world.umc, (world.cardio, world.eye), (world.heart_failure, world.arrhythmia, world.cataract, world.glaucoma, lens)) == "acked"
-    assert cat.offering(world.general, (world.cardio, world.eye), (world.heart_failure, world.arrhythmia, world.cataract, world.glaucoma, lens)) == "acked"
+    assert (
+        cat.offering(
+            world.umc,
+            (world.cardio, world.eye),
+            (world.heart_failure, world.arrhythmia, world.cataract, world.glaucoma, lens),
+        )
+        == "acked"
+    )
+    assert (
+        cat.offering(
+            world.general,
+            (world.cardio, world.eye),
+            (world.heart_failure, world.arrhythmia, world.cataract, world.glaucoma, lens),
+        )
+        == "acked"
+    )
     umc_eye = rows_by(api_a.get(C.format(c=world.collection_id, i=world.umc, s=world.eye)).json, "condition_id")
     general_eye = rows_by(api_a.get(C.format(c=world.collection_id, i=world.general, s=world.eye)).json, "condition_id")
     assert (umc_eye[lens]["status"], umc_eye[lens]["is_new"]) == ("FULL", True)
@@ -69,12 +90,28 @@ def test_r16_closed_institution_leaves_the_open_year_and_stays_in_a_closed_year(
 def test_r16_duplicate_delivery_is_a_no_op(runtime, catalogue: Catalogue, feeder: Feeder, world: World) -> None:
     envelope = catalogue.event(
         "catalogue.institution.registered",
-        {"institution_id": str(uuid.uuid4()), "revision": 1, "agb_code": "06019999", "name": "Dubbel", "type": "general_hospital", "country": "NL", "city": None, "group_id": None, "opened_on": None},
+        {
+            "institution_id": str(uuid.uuid4()),
+            "revision": 1,
+            "agb_code": "06019999",
+            "name": "Dubbel",
+            "type": "general_hospital",
+            "country": "NL",
+            "city": None,
+            "group_id": None,
+            "opened_on": None,
+        },
     )
     assert feeder.deliver(envelope, envelope) == ["acked", "acked"]
     with runtime.engine.connect() as connection:
-        count = connection.execute(select(func.count()).select_from(institution_status).where(institution_status.c.institution_id == envelope.data["institution_id"])).scalar_one()
-        inbox = connection.execute(select(func.count()).select_from(inbox_message).where(inbox_message.c.message_id == envelope.id)).scalar_one()
+        count = connection.execute(
+            select(func.count())
+            .select_from(institution_status)
+            .where(institution_status.c.institution_id == envelope.data["institution_id"])
+        ).scalar_one()
+        inbox = connection.execute(
+            select(func.count()).select_from(inbox_message).where(inbox_message.c.message_id == envelope.id)
+        ).scalar_one()
     assert count == 1 and inbox == 1
 
 
@@ -91,22 +128,37 @@ def test_r16_stale_revision_is_ignored(runtime, catalogue: Catalogue, world: Wor
 
 def test_r16_out_of_order_reference_is_retried_not_acked(runtime, catalogue: Catalogue, world: World) -> None:
     unknown = str(uuid.uuid4())
-    outcome = catalogue.send("catalogue.offering.changed", {"institution_id": unknown, "revision": 1, "specialism_ids": [world.eye], "condition_ids": []})
+    outcome = catalogue.send(
+        "catalogue.offering.changed",
+        {"institution_id": unknown, "revision": 1, "specialism_ids": [world.eye], "condition_ids": []},
+    )
     assert outcome == "requeued"
-    outcome = catalogue.send("catalogue.offering.changed", {"institution_id": world.umc, "revision": 9, "specialism_ids": [str(uuid.uuid4())], "condition_ids": []})
+    outcome = catalogue.send(
+        "catalogue.offering.changed",
+        {"institution_id": world.umc, "revision": 9, "specialism_ids": [str(uuid.uuid4())], "condition_ids": []},
+    )
     assert outcome == "requeued"
     with runtime.engine.connect() as connection:  # nothing half-written by the failed message
-        deps = connection.execute(select(func.count()).select_from(department_status).where(department_status.c.institution_id == world.umc)).scalar_one()
+        deps = connection.execute(
+            select(func.count()).select_from(department_status).where(department_status.c.institution_id == world.umc)
+        ).scalar_one()
     assert deps == 2
 
 
 def test_r11_r16_foreign_hospital_gets_no_rows_below_institution_level(runtime, world: World) -> None:
     with runtime.engine.connect() as connection:
-        below = connection.execute(
-            select(func.count()).select_from(department_status).where(department_status.c.institution_id == world.foreign)
-        ).scalar_one() + connection.execute(
-            select(func.count()).select_from(condition_status).where(condition_status.c.institution_id == world.foreign)
-        ).scalar_one()
+        below = (
+            connection.execute(
+                select(func.count())
+                .select_from(department_status)
+                .where(department_status.c.institution_id == world.foreign)
+            ).scalar_one()
+            + connection.execute(
+                select(func.count())
+                .select_from(condition_status)
+                .where(condition_status.c.institution_id == world.foreign)
+            ).scalar_one()
+        )
     assert below == 0
 
 
@@ -120,14 +172,23 @@ def test_product_links_block_deleting_a_collection(api_a: Api, feeder: Feeder, w
     product = str(uuid.uuid4())
     linked = Envelope.new(
         type="products.collection.linked",
-        data={"product_id": product, "collection_id": world.collection_id, "insurer_id": INSURER_A, "contract_year": 2026},
+        data={
+            "product_id": product,
+            "collection_id": world.collection_id,
+            "insurer_id": INSURER_A,
+            "contract_year": 2026,
+        },
         producer="products",
     )
     assert feeder.deliver(linked, linked) == ["acked", "acked"]
     assert api_a.get(f"/collections/{world.collection_id}").json["linked_products"] == 1
     refused = api_a.delete(f"/collections/{world.collection_id}")
     assert refused.status_code == 409 and "gekoppeld" in refused.json["message"]
-    unlinked = Envelope.new(type="products.collection.unlinked", data={"product_id": product, "collection_id": world.collection_id}, producer="products")
+    unlinked = Envelope.new(
+        type="products.collection.unlinked",
+        data={"product_id": product, "collection_id": world.collection_id},
+        producer="products",
+    )
     assert feeder.deliver(unlinked) == ["acked"]
     assert api_a.delete(f"/collections/{world.collection_id}").status_code == 204
 
@@ -137,7 +198,10 @@ def test_r16_a_closure_removes_the_institution_with_history_of_its_last_statuses
     listing = {row["institution_id"]: row for row in api_a.get(INST.format(c=world.collection_id)).json["items"]}
     saved = api_a.patch(
         INST.format(c=world.collection_id),
-        json={"rows": [{"institution_id": world.zbc, "status": "FULL", "version": listing[world.zbc]["version"]}], "cascade": True},
+        json={
+            "rows": [{"institution_id": world.zbc, "status": "FULL", "version": listing[world.zbc]["version"]}],
+            "cascade": True,
+        },
     )
     assert saved.status_code == 200, saved.json
     version_before = api_a.get(f"/collections/{world.collection_id}").json["status_version"]
@@ -157,5 +221,9 @@ def test_r16_a_closure_removes_the_institution_with_history_of_its_last_statuses
     assert {row["changed_by"] for row in removal} == {"Catalogus"}
     saves = api_a.get(f"/collections/{world.collection_id}/changes").json["items"]
     [entry] = [save for save in saves if save["kind"] == "catalogue"]
-    assert entry["count"] == 4 and entry["scope"] == {"kind": "removed", "institution_id": world.zbc, "reason": "closed"}
+    assert entry["count"] == 4 and entry["scope"] == {
+        "kind": "removed",
+        "institution_id": world.zbc,
+        "reason": "closed",
+    }
     assert api_a.get(f"/collections/{world.collection_id}").json["status_version"] == version_before + 1

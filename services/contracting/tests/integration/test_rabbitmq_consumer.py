@@ -12,10 +12,15 @@ from servicekit.messaging.publisher import create_publisher
 from servicekit.runtime import build_consumers, declare_topology
 
 
-def test_r16_new_condition_arrives_through_rabbitmq_with_the_default_status(settings, runtime, api_a: Api, world: World, wait_for) -> None:
+def test_r16_new_condition_arrives_through_rabbitmq_with_the_default_status(
+    settings, runtime, api_a: Api, world: World, wait_for
+) -> None:
     declare_topology(settings, subscriptions())
     stop = threading.Event()
-    threads = [threading.Thread(target=c.run, args=(stop,), daemon=True) for c in build_consumers(settings, runtime.engine, subscriptions())]
+    threads = [
+        threading.Thread(target=c.run, args=(stop,), daemon=True)
+        for c in build_consumers(settings, runtime.engine, subscriptions())
+    ]
     for thread in threads:
         thread.start()
     publisher = create_publisher(settings.messaging.amqp_url, settings.messaging.exchange)
@@ -37,7 +42,9 @@ def test_r16_new_condition_arrives_through_rabbitmq_with_the_default_status(sett
             },
             producer="catalogue",
         )
-        publisher.publish_batch([(offering.type, offering.to_json()), (added.type, added.to_json())])  # out of order on purpose
+        publisher.publish_batch(
+            [(offering.type, offering.to_json()), (added.type, added.to_json())]
+        )  # out of order on purpose
         path = f"/collections/{world.collection_id}/institutions/{world.zbc}/departments/{world.eye}/conditions"
 
         def arrived() -> dict | None:

@@ -36,8 +36,13 @@ def _job(runtime: Any, state: str, created_ago: timedelta = timedelta(minutes=5)
     with runtime.engine.begin() as connection:
         connection.execute(
             rollover_job.insert().values(
-                id=job_id, insurer_id=None, from_year=2026, to_year=2027, state=state,
-                requested_by="beheer", created_at=datetime.now(UTC) - created_ago,
+                id=job_id,
+                insurer_id=None,
+                from_year=2026,
+                to_year=2027,
+                state=state,
+                requested_by="beheer",
+                created_at=datetime.now(UTC) - created_ago,
             )
         )
     return job_id
@@ -45,7 +50,9 @@ def _job(runtime: Any, state: str, created_ago: timedelta = timedelta(minutes=5)
 
 def _state(runtime: Any, job_id: str) -> tuple[str, str | None]:
     with runtime.engine.connect() as connection:
-        row = connection.execute(select(rollover_job.c.state, rollover_job.c.error).where(rollover_job.c.id == job_id)).one()
+        row = connection.execute(
+            select(rollover_job.c.state, rollover_job.c.error).where(rollover_job.c.id == job_id)
+        ).one()
     return row.state, row.error
 
 

@@ -37,19 +37,43 @@ def test_sqlite_runs_migrations_events_saves_cascade_rollover_and_import(tmp_pat
     catalogue = subscriptions()[0]
     consumer = InboxConsumer(runtime.engine, catalogue, amqp_url="memory://", exchange="x")
     spec, cond, inst = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
-    created = collections.create_collection(CreateCollection("Basis", "hospital", "basic"), actor, runtime.unit_of_work())
+    created = collections.create_collection(
+        CreateCollection("Basis", "hospital", "basic"), actor, runtime.unit_of_work()
+    )
     for event_type, data in (
         ("catalogue.specialism.added", {"specialism_id": spec, "revision": 1, "code": "0301", "name": "Oogheelkunde"}),
         ("catalogue.condition.added", {"condition_id": cond, "revision": 1, "specialism_id": spec, "name": "Staar"}),
-        ("catalogue.institution.registered", {"institution_id": inst, "revision": 1, "agb_code": "06010001", "name": "Isala", "type": "general_hospital", "country": "NL", "city": None, "group_id": None, "opened_on": None}),
-        ("catalogue.offering.changed", {"institution_id": inst, "revision": 1, "specialism_ids": [spec], "condition_ids": [cond]}),
+        (
+            "catalogue.institution.registered",
+            {
+                "institution_id": inst,
+                "revision": 1,
+                "agb_code": "06010001",
+                "name": "Isala",
+                "type": "general_hospital",
+                "country": "NL",
+                "city": None,
+                "group_id": None,
+                "opened_on": None,
+            },
+        ),
+        (
+            "catalogue.offering.changed",
+            {"institution_id": inst, "revision": 1, "specialism_ids": [spec], "condition_ids": [cond]},
+        ),
     ):
         message = FakeMessage(Envelope.new(type=event_type, data=data, producer="catalogue").to_json())
         consumer.process_batch([message], dead_letter=lambda m: None)  # type: ignore[list-item]
         assert message.outcome == "acked", event_type
     target = Target(str(created["id"]), Level.INSTITUTION)
-    statuses.save_rows(SaveRows(target, (RowChange(inst, Status.PARTIAL, 1, "x", True),)), actor, runtime.unit_of_work())
-    result = statuses.apply_to_shown(ApplyToShown(target, Status.FULL, InstitutionFilter(name="isa"), cascade=True, if_match=1), actor, runtime.unit_of_work())
+    statuses.save_rows(
+        SaveRows(target, (RowChange(inst, Status.PARTIAL, 1, "x", True),)), actor, runtime.unit_of_work()
+    )
+    result = statuses.apply_to_shown(
+        ApplyToShown(target, Status.FULL, InstitutionFilter(name="isa"), cascade=True, if_match=1),
+        actor,
+        runtime.unit_of_work(),
+    )
     assert result["count"] == 1 and result["cascaded"] == {"condition": 1, "department": 1}
     with runtime.sessions() as session:
         exported = list(spreadsheets.export_rows(session, actor, str(created["id"])))
@@ -60,6 +84,9 @@ def test_sqlite_runs_migrations_events_saves_cascade_rollover_and_import(tmp_pat
     done = rollover.run_rollover(job["job_id"], runtime.unit_of_work, runtime.engine)
     assert done["state"] == "done" and done["rows_done"] == 3
     with runtime.engine.connect() as connection:
-        counts = [connection.execute(select(func.count()).select_from(t)).scalar_one() for t in (institution_status, department_status, condition_status)]
+        counts = [
+            connection.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (institution_status, department_status, condition_status)
+        ]
     assert counts == [2, 2, 2]
     runtime.engine.dispose()

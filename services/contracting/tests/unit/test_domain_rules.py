@@ -56,7 +56,15 @@ def test_r10_nothing_below_conditions_to_cascade_to() -> None:
         check_cascade(Level.CONDITION, Status.FULL)
 
 
-@pytest.mark.parametrize(("country", "kind", "foreign"), [("NL", "general_hospital", False), ("BE", "foreign_hospital", True), ("DE", "general_hospital", True), ("NL", "foreign_hospital", True)])
+@pytest.mark.parametrize(
+    ("country", "kind", "foreign"),
+    [
+        ("NL", "general_hospital", False),
+        ("BE", "foreign_hospital", True),
+        ("DE", "general_hospital", True),
+        ("NL", "foreign_hospital", True),
+    ],
+)
 def test_r11_foreign_hospitals(country: str, kind: str, foreign: bool) -> None:
     assert is_foreign(country, kind) is foreign
 

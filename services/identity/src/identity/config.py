@@ -46,7 +46,9 @@ def _open_years(env: Mapping[str, str]) -> tuple[int, ...]:
     except ValueError as exc:
         raise SettingsError(f"OPEN_CONTRACT_YEARS={raw!r}: comma-separated whole numbers expected") from exc
     if not years or any(not MIN_CONTRACT_YEAR <= year <= MAX_CONTRACT_YEAR for year in years):
-        raise SettingsError(f"OPEN_CONTRACT_YEARS={raw!r}: one or more years between {MIN_CONTRACT_YEAR} and {MAX_CONTRACT_YEAR}")
+        raise SettingsError(
+            f"OPEN_CONTRACT_YEARS={raw!r}: one or more years between {MIN_CONTRACT_YEAR} and {MAX_CONTRACT_YEAR}"
+        )
     return years
 
 

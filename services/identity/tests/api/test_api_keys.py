@@ -34,7 +34,11 @@ def test_an_api_key_lives_from_creation_to_revocation(portal, identity_keys) -> 
 
     assert portal.client.delete(f"/api/identity/api-keys/{created.json['id']}", headers=platform).status_code == 204
     assert_error(portal.client.get("/api/identity/auth/check", headers={"X-API-Key": key}), 401)
-    revoked = next(item for item in portal.client.get("/api/identity/api-keys", headers=platform).json if item["id"] == created.json["id"])
+    revoked = next(
+        item
+        for item in portal.client.get("/api/identity/api-keys", headers=platform).json
+        if item["id"] == created.json["id"]
+    )
     assert revoked["revoked_at"]
 
 
@@ -58,7 +62,10 @@ def test_only_platform_admins_manage_api_keys(portal) -> None:
 
 def test_api_key_input_is_checked(portal) -> None:
     platform = portal.as_user("platform")
-    assert "name" in assert_error(portal.client.post("/api/identity/api-keys", json={}, headers=platform), 422)["errors"]["json"]
+    assert (
+        "name"
+        in assert_error(portal.client.post("/api/identity/api-keys", json={}, headers=platform), 422)["errors"]["json"]
+    )
     assert_error(portal.client.delete(f"/api/identity/api-keys/{uuid.uuid4()}", headers=platform), 404)
 
 

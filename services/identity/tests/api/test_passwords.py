@@ -16,7 +16,9 @@ from tests.api.test_sessions import assert_error
 def reset(portal, new_password: str):
     platform = portal.as_user("platform")
     target = portal.login("zk-inkoper").json["user"]["id"]
-    return portal.client.post(f"/api/identity/users/{target}/password-reset", json={"new_password": new_password}, headers=platform)
+    return portal.client.post(
+        f"/api/identity/users/{target}/password-reset", json={"new_password": new_password}, headers=platform
+    )
 
 
 @pytest.mark.parametrize(
@@ -80,7 +82,9 @@ def test_the_strong_preset_is_selectable_by_configuration(portal, strong_client)
     target = strong.login("zk-inkoper").json["user"]["id"]
 
     def reset_to(password: str):
-        return strong_client.post(f"/api/identity/users/{target}/password-reset", json={"new_password": password}, headers=platform)
+        return strong_client.post(
+            f"/api/identity/users/{target}/password-reset", json={"new_password": password}, headers=platform
+        )
 
     short = assert_error(reset_to("Abc12345"), 422)["errors"]["new_password"]
     assert short[0].startswith("Wachtwoordbeleid 'strong' minimale lengte") and "12" in short[0]

@@ -116,8 +116,13 @@ def test_the_session_cookie_works_like_the_bearer_token(portal) -> None:
 
 
 def test_no_credentials_wrong_scheme_or_unknown_token_get_401_with_the_common_body(portal) -> None:
-    for headers in ({}, {"Authorization": "Basic dXNlcjpwYXNz"}, {"Authorization": "Bearer not-a-session"},
-                    {"Cookie": "zcp_session=nope"}, {"X-API-Key": "zcpk_nope"}):
+    for headers in (
+        {},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"Authorization": "Bearer not-a-session"},
+        {"Cookie": "zcp_session=nope"},
+        {"X-API-Key": "zcpk_nope"},
+    ):
         response = portal.client.get("/api/identity/auth/check", headers=headers)
         body = assert_error(response, 401)
         assert "X-Identity-Token" not in response.headers
@@ -135,7 +140,9 @@ def test_a_forged_identity_token_sent_to_the_check_is_ignored(portal, identity_k
     # Without credentials a forged header gives nobody access ...
     assert_error(portal.client.get("/api/identity/auth/check", headers={"X-Identity-Token": forged}), 401)
     # ... and a genuine one (the client cannot normally get it) is no credential either.
-    assert_error(portal.client.get("/api/identity/auth/check", headers=identity_keys.headers(roles=("platform_admin",))), 401)
+    assert_error(
+        portal.client.get("/api/identity/auth/check", headers=identity_keys.headers(roles=("platform_admin",))), 401
+    )
     # With a valid session the answer vouches for the session's user, whatever was sent.
     token = portal.token("cz-inkoper")
     response = portal.check(token, **{"X-Identity-Token": forged})
@@ -149,7 +156,9 @@ def test_other_routes_refuse_a_forged_identity_token(portal) -> None:
     from servicekit.auth import Principal, sign_identity_token
 
     forged = sign_identity_token(
-        Principal(subject="x", kind="user", roles=frozenset({"platform_admin"})), forged_key, int(__import__("time").time())
+        Principal(subject="x", kind="user", roles=frozenset({"platform_admin"})),
+        forged_key,
+        int(__import__("time").time()),
     )
     for path in ("/api/identity/users", "/api/identity/api-keys", "/api/identity/insurers"):
         assert_error(portal.client.get(path, headers={"X-Identity-Token": forged}), 401)
@@ -300,7 +309,9 @@ def test_after_a_reset_the_user_must_choose_a_new_password_at_login(portal) -> N
     admin = portal.as_user("zk-admin")
     user_id = portal.login("zk-inkoper").json["user"]["id"]
     old_session = portal.token("zk-inkoper")
-    reset = portal.client.post(f"/api/identity/users/{user_id}/password-reset", json={"new_password": "Tijdelijk01"}, headers=admin)
+    reset = portal.client.post(
+        f"/api/identity/users/{user_id}/password-reset", json={"new_password": "Tijdelijk01"}, headers=admin
+    )
     assert reset.status_code == 204
     assert_error(portal.check(old_session), 401)  # the reset ends the user's sessions
     assert_error(portal.login("zk-inkoper"), 401)  # the old password is gone

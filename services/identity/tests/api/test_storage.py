@@ -23,14 +23,18 @@ def test_no_secret_is_stored_in_clear_text(portal, runtime) -> None:
     session_token = portal.token("zk-inkoper")
     portal.login("zk-inkoper", password="Verkeerd123")  # a failed attempt stores no password either
     platform = portal.as_user("platform")
-    created_key = portal.client.post("/api/identity/api-keys", json={"name": "Independer"}, headers=platform).json["key"]
+    created_key = portal.client.post("/api/identity/api-keys", json={"name": "Independer"}, headers=platform).json[
+        "key"
+    ]
     admin = portal.as_user("zk-admin")
     new_user = portal.client.post(
         "/api/identity/users",
         json={"username": "zk-geheim", "display_name": "Geheim", "role": "insurer_user", "password": "Geheim2026"},
         headers=admin,
     ).json
-    portal.client.post(f"/api/identity/users/{new_user['id']}/password-reset", json={"new_password": "Tijdelijk99"}, headers=admin)
+    portal.client.post(
+        f"/api/identity/users/{new_user['id']}/password-reset", json={"new_password": "Tijdelijk99"}, headers=admin
+    )
 
     stored = all_stored_text(runtime.engine)
     for secret in (DEMO_PASSWORD, "Verkeerd123", "Geheim2026", "Tijdelijk99", session_token, created_key, DEMO_API_KEY):

@@ -34,7 +34,12 @@ def test_an_insurer_admin_manages_a_user_of_its_own_insurer(portal, zk_admin) ->
     client = portal.client
     created = client.post(
         "/api/identity/users",
-        json={"username": "ZK-Nieuw", "display_name": "Nieuwe  Inkoper", "role": "insurer_user", "password": "Start1234"},
+        json={
+            "username": "ZK-Nieuw",
+            "display_name": "Nieuwe  Inkoper",
+            "role": "insurer_user",
+            "password": "Start1234",
+        },
         headers=zk_admin,
     )
     assert created.status_code == 201, created.json
@@ -50,7 +55,11 @@ def test_an_insurer_admin_manages_a_user_of_its_own_insurer(portal, zk_admin) ->
     assert {u["username"] for u in listed} == {"zk-admin", "zk-inkoper", "zk-nieuw"}
     assert client.get(f"/api/identity/users/{user['id']}", headers=zk_admin).json["username"] == "zk-nieuw"
 
-    patched = client.patch(f"/api/identity/users/{user['id']}", json={"display_name": "Teamlead", "role": "insurer_admin"}, headers=zk_admin)
+    patched = client.patch(
+        f"/api/identity/users/{user['id']}",
+        json={"display_name": "Teamlead", "role": "insurer_admin"},
+        headers=zk_admin,
+    )
     assert patched.status_code == 200, patched.json
     assert patched.json["role"] == "insurer_admin"
     assert patched.json["roles"] == ["insurer_admin", "insurer_user"]
@@ -59,7 +68,12 @@ def test_an_insurer_admin_manages_a_user_of_its_own_insurer(portal, zk_admin) ->
     assert_error(portal.login("zk-nieuw", password="Start1234"), 403)
     assert portal.login("zk-nieuw", password="Start1234", new_password="Eigen2026x").status_code == 201
 
-    assert client.post(f"/api/identity/users/{user['id']}/password-reset", json={"new_password": "Reset2026x"}, headers=zk_admin).status_code == 204
+    assert (
+        client.post(
+            f"/api/identity/users/{user['id']}/password-reset", json={"new_password": "Reset2026x"}, headers=zk_admin
+        ).status_code
+        == 204
+    )
     assert client.get(f"/api/identity/users/{user['id']}", headers=zk_admin).json["must_change_password"] is True
 
     deactivated = client.post(f"/api/identity/users/{user['id']}/deactivation", headers=zk_admin)
@@ -88,7 +102,12 @@ def test_nobody_deactivates_or_demotes_themselves(portal, zk_admin) -> None:
 def test_a_role_change_ends_the_users_sessions(portal, zk_admin) -> None:
     token = portal.token("zk-inkoper")
     target = user_id(portal, "zk-inkoper")
-    assert portal.client.patch(f"/api/identity/users/{target}", json={"role": "insurer_admin"}, headers=zk_admin).status_code == 200
+    assert (
+        portal.client.patch(
+            f"/api/identity/users/{target}", json={"role": "insurer_admin"}, headers=zk_admin
+        ).status_code
+        == 200
+    )
     assert_error(portal.check(token), 401)
 
 
@@ -99,14 +118,35 @@ def test_the_platform_admin_manages_users_of_every_kind(portal, platform) -> Non
     menzis_only = client.get(f"/api/identity/users?insurer_id={MENZIS}", headers=platform).json
     assert {u["username"] for u in menzis_only} == {"menzis-admin", "menzis-inkoper"}
     for body in (
-        {"username": "mediquest-2", "display_name": "Tweede beheerder", "role": "catalogue_maintainer", "password": "Start1234"},
-        {"username": "ops-2", "display_name": "Tweede platformbeheerder", "role": "platform_admin", "password": "Start1234"},
-        {"username": "menzis-3", "display_name": "Derde Menzis", "role": "insurer_user", "insurer_id": MENZIS, "password": "Start1234"},
+        {
+            "username": "mediquest-2",
+            "display_name": "Tweede beheerder",
+            "role": "catalogue_maintainer",
+            "password": "Start1234",
+        },
+        {
+            "username": "ops-2",
+            "display_name": "Tweede platformbeheerder",
+            "role": "platform_admin",
+            "password": "Start1234",
+        },
+        {
+            "username": "menzis-3",
+            "display_name": "Derde Menzis",
+            "role": "insurer_user",
+            "insurer_id": MENZIS,
+            "password": "Start1234",
+        },
     ):
         response = client.post("/api/identity/users", json=body, headers=platform)
         assert response.status_code == 201, response.json
     menzis_user = user_id(portal, "menzis-inkoper")
-    assert client.post(f"/api/identity/users/{menzis_user}/password-reset", json={"new_password": "Reset2026x"}, headers=platform).status_code == 204
+    assert (
+        client.post(
+            f"/api/identity/users/{menzis_user}/password-reset", json={"new_password": "Reset2026x"}, headers=platform
+        ).status_code
+        == 204
+    )
     maintainer = user_id(portal, "beheerder")
     assert client.post(f"/api/identity/users/{maintainer}/deactivation", headers=platform).status_code == 200
 
@@ -115,7 +155,13 @@ def test_user_creation_refuses_bad_input_naming_the_field(portal, platform) -> N
     client = portal.client
 
     def create(**body):
-        base = {"username": "nieuw", "display_name": "Nieuw", "role": "insurer_user", "insurer_id": ZK, "password": "Start1234"}
+        base = {
+            "username": "nieuw",
+            "display_name": "Nieuw",
+            "role": "insurer_user",
+            "insurer_id": ZK,
+            "password": "Start1234",
+        }
         return client.post("/api/identity/users", json={**base, **body}, headers=platform)
 
     assert "username" in assert_error(create(username="a b"), 422)["errors"]
@@ -144,15 +190,22 @@ def test_insurer_users_maintainers_and_api_clients_cannot_manage_users(portal, i
 def test_an_insurer_admin_cannot_create_platform_roles(portal, zk_admin) -> None:
     for role in ("catalogue_maintainer", "platform_admin"):
         body = {"username": "stiekem", "display_name": "Stiekem", "role": role, "password": "Start1234"}
-        assert "role" in assert_error(portal.client.post("/api/identity/users", json=body, headers=zk_admin), 403)["errors"]
+        assert (
+            "role"
+            in assert_error(portal.client.post("/api/identity/users", json=body, headers=zk_admin), 403)["errors"]
+        )
     target = user_id(portal, "zk-inkoper")
-    assert_error(portal.client.patch(f"/api/identity/users/{target}", json={"role": "platform_admin"}, headers=zk_admin), 403)
+    assert_error(
+        portal.client.patch(f"/api/identity/users/{target}", json={"role": "platform_admin"}, headers=zk_admin), 403
+    )
 
 
 def test_unknown_user_ids_are_404(portal, platform) -> None:
     unknown = uuid.uuid4()
     assert_error(portal.client.get(f"/api/identity/users/{unknown}", headers=platform), 404)
-    assert_error(portal.client.patch(f"/api/identity/users/{unknown}", json={"display_name": "x"}, headers=platform), 404)
+    assert_error(
+        portal.client.patch(f"/api/identity/users/{unknown}", json={"display_name": "x"}, headers=platform), 404
+    )
     assert_error(portal.client.post(f"/api/identity/users/{unknown}/deactivation", headers=platform), 404)
     assert_error(portal.client.get("/api/identity/users/not-a-uuid", headers=platform), 404)
 
@@ -181,8 +234,13 @@ def test_isolation_read(portal, zk_admin, menzis_user) -> None:
 
 
 def test_isolation_update(portal, zk_admin, menzis_user) -> None:
-    assert_error(portal.client.patch(f"/api/identity/users/{menzis_user}", json={"display_name": "Gekaapt"}, headers=zk_admin), 404)
-    assert_error(portal.client.patch(f"/api/identity/users/{menzis_user}", json={"role": "insurer_admin"}, headers=zk_admin), 404)
+    assert_error(
+        portal.client.patch(f"/api/identity/users/{menzis_user}", json={"display_name": "Gekaapt"}, headers=zk_admin),
+        404,
+    )
+    assert_error(
+        portal.client.patch(f"/api/identity/users/{menzis_user}", json={"role": "insurer_admin"}, headers=zk_admin), 404
+    )
     platform = portal.as_user("platform")
     unchanged = portal.client.get(f"/api/identity/users/{menzis_user}", headers=platform).json
     assert unchanged["display_name"] == "Inkoper Menzis"
@@ -205,8 +263,17 @@ def test_isolation_deactivation(portal, zk_admin, menzis_user) -> None:
 
 
 def test_isolation_create_in_another_insurer(portal, zk_admin) -> None:
-    body = {"username": "infiltrant", "display_name": "Infiltrant", "role": "insurer_user", "insurer_id": MENZIS, "password": "Start1234"}
-    assert "insurer_id" in assert_error(portal.client.post("/api/identity/users", json=body, headers=zk_admin), 403)["errors"]
+    body = {
+        "username": "infiltrant",
+        "display_name": "Infiltrant",
+        "role": "insurer_user",
+        "insurer_id": MENZIS,
+        "password": "Start1234",
+    }
+    assert (
+        "insurer_id"
+        in assert_error(portal.client.post("/api/identity/users", json=body, headers=zk_admin), 403)["errors"]
+    )
     platform = portal.as_user("platform")
     assert "infiltrant" not in {u["username"] for u in portal.client.get("/api/identity/users", headers=platform).json}
 
@@ -229,18 +296,24 @@ def test_users_change_their_own_password_with_the_current_one(portal) -> None:
     assert me["username"] == "vgz-inkoper"
 
     wrong = portal.client.put(
-        "/api/identity/users/me/password", json={"current_password": "Verkeerd123", "new_password": "Nieuw2026x"}, headers=headers
+        "/api/identity/users/me/password",
+        json={"current_password": "Verkeerd123", "new_password": "Nieuw2026x"},
+        headers=headers,
     )
     assert "current_password" in assert_error(wrong, 422)["errors"]
     weak = portal.client.put(
-        "/api/identity/users/me/password", json={"current_password": "Demo2026Zcp!", "new_password": "zwak"}, headers=headers
+        "/api/identity/users/me/password",
+        json={"current_password": "Demo2026Zcp!", "new_password": "zwak"},
+        headers=headers,
     )
     assert "new_password" in assert_error(weak, 422)["errors"]
     missing = portal.client.put("/api/identity/users/me/password", json={"new_password": "Nieuw2026x"}, headers=headers)
     assert "current_password" in assert_error(missing, 422)["errors"]["json"]
 
     done = portal.client.put(
-        "/api/identity/users/me/password", json={"current_password": "Demo2026Zcp!", "new_password": "Nieuw2026x"}, headers=headers
+        "/api/identity/users/me/password",
+        json={"current_password": "Demo2026Zcp!", "new_password": "Nieuw2026x"},
+        headers=headers,
     )
     assert done.status_code == 204
     assert portal.check(token).status_code == 200  # this session stays

@@ -24,7 +24,9 @@ def test_each_contract_is_a_valid_schema_with_valid_examples(event_type: str) ->
 def test_every_emitted_payload_validates(portal, runtime) -> None:
     platform = portal.as_user("platform")
     client = portal.client
-    client.patch(f"/api/identity/insurers/{insurer_id_for('cz')}", json={"name": "CZ Zorgverzekeringen"}, headers=platform)
+    client.patch(
+        f"/api/identity/insurers/{insurer_id_for('cz')}", json={"name": "CZ Zorgverzekeringen"}, headers=platform
+    )
     client.post("/api/identity/insurers", json={"slug": "dsw", "name": "DSW"}, headers=platform)
     for username in ("zk-inkoper", "beheerder"):  # with and without an insurer
         target = portal.login(username).json["user"]["id"]

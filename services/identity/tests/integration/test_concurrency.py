@@ -15,7 +15,9 @@ def test_simultaneous_first_failures_are_all_counted(runtime, clock, settings) -
     attempts = settings.login_max_failures_per_account - 1
 
     def fail(number: int) -> str:
-        command = Login(contract_year=2026, username="brand-new-name", password="Verkeerd123", client_address=f"10.0.0.{number}")
+        command = Login(
+            contract_year=2026, username="brand-new-name", password="Verkeerd123", client_address=f"10.0.0.{number}"
+        )
         try:
             runtime.handle(command)
         except (InvalidCredentials, Throttled) as exc:

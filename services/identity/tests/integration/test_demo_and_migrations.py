@@ -30,7 +30,9 @@ def test_the_accounts_table_lists_every_demo_user() -> None:
     table = (Path(__file__).resolve().parents[2] / "DEMO_ACCOUNTS.md").read_text(encoding="utf-8")
     assert "| role | insurer | username | password |" in table
     for username, _, role, _ in USERS:
-        assert re.search(rf"\| {role} \| [^|]+ \| `{re.escape(username)}` \| `{re.escape(DEMO_PASSWORD)}` \|", table), username
+        assert re.search(rf"\| {role} \| [^|]+ \| `{re.escape(username)}` \| `{re.escape(DEMO_PASSWORD)}` \|", table), (
+            username
+        )
 
 
 def test_migrations_upgrade_and_downgrade_on_sqlite(tmp_path: Path) -> None:
@@ -38,7 +40,9 @@ def test_migrations_upgrade_and_downgrade_on_sqlite(tmp_path: Path) -> None:
     config = alembic_config(url)
     command.upgrade(config, "head")
     engine = create_engine(url)
-    assert {"insurer", "user_account", "user_session", "api_key", "login_throttle"} <= set(inspect(engine).get_table_names())
+    assert {"insurer", "user_account", "user_session", "api_key", "login_throttle"} <= set(
+        inspect(engine).get_table_names()
+    )
     command.downgrade(config, "0001")
     assert "user_account" not in inspect(engine).get_table_names()
     engine.dispose()

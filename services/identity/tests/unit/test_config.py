@@ -69,7 +69,12 @@ def test_own_variables(key_file: Path) -> None:
     assert settings.password_policy == "strong"
     assert settings.open_contract_years == (2026, 2027, 2028)
     assert settings.trusted_proxy_hops == 0
-    for name, value in (("PASSWORD_POLICY", "weak"), ("SESSION_IDLE_SECONDS", "0"), ("OPEN_CONTRACT_YEARS", "1999"),
-                        ("OPEN_CONTRACT_YEARS", "next"), ("SESSION_IDLE_SECONDS", "ten")):
+    for name, value in (
+        ("PASSWORD_POLICY", "weak"),
+        ("SESSION_IDLE_SECONDS", "0"),
+        ("OPEN_CONTRACT_YEARS", "1999"),
+        ("OPEN_CONTRACT_YEARS", "next"),
+        ("SESSION_IDLE_SECONDS", "ten"),
+    ):
         with pytest.raises(SettingsError, match=name):
             Settings.from_env(env(IDENTITY_SIGNING_KEY_FILE=str(key_file), **{name: value}))

@@ -18,8 +18,14 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 def user(insurer_id: str | None, role: str = model.INSURER_USER) -> model.User:
     return model.User(
-        id="x", username="x", display_name="X", role=role, insurer_id=insurer_id, password_hash="h",
-        must_change_password=False, created_at=NOW,
+        id="x",
+        username="x",
+        display_name="X",
+        role=role,
+        insurer_id=insurer_id,
+        password_hash="h",
+        must_change_password=False,
+        created_at=NOW,
     )
 
 

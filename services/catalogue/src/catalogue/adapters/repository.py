@@ -106,7 +106,9 @@ class CatalogueRepository:
             values.pop("offering_revision")
             rows.append(values)
         columns = {k: bindparam(k) for k in rows[0] if k != "b_id"}
-        statement = update(institution).where(institution.c.id == bindparam("b_id")).values(**columns, updated_at=func.now())
+        statement = (
+            update(institution).where(institution.c.id == bindparam("b_id")).values(**columns, updated_at=func.now())
+        )
         self.session.connection().execute(statement, rows)
 
     # groups ----------------------------------------------------------------------------------
@@ -121,10 +123,14 @@ class CatalogueRepository:
         return self.session.execute(select(institution_group.c.id).where(institution_group.c.name == name)).scalar()
 
     def group_ids_by_name(self) -> dict[str, str]:
-        return {row.name: row.id for row in self.session.execute(select(institution_group.c.id, institution_group.c.name))}
+        return {
+            row.name: row.id for row in self.session.execute(select(institution_group.c.id, institution_group.c.name))
+        }
 
     def add_group(self, group: Group) -> None:
-        self.session.execute(insert(institution_group).values(id=group.id, name=group.name, kind=group.kind, revision=group.revision))
+        self.session.execute(
+            insert(institution_group).values(id=group.id, name=group.name, kind=group.kind, revision=group.revision)
+        )
 
     def save_group(self, group: Group) -> None:
         self.session.execute(
@@ -150,7 +156,9 @@ class CatalogueRepository:
 
     def add_specialism(self, item: Specialism) -> None:
         self.session.execute(
-            insert(specialism).values(id=item.id, code=item.code, name=item.name, revision=item.revision, retired=item.retired)
+            insert(specialism).values(
+                id=item.id, code=item.code, name=item.name, revision=item.revision, retired=item.retired
+            )
         )
 
     def save_specialism(self, item: Specialism) -> None:
@@ -169,7 +177,9 @@ class CatalogueRepository:
 
     def conditions(self, ids: Iterable[str]) -> dict[str, Condition]:
         query = select(condition).where(condition.c.id.in_(list(ids)))
-        return {r.id: Condition(r.id, r.specialism_id, r.name, r.revision, r.retired) for r in self.session.execute(query)}
+        return {
+            r.id: Condition(r.id, r.specialism_id, r.name, r.revision, r.retired) for r in self.session.execute(query)
+        }
 
     def active_conditions_of(self, specialism_id: str) -> list[Condition]:
         query = (
@@ -188,7 +198,11 @@ class CatalogueRepository:
     def add_condition(self, item: Condition) -> None:
         self.session.execute(
             insert(condition).values(
-                id=item.id, specialism_id=item.specialism_id, name=item.name, revision=item.revision, retired=item.retired
+                id=item.id,
+                specialism_id=item.specialism_id,
+                name=item.name,
+                revision=item.revision,
+                retired=item.retired,
             )
         )
 
@@ -219,13 +233,17 @@ class CatalogueRepository:
         return set(specs), set(conds)
 
     def has_offering(self, institution_id: str) -> bool:
-        query = select(offering_specialism.c.institution_id).where(offering_specialism.c.institution_id == institution_id)
+        query = select(offering_specialism.c.institution_id).where(
+            offering_specialism.c.institution_id == institution_id
+        )
         return self.session.execute(query.limit(1)).first() is not None
 
     def institutions_with_offering(self) -> set[str]:
         return set(self.session.execute(select(offering_specialism.c.institution_id).distinct()).scalars())
 
-    def replace_offering(self, institution_id: str, revision: int, specialism_ids: Iterable[str], condition_ids: Iterable[str]) -> None:
+    def replace_offering(
+        self, institution_id: str, revision: int, specialism_ids: Iterable[str], condition_ids: Iterable[str]
+    ) -> None:
         self.session.execute(delete(offering_condition).where(offering_condition.c.institution_id == institution_id))
         self.session.execute(delete(offering_specialism).where(offering_specialism.c.institution_id == institution_id))
         specs = [{"institution_id": institution_id, "specialism_id": s} for s in specialism_ids]
@@ -235,10 +253,14 @@ class CatalogueRepository:
         if conds:
             self.session.execute(insert(offering_condition), conds)
         self.session.execute(
-            update(institution).where(institution.c.id == institution_id).values(offering_revision=revision, updated_at=func.now())
+            update(institution)
+            .where(institution.c.id == institution_id)
+            .values(offering_revision=revision, updated_at=func.now())
         )
 
-    def remove_from_offerings(self, *, specialism_ids: Sequence[str] = (), condition_ids: Sequence[str] = ()) -> list[str]:
+    def remove_from_offerings(
+        self, *, specialism_ids: Sequence[str] = (), condition_ids: Sequence[str] = ()
+    ) -> list[str]:
         """Take specialisms and conditions out of every offering (set-based); returns the institutions touched.
 
         Their offering revision goes one up, in the same statement for all of them.
@@ -247,17 +269,25 @@ class CatalogueRepository:
         if condition_ids:
             touched |= set(
                 self.session.execute(
-                    select(offering_condition.c.institution_id).where(offering_condition.c.condition_id.in_(list(condition_ids)))
+                    select(offering_condition.c.institution_id).where(
+                        offering_condition.c.condition_id.in_(list(condition_ids))
+                    )
                 ).scalars()
             )
-            self.session.execute(delete(offering_condition).where(offering_condition.c.condition_id.in_(list(condition_ids))))
+            self.session.execute(
+                delete(offering_condition).where(offering_condition.c.condition_id.in_(list(condition_ids)))
+            )
         if specialism_ids:
             touched |= set(
                 self.session.execute(
-                    select(offering_specialism.c.institution_id).where(offering_specialism.c.specialism_id.in_(list(specialism_ids)))
+                    select(offering_specialism.c.institution_id).where(
+                        offering_specialism.c.specialism_id.in_(list(specialism_ids))
+                    )
                 ).scalars()
             )
-            self.session.execute(delete(offering_specialism).where(offering_specialism.c.specialism_id.in_(list(specialism_ids))))
+            self.session.execute(
+                delete(offering_specialism).where(offering_specialism.c.specialism_id.in_(list(specialism_ids)))
+            )
         ids = sorted(touched)
         if ids:
             self.session.execute(

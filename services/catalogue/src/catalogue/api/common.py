@@ -36,7 +36,10 @@ _DUTCH_FIELD_MESSAGES = {
 class BaseSchema(Schema):
     """Marshmallow schema whose validation messages are Dutch (they reach the user)."""
 
-    error_messages: ClassVar[dict[str, str]] = {"unknown": "Onbekend veld.", "type": "Ongeldige invoer: verwacht een JSON-object."}
+    error_messages: ClassVar[dict[str, str]] = {
+        "unknown": "Onbekend veld.",
+        "type": "Ongeldige invoer: verwacht een JSON-object.",
+    }
 
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         messages = {k: v for k, v in _DUTCH_FIELD_MESSAGES.items() if k in field_obj.error_messages}

@@ -61,7 +61,11 @@ def institution_state(institution: Institution) -> dict[str, Any]:
 
 
 def institution_closed(institution: Institution) -> dict[str, Any]:
-    return {"institution_id": institution.id, "revision": institution.revision, "closed_on": _iso(institution.closed_on)}
+    return {
+        "institution_id": institution.id,
+        "revision": institution.revision,
+        "closed_on": _iso(institution.closed_on),
+    }
 
 
 def institution_merged(institution: Institution) -> dict[str, Any]:
@@ -74,7 +78,12 @@ def institution_merged(institution: Institution) -> dict[str, Any]:
 
 
 def specialism_state(specialism: Specialism) -> dict[str, Any]:
-    return {"specialism_id": specialism.id, "revision": specialism.revision, "code": specialism.code, "name": specialism.name}
+    return {
+        "specialism_id": specialism.id,
+        "revision": specialism.revision,
+        "code": specialism.code,
+        "name": specialism.name,
+    }
 
 
 def specialism_retired(specialism: Specialism) -> dict[str, Any]:
@@ -94,7 +103,9 @@ def condition_retired(condition: Condition) -> dict[str, Any]:
     return {"condition_id": condition.id, "revision": condition.revision}
 
 
-def offering_state(institution_id: str, revision: int, specialism_ids: list[str], condition_ids: list[str]) -> dict[str, Any]:
+def offering_state(
+    institution_id: str, revision: int, specialism_ids: list[str], condition_ids: list[str]
+) -> dict[str, Any]:
     return {
         "institution_id": institution_id,
         "revision": revision,

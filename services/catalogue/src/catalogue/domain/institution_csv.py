@@ -75,7 +75,9 @@ def read_rows(text: str) -> list[CsvRow]:
         problems.append({"line": 1, "field": "kopregel", "reason": f"Onbekende kolom(men): {', '.join(unknown)}."})
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        problems.append({"line": 1, "field": "kopregel", "reason": f"Verplichte kolom(men) ontbreken: {', '.join(missing)}."})
+        problems.append(
+            {"line": 1, "field": "kopregel", "reason": f"Verplichte kolom(men) ontbreken: {', '.join(missing)}."}
+        )
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
         problems.append({"line": 1, "field": "kopregel", "reason": f"Dubbele kolom(men): {', '.join(duplicates)}."})
@@ -112,7 +114,9 @@ def validate_rows(rows: Iterable[CsvRow], group_ids_by_name: Mapping[str, str]) 
     first_line_of: dict[str, int] = {}
     for row in rows:
         if "__width__" in row.values:
-            problems.append({"line": row.line, "field": "regel", "reason": "Verkeerd aantal cellen: " + row.values["__width__"]})
+            problems.append(
+                {"line": row.line, "field": "regel", "reason": "Verkeerd aantal cellen: " + row.values["__width__"]}
+            )
             continue
         values = dict(row.values)
         group_name = " ".join((values.pop("group", "") or "").split())
@@ -134,12 +138,18 @@ def validate_rows(rows: Iterable[CsvRow], group_ids_by_name: Mapping[str, str]) 
         except InvalidInput as exc:
             row_problems.append({"line": row.line, "field": "closed_on", "reason": exc.message})
         if data is not None and closed_on and data.opened_on and closed_on < data.opened_on:
-            row_problems.append({"line": row.line, "field": "closed_on", "reason": "Sluitingsdatum ligt vóór de openingsdatum."})
+            row_problems.append(
+                {"line": row.line, "field": "closed_on", "reason": "Sluitingsdatum ligt vóór de openingsdatum."}
+            )
         if data is not None:
             earlier = first_line_of.setdefault(data.agb_code, row.line)
             if earlier != row.line:
                 row_problems.append(
-                    {"line": row.line, "field": "agb_code", "reason": f"AGB-code {data.agb_code} staat ook op regel {earlier}."}
+                    {
+                        "line": row.line,
+                        "field": "agb_code",
+                        "reason": f"AGB-code {data.agb_code} staat ook op regel {earlier}.",
+                    }
                 )
         if row_problems or data is None:
             problems.extend(row_problems)
@@ -229,5 +239,10 @@ def write_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else (row[c].isoformat() if isinstance(row[c], date) else row[c]) for c in COLUMNS])
+        writer.writerow(
+            [
+                "" if row.get(c) is None else (row[c].isoformat() if isinstance(row[c], date) else row[c])
+                for c in COLUMNS
+            ]
+        )
     return buffer.getvalue()

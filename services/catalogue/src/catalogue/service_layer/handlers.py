@@ -153,7 +153,9 @@ def import_institutions(cmd: commands.ImportInstitutions, uow: UnitOfWork) -> di
             return plan.summary()
         repo.add_institutions(plan.inserts)
         repo.save_institutions(plan.updates)
-        _flush_unique(uow, Conflict("Een andere gebruiker heeft tegelijk dezelfde AGB-code ingevoerd; probeer opnieuw."))
+        _flush_unique(
+            uow, Conflict("Een andere gebruiker heeft tegelijk dezelfde AGB-code ingevoerd; probeer opnieuw.")
+        )
         publish_many(uow, plan.events)
         uow.commit()
     return plan.summary()
@@ -200,7 +202,9 @@ def change_group(cmd: commands.ChangeGroup, uow: UnitOfWork) -> None:
 # specialisms ----------------------------------------------------------------------------------
 def add_specialism(cmd: commands.AddSpecialism, uow: UnitOfWork) -> str:
     item = Specialism(_new_id(), normalise_specialism_code(cmd.code), clean_name(cmd.name), 1)
-    duplicate = Conflict(f"Specialismecode {item.code} bestaat al.", {"code": [f"Specialismecode {item.code} bestaat al."]})
+    duplicate = Conflict(
+        f"Specialismecode {item.code} bestaat al.", {"code": [f"Specialismecode {item.code} bestaat al."]}
+    )
     with uow:
         repo = CatalogueRepository(uow.session)
         if repo.specialism_code_exists(item.code):
@@ -267,7 +271,11 @@ def add_condition(cmd: commands.AddCondition, uow: UnitOfWork) -> str:
         repo = CatalogueRepository(uow.session)
         parent = repo.get_specialism(cmd.specialism_id)
         if parent is None or parent.retired:
-            reason = f"Specialisme {cmd.specialism_id} bestaat niet." if parent is None else f"Specialisme {parent.code} is vervallen."
+            reason = (
+                f"Specialisme {cmd.specialism_id} bestaat niet."
+                if parent is None
+                else f"Specialisme {parent.code} is vervallen."
+            )
             raise InvalidInput(reason, {"specialism_id": [reason]})
         if repo.condition_name_taken(parent.id, name):
             raise _duplicate_condition(name)
@@ -308,5 +316,7 @@ def retire_condition(cmd: commands.RetireCondition, uow: UnitOfWork) -> None:
         retired = _load_condition(repo, cmd.condition_id).retire()
         repo.save_condition(retired)
         touched = repo.remove_from_offerings(condition_ids=[retired.id])
-        publish_many(uow, [(events.CONDITION_RETIRED, events.condition_retired(retired)), *_offering_events(repo, touched)])
+        publish_many(
+            uow, [(events.CONDITION_RETIRED, events.condition_retired(retired)), *_offering_events(repo, touched)]
+        )
         uow.commit()

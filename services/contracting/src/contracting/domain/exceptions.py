@@ -47,7 +47,7 @@ class PreconditionFailed(StaleData):
 
 
 class PreconditionRequired(ContractingError):
-    """"Apply to all shown" without the collection version it was shown at (428)."""
+    """ "Apply to all shown" without the collection version it was shown at (428)."""
 
 
 class Forbidden(ContractingError):

@@ -30,7 +30,10 @@ def collection_created(uow: UnitOfWork, row: Any, source_collection_id: str | No
 
 def collection_renamed(uow: UnitOfWork, row: Any, old_name: str) -> None:
     data = collection_payload(row)
-    uow.publish(COLLECTION_RENAMED, {k: data[k] for k in ("collection_id", "insurer_id", "contract_year", "name")} | {"old_name": old_name})
+    uow.publish(
+        COLLECTION_RENAMED,
+        {k: data[k] for k in ("collection_id", "insurer_id", "contract_year", "name")} | {"old_name": old_name},
+    )
 
 
 def collection_deleted(uow: UnitOfWork, row: Any) -> None:
@@ -71,7 +74,9 @@ def statuses_changed(
     )
 
 
-def year_rolled_over(uow: UnitOfWork, *, insurer_id: str, from_year: int, to_year: int, pairs: list[dict[str, str]]) -> None:
+def year_rolled_over(
+    uow: UnitOfWork, *, insurer_id: str, from_year: int, to_year: int, pairs: list[dict[str, str]]
+) -> None:
     uow.publish(
         YEAR_ROLLED_OVER,
         {"insurer_id": insurer_id, "from_year": from_year, "to_year": to_year, "collections": pairs},

@@ -45,7 +45,9 @@ def get_collection(session: Session, actor: Actor, collection_id: str, *, for_wr
         query = query.with_for_update()
     row = session.execute(query).mappings().one_or_none()
     if row is None:
-        raise NotFound("Deze contracteercollectie bestaat niet (voor uw verzekeraar en contractjaar).", field="collection_id")
+        raise NotFound(
+            "Deze contracteercollectie bestaat niet (voor uw verzekeraar en contractjaar).", field="collection_id"
+        )
     if for_write and year_state(session, actor.insurer_id, actor.year) == "closed":
         raise Conflict(
             f"Contractjaar {actor.year} is gesloten en alleen nog te raadplegen.", field="contract_year", rule="R3"
@@ -55,11 +57,15 @@ def get_collection(session: Session, actor: Actor, collection_id: str, *, for_wr
 
 def get_institution_in_collection(session: Session, collection_id: str, institution_id: str) -> Any:
     """The institution (catalogue copy) if the collection holds it, else :class:`NotFound`."""
-    row = session.execute(
-        select(institution)
-        .join(institution_status, institution_status.c.institution_id == institution.c.id)
-        .where(institution_status.c.collection_id == collection_id, institution.c.id == institution_id)
-    ).mappings().one_or_none()
+    row = (
+        session.execute(
+            select(institution)
+            .join(institution_status, institution_status.c.institution_id == institution.c.id)
+            .where(institution_status.c.collection_id == collection_id, institution.c.id == institution_id)
+        )
+        .mappings()
+        .one_or_none()
+    )
     if row is None:
         raise NotFound("Deze instelling komt niet voor in deze collectie.", field="institution_id")
     return row

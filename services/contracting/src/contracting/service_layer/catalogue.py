@@ -147,7 +147,9 @@ def remove_unoffered_rows(session: Session, *, institution_id: str | None = None
     if institution_id:
         where.append(dst.c.institution_id == institution_id)
     session.execute(
-        delete(dst).where(*where).where(~dst.c.specialism_id.in_(offered_dept) | ~dst.c.specialism_id.in_(live_specialisms))
+        delete(dst)
+        .where(*where)
+        .where(~dst.c.specialism_id.in_(offered_dept) | ~dst.c.specialism_id.in_(live_specialisms))
     )
     offered_cond = select(offering_condition.c.condition_id).where(
         offering_condition.c.institution_id == cst.c.institution_id
@@ -157,7 +159,9 @@ def remove_unoffered_rows(session: Session, *, institution_id: str | None = None
     if institution_id:
         where.append(cst.c.institution_id == institution_id)
     session.execute(
-        delete(cst).where(*where).where(~cst.c.condition_id.in_(offered_cond) | ~cst.c.condition_id.in_(live_conditions))
+        delete(cst)
+        .where(*where)
+        .where(~cst.c.condition_id.in_(offered_cond) | ~cst.c.condition_id.in_(live_conditions))
     )
 
 
@@ -333,7 +337,8 @@ def offering_changed(data: dict[str, Any], uow: UnitOfWork) -> None:
     session.execute(delete(offering_condition).where(offering_condition.c.institution_id == institution_id))
     if specialism_ids:
         session.execute(
-            offering_department.insert(), [{"institution_id": institution_id, "specialism_id": s} for s in specialism_ids]
+            offering_department.insert(),
+            [{"institution_id": institution_id, "specialism_id": s} for s in specialism_ids],
         )
     if condition_ids:
         session.execute(

@@ -47,7 +47,9 @@ def create_collection(cmd: CreateCollection, actor: Actor, uow: UnitOfWork) -> d
         session = uow.session
         ensure_year_open(session, actor.insurer_id, actor.year)
         if _name_taken(session, actor.insurer_id, actor.year, cmd.name):
-            raise Conflict(f"Er bestaat al een collectie '{cmd.name.strip()}' in {actor.year}.", field="name", rule="R4")
+            raise Conflict(
+                f"Er bestaat al een collectie '{cmd.name.strip()}' in {actor.year}.", field="name", rule="R4"
+            )
         collection_id = new_id()
         session.execute(
             collection.insert().values(
@@ -83,7 +85,9 @@ def update_collection(cmd: UpdateCollection, actor: Actor, uow: UnitOfWork) -> d
         if cmd.name is not None:
             check_collection_fields(name=cmd.name, care_type=row["care_type"], collection_type=row["collection_type"])
             if _name_taken(session, actor.insurer_id, actor.year, cmd.name, except_id=cmd.collection_id):
-                raise Conflict(f"Er bestaat al een collectie '{cmd.name.strip()}' in {actor.year}.", field="name", rule="R4")
+                raise Conflict(
+                    f"Er bestaat al een collectie '{cmd.name.strip()}' in {actor.year}.", field="name", rule="R4"
+                )
             values["name"] = cmd.name.strip()
         if cmd.description is not None:
             values["description"] = cmd.description
@@ -133,7 +137,9 @@ def close_year(insurer_id: str, year: int, closed_by: str, uow: UnitOfWork) -> d
             raise NotFound(f"Contractjaar {year} bestaat niet voor deze verzekeraar.", field="year")
         session.execute(
             update(contract_year)
-            .where(contract_year.c.insurer_id == insurer_id, contract_year.c.year == year, contract_year.c.state == "open")
+            .where(
+                contract_year.c.insurer_id == insurer_id, contract_year.c.year == year, contract_year.c.state == "open"
+            )
             .values(state="closed", closed_at=now(), closed_by=closed_by)
         )
         uow.commit()

@@ -117,11 +117,16 @@ def copy_level(session: Session, table: Any, keys: tuple[str, ...], mapping: dic
     of sequential scans). Remarks and who decided travel along; closed institutions stay behind.
     """
     target = case(
-        *[(table.c.collection_id == source, literal(new, table.c.collection_id.type)) for source, new in mapping.items()]
+        *[
+            (table.c.collection_id == source, literal(new, table.c.collection_id.type))
+            for source, new in mapping.items()
+        ]
     )
     rows = (
         select(target, *[table.c[c] for c in keys])
-        .add_columns(table.c.status, table.c.remark, literal(1), table.c.change_id, table.c.changed_by, table.c.changed_at)
+        .add_columns(
+            table.c.status, table.c.remark, literal(1), table.c.change_id, table.c.changed_by, table.c.changed_at
+        )
         .select_from(table)
         .join(institution, institution.c.id == table.c.institution_id)
         .where(table.c.collection_id.in_(list(mapping)), institution.c.closed_on.is_(None))
@@ -169,8 +174,12 @@ def run_rollover(
             summary = _rollover(job_id, uow_factory, engine, track)
         except Exception as exc:  # the transaction is rolled back: nothing of the new year remains
             log.exception("rollover failed", extra={"fields": {"job_id": job_id}})
-            message = getattr(exc, "message", None) or "De overgang naar het nieuwe jaar is mislukt; er is niets gewijzigd."
-            _set_job(engine, job_id, state="failed", finished_at=now(), rows_done=0, collections_copied=0, error=message)
+            message = (
+                getattr(exc, "message", None) or "De overgang naar het nieuwe jaar is mislukt; er is niets gewijzigd."
+            )
+            _set_job(
+                engine, job_id, state="failed", finished_at=now(), rows_done=0, collections_copied=0, error=message
+            )
         else:
             _set_job(engine, job_id, state="done", finished_at=now(), **summary)
     with engine.connect() as connection:
@@ -204,7 +213,9 @@ def _rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine
         already = exists().where(
             twin.c.insurer_id == collection.c.insurer_id,
             twin.c.year == to_year,
-            or_(twin.c.source_collection_id == collection.c.id, func.lower(twin.c.name) == func.lower(collection.c.name)),
+            or_(
+                twin.c.source_collection_id == collection.c.id, func.lower(twin.c.name) == func.lower(collection.c.name)
+            ),
         )
         sources = list(
             session.execute(

@@ -29,7 +29,9 @@ def status_table(level: Level) -> Any:
 
 
 def key_column(level: Level, table: FromClause) -> Any:
-    name = {Level.INSTITUTION: "institution_id", Level.DEPARTMENT: "specialism_id", Level.CONDITION: "condition_id"}[level]
+    name = {Level.INSTITUTION: "institution_id", Level.DEPARTMENT: "specialism_id", Level.CONDITION: "condition_id"}[
+        level
+    ]
     return table.c[name]
 
 

@@ -196,7 +196,9 @@ def parse_file(content: bytes, filename: str) -> list[dict[str, str]]:
     header = [h.strip().lower() for h in raw[0]]
     missing = [h for h in ("niveau", "instelling_id", "afdeling_id", "aandoening_id", "status") if h not in header]
     if missing:
-        raise InvalidInput(f"Kolommen ontbreken: {', '.join(missing)}. Gebruik het formaat van de export.", field="file")
+        raise InvalidInput(
+            f"Kolommen ontbreken: {', '.join(missing)}. Gebruik het formaat van de export.", field="file"
+        )
     if len(raw) - 1 > MAX_LINES:
         raise InvalidInput(f"Te veel regels (maximaal {MAX_LINES}).", field="file")
     return [dict(zip(header, row, strict=False)) for row in raw[1:] if any(cell.strip() for cell in row)]
@@ -281,16 +283,31 @@ def import_collection(
             mine = [ir.c.import_id == import_id, ir.c.level == level.value]
             unknown = select(ir.c.line).where(*mine, ~select(table.c.status).where(*match).exists())
             for (line,) in session.execute(unknown):
-                errors.append({"line": line, "field": "instelling_id", "message": f"Deze {LEVEL_LABELS[level]} komt niet voor in deze collectie."})
+                errors.append(
+                    {
+                        "line": line,
+                        "field": "instelling_id",
+                        "message": f"Deze {LEVEL_LABELS[level]} komt niet voor in deze collectie.",
+                    }
+                )
             stale = (
                 select(ir.c.line, table.c.version, table.c.changed_by)
                 .join(table, and_(*match))
                 .where(*mine, ir.c.version.is_not(None), ir.c.version != table.c.version)
-                .where(or_(ir.c.status != table.c.status, func.coalesce(ir.c.remark, "") != func.coalesce(table.c.remark, "")))
+                .where(
+                    or_(
+                        ir.c.status != table.c.status,
+                        func.coalesce(ir.c.remark, "") != func.coalesce(table.c.remark, ""),
+                    )
+                )
             )
             for line, version, by in session.execute(stale):
                 errors.append(
-                    {"line": line, "field": "versie", "message": f"Gewijzigd sinds de export (nu versie {version}, door {by or 'onbekend'})."}
+                    {
+                        "line": line,
+                        "field": "versie",
+                        "message": f"Gewijzigd sinds de export (nu versie {version}, door {by or 'onbekend'}).",
+                    }
                 )
             if level is not Level.INSTITUTION:
                 foreign = (
@@ -299,7 +316,13 @@ def import_collection(
                     .where(*mine, foreign_clause())
                 )
                 for (line,) in session.execute(foreign):
-                    errors.append({"line": line, "field": "niveau", "message": "R11: een buitenlands ziekenhuis contracteert u alleen op instellingsniveau."})
+                    errors.append(
+                        {
+                            "line": line,
+                            "field": "niveau",
+                            "message": "R11: een buitenlands ziekenhuis contracteert u alleen op instellingsniveau.",
+                        }
+                    )
         dupes = (
             select(func.min(ir.c.line), func.max(ir.c.line))
             .where(ir.c.import_id == import_id)
@@ -375,4 +398,3 @@ def import_collection(
         )
         uow.commit()
         return {"lines": len(lines), "changed": counts, "errors": [], **result}
-

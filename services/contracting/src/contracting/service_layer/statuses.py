@@ -117,7 +117,9 @@ def cascade(session: Session, target: Target, source: WhereOn, status: Status, c
     counts: dict[str, int] = {}
     for below in check_cascade(target.level, status):
         table = status_table(below)
-        counts[below.value] = set_status_where(session, below, below_where(target, source, below, table), status, change)
+        counts[below.value] = set_status_where(
+            session, below, below_where(target, source, below, table), status, change
+        )
     return counts
 
 
@@ -222,7 +224,14 @@ def save_rows_in(uow: UnitOfWork, actor: Actor, collection_row: Any, cmd: SaveRo
     current = {
         str(r["key"]): r
         for r in session.execute(
-            select(key.label("key"), table.c.status, table.c.remark, table.c.version, table.c.changed_by, table.c.changed_at)
+            select(
+                key.label("key"),
+                table.c.status,
+                table.c.remark,
+                table.c.version,
+                table.c.changed_by,
+                table.c.changed_at,
+            )
             .where(*keyed(target, keys)(table))
             .with_for_update()
         ).mappings()
@@ -272,7 +281,8 @@ def save_rows_in(uow: UnitOfWork, actor: Actor, collection_row: Any, cmd: SaveRo
     changed = [
         row
         for row in cmd.rows
-        if row.status.value != current[row.key]["status"] or (row.remark_given and row.remark != current[row.key]["remark"])
+        if row.status.value != current[row.key]["status"]
+        or (row.remark_given and row.remark != current[row.key]["remark"])
     ]
     if changed:
         stmt = (
@@ -362,12 +372,16 @@ def apply_to_shown(cmd: ApplyToShown, actor: Actor, uow: UnitOfWork) -> dict[str
                 field="If-Match",
             )
         if cmd.if_match != collection_row["status_version"]:
-            last = session.execute(
-                select(status_change)
-                .where(status_change.c.collection_id == target.collection_id)
-                .order_by(status_change.c.at.desc())
-                .limit(1)
-            ).mappings().first()
+            last = (
+                session.execute(
+                    select(status_change)
+                    .where(status_change.c.collection_id == target.collection_id)
+                    .order_by(status_change.c.at.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
             since = (
                 f" Laatste wijziging: {last['count']} rij(en) op {LEVEL_LABELS[Level(last['level'])]}sniveau door "
                 f"{last['actor_name']} om {last['at'].isoformat()}."
@@ -375,7 +389,9 @@ def apply_to_shown(cmd: ApplyToShown, actor: Actor, uow: UnitOfWork) -> dict[str
                 else ""
             )
             raise PreconditionFailed(
-                "De collectie is gewijzigd sinds u de lijst opende; er is niets opgeslagen." + since + " Laad de lijst opnieuw.",
+                "De collectie is gewijzigd sinds u de lijst opende; er is niets opgeslagen."
+                + since
+                + " Laad de lijst opnieuw.",
                 field="If-Match",
             )
         _check_target(session, target)
@@ -426,4 +442,3 @@ def save_institution_across_collections(
             results.append({"collection_id": row.collection_id} | save_rows_in(uow, actor, collection_row, save))
         uow.commit()
     return results
-

@@ -30,7 +30,9 @@ class Argon2Hasher:
     """
 
     def __init__(self, *, time_cost: int = 3, memory_cost: int = 64 * 1024, parallelism: int = 4) -> None:
-        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism, type=Type.ID)
+        self._hasher = PasswordHasher(
+            time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism, type=Type.ID
+        )
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
@@ -80,8 +82,12 @@ class TokenSigner:
     def public_key_pem(self) -> bytes:
         key = serialization.load_pem_private_key(self._private, password=None)
         assert isinstance(key, Ed25519PrivateKey)
-        return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        return key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
 
     def sign(self, principal: Principal, now: float | None = None) -> str:
         # Wall-clock time: other services verify exp/iat against their own clocks.
-        return sign_identity_token(principal, self._private, int(now if now is not None else time.time()), self.ttl_seconds)
+        return sign_identity_token(
+            principal, self._private, int(now if now is not None else time.time()), self.ttl_seconds
+        )

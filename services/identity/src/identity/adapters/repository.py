@@ -80,9 +80,6 @@ class Repository:
             insert(login_throttle).values([{"key": key, "failures": 0} for key in keys]).on_conflict_do_nothing()
         )
         query = (
-            select(LoginThrottle)
-            .where(login_throttle.c.key.in_(keys))
-            .order_by(login_throttle.c.key)
-            .with_for_update()
+            select(LoginThrottle).where(login_throttle.c.key.in_(keys)).order_by(login_throttle.c.key).with_for_update()
         )
         return list(self._session.scalars(query))

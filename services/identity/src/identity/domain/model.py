@@ -191,7 +191,10 @@ def ensure_may_assign(actor: Actor, role: str, insurer_id: str | None) -> None:
         return
     user_scope(actor, insurer_id)
     if role not in INSURER_ROLES:
-        raise Forbidden("Een beheerder van een verzekeraar kan alleen inkopers en beheerders van de eigen verzekeraar aanmaken.", field="role")
+        raise Forbidden(
+            "Een beheerder van een verzekeraar kan alleen inkopers en beheerders van de eigen verzekeraar aanmaken.",
+            field="role",
+        )
 
 
 def ensure_not_self(actor: Actor, user: User, what: str) -> None:
@@ -237,7 +240,9 @@ class Session:
 class ApiKey:
     """A publication consumer's key; only its hash is stored, the key itself is shown once."""
 
-    def __init__(self, *, id: str, name: str, prefix: str, key_hash: str, created_by: str, created_at: datetime) -> None:
+    def __init__(
+        self, *, id: str, name: str, prefix: str, key_hash: str, created_by: str, created_at: datetime
+    ) -> None:
         self.id = id
         self.name = name
         self.prefix = prefix

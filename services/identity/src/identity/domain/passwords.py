@@ -43,7 +43,9 @@ def _is_common(password: str, username: str | None) -> bool:
     # "wachtwoord2026!" is as weak as "wachtwoord": strip trailing digits and punctuation too.
     stripped = re.sub(r"[\d\W_]+$", "", lowered)
     listed = common_passwords()
-    return lowered in listed or (len(stripped) >= 4 and stripped in listed) or len(set(lowered)) <= 2 or _is_run(lowered)
+    return (
+        lowered in listed or (len(stripped) >= 4 and stripped in listed) or len(set(lowered)) <= 2 or _is_run(lowered)
+    )
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,9 @@ class PasswordPolicy:
                 f"{' '.join(sorted(self.forbidden))} (gevonden: {' '.join(bad)})."
             )
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in password):
-            found.append(f"{self.rule} stuurtekens: het wachtwoord mag geen stuurtekens (zoals tab of regeleinde) bevatten.")
+            found.append(
+                f"{self.rule} stuurtekens: het wachtwoord mag geen stuurtekens (zoals tab of regeleinde) bevatten."
+            )
         if self.reject_common and _is_common(password, username):
             found.append(
                 f"{self.rule} veelgebruikt: dit wachtwoord is te voorspelbaar (het staat op een lijst van veelgebruikte "

@@ -1,6 +1,5 @@
 """SQLAlchemy 2 tables of the support service (its own database; no other service reads them)."""
 
-
 from servicekit.db import service_metadata
 from servicekit.messaging.tables import messaging_tables
 

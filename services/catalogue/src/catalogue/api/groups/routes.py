@@ -13,7 +13,9 @@ from catalogue.api.groups.schemas import GroupChangeSchema, GroupCreateSchema, G
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
 
-blp = blueprint("groups", "/groups", "Groepen van instellingen, bijvoorbeeld alle locaties van één ziekenhuisorganisatie.")
+blp = blueprint(
+    "groups", "/groups", "Groepen van instellingen, bijvoorbeeld alle locaties van één ziekenhuisorganisatie."
+)
 
 
 def _group(group_id: str) -> dict[str, Any]:
@@ -53,5 +55,9 @@ class GroupById(MethodView):
     @blp.response(200, GroupSchema)
     def patch(self, data: dict[str, Any], group_id: UUID) -> dict[str, Any]:
         """Wijzig naam of soort van een groep; publiceert `catalogue.group.changed`."""
-        run(handlers.change_group, commands.ChangeGroup(str(group_id), data.get("name"), data.get("kind")), unit_of_work())
+        run(
+            handlers.change_group,
+            commands.ChangeGroup(str(group_id), data.get("name"), data.get("kind")),
+            unit_of_work(),
+        )
         return _group(str(group_id))

@@ -32,14 +32,18 @@ from catalogue.domain.institution_csv import write_csv
 from catalogue.domain.model import normalise_agb
 from catalogue.service_layer import handlers
 
-blp = blueprint("institutions", "/institutions", "Instellingen: ziekenhuislocaties, ZBC's, categorale en buitenlandse instellingen.")
+blp = blueprint(
+    "institutions", "/institutions", "Instellingen: ziekenhuislocaties, ZBC's, categorale en buitenlandse instellingen."
+)
 
 _NOT_FOUND = "Instelling {} bestaat niet."
 _CSV_BODY = {
     "description": "CSV-bestand (UTF-8), als multipart-veld `file` of als text/csv-body.",
     "content": {
         "text/csv": {"schema": {"type": "string"}},
-        "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+        "multipart/form-data": {
+            "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+        },
     },
 }
 
@@ -136,7 +140,9 @@ class InstitutionMerge(MethodView):
     @blp.response(200, InstitutionSchema)
     def post(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
         """Fuseer deze instelling in een andere: deze sluit; publiceert `catalogue.institution.merged`."""
-        cmd = commands.MergeInstitution(str(institution_id), str(data["into_institution_id"]), data["closed_on"] or _today())
+        cmd = commands.MergeInstitution(
+            str(institution_id), str(data["into_institution_id"]), data["closed_on"] or _today()
+        )
         run(handlers.merge_institution, cmd, unit_of_work())
         return _institution(str(institution_id))
 
@@ -171,7 +177,11 @@ class InstitutionOffering(MethodView):
 @blp.route("/export")
 class InstitutionExport(MethodView):
     @logged_in
-    @blp.doc(responses={"200": {"description": "Alle instellingen als CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}})
+    @blp.doc(
+        responses={
+            "200": {"description": "Alle instellingen als CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}
+        }
+    )
     def get(self) -> Response:
         """Exporteer alle instellingen als CSV (het formaat dat de import leest), gesorteerd op AGB-code."""
         with read_session() as session:
@@ -189,7 +199,9 @@ class InstitutionImport(MethodView):
     @blp.arguments(ImportArgsSchema, location="query")
     @blp.doc(requestBody=_CSV_BODY)
     @blp.response(200, ImportResultSchema)
-    @blp.alt_response(422, description="Het hele bestand is geweigerd; `errors.rows` noemt elke foute regel (line, field, reason).")
+    @blp.alt_response(
+        422, description="Het hele bestand is geweigerd; `errors.rows` noemt elke foute regel (line, field, reason)."
+    )
     def post(self, args: dict[str, Any]) -> dict[str, Any]:
         """Lees een CSV-bestand met instellingen in: alles of niets (zie het formaat bij export).
 
@@ -201,6 +213,10 @@ class InstitutionImport(MethodView):
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            abort(422, message="Het bestand is geen UTF-8-tekst.", errors={"rows": [{"line": 1, "field": "bestand", "reason": "Geen UTF-8."}]})
+            abort(
+                422,
+                message="Het bestand is geen UTF-8-tekst.",
+                errors={"rows": [{"line": 1, "field": "bestand", "reason": "Geen UTF-8."}]},
+            )
         result = run(handlers.import_institutions, commands.ImportInstitutions(text, args["dry_run"]), unit_of_work())
         return {**result, "dry_run": args["dry_run"]}

@@ -80,7 +80,9 @@ class InstitutionQueryArgsSchema(BaseSchema):
     status = fields.String(validate=validate.OneOf(("open", "closed"), error="Status is open of closed."))
     sort = fields.String(
         load_default="name",
-        validate=validate.OneOf(SORTS + tuple(f"-{s}" for s in SORTS), error="Sorteer op name, agb_code of city (- voor aflopend)."),
+        validate=validate.OneOf(
+            SORTS + tuple(f"-{s}" for s in SORTS), error="Sorteer op name, agb_code of city (- voor aflopend)."
+        ),
     )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, error="Pagina begint bij 1."))
     page_size = fields.Integer(

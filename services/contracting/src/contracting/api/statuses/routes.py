@@ -96,15 +96,19 @@ def _if_match() -> int | None:
     if raw is None:
         return None
     try:
-        return int(raw.strip().strip('W/').strip('"'))
+        return int(raw.strip().strip("W/").strip('"'))
     except ValueError:
         abort(
-            422, message="If-Match moet de status_version van de collectie zijn.", errors={"If-Match": ["R5: geen getal"]}
+            422,
+            message="If-Match moet de status_version van de collectie zijn.",
+            errors={"If-Match": ["R5: geen getal"]},
         )
     return None
 
 
-def _target(level: Level, collection_id: UUID, institution_id: UUID | None = None, specialism_id: UUID | None = None) -> Target:
+def _target(
+    level: Level, collection_id: UUID, institution_id: UUID | None = None, specialism_id: UUID | None = None
+) -> Target:
     return Target(
         collection_id=str(collection_id),
         level=level,
@@ -126,7 +130,12 @@ class Institutions(MethodView):
         actor = insurer_actor()
         with domain_errors(), runtime().sessions() as session:
             return queries.list_institutions(
-                session, actor, _target(Level.INSTITUTION, collection_id), _institution_filter(args), args["page"], args["page_size"]
+                session,
+                actor,
+                _target(Level.INSTITUTION, collection_id),
+                _institution_filter(args),
+                args["page"],
+                args["page_size"],
             )
 
     @blp.arguments(InstitutionSaveSchema)
@@ -134,7 +143,9 @@ class Institutions(MethodView):
     def patch(self, payload: dict[str, Any], collection_id: UUID) -> Any:
         """R6: save a batch of institution rows (status, remark, version read); only this level unless cascade (R7)."""
         actor = insurer_actor()
-        cmd = SaveRows(_target(Level.INSTITUTION, collection_id), _rows(payload["rows"], "institution_id"), payload["cascade"])
+        cmd = SaveRows(
+            _target(Level.INSTITUTION, collection_id), _rows(payload["rows"], "institution_id"), payload["cascade"]
+        )
         with domain_errors():
             return _with_collection(handlers.save_rows(cmd, actor, runtime().unit_of_work()), collection_id)
 
@@ -180,7 +191,9 @@ class Departments(MethodView):
         """R9: save a batch of department rows; only this level unless cascade to the conditions."""
         actor = insurer_actor()
         cmd = SaveRows(
-            _target(Level.DEPARTMENT, collection_id, institution_id), _rows(payload["rows"], "specialism_id"), payload["cascade"]
+            _target(Level.DEPARTMENT, collection_id, institution_id),
+            _rows(payload["rows"], "specialism_id"),
+            payload["cascade"],
         )
         with domain_errors():
             return _with_collection(handlers.save_rows(cmd, actor, runtime().unit_of_work()), collection_id)
@@ -227,7 +240,8 @@ class Conditions(MethodView):
         """R10: save a batch of condition rows (no PARTIAL at this level)."""
         actor = insurer_actor()
         cmd = SaveRows(
-            _target(Level.CONDITION, collection_id, institution_id, specialism_id), _rows(payload["rows"], "condition_id")
+            _target(Level.CONDITION, collection_id, institution_id, specialism_id),
+            _rows(payload["rows"], "condition_id"),
         )
         with domain_errors():
             return _with_collection(handlers.save_rows(cmd, actor, runtime().unit_of_work()), collection_id)

@@ -84,7 +84,11 @@ DEPARTMENT_CASCADE = "R9: also set every condition of these departments"
 InstitutionSaveSchema = _save(InstitutionRowSchema, INSTITUTION_CASCADE)
 DepartmentSaveSchema = _save(DepartmentRowSchema, DEPARTMENT_CASCADE)
 ConditionSaveSchema = Schema.from_dict(
-    {"rows": fields.List(fields.Nested(ConditionRowSchema), required=True, validate=validate.Length(min=1, max=MAX_ROWS))},
+    {
+        "rows": fields.List(
+            fields.Nested(ConditionRowSchema), required=True, validate=validate.Length(min=1, max=MAX_ROWS)
+        )
+    },
     name="ConditionSaveSchema",
 )
 CollectionsSaveSchema = _save(CollectionRowSchema, INSTITUTION_CASCADE)

@@ -59,7 +59,9 @@ class YearClose(MethodView):
         """Close a contract year: it becomes read-only and stays as history (insurer admin or platform admin)."""
         insurer_id, principal = _insurer_for(args.get("insurer_id"), *ROLLOVER_ROLES)
         with domain_errors():
-            collection_handlers.close_year(insurer_id, year, principal.username or principal.subject, runtime().unit_of_work())
+            collection_handlers.close_year(
+                insurer_id, year, principal.username or principal.subject, runtime().unit_of_work()
+            )
         with runtime().sessions() as session:
             return next(y for y in queries.list_years(session, insurer_id) if y["year"] == year)
 
@@ -80,7 +82,9 @@ class Rollovers(MethodView):
         from_year = payload.get("from_year") or principal.contract_year
         if not from_year:
             abort(422, message="Geef het jaar op waarvan u uitgaat.", errors={"from_year": ["R3: verplicht"]})
-        cmd = StartRollover(from_year=int(from_year), insurer_id=insurer_id, requested_by=principal.username or principal.subject)
+        cmd = StartRollover(
+            from_year=int(from_year), insurer_id=insurer_id, requested_by=principal.username or principal.subject
+        )
         with domain_errors():
             job = rollover_handlers.start_rollover(cmd, runtime().unit_of_work())
         runtime().run_rollover_in_background(job["job_id"])
@@ -118,7 +122,11 @@ class ReferenceLists(MethodView):
             "collection_types": COLLECTION_TYPES,
             "care_types": CARE_TYPES,
             "statuses": [
-                {"code": s.value, "label": STATUS_LABELS[s], "levels": [lv.value for lv, allowed in ALLOWED.items() if s in allowed]}
+                {
+                    "code": s.value,
+                    "label": STATUS_LABELS[s],
+                    "levels": [lv.value for lv, allowed in ALLOWED.items() if s in allowed],
+                }
                 for s in Status
             ],
             "institution_types": list(INSTITUTION_TYPES),

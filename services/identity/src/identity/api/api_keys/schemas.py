@@ -17,7 +17,9 @@ class ApiKeySchema(Schema):
 
 
 class ApiKeyCreatedSchema(ApiKeySchema):
-    key = fields.String(required=True, metadata={"description": "The key itself: shown this once, only its hash is stored"})
+    key = fields.String(
+        required=True, metadata={"description": "The key itself: shown this once, only its hash is stored"}
+    )
 
 
 class ApiKeyCreateSchema(Schema):

@@ -44,7 +44,11 @@ def bearer_token() -> str | None:
 
 @blp.route("/check")
 class AuthCheck(MethodView):
-    @blp.response(200, AccessSchema, headers={IDENTITY_TOKEN_HEADER: {"description": "Signed identity token", "schema": {"type": "string"}}})
+    @blp.response(
+        200,
+        AccessSchema,
+        headers={IDENTITY_TOKEN_HEADER: {"description": "Signed identity token", "schema": {"type": "string"}}},
+    )
     @blp.alt_response(401, description="No valid session or API key")
     def get(self) -> Any:
         """Answer the gateway: may this request pass, and as whom (``X-Identity-Token``).

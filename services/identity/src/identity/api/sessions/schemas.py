@@ -14,7 +14,9 @@ class SessionCreateSchema(Schema):
         required=True,
         strict=True,
         validate=validate.Range(
-            MIN_CONTRACT_YEAR, MAX_CONTRACT_YEAR, error=f"Contractjaar: een jaar van {MIN_CONTRACT_YEAR} tot en met {MAX_CONTRACT_YEAR}."
+            MIN_CONTRACT_YEAR,
+            MAX_CONTRACT_YEAR,
+            error=f"Contractjaar: een jaar van {MIN_CONTRACT_YEAR} tot en met {MAX_CONTRACT_YEAR}.",
         ),
         error_messages={**DUTCH_FIELD_ERRORS, "invalid": "Contractjaar: een geheel getal."},
     )

@@ -104,7 +104,9 @@ class UserById(MethodView):
     @blp.response(200, UserSchema)
     def patch(self, data: dict[str, Any], user_id: uuid.UUID) -> dict[str, Any]:
         """Change a user's display name or role; a role change ends the user's sessions."""
-        command = UpdateUser(actor=actor(), user_id=str(user_id), display_name=data.get("display_name"), role=data.get("role"))
+        command = UpdateUser(
+            actor=actor(), user_id=str(user_id), display_name=data.get("display_name"), role=data.get("role")
+        )
         with domain_errors():
             runtime().handle(command)
         return _visible_user(str(user_id))

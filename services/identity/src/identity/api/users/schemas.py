@@ -44,7 +44,9 @@ class UserCreateSchema(Schema):
         error_messages={**DUTCH_FIELD_ERRORS, "invalid_uuid": "Ongeldig id."},
         metadata={"description": "Required for insurer roles; an insurer admin may leave it out (its own insurer)"},
     )
-    password = password_field(metadata={"description": "Initial password; the user must choose a new one at first login"})
+    password = password_field(
+        metadata={"description": "Initial password; the user must choose a new one at first login"}
+    )
 
 
 class UserUpdateSchema(Schema):
@@ -58,7 +60,9 @@ class UserQueryArgsSchema(Schema):
 
 
 class PasswordResetSchema(Schema):
-    new_password = password_field(metadata={"description": "Temporary password; the user must choose a new one at next login"})
+    new_password = password_field(
+        metadata={"description": "Temporary password; the user must choose a new one at next login"}
+    )
 
 
 class PasswordChangeSchema(Schema):
