@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from catalogue.domain import events
-from catalogue.domain.exceptions import CatalogueError, ImportRejected, InvalidInput
+from catalogue.domain.exceptions import DomainError, ImportRejected, InvalidInput
 from catalogue.domain.model import Institution, InstitutionData, build_institution_data, parse_date
 
 COLUMNS: tuple[str, ...] = (
@@ -215,7 +215,7 @@ def plan_import(
             if row.closed_on and not current.is_closed:
                 updated = updated.close(row.closed_on)
                 row_events.append((events.INSTITUTION_CLOSED, events.institution_closed(updated)))
-        except CatalogueError as exc:  # invalid dates, R11 (type becomes foreign while offered)
+        except DomainError as exc:  # invalid dates, R11 (type becomes foreign while offered)
             problems.extend(_problems(row.line, exc))
             continue
         if updated is current:
@@ -228,7 +228,7 @@ def plan_import(
     return plan
 
 
-def _problems(line: int, exc: CatalogueError) -> list[dict[str, Any]]:
+def _problems(line: int, exc: DomainError) -> list[dict[str, Any]]:
     errors = exc.errors or {"regel": [exc.message]}
     return [{"line": line, "field": name, "reason": reason} for name, reasons in errors.items() for reason in reasons]
 

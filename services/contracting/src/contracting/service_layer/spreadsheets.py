@@ -44,7 +44,7 @@ from contracting.adapters.orm import (
 )
 from contracting.adapters.sql import new_id
 from contracting.domain.commands import Actor
-from contracting.domain.exceptions import ContractingError, InvalidInput
+from contracting.domain.exceptions import DomainError, InvalidInput
 from contracting.domain.model import LEVEL_LABELS, STATUS_LABELS, Level, Status, check_status_allowed, parse_status
 from contracting.service_layer.access import get_collection
 from contracting.service_layer.scopes import foreign_clause, status_table, subject_column
@@ -234,7 +234,7 @@ def _validate_line(line: int, data: dict[str, str], errors: list[dict[str, Any]]
     try:
         status = parse_status(data.get("status") or "")
         check_status_allowed(level, status)
-    except ContractingError as exc:
+    except DomainError as exc:
         err("status", f"{exc.rule}: {exc.message}")
         status = None
     version_text = (data.get("versie") or "").strip()
