@@ -23,14 +23,18 @@ class GroupById(MethodView):
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from copy import deepcopy
 from typing import Any, TypeVar, cast
 
 import flask_smorest
-from flask import current_app
+from flask import Request, current_app
 from flask.views import MethodView
 from flask_smorest import abort
+from marshmallow import missing
+from webargs.core import parse_json
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from servicekit.auth import require_principal
 
@@ -40,6 +44,7 @@ T = TypeVar("T")
 #: The attribute an authorization decorator sets on the function it returns (and only on that one).
 _AUTHORIZED = "_servicekit_authorized"
 BEARER = "bearer"
+TOO_DEEP = "Te diep geneste lijsten of objecten, of een getal met duizenden cijfers."
 
 
 class MissingAuthorization(TypeError):
@@ -105,8 +110,34 @@ def check_authorization(view: Any, where: str) -> None:
             )
 
 
+class RequestParser(FlaskParser):
+    """webargs' parser, refusing what it would otherwise read as ``{}`` or answer with a 500.
+
+    - A body of another type than JSON (text/plain, a form, XML) for a JSON operation: 415.
+    - JSON nested deeper than Python's recursion limit, or with a number of thousands of digits: 400.
+    """
+
+    def _raw_load_json(self, req: Request) -> Any:
+        if not is_json_request(req):
+            if req.mimetype or req.content_length:
+                abort(
+                    415,
+                    message="Stuur de gegevens als JSON (Content-Type: application/json).",
+                    errors={"Content-Type": ["Alleen application/json wordt hier gelezen."]},
+                )
+            return missing
+        try:
+            return parse_json(req.get_data(cache=True))
+        except (RecursionError, ValueError) as exc:
+            if isinstance(exc, json.JSONDecodeError):
+                raise
+            abort(400, message="De JSON is te diep genest of bevat een te groot getal.", errors={"body": [TOO_DEEP]})
+
+
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]  # flask-smorest ships no types
     """flask-smorest's Blueprint that will not register an operation without authorization first."""
+
+    ARGUMENTS_PARSER = RequestParser()
 
     def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Any = None, **options: Any) -> None:
         check_authorization(view_func, f"{self.name} {rule}")

@@ -23,6 +23,7 @@ from servicekit.auth import IdentityTokenVerifier, load_principal
 from servicekit.correlation import CORRELATION_HEADER, REQUEST_ID_HEADER, bind, new_id, unbind
 from servicekit.errors import register_error_handlers
 from servicekit.health import ReadinessCheck, database_check, health_blueprint, migrations_check
+from servicekit.security import register_security
 from servicekit.settings import BaseSettings
 
 access_log = logging.getLogger("access")
@@ -46,6 +47,7 @@ def create_service_app(
     service = settings.service_name
     prefix = api_prefix(service)
     app = Flask(service)
+    register_security(app)
     app.config.update(
         API_TITLE=title,
         API_VERSION=version,

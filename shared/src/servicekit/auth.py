@@ -124,5 +124,6 @@ def require_principal(*roles: str) -> Principal:
         abort(401, message="Niet ingelogd of sessie verlopen; log opnieuw in.")
     assert principal is not None
     if roles and not principal.has_any_role(roles):
-        abort(403, message="U heeft geen rechten voor deze handeling.")
+        needed = f"Hiervoor is een van deze rollen nodig: {', '.join(roles)}."
+        abort(403, message="U heeft geen rechten voor deze handeling.", errors={"roles": [needed]})
     return principal

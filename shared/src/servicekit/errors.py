@@ -56,6 +56,9 @@ def error_body(status: int, message: str | None = None, errors: Any = None) -> d
 def error_response(
     status: int, message: str | None = None, errors: Any = None, headers: Mapping[str, str] | None = None
 ) -> Response:
+    if errors is None and status in (401, 403):
+        # Every refusal of who is asking names what it is about, like any other error.
+        errors = {"authorization": [message or DEFAULT_MESSAGES[status]]}
     response = jsonify(error_body(status, message, errors))
     response.status_code = status
     response.headers.update(headers or {})

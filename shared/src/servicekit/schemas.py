@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import RAISE, Schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 #: Key of an error about the whole body (or query string) rather than one field.
 WHOLE = {"json": "body", "form": "body", "files": "body", "json_or_form": "body", "querystring": "query"}
@@ -122,8 +122,84 @@ def _flatten(value: Any, path: str, whole: str, into: dict[str, list[str]]) -> N
         into.setdefault(path or whole, []).append(dutch(str(value)))
 
 
+#: Refused in every text field: C0/C1 control characters (NUL, ESC of ANSI escapes, ...) and lone
+#: surrogates (they cannot be stored as UTF-8). A multi-line field (``metadata={"multiline": True}``:
+#: remarks, descriptions) also takes tab, line feed and carriage return.
+_NOT_SINGLE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_NOT_MULTI_LINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+SINGLE_LINE_MESSAGE = (
+    "Alleen gewone tekst op één regel: geen regeleinden, tabs of stuurtekens (zoals NUL of escape-codes)."
+)
+MULTI_LINE_MESSAGE = "Alleen gewone tekst: geen stuurtekens (zoals NUL of escape-codes)."
+#: Whole numbers fit a PostgreSQL ``integer`` unless a field says otherwise with its own range.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+#: Pages of a listing: bounded, so that an offset never overflows and a typo is refused.
+MAX_PAGE = 1_000_000
+
+
+class PlainText(validate.Validator):
+    """Refuses control characters (and, on a single line, line breaks and tabs) in a text field."""
+
+    def __init__(self, *, multiline: bool) -> None:
+        self.pattern = _NOT_MULTI_LINE if multiline else _NOT_SINGLE_LINE
+        self.message = MULTI_LINE_MESSAGE if multiline else SINGLE_LINE_MESSAGE
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str) and self.pattern.search(value):
+            raise ValidationError(self.message)
+        return value
+
+
+class StrictBoolean(fields.Boolean):
+    """JSON ``true``/``false``, or the words true/false in a query string; ``"yes"``, 1, ``"on"`` are refused."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        raise self.make_error("invalid")
+
+
+def harden(field: fields.Field[Any]) -> None:
+    """The kit's input rules for one field and the fields inside it (list items, mapping values)."""
+    if isinstance(field, fields.String):
+        field.validators.insert(0, PlainText(multiline=bool(field.metadata.get("multiline"))))
+    elif type(field) is fields.Boolean:
+        field.__class__ = StrictBoolean  # the same field, stricter: no schema has to declare it
+    elif isinstance(field, fields.Integer):
+        field.validators.append(validate.Range(INT_MIN, INT_MAX, error="Getal is te groot."))
+    elif isinstance(field, fields.List) and field.inner is not None:
+        harden(field.inner)
+    elif isinstance(field, fields.Tuple):
+        for inner in field.tuple_fields:
+            harden(inner)
+    elif isinstance(field, fields.Dict):
+        for part in (field.key_field, field.value_field):
+            if part is not None:
+                harden(part)
+
+
 class BaseSchema(Schema):
-    """Base of every request and response schema: unknown fields are refused (``Onbekend veld.``)."""
+    """Base of every request and response schema.
+
+    Unknown fields are refused (``Onbekend veld.``). Every field gets the kit's input rules
+    (:func:`harden`): plain text only (no NUL, escape codes or other control characters; line breaks
+    and tabs only in fields marked ``metadata={"multiline": True}``), strict booleans, and whole
+    numbers within a database integer.
+    """
 
     class Meta:
         unknown = RAISE
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field[Any]) -> None:
+        harden(field_obj)
+
+
+class PageArgsSchema(BaseSchema):
+    """``page`` and ``page_size`` of a listing; a service may narrow ``page_size`` by redeclaring it."""
+
+    page = fields.Integer(
+        load_default=1, validate=validate.Range(1, MAX_PAGE), metadata={"description": "Pagina, vanaf 1."}
+    )
+    page_size = fields.Integer(load_default=50, validate=validate.Range(1, 500))

@@ -14,6 +14,7 @@ from contracting.adapters.orm import (
     collection_link,
     condition,
     contract_year,
+    department_status,
     institution,
     institution_group,
     institution_status,
@@ -176,7 +177,21 @@ def list_institutions(
 def _check_below(session: Session, target: Target) -> Any:
     inst = get_institution_in_collection(session, target.collection_id, target.institution_id or "")
     check_level_for_institution(target.level, country=inst["country"], institution_type=inst["type"], name=inst["name"])
+    if target.level is Level.CONDITION and not _offers_department(session, target):
+        raise NotFound("Deze instelling heeft deze afdeling niet (in deze collectie).", field="specialism_id")
     return inst
+
+
+def _offers_department(session: Session, target: Target) -> bool:
+    t = department_status
+    row = session.execute(
+        select(t.c.specialism_id).where(
+            t.c.collection_id == target.collection_id,
+            t.c.institution_id == target.institution_id,
+            t.c.specialism_id == target.specialism_id,
+        )
+    ).first()
+    return row is not None
 
 
 def list_departments(

@@ -252,6 +252,10 @@ def test_r12_across_collections_is_all_or_nothing(api_a: Api, world: World) -> N
     rows[1]["version"] = 99
     response = api_a.patch(f"/institutions/{world.umc}/collections", json={"rows": rows})
     assert response.status_code == 409
+    # issue 16 item 9: the 409 names the collection that was stale, not only the institution
+    assert f"'{view[1]['name']}'" in response.json["message"]
+    assert response.json["errors"]["rows.1.version"][0].startswith("R12:")
+    assert response.json["errors"]["details"][0]["collection_id"] == view[1]["collection_id"]
     assert {c["status"] for c in api_a.get(f"/institutions/{world.umc}/collections").json["collections"]} == {
         "NOT_CONTRACTED"
     }
@@ -364,3 +368,11 @@ def test_bad_bodies_get_the_common_error_body(api_a: Api, world: World) -> None:
         response = api_a.patch(path, json=body)
         assert response.status_code == 422, body
         assert {"code", "status", "message", "errors"} <= set(response.json)
+
+
+def test_r10_conditions_of_a_department_the_institution_does_not_offer_are_404(api_a: Api, world: World) -> None:
+    """Issue 16 item 9: not 200 with an empty list; the error names the department."""
+    response = api_a.get(C.format(c=world.collection_id, i=world.zbc, s=world.cardio))
+    assert response.status_code == 404, response.json
+    assert "specialism_id" in response.json["errors"]
+    assert conditions(api_a, world, world.zbc, world.eye)["total"] == 2

@@ -430,6 +430,7 @@ def save_institution_across_collections(
     if len({r.collection_id for r in cmd.rows}) != len(cmd.rows):
         raise InvalidInput("Een collectie komt twee keer voor.", field="rows", rule="R12")
     results = []
+    position = {row.collection_id: i for i, row in enumerate(cmd.rows)}
     with uow:
         for row in sorted(cmd.rows, key=lambda r: r.collection_id):  # one lock order: no deadlocks
             collection_row = get_collection(uow.session, actor, row.collection_id, for_write=True)
@@ -439,6 +440,18 @@ def save_institution_across_collections(
                 rows=(RowChange(cmd.institution_id, row.status, row.version, row.remark, row.remark_given),),
                 cascade=cmd.cascade,
             )
-            results.append({"collection_id": row.collection_id} | save_rows_in(uow, actor, collection_row, save))
+            try:
+                saved = save_rows_in(uow, actor, collection_row, save)
+            except StaleData as exc:
+                raise _stale_in_collection(exc, collection_row, position[row.collection_id]) from exc
+            results.append({"collection_id": row.collection_id} | saved)
         uow.commit()
     return results
+
+
+def _stale_in_collection(exc: StaleData, collection_row: Any, index: int) -> StaleData:
+    """R12: the 409 names the collection whose row was stale (the institution is the same in all)."""
+    name = collection_row["name"]
+    message = f"In collectie '{name}': {exc.message}"
+    details = [{**d, "collection_id": str(collection_row["id"]), "collection_name": name} for d in exc.details or []]
+    return StaleData(message, field=f"rows.{index}.version", rule="R12", details=details)

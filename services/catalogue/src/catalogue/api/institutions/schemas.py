@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from catalogue.domain.model import COUNTRIES, INSTITUTION_TYPES
 from catalogue.queries import MAX_PAGE_SIZE, SORTS
-from servicekit.schemas import BaseSchema
+from servicekit.schemas import BaseSchema, PageArgsSchema
 
 _TYPE = validate.OneOf(INSTITUTION_TYPES, error="Onbekend instellingstype; kies uit: {choices}.")
 _COUNTRY = validate.OneOf(COUNTRIES, error="Land moet NL, BE of DE zijn.")
@@ -71,7 +71,7 @@ class InstitutionChangeSchema(BaseSchema):
     opened_on = fields.Date(allow_none=True)
 
 
-class InstitutionQueryArgsSchema(BaseSchema):
+class InstitutionQueryArgsSchema(PageArgsSchema):
     name = fields.String(metadata={"description": "Deel van de naam (hoofdletterongevoelig)."})
     type = fields.List(fields.String(validate=_TYPE), metadata={"description": "Een of meer types (of)."})
     agb_code = fields.String(metadata={"description": "Hele AGB-code."})
@@ -84,7 +84,6 @@ class InstitutionQueryArgsSchema(BaseSchema):
             SORTS + tuple(f"-{s}" for s in SORTS), error="Sorteer op name, agb_code of city (- voor aflopend)."
         ),
     )
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, error="Pagina begint bij 1."))
     page_size = fields.Integer(
         load_default=50,
         validate=validate.Range(min=1, max=MAX_PAGE_SIZE, error=f"Paginagrootte is 1 tot en met {MAX_PAGE_SIZE}."),

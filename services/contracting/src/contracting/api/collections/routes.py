@@ -13,12 +13,12 @@ from contracting.api.collections.schemas import (
     CollectionCreateSchema,
     CollectionSchema,
     CollectionUpdateSchema,
-    PageArgsSchema,
 )
 from contracting.api.common import insurer, insurer_actor
 from contracting.domain.commands import CreateCollection, DeleteCollection, UpdateCollection
 from contracting.service_layer import collections as handlers
 from servicekit.api import blueprint, current_runtime
+from servicekit.schemas import PageArgsSchema
 
 blp = blueprint("collections", "/collections", "Contract collections (R4).")
 

@@ -10,12 +10,14 @@ class CollectionCreateSchema(BaseSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     care_type = fields.String(load_default="hospital", validate=validate.OneOf(list(CARE_TYPES)))
     collection_type = fields.String(required=True, validate=validate.OneOf(list(COLLECTION_TYPES)))
-    description = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+    description = fields.String(
+        allow_none=True, load_default=None, validate=validate.Length(max=2000), metadata={"multiline": True}
+    )
 
 
 class CollectionUpdateSchema(BaseSchema):
     name = fields.String(validate=validate.Length(min=1, max=200))
-    description = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    description = fields.String(allow_none=True, validate=validate.Length(max=2000), metadata={"multiline": True})
     version = fields.Integer(strict=True, metadata={"description": "The version read; a mismatch gives 409."})
 
 
@@ -53,11 +55,6 @@ class ChangeSchema(BaseSchema):
     count = fields.Integer()
     changed_by = fields.String()
     changed_at = fields.DateTime()
-
-
-class PageArgsSchema(BaseSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
 class ChangePageSchema(BaseSchema):

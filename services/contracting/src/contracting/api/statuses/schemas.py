@@ -2,9 +2,9 @@
 
 from marshmallow import fields, validate
 
-from contracting.api.collections.schemas import CountsSchema, PageArgsSchema
+from contracting.api.collections.schemas import CountsSchema
 from contracting.domain.model import INSTITUTION_TYPES, Level, Status
-from servicekit.schemas import BaseSchema
+from servicekit.schemas import BaseSchema, PageArgsSchema
 
 STATUSES = [s.value for s in Status]
 MAX_ROWS = 2000
@@ -48,7 +48,7 @@ class SubFilterSchema(BaseSchema):
 
 class _RowBase(BaseSchema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    remark = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    remark = fields.String(allow_none=True, validate=validate.Length(max=2000), metadata={"multiline": True})
     version = fields.Integer(required=True, strict=True, metadata={"description": "The row's version as read"})
 
 

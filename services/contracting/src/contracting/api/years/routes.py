@@ -37,7 +37,9 @@ def _insurer_for(args_insurer: UUID | None, *roles: str) -> tuple[str, Any]:
     if not principal.tenant_id:
         abort(403, message="U heeft geen rechten voor deze handeling.")
     if args_insurer and str(args_insurer) != principal.tenant_id:
-        abort(403, message="U kunt alleen uw eigen verzekeraar beheren.")
+        abort(
+            403, message="U kunt alleen uw eigen verzekeraar beheren.", errors={"insurer_id": ["Niet uw verzekeraar."]}
+        )
     return str(principal.tenant_id), principal
 
 
@@ -80,7 +82,11 @@ class Rollovers(MethodView):
             insurer_id = str(payload["insurer_id"]) if payload.get("insurer_id") else None
         else:
             if payload.get("insurer_id") and str(payload["insurer_id"]) != principal.tenant_id:
-                abort(403, message="U kunt alleen uw eigen verzekeraar naar het nieuwe jaar overzetten.")
+                abort(
+                    403,
+                    message="U kunt alleen uw eigen verzekeraar naar het nieuwe jaar overzetten.",
+                    errors={"insurer_id": ["Niet uw verzekeraar."]},
+                )
             insurer_id = principal.tenant_id
         from_year = payload.get("from_year") or principal.contract_year
         if not from_year:
