@@ -13,12 +13,11 @@ from flask.views import MethodView
 from marshmallow import fields, validate
 
 from servicekit.api import MissingAuthorization, blueprint, public, requires
-from servicekit.app import create_service_app
-from servicekit.auth import IdentityTokenVerifier
 from servicekit.exceptions import Conflict, DomainError, InvalidInput
 from servicekit.schemas import BaseSchema, dutch, flat_errors
 from servicekit.settings import BaseSettings, SettingsError
 from servicekit.testing.identity import IdentityKeys
+from tests.unit.conftest import demo_app
 
 
 class RowSchema(BaseSchema):
@@ -64,22 +63,8 @@ def _resource() -> Any:
 
 
 @pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> IdentityKeys:
-    return IdentityKeys.create(tmp_path_factory.mktemp("keys"))
-
-
-@pytest.fixture(scope="module")
 def app(keys: IdentityKeys) -> Flask:
-    settings = BaseSettings(service_name="demo", database_url="sqlite://")
-    return create_service_app(
-        settings,
-        title="Demo",
-        version="1",
-        description="Demo service",
-        blueprints=[_resource()],
-        readiness=[],
-        verifier=IdentityTokenVerifier(keys.public_pem),
-    )
+    return demo_app(keys, _resource())
 
 
 GOOD = {"rows": [{"status": "FULL", "version": 1}]}

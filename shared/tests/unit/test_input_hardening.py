@@ -9,16 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.views import MethodView
 from marshmallow import fields, validate
 
 from servicekit.api import blueprint, requires
-from servicekit.app import create_service_app
-from servicekit.auth import IdentityTokenVerifier
 from servicekit.schemas import MAX_PAGE, BaseSchema, PageArgsSchema
-from servicekit.settings import BaseSettings
 from servicekit.testing.identity import IdentityKeys
+from tests.unit.conftest import demo_app
 
 
 class NoteSchema(BaseSchema):
@@ -60,21 +57,8 @@ def _resource() -> Any:
 
 
 @pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> IdentityKeys:
-    return IdentityKeys.create(tmp_path_factory.mktemp("keys"))
-
-
-@pytest.fixture(scope="module")
 def call(keys: IdentityKeys) -> Any:
-    app: Flask = create_service_app(
-        BaseSettings(service_name="demo", database_url="sqlite://"),
-        title="Demo",
-        version="1",
-        description="Demo",
-        blueprints=[_resource()],
-        readiness=[],
-        verifier=IdentityTokenVerifier(keys.public_pem),
-    )
+    app = demo_app(keys, _resource())
     client, headers = app.test_client(), keys.headers(roles=("reader",))
 
     def send(method: str, path: str, **kwargs: Any) -> Any:
