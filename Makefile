@@ -11,7 +11,7 @@ PACKAGE_FILES := $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.t
 export TEST_POSTGRES_URL ?= $(shell deploy/scripts/local-server-url.sh postgres)
 export TEST_AMQP_URL ?= $(shell deploy/scripts/local-server-url.sh rabbitmq)
 
-.PHONY: install deps run up test lint format openapi bench-bus bench-catalogue bench-contracting clean
+.PHONY: install deps run up test fuzz lint format openapi bench-bus bench-catalogue bench-contracting clean
 
 install: $(STAMP)
 
@@ -44,6 +44,12 @@ format: install
 
 test: install deps lint
 	deploy/scripts/run-tests.sh
+
+## make fuzz: the nightly-size schemathesis run (every service's OpenAPI through the gateway, every role) on a
+## fresh process-mode platform; FUZZ_EXAMPLES examples per operation, role and mode (CI's make test uses 2).
+fuzz: install deps
+	cd tests-e2e && FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-40} ../$(BIN)/python -m pytest -q -p no:cacheprovider -s \
+		--timeout=$${FUZZ_TIMEOUT:-7200} test_openapi_fuzz.py
 
 ## make openapi: regenerate shared/contracts/openapi/*.json after an API change (a test compares them).
 openapi: install

@@ -60,3 +60,12 @@ def gateway(platform: Platform) -> str:
 def http() -> Iterator[requests.Session]:
     with requests.Session() as session:
         yield session
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fuzz: fuzzes the whole platform; runs after every other e2e test")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fuzzer last: the data it leaves and the login throttle it trips must not reach other flows."""
+    items.sort(key=lambda item: item.get_closest_marker("fuzz") is not None)

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from copy import deepcopy
+from http import HTTPStatus
 from typing import Any, TypeVar, cast
 
 import flask_smorest
@@ -65,6 +66,30 @@ def _authorized(view: Callable[..., Any], wrapper: Any, roles: tuple[str, ...] |
             responses.setdefault(403, []).append("FORBIDDEN")
     setattr(wrapper, _AUTHORIZED, wrapper)
     return wrapper
+
+
+def _document(function: Any, codes: Iterable[int]) -> None:
+    """Add the common error answers ``codes`` to an operation's OpenAPI responses (once each)."""
+    function._apidoc = deepcopy(getattr(function, "_apidoc", {}))
+    responses = function._apidoc.setdefault("response", {}).setdefault("responses", {})
+    for code in codes:
+        name = HTTPStatus(code).name
+        if name not in responses.setdefault(code, []):
+            responses[code].append(name)
+
+
+def responds(*codes: int) -> Callable[[F], F]:
+    """Document error answers an operation gives besides those the kit documents itself (e.g. 409, 412, 428).
+
+    The kit documents 401/403 (``requires``), 422 (arguments), 404 (a path with parameters) and 400/415
+    (a JSON body) by itself.
+    """
+
+    def decorate(view: F) -> F:
+        _document(view, codes)
+        return view
+
+    return decorate
 
 
 def requires(*roles: str) -> Callable[[F], F]:
@@ -110,6 +135,15 @@ def check_authorization(view: Any, where: str) -> None:
             )
 
 
+def _implied_errors(rule: str, function: Any) -> list[int]:
+    """404 where the path has parameters; 400 and 415 where the operation reads a JSON body."""
+    codes = [404] if "<" in (rule or "") else []
+    parameters = getattr(function, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    if any(p.get("in") == "json" for p in parameters):
+        codes += [400, 415]
+    return codes
+
+
 class RequestParser(FlaskParser):
     """webargs' parser, refusing what it would otherwise read as ``{}`` or answer with a 500.
 
@@ -141,6 +175,8 @@ class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]  # flask-smorest
 
     def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Any = None, **options: Any) -> None:
         check_authorization(view_func, f"{self.name} {rule}")
+        for _, function in _operations(view_func):
+            _document(function, _implied_errors(rule, function))
         super().add_url_rule(rule, endpoint, view_func, **options)
 
 

@@ -17,7 +17,7 @@ from catalogue.api.conditions.schemas import (
 )
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
-from servicekit.api import blueprint, found
+from servicekit.api import blueprint, found, responds
 
 blp = blueprint("conditions", "/conditions", "Aandoeningen en behandelingen, elk onder één specialisme.")
 
@@ -39,6 +39,7 @@ class Conditions(MethodView):
             return queries.list_conditions(session, specialism_id, args.get("name"), args["include_retired"])
 
     @writer
+    @responds(409)
     @blp.arguments(ConditionCreateSchema)
     @blp.response(201, ConditionSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -56,6 +57,7 @@ class ConditionById(MethodView):
         return _condition(str(condition_id))
 
     @writer
+    @responds(409)
     @blp.arguments(ConditionRenameSchema)
     @blp.response(200, ConditionSchema)
     def patch(self, data: dict[str, Any], condition_id: UUID) -> dict[str, Any]:
@@ -67,6 +69,7 @@ class ConditionById(MethodView):
 @blp.route("/<uuid:condition_id>/retire")
 class ConditionRetire(MethodView):
     @writer
+    @responds(409)
     @blp.response(200, ConditionSchema)
     def post(self, condition_id: UUID) -> dict[str, Any]:
         """Laat een aandoening vervallen; ze verdwijnt uit elk aanbod.

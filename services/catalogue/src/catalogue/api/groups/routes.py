@@ -12,7 +12,7 @@ from catalogue.api.common import logged_in, read_session, unit_of_work, writer
 from catalogue.api.groups.schemas import GroupChangeSchema, GroupCreateSchema, GroupQueryArgsSchema, GroupSchema
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
-from servicekit.api import blueprint, found
+from servicekit.api import blueprint, found, responds
 
 blp = blueprint(
     "groups", "/groups", "Groepen van instellingen, bijvoorbeeld alle locaties van één ziekenhuisorganisatie."
@@ -35,6 +35,7 @@ class Groups(MethodView):
             return queries.list_groups(session, args.get("name"))
 
     @writer
+    @responds(409)
     @blp.arguments(GroupCreateSchema)
     @blp.response(201, GroupSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -52,6 +53,7 @@ class GroupById(MethodView):
         return _group(str(group_id))
 
     @writer
+    @responds(409)
     @blp.arguments(GroupChangeSchema)
     @blp.response(200, GroupSchema)
     def patch(self, data: dict[str, Any], group_id: UUID) -> dict[str, Any]:

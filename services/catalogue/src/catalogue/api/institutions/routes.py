@@ -30,7 +30,7 @@ from catalogue.domain import commands
 from catalogue.domain.institution_csv import write_csv
 from catalogue.domain.model import normalise_agb
 from catalogue.service_layer import handlers
-from servicekit.api import blueprint, found
+from servicekit.api import blueprint, found, responds
 
 blp = blueprint(
     "institutions", "/institutions", "Instellingen: ziekenhuislocaties, ZBC's, categorale en buitenlandse instellingen."
@@ -108,6 +108,7 @@ class InstitutionById(MethodView):
         return _institution(str(institution_id))
 
     @writer
+    @responds(409)
     @blp.arguments(InstitutionChangeSchema)
     @blp.response(200, InstitutionSchema)
     def patch(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
@@ -119,6 +120,7 @@ class InstitutionById(MethodView):
 @blp.route("/<uuid:institution_id>/close")
 class InstitutionClose(MethodView):
     @writer
+    @responds(409)
     @blp.arguments(CloseSchema)
     @blp.response(200, InstitutionSchema)
     def post(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
@@ -131,6 +133,7 @@ class InstitutionClose(MethodView):
 @blp.route("/<uuid:institution_id>/merge")
 class InstitutionMerge(MethodView):
     @writer
+    @responds(409)
     @blp.arguments(MergeSchema)
     @blp.response(200, InstitutionSchema)
     def post(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
@@ -153,6 +156,7 @@ class InstitutionOffering(MethodView):
         return found(offering, _NOT_FOUND.format(institution_id))
 
     @writer
+    @responds(409)
     @blp.arguments(OfferingSchema)
     @blp.response(200, OfferingViewSchema)
     def put(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:

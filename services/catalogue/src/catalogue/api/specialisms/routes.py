@@ -17,7 +17,7 @@ from catalogue.api.specialisms.schemas import (
 )
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
-from servicekit.api import blueprint, found
+from servicekit.api import blueprint, found, responds
 
 blp = blueprint("specialisms", "/specialisms", "Specialismen (afdelingen) met hun Vektis-code.")
 
@@ -38,6 +38,7 @@ class Specialisms(MethodView):
             return queries.list_specialisms(session, args["include_retired"])
 
     @writer
+    @responds(409)
     @blp.arguments(SpecialismCreateSchema)
     @blp.response(201, SpecialismSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +56,7 @@ class SpecialismById(MethodView):
         return _specialism(str(specialism_id))
 
     @writer
+    @responds(409)
     @blp.arguments(SpecialismRenameSchema)
     @blp.response(200, SpecialismSchema)
     def patch(self, data: dict[str, Any], specialism_id: UUID) -> dict[str, Any]:
@@ -66,6 +68,7 @@ class SpecialismById(MethodView):
 @blp.route("/<uuid:specialism_id>/retire")
 class SpecialismRetire(MethodView):
     @writer
+    @responds(409)
     @blp.response(200, SpecialismSchema)
     def post(self, specialism_id: UUID) -> dict[str, Any]:
         """Laat een specialisme vervallen, met zijn aandoeningen; ze verdwijnen uit elk aanbod.

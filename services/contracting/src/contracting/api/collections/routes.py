@@ -17,7 +17,7 @@ from contracting.api.collections.schemas import (
 from contracting.api.common import insurer, insurer_actor
 from contracting.domain.commands import CreateCollection, DeleteCollection, UpdateCollection
 from contracting.service_layer import collections as handlers
-from servicekit.api import blueprint, current_runtime
+from servicekit.api import blueprint, current_runtime, responds
 from servicekit.schemas import PageArgsSchema
 
 blp = blueprint("collections", "/collections", "Contract collections (R4).")
@@ -34,6 +34,7 @@ class Collections(MethodView):
             return queries.list_collections(session, actor)
 
     @insurer
+    @responds(409)
     @blp.arguments(CollectionCreateSchema)
     @blp.response(201, CollectionSchema)
     def post(self, payload: dict[str, Any]) -> Any:
@@ -55,6 +56,7 @@ class CollectionById(MethodView):
             return queries.get_collection_view(session, actor, str(collection_id))
 
     @insurer
+    @responds(409)
     @blp.arguments(CollectionUpdateSchema)
     @blp.response(200, CollectionSchema)
     def patch(self, payload: dict[str, Any], collection_id: UUID) -> Any:
@@ -71,6 +73,7 @@ class CollectionById(MethodView):
             return queries.get_collection_view(session, actor, str(collection_id))
 
     @insurer
+    @responds(409)
     @blp.response(204)
     def delete(self, collection_id: UUID) -> None:
         """Delete a collection; refused (409) while a product links to it."""

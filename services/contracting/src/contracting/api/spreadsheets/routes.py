@@ -12,8 +12,26 @@ from marshmallow import fields, validate
 
 from contracting.api.common import insurer, insurer_actor
 from contracting.service_layer import spreadsheets
-from servicekit.api import blueprint, current_runtime
+from servicekit.api import blueprint, current_runtime, responds
 from servicekit.schemas import BaseSchema
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTED = {
+    "description": "The collection as CSV (`;`, UTF-8 with BOM) or XLSX, as `format` asks.",
+    "content": {"text/csv": {"schema": {"type": "string"}}, XLSX: {"schema": {"type": "string", "format": "binary"}}},
+}
+UPLOAD = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary", "description": "CSV (UTF-8) or XLSX"}},
+                "required": ["file"],
+            }
+        }
+    },
+}
 
 blp = blueprint("spreadsheets", "/collections", "Export and import (CSV, XLSX).")
 
@@ -35,7 +53,7 @@ class ImportResultSchema(BaseSchema):
 class Export(MethodView):
     @insurer
     @blp.arguments(ExportArgsSchema, location="query")
-    @blp.response(200)
+    @blp.doc(responses={"200": EXPORTED})
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The collection's contracting at all three levels as CSV (``;``, UTF-8) or XLSX."""
         actor = insurer_actor()
@@ -55,7 +73,7 @@ class Export(MethodView):
                 session.close()
             return Response(
                 body,
-                mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                mimetype=XLSX,
                 headers=headers,
             )
 
@@ -77,6 +95,8 @@ def _chain(first: list[Any], rest: Any) -> Any:
 @blp.route("/<uuid:collection_id>/import")
 class Import(MethodView):
     @insurer
+    @responds(409)
+    @blp.doc(requestBody=UPLOAD)
     @blp.response(200, ImportResultSchema)
     def post(self, collection_id: UUID) -> Any:
         """Import a CSV/XLSX in the export's format (multipart ``file``): all lines or none, with a report per line."""

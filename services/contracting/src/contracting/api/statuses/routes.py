@@ -44,7 +44,7 @@ from contracting.domain.commands import (
 )
 from contracting.domain.model import Level, Status
 from contracting.service_layer import statuses as handlers
-from servicekit.api import blueprint, current_runtime
+from servicekit.api import blueprint, current_runtime, responds
 
 blp = blueprint(
     "statuses",
@@ -52,6 +52,14 @@ blp = blueprint(
     description="Contract statuses and remarks at three levels (R5-R11), with history.",
 )
 across = blueprint("institutions", "/institutions", "One institution across collections (R12).")
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "description": "R5: the listing's `status_version` the rows were shown at (428 without it, 412 when stale).",
+    "schema": {"type": "string", "pattern": '^(W/)?"?[0-9]{1,9}"?$'},
+}
 
 INSTITUTIONS = "/<uuid:collection_id>/institutions"
 DEPARTMENTS = INSTITUTIONS + "/<uuid:institution_id>/departments"
@@ -138,6 +146,7 @@ class Institutions(MethodView):
             )
 
     @insurer
+    @responds(409)
     @blp.arguments(InstitutionSaveSchema)
     @blp.response(200, SaveResultSchema)
     def patch(self, payload: dict[str, Any], collection_id: UUID) -> Any:
@@ -152,6 +161,8 @@ class Institutions(MethodView):
 @blp.route(INSTITUTIONS + "/apply-to-shown")
 class InstitutionsApply(MethodView):
     @insurer
+    @responds(409, 412, 428)
+    @blp.doc(parameters=[IF_MATCH])
     @blp.arguments(InstitutionApplySchema)
     @blp.response(200, SaveResultSchema)
     def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
@@ -186,6 +197,7 @@ class Departments(MethodView):
             )
 
     @insurer
+    @responds(409)
     @blp.arguments(DepartmentSaveSchema)
     @blp.response(200, SaveResultSchema)
     def patch(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
@@ -202,6 +214,8 @@ class Departments(MethodView):
 @blp.route(DEPARTMENTS + "/apply-to-shown")
 class DepartmentsApply(MethodView):
     @insurer
+    @responds(409, 412, 428)
+    @blp.doc(parameters=[IF_MATCH])
     @blp.arguments(DepartmentApplySchema)
     @blp.response(200, SaveResultSchema)
     def post(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
@@ -236,6 +250,7 @@ class Conditions(MethodView):
             )
 
     @insurer
+    @responds(409)
     @blp.arguments(ConditionSaveSchema)
     @blp.response(200, SaveResultSchema)
     def patch(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
@@ -251,6 +266,8 @@ class Conditions(MethodView):
 @blp.route(CONDITIONS + "/apply-to-shown")
 class ConditionsApply(MethodView):
     @insurer
+    @responds(409, 412, 428)
+    @blp.doc(parameters=[IF_MATCH])
     @blp.arguments(ConditionApplySchema)
     @blp.response(200, SaveResultSchema)
     def post(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
@@ -299,6 +316,7 @@ class InstitutionAcrossCollections(MethodView):
             return queries.institution_across_collections(session, actor, str(institution_id))
 
     @insurer
+    @responds(409)
     @across.arguments(CollectionsSaveSchema)
     @across.response(200, SaveResultSchema(many=True))
     def patch(self, payload: dict[str, Any], institution_id: UUID) -> Any:

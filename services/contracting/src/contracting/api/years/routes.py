@@ -21,7 +21,7 @@ from contracting.domain.commands import StartRollover
 from contracting.domain.model import ALLOWED, CARE_TYPES, COLLECTION_TYPES, INSTITUTION_TYPES, STATUS_LABELS, Status
 from contracting.service_layer import collections as collection_handlers
 from contracting.service_layer import rollover as rollover_handlers
-from servicekit.api import blueprint, current_runtime, requires
+from servicekit.api import blueprint, current_runtime, requires, responds
 from servicekit.auth import require_principal
 
 blp = blueprint("years", "", "Contract years and the yearly rollover (R3).")
@@ -58,6 +58,7 @@ class Years(MethodView):
 @blp.route("/years/<int:year>/close")
 class YearClose(MethodView):
     @requires(*ROLLOVER_ROLES)
+    @responds(409)
     @blp.arguments(YearArgsSchema, location="query")
     @blp.response(200, YearSchema)
     def post(self, args: dict[str, Any], year: int) -> Any:
@@ -73,6 +74,7 @@ class YearClose(MethodView):
 @blp.route("/rollovers")
 class Rollovers(MethodView):
     @requires(*ROLLOVER_ROLES)
+    @responds(409)
     @blp.arguments(RolloverCreateSchema)
     @blp.response(202, RolloverJobSchema)
     def post(self, payload: dict[str, Any]) -> Any:

@@ -13,7 +13,7 @@ from identity.api.common import actor
 from identity.api.insurers.schemas import InsurerCreateSchema, InsurerSchema, InsurerUpdateSchema
 from identity.domain.commands import RegisterInsurer, RenameInsurer
 from identity.domain.model import PLATFORM_ADMIN
-from servicekit.api import blueprint, current_runtime, requires
+from servicekit.api import blueprint, current_runtime, requires, responds
 
 blp = blueprint("insurers", "/insurers", "Insurers (tenants)")
 
@@ -36,6 +36,7 @@ class Insurers(MethodView):
         return queries.insurers(current_runtime().engine)
 
     @requires(PLATFORM_ADMIN)
+    @responds(409)
     @blp.arguments(InsurerCreateSchema)
     @blp.response(201, InsurerSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -54,6 +55,7 @@ class InsurerById(MethodView):
         return _insurer(str(insurer_id))
 
     @requires(PLATFORM_ADMIN)
+    @responds(409)
     @blp.arguments(InsurerUpdateSchema)
     @blp.response(200, InsurerSchema)
     def patch(self, data: dict[str, Any], insurer_id: uuid.UUID) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from identity.api.users.schemas import (
 from identity.domain import model
 from identity.domain.commands import ChangeOwnPassword, CreateUser, DeactivateUser, ResetPassword, UpdateUser
 from identity.domain.model import INSURER_ADMIN, PLATFORM_ADMIN
-from servicekit.api import blueprint, current_runtime, requires
+from servicekit.api import blueprint, current_runtime, requires, responds
 
 blp = blueprint("users", "/users", "Users and their passwords")
 
@@ -51,6 +51,7 @@ class Users(MethodView):
         return users
 
     @requires(PLATFORM_ADMIN, INSURER_ADMIN)
+    @responds(409)
     @blp.arguments(UserCreateSchema)
     @blp.response(201, UserSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -85,6 +86,7 @@ class Me(MethodView):
 @blp.route("/me/password")
 class MyPassword(MethodView):
     @requires()
+    @responds(429)
     @blp.arguments(PasswordChangeSchema)
     @blp.response(204)
     def put(self, data: dict[str, Any]) -> None:
@@ -104,6 +106,7 @@ class UserById(MethodView):
         return _visible_user(str(user_id))
 
     @requires(PLATFORM_ADMIN, INSURER_ADMIN)
+    @responds(409)
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, UserSchema)
     def patch(self, data: dict[str, Any], user_id: uuid.UUID) -> dict[str, Any]:
@@ -128,6 +131,7 @@ class UserPasswordReset(MethodView):
 @blp.route("/<uuid:user_id>/deactivation")
 class UserDeactivation(MethodView):
     @requires(PLATFORM_ADMIN, INSURER_ADMIN)
+    @responds(409)
     @blp.response(200, UserSchema)
     def post(self, user_id: uuid.UUID) -> dict[str, Any]:
         """Deactivate a user: its sessions end at once and it can no longer log in."""
