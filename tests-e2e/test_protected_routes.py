@@ -61,6 +61,6 @@ def test_every_protected_route_of_every_service_refuses_without_a_valid_session(
     for method, path in operations:
         response = http.request(method, f"{gateway}{path}", headers=headers, json={}, timeout=10)
         body = response.json() if response.headers.get("Content-Type", "").startswith("application/json") else {}
-        if response.status_code != 401 or body.get("code") != 401 or not body.get("message"):
+        if response.status_code != 401 or body.get("code") != 401 or not body.get("message") or not body.get("errors"):
             wrong.append((method, path, response.status_code))
     assert wrong == []

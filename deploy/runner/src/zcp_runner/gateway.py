@@ -25,8 +25,17 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 FORWARDED_TO_AUTH = ("Authorization", "Cookie", "X-API-Key")
 
 
+#: The common error body names what a refusal of who is asking is about, as the services' do.
+AUTHORIZATION_ERRORS = {
+    401: {"authorization": ["Geen geldige sessie of API-sleutel."]},
+    403: {"authorization": ["Deze route is niet voor u open."]},
+}
+
+
 def error(status: int, message: str) -> Response:
-    body = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
+    body: dict[str, object] = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
+    if status in AUTHORIZATION_ERRORS:
+        body["errors"] = AUTHORIZATION_ERRORS[status]
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
