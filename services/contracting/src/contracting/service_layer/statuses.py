@@ -347,11 +347,17 @@ def save_rows_in(uow: UnitOfWork, actor: Actor, collection_row: Any, cmd: SaveRo
     )
 
 
-def save_rows(cmd: SaveRows, actor: Actor, uow: UnitOfWork) -> dict[str, Any]:
-    """R6/R7/R9/R10: save a batch of rows at one level, all or nothing."""
+def save_rows(cmd: SaveRows, actor: Actor, uow: UnitOfWork, *, dry_run: bool = False) -> dict[str, Any]:
+    """R6/R7/R9/R10: save a batch of rows at one level, all or nothing.
+
+    ``dry_run`` does the whole save and rolls it back: the answer says how many rows it would change at
+    each level (what a user sees before confirming a cascade), and nothing is written.
+    """
     with uow:
         collection_row = get_collection(uow.session, actor, cmd.target.collection_id, for_write=True)
         result = save_rows_in(uow, actor, collection_row, cmd)
+        if dry_run:
+            return result | {"dry_run": True, "status_version": int(collection_row["status_version"])}
         uow.commit()
         return result
 

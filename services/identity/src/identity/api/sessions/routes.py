@@ -11,7 +11,12 @@ from flask_smorest import Blueprint, abort
 from identity import queries
 from identity.api.auth_check.routes import SESSION_COOKIE
 from identity.api.common import actor, domain_errors, runtime
-from identity.api.sessions.schemas import CurrentSessionSchema, SessionCreateSchema, SessionSchema
+from identity.api.sessions.schemas import (
+    ContractYearsSchema,
+    CurrentSessionSchema,
+    SessionCreateSchema,
+    SessionSchema,
+)
 from identity.domain.commands import Login, Logout
 from servicekit.auth import require_principal
 
@@ -80,3 +85,11 @@ class CurrentSession(MethodView):
         with domain_errors():
             runtime().handle(Logout(session_id=caller.session_id))
         _clear_cookie()
+
+
+@blp.route("/contract-years")
+class ContractYears(MethodView):
+    @blp.response(200, ContractYearsSchema)
+    def get(self) -> dict[str, Any]:
+        """The contract years a login may choose (R1), for the login form; public, like logging in."""
+        return {"open_years": list(runtime().settings.open_contract_years)}

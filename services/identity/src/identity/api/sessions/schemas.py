@@ -45,3 +45,7 @@ class CurrentSessionSchema(Schema):
     session_id = fields.String(allow_none=True)
     contract_year = fields.Integer(allow_none=True)
     user = fields.Nested(UserSchema, required=True)
+
+
+class ContractYearsSchema(Schema):
+    open_years = fields.List(fields.Integer(), required=True, metadata={"description": "OPEN_CONTRACT_YEARS, ascending"})
