@@ -48,4 +48,6 @@ class CurrentSessionSchema(Schema):
 
 
 class ContractYearsSchema(Schema):
-    open_years = fields.List(fields.Integer(), required=True, metadata={"description": "OPEN_CONTRACT_YEARS, ascending"})
+    open_years = fields.List(
+        fields.Integer(), required=True, metadata={"description": "OPEN_CONTRACT_YEARS, ascending"}
+    )
