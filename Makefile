@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SERVICES := identity catalogue contracting products support
-PACKAGES := shared $(addprefix services/,$(SERVICES)) deploy/runner
+PACKAGES := shared $(addprefix services/,$(SERVICES) portal) deploy/runner
 PACKAGE_FILES := $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
 
 export TEST_POSTGRES_URL ?= $(shell deploy/scripts/local-server-url.sh postgres)
