@@ -58,7 +58,12 @@ class ApiError(Exception):
             elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
                 flat[prefix] = value[0]
 
-        walk("", self.errors)
+        errors = self.errors
+        # flask-smorest nests schema errors under the request location ({"json": {"name": [...]}}).
+        for location in ("json", "query", "form", "files"):
+            if isinstance(errors.get(location), dict):
+                errors = {**{k: v for k, v in errors.items() if k != location}, **errors[location]}
+        walk("", errors)
         return flat
 
 

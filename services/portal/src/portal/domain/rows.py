@@ -68,8 +68,9 @@ def changed_rows(form: Mapping[str, str], allowed: tuple[str, ...]) -> list[RowE
         remark = (form.get(f"m{i}") or "").strip()
         if len(remark) > MAX_REMARK:
             raise InvalidForm(f"Een opmerking is te lang (maximaal {MAX_REMARK} tekens).")
+        raw_version = _field(form, f"v{i}")
         try:
-            version = int(_field(form, f"v{i}"))
+            version = int(raw_version)
         except ValueError as exc:
             raise InvalidForm("Het formulier is onvolledig; laad de pagina opnieuw.") from exc
         status_changed = status != original

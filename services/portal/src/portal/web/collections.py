@@ -39,6 +39,9 @@ def create() -> Any:
     assert state is not None
     if form.get("insurer_id") != state.insurer_id:
         return _overview(422, form=form, errors={"insurer_id": "Kies uw eigen verzekeraar (R4)."})
+    errors = _missing(form)
+    if errors:
+        return _overview(422, form=form, errors=errors, message="Vul de gemarkeerde velden in (R4).")
     payload = {
         "name": form.get("name", "").strip(),
         "care_type": form.get("care_type") or "hospital",
@@ -51,9 +54,26 @@ def create() -> Any:
         if exc.status not in (409, 422):
             raise
         errors = exc.field_errors() or {"name": exc.message}
-        return _overview(exc.status, form=form, errors=errors, message=exc.message)
+        return _overview(exc.status, form=form, errors=errors, message=_dutch(exc))
     flash(f"De collectie {created['name']} is toegevoegd voor {state.year}.", "success")
     return redirect(url_for("collections.overview") + f"#collectie-{created['collection_id']}")
+
+
+def _missing(form: Any) -> dict[str, str]:
+    """R4's required fields, checked here first so that the message is the portal's own and Dutch."""
+    errors = {}
+    if not form.get("name", "").strip():
+        errors["name"] = "Vul een naam in."
+    elif len(form["name"].strip()) > 200:
+        errors["name"] = "Een naam heeft hoogstens 200 tekens."
+    if not form.get("collection_type"):
+        errors["collection_type"] = "Kies een contract collectie type."
+    return errors
+
+
+def _dutch(exc: ApiError) -> str:
+    """The API's message when it speaks Dutch; its schema layer may still answer in English."""
+    return exc.message if exc.status == 409 or exc.body.get("errors") is None else "Controleer de gemarkeerde velden."
 
 
 @bp.get("/contractering/<uuid:collection_id>/geschiedenis")

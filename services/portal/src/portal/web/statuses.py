@@ -184,7 +184,8 @@ def _counts_text(result: dict[str, Any], level: Level) -> str:
     parts = [
         labels.counted(int(result.get("count") or 0), labels.LEVEL_LABELS[level.name], labels.LEVEL_PLURALS[level.name])
     ]
-    for below, count in (result.get("cascaded") or {}).items():
+    cascaded = result.get("cascaded") or {}
+    for below, count in sorted(cascaded.items(), key=lambda item: list(labels.LEVEL_LABELS).index(item[0])):
         parts.append(labels.counted(int(count), labels.LEVEL_LABELS[below], labels.LEVEL_PLURALS[below]))
     return ", ".join(parts[:-1]) + " en " + parts[-1] if len(parts) > 1 else parts[0]
 
