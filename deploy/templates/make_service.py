@@ -6,6 +6,8 @@ health, tests), so adding one is one command and the parts that must agree canno
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -111,26 +113,19 @@ def downgrade() -> None:
 
 SERVICE = "{name}"
 ''',
-    "src/{name}/config.py": '''"""Settings of the {name} service, read from the environment and validated at start-up."""
+    "src/{name}/config.py": '''"""Settings of the {name} service: those every service reads (``servicekit.settings``), validated at start-up."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from servicekit.settings import BaseSettings, base_settings_from_env
-
 from {name} import SERVICE
+from servicekit.settings import BaseSettings
 
 
 @dataclass(frozen=True)
 class Settings(BaseSettings):
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
-        base = base_settings_from_env(SERVICE, env)
-        return cls(**base.__dict__)
+    service = SERVICE
 ''',
     "src/{name}/adapters/__init__.py": "",
     "src/{name}/adapters/orm.py": '''"""SQLAlchemy 2 tables of the {name} service (its own database; no other service reads them)."""
@@ -148,15 +143,13 @@ from __future__ import annotations
 
 from servicekit.messaging.consumer import Subscription
 
-from {name} import SERVICE
-
 
 def subscriptions() -> list[Subscription]:
     return []
 ''',
-    "src/{name}/api/__init__.py": '''"""HTTP resources of the {name} service; routes only translate."""
+    "src/{name}/api/__init__.py": '''"""HTTP resources of the {name} service; routes only translate (see ``servicekit.api``)."""
 
-from flask_smorest import Blueprint
+from servicekit.api import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
@@ -218,25 +211,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from servicekit.app import create_service_app
-from servicekit.health import database_check, migrations_check
-
 from {name}.api import blueprints
 from {name}.bootstrap import Runtime, bootstrap, migration_head
+from servicekit.app import create_runtime_app
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
-    runtime = runtime or bootstrap()
-    app = create_service_app(
-        runtime.settings,
+    return create_runtime_app(
+        runtime or bootstrap(),
         title="{title}",
-        version="1",
         description="{description}",
         blueprints=blueprints(),
-        readiness=[database_check(runtime.engine), migrations_check(runtime.engine, migration_head())],
+        migration_head=migration_head(),
     )
-    app.extensions["runtime"] = runtime
-    return app
 ''',
     "src/{name}/wsgi.py": '''"""gunicorn entry point: ``gunicorn {name}.wsgi:app``."""
 
@@ -318,17 +305,32 @@ DESCRIPTIONS = {
 }
 
 
-def make(name: str, title: str) -> None:
-    base = ROOT / "services" / name
+def make(name: str, title: str, root: Path = ROOT) -> list[Path]:
+    """Write the skeleton under ``root/services/<name>`` (existing files are kept); the files written."""
+    base = root / "services" / name
     values = {"name": name, "upper": name.upper(), "title": title, "description": DESCRIPTIONS.get(name, title)}
+    written: list[Path] = []
     for relative, template in FILES.items():
         path = base / relative.format(**values)
         if path.exists():
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(template.format(**values) if template else "")
+        written.append(path)
     for folder in ("tests/unit", "tests/integration", "tests/contract", "tests/api"):
         (base / folder).mkdir(parents=True, exist_ok=True)
+    tidy([path for path in written if path.suffix == ".py"])
+    return written
+
+
+def tidy(paths: list[Path]) -> None:
+    """Sort imports and format as ``make lint`` wants (the import order depends on the service's name)."""
+    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if not ruff or not paths:
+        return
+    config = ["--config", str(ROOT / "pyproject.toml")]
+    subprocess.run([ruff, "check", "--fix", "--select", "I", "-q", *config, *map(str, paths)], check=False)
+    subprocess.run([ruff, "format", "-q", *config, *map(str, paths)], check=True)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""The app chassis: every service's ``create_app`` builds on :func:`create_service_app`.
+"""The app chassis: every service's ``create_app`` is one call of :func:`create_runtime_app`.
 
-It gives each service the same error body, correlation ids on every request (taken from the
-gateway's request id, or new), JSON access logs, a body-size limit, the verified caller on
+It gives each service the same error body (domain errors and request validation included, in
+Dutch), correlation ids on every request (taken from the gateway's request id, or new), JSON access logs, a body-size limit, the verified caller on
 ``flask.g``, ``/health/live`` and ``/health/ready``, and its OpenAPI document at
 ``/api/<service>/openapi.json``. Every route lives under ``/api/<service>``, the same path the
 gateway exposes, so nothing is rewritten on the way.
@@ -12,15 +12,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
+from sqlalchemy import Engine
 
+from servicekit.api import Blueprint as AuthorizingBlueprint
 from servicekit.auth import IdentityTokenVerifier, load_principal
-from servicekit.correlation import CORRELATION_HEADER, REQUEST_ID_HEADER, bind, new_id
+from servicekit.correlation import CORRELATION_HEADER, REQUEST_ID_HEADER, bind, new_id, unbind
 from servicekit.errors import register_error_handlers
-from servicekit.health import ReadinessCheck, health_blueprint
+from servicekit.health import ReadinessCheck, database_check, health_blueprint, migrations_check
 from servicekit.settings import BaseSettings
 
 access_log = logging.getLogger("access")
@@ -109,3 +111,48 @@ def install_request_context(app: Flask, token_verifier: IdentityTokenVerifier | 
                 },
             )
         return response
+
+    @app.teardown_request
+    def _end_request(_exc: BaseException | None) -> None:
+        unbind()
+
+
+class ServiceRuntimeLike(Protocol):
+    """What the chassis needs of a service's runtime (its composition root)."""
+
+    @property
+    def settings(self) -> BaseSettings: ...
+
+    @property
+    def engine(self) -> Engine: ...
+
+
+def create_runtime_app(
+    runtime: ServiceRuntimeLike,
+    *,
+    title: str,
+    description: str,
+    blueprints: Sequence[Blueprint],
+    migration_head: str,
+    verifier: IdentityTokenVerifier | None = None,
+) -> Flask:
+    """A service's whole ``create_app``: the chassis over its runtime.
+
+    Ready when the service's database answers and is migrated to ``migration_head``; the runtime is
+    what :func:`servicekit.api.current_runtime` gives the routes. Every blueprint must be a
+    :class:`servicekit.api.Blueprint`, so every operation authorizes first.
+    """
+    for blueprint in blueprints:
+        if not isinstance(blueprint, AuthorizingBlueprint):
+            raise TypeError(f"blueprint {blueprint.name!r}: make it with servicekit.api.blueprint()")
+    app = create_service_app(
+        runtime.settings,
+        title=title,
+        version="1",
+        description=description,
+        blueprints=blueprints,
+        readiness=[database_check(runtime.engine), migrations_check(runtime.engine, migration_head)],
+        verifier=verifier,
+    )
+    app.extensions["runtime"] = runtime
+    return app

@@ -8,11 +8,10 @@ start-up, so a header a client forges changes nothing: it does not verify.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import jwt
 from flask import g, request
@@ -22,8 +21,6 @@ IDENTITY_TOKEN_HEADER = "X-Identity-Token"
 TOKEN_ISSUER = "identity"
 TOKEN_AUDIENCE = "platform-services"
 TOKEN_ALGORITHM = "EdDSA"
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class InvalidIdentityToken(Exception):
@@ -129,17 +126,3 @@ def require_principal(*roles: str) -> Principal:
     if roles and not principal.has_any_role(roles):
         abort(403, message="U heeft geen rechten voor deze handeling.")
     return principal
-
-
-def requires(*roles: str) -> Callable[[F], F]:
-    """Decorator form of :func:`require_principal` for view methods."""
-
-    def decorate(view: F) -> F:
-        @functools.wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            require_principal(*roles)
-            return view(*args, **kwargs)
-
-        return cast(F, wrapper)
-
-    return decorate

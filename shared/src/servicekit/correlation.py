@@ -44,6 +44,11 @@ def correlation_scope(correlation_id: str | None, causation_id: str | None = Non
 
 
 def bind(correlation_id: str, causation_id: str | None = None) -> None:
-    """Set the ids for the rest of this context (a Flask request); Flask resets the context after it."""
+    """Set the ids for the rest of this request; :func:`unbind` at its end (the thread serves the next one)."""
     _correlation_id.set(correlation_id)
     _causation_id.set(causation_id)
+
+
+def unbind() -> None:
+    _correlation_id.set(None)
+    _causation_id.set(None)

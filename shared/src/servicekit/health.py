@@ -8,10 +8,10 @@ from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import Engine
 
+from servicekit.api import Blueprint, public
 from servicekit.db import ping
 
 
@@ -59,6 +59,7 @@ def health_blueprint(service: str, checks: Sequence[ReadinessCheck]) -> Blueprin
 
     @blp.route("/live")
     class Live(MethodView):
+        @public
         @blp.response(200, HealthSchema)
         def get(self) -> dict[str, Any]:
             """The process is alive (no dependency is consulted)."""
@@ -66,6 +67,7 @@ def health_blueprint(service: str, checks: Sequence[ReadinessCheck]) -> Blueprin
 
     @blp.route("/ready")
     class Ready(MethodView):
+        @public
         @blp.response(200, HealthSchema)
         @blp.alt_response(503, schema=HealthSchema, description="A dependency is not ready")
         def get(self) -> Any:

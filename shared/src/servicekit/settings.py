@@ -1,7 +1,8 @@
 """Settings from the environment: one explicit URL per dependency, validated at start-up.
 
-A service's ``config.py`` builds its ``Settings`` with :func:`base_settings_from_env` and adds its
-own fields. Bad values fail fast with :class:`SettingsError`, naming the variable.
+A service's ``config.py`` subclasses :class:`BaseSettings` and names its ``service``; that is all
+unless it has settings of its own (then it overrides ``from_env`` and starts from
+:func:`base_settings_from_env`). Bad values fail fast with :class:`SettingsError`, naming the variable.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar, Self
 from urllib.parse import urlsplit
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
@@ -91,6 +93,9 @@ class MessagingSettings:
 class BaseSettings:
     """What every service needs. Services extend this with their own fields."""
 
+    #: The service these settings are for (``<SERVICE>_DATABASE_URL``); each service's subclass sets it.
+    service: ClassVar[str] = ""
+
     service_name: str
     database_url: str
     messaging: MessagingSettings = field(default_factory=MessagingSettings)
@@ -99,6 +104,13 @@ class BaseSettings:
     #: PEM file with identity's public key; services verify the signed identity token with it.
     identity_public_key_file: Path | None = None
     max_body_bytes: int = 2 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
+        """The settings every service reads, for ``cls.service``; validated (a bad value raises SettingsError)."""
+        if not cls.service:
+            raise SettingsError(f"{cls.__qualname__}.service is not set")
+        return cls(**base_settings_from_env(cls.service, env).__dict__)
 
 
 def base_settings_from_env(service_name: str, env: Mapping[str, str] | None = None) -> BaseSettings:

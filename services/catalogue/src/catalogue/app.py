@@ -6,19 +6,14 @@ from flask import Flask
 
 from catalogue.api import blueprints
 from catalogue.bootstrap import Runtime, bootstrap, migration_head
-from servicekit.app import create_service_app
-from servicekit.health import database_check, migrations_check
+from servicekit.app import create_runtime_app
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
-    runtime = runtime or bootstrap()
-    app = create_service_app(
-        runtime.settings,
+    return create_runtime_app(
+        runtime or bootstrap(),
         title="Catalogue service",
-        version="1",
         description="Master data kept by catalogue maintainers: institutions, groups, departments, conditions, offerings.",
         blueprints=blueprints(),
-        readiness=[database_check(runtime.engine), migrations_check(runtime.engine, migration_head())],
+        migration_head=migration_head(),
     )
-    app.extensions["runtime"] = runtime
-    return app

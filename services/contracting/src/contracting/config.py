@@ -1,19 +1,13 @@
-"""Settings of the contracting service, read from the environment and validated at start-up."""
+"""Settings of the contracting service: those every service reads (``servicekit.settings``), validated at start-up."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from contracting import SERVICE
-from servicekit.settings import BaseSettings, base_settings_from_env
+from servicekit.settings import BaseSettings
 
 
 @dataclass(frozen=True)
 class Settings(BaseSettings):
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
-        base = base_settings_from_env(SERVICE, env)
-        return cls(**base.__dict__)
+    service = SERVICE

@@ -29,7 +29,7 @@ from contracting.adapters.orm import (
 )
 from contracting.bootstrap import Runtime
 from contracting.domain.commands import Actor, ApplyToShown, CreateCollection, InstitutionFilter, SubFilter, Target
-from contracting.domain.exceptions import ContractingError, PreconditionFailed
+from contracting.domain.exceptions import DomainError, PreconditionFailed
 from contracting.domain.model import Level, Status
 from contracting.service_layer.collections import create_collection
 from contracting.service_layer.statuses import apply_to_shown
@@ -94,7 +94,7 @@ def seed_demo(runtime: Runtime, *, settle_timeout: float | None = None, quiet_fo
         return
     try:
         decide_demo_statuses(runtime)
-    except ContractingError as exc:  # demo decisions are a convenience: never a reason for the platform not to start
+    except DomainError as exc:  # demo decisions are a convenience: never a reason for the platform not to start
         log.warning("demo statuses not (all) decided: %s", exc.message)
 
 

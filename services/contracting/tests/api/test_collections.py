@@ -37,7 +37,7 @@ def test_r4_collection_life_cycle(runtime, api_a: Api, world: World) -> None:
 def test_r4_bad_input_names_the_field(api_a: Api, world: World) -> None:
     response = api_a.post("/collections", json={"name": "", "collection_type": "premium", "care_type": "ggz"})
     assert response.status_code == 422
-    assert {"name", "collection_type", "care_type"} <= set(response.json["errors"]["json"])
+    assert {"name", "collection_type", "care_type"} <= set(response.json["errors"])
     blank = api_a.post("/collections", json={"name": "   ", "collection_type": "basic"})
     assert blank.status_code == 422 and blank.json["errors"]["name"][0].startswith("R4:")
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, g
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from identity import SERVICE
 from identity.adapters.crypto import TokenSigner
 from identity.api import blueprints
 from identity.bootstrap import Runtime, bootstrap, migration_head
-from servicekit.app import api_prefix, create_service_app
+from servicekit.app import api_prefix, create_runtime_app
 from servicekit.auth import IdentityTokenVerifier
-from servicekit.health import database_check, migrations_check
 
 AUTH_CHECK_PATH = f"{api_prefix(SERVICE)}/auth/check"
 
@@ -40,23 +39,14 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     assert settings.signing_key_file is not None
     # Identity verifies its own tokens with the public half of its signing key.
     public_key = TokenSigner(settings.signing_key_file.read_bytes(), settings.identity_token_ttl_seconds).public_key_pem
-    app = create_service_app(
-        settings,
+    app = create_runtime_app(
+        runtime,
         title="Identity service",
-        version="1",
         description="Insurers, users, roles, sessions and API keys; answers the gateway's session check.",
         blueprints=blueprints(),
-        readiness=[database_check(runtime.engine), migrations_check(runtime.engine, migration_head())],
+        migration_head=migration_head(),
         verifier=IdentityTokenVerifier(public_key),
     )
-    app.extensions["runtime"] = runtime
-
-    @app.after_request
-    def _extra_headers(response: Response) -> Response:
-        for name, value in g.get("extra_headers", {}).items():
-            response.headers[name] = value
-        return response
-
     wsgi: Any = DropClientIdentityToken(app.wsgi_app, AUTH_CHECK_PATH)
     if settings.trusted_proxy_hops:
         wsgi = ProxyFix(wsgi, x_for=settings.trusted_proxy_hops)

@@ -54,6 +54,7 @@ def _open_years(env: Mapping[str, str]) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Settings(BaseSettings):
+    service = SERVICE
     signing_key_file: Path | None = None
     #: Lifetime of the identity token the gateway passes upstream (seconds).
     identity_token_ttl_seconds: int = 60

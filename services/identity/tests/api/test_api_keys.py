@@ -63,8 +63,7 @@ def test_only_platform_admins_manage_api_keys(portal) -> None:
 def test_api_key_input_is_checked(portal) -> None:
     platform = portal.as_user("platform")
     assert (
-        "name"
-        in assert_error(portal.client.post("/api/identity/api-keys", json={}, headers=platform), 422)["errors"]["json"]
+        "name" in assert_error(portal.client.post("/api/identity/api-keys", json={}, headers=platform), 422)["errors"]
     )
     assert_error(portal.client.delete(f"/api/identity/api-keys/{uuid.uuid4()}", headers=platform), 404)
 

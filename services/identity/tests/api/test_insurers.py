@@ -67,8 +67,7 @@ def test_insurer_input_is_checked(portal) -> None:
         )["errors"]
     )
     assert (
-        "name"
-        in assert_error(post("/api/identity/insurers", json={"slug": "nieuw"}, headers=platform), 422)["errors"]["json"]
+        "name" in assert_error(post("/api/identity/insurers", json={"slug": "nieuw"}, headers=platform), 422)["errors"]
     )
     assert (
         "name"

@@ -165,14 +165,14 @@ def test_user_creation_refuses_bad_input_naming_the_field(portal, platform) -> N
         return client.post("/api/identity/users", json={**base, **body}, headers=platform)
 
     assert "username" in assert_error(create(username="a b"), 422)["errors"]
-    assert "role" in assert_error(create(role="superuser"), 422)["errors"]["json"]
+    assert "role" in assert_error(create(role="superuser"), 422)["errors"]
     assert "insurer_id" in assert_error(create(insurer_id=None), 422)["errors"]
     assert "insurer_id" in assert_error(create(role="catalogue_maintainer"), 422)["errors"]
     assert "insurer_id" in assert_error(create(insurer_id=str(uuid.uuid4())), 422)["errors"]
-    assert "insurer_id" in assert_error(create(insurer_id="not-a-uuid"), 422)["errors"]["json"]
+    assert "insurer_id" in assert_error(create(insurer_id="not-a-uuid"), 422)["errors"]
     assert "password" in assert_error(create(password="kort"), 422)["errors"]
     assert "username" in assert_error(create(username="zk-admin"), 409)["errors"]
-    assert "unexpected" in assert_error(create(unexpected=1), 422)["errors"]["json"]
+    assert "unexpected" in assert_error(create(unexpected=1), 422)["errors"]
 
 
 def test_insurer_users_maintainers_and_api_clients_cannot_manage_users(portal, identity_keys) -> None:
@@ -308,7 +308,7 @@ def test_users_change_their_own_password_with_the_current_one(portal) -> None:
     )
     assert "new_password" in assert_error(weak, 422)["errors"]
     missing = portal.client.put("/api/identity/users/me/password", json={"new_password": "Nieuw2026x"}, headers=headers)
-    assert "current_password" in assert_error(missing, 422)["errors"]["json"]
+    assert "current_password" in assert_error(missing, 422)["errors"]
 
     done = portal.client.put(
         "/api/identity/users/me/password",

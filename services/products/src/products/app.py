@@ -6,19 +6,14 @@ from flask import Flask
 
 from products.api import blueprints
 from products.bootstrap import Runtime, bootstrap, migration_head
-from servicekit.app import create_service_app
-from servicekit.health import database_check, migrations_check
+from servicekit.app import create_runtime_app
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
-    runtime = runtime or bootstrap()
-    app = create_service_app(
-        runtime.settings,
+    return create_runtime_app(
+        runtime or bootstrap(),
         title="Products service",
-        version="1",
         description="Companies and products of insurers, and the link of each product to a contract collection.",
         blueprints=blueprints(),
-        readiness=[database_check(runtime.engine), migrations_check(runtime.engine, migration_head())],
+        migration_head=migration_head(),
     )
-    app.extensions["runtime"] = runtime
-    return app

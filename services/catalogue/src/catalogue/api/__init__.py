@@ -1,6 +1,6 @@
 """HTTP resources of the catalogue service; routes only translate."""
 
-from flask_smorest import Blueprint
+from servicekit.api import Blueprint
 
 
 def blueprints() -> list[Blueprint]:

@@ -1,6 +1,6 @@
 """HTTP resources of the contracting service; routes only translate."""
 
-from flask_smorest import Blueprint
+from servicekit.api import Blueprint
 
 
 def blueprints() -> list[Blueprint]:

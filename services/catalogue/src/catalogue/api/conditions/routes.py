@@ -8,7 +8,7 @@ from uuid import UUID
 from flask.views import MethodView
 
 from catalogue import queries
-from catalogue.api.common import blueprint, found, logged_in, read_session, run, unit_of_work, writer
+from catalogue.api.common import logged_in, read_session, unit_of_work, writer
 from catalogue.api.conditions.schemas import (
     ConditionCreateSchema,
     ConditionQueryArgsSchema,
@@ -17,6 +17,7 @@ from catalogue.api.conditions.schemas import (
 )
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
+from servicekit.api import blueprint, found
 
 blp = blueprint("conditions", "/conditions", "Aandoeningen en behandelingen, elk onder één specialisme.")
 
@@ -43,7 +44,7 @@ class Conditions(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Voeg een aandoening toe onder een specialisme (naam uniek binnen het specialisme); publiceert `catalogue.condition.added`."""
         cmd = commands.AddCondition(str(data["specialism_id"]), data["name"])
-        return _condition(run(handlers.add_condition, cmd, unit_of_work()))
+        return _condition(handlers.add_condition(cmd, unit_of_work()))
 
 
 @blp.route("/<uuid:condition_id>")
@@ -59,7 +60,7 @@ class ConditionById(MethodView):
     @blp.response(200, ConditionSchema)
     def patch(self, data: dict[str, Any], condition_id: UUID) -> dict[str, Any]:
         """Hernoem een aandoening; publiceert `catalogue.condition.renamed`."""
-        run(handlers.rename_condition, commands.RenameCondition(str(condition_id), data["name"]), unit_of_work())
+        handlers.rename_condition(commands.RenameCondition(str(condition_id), data["name"]), unit_of_work())
         return _condition(str(condition_id))
 
 
@@ -72,5 +73,5 @@ class ConditionRetire(MethodView):
 
         Publiceert `catalogue.condition.retired` en `catalogue.offering.changed` per geraakte instelling.
         """
-        run(handlers.retire_condition, commands.RetireCondition(str(condition_id)), unit_of_work())
+        handlers.retire_condition(commands.RetireCondition(str(condition_id)), unit_of_work())
         return _condition(str(condition_id))

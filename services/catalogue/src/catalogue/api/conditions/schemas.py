@@ -2,7 +2,7 @@
 
 from marshmallow import fields
 
-from catalogue.api.common import BaseSchema
+from servicekit.schemas import BaseSchema
 
 
 class ConditionSchema(BaseSchema):

@@ -8,10 +8,11 @@ from uuid import UUID
 from flask.views import MethodView
 
 from catalogue import queries
-from catalogue.api.common import blueprint, found, logged_in, read_session, run, unit_of_work, writer
+from catalogue.api.common import logged_in, read_session, unit_of_work, writer
 from catalogue.api.groups.schemas import GroupChangeSchema, GroupCreateSchema, GroupQueryArgsSchema, GroupSchema
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
+from servicekit.api import blueprint, found
 
 blp = blueprint(
     "groups", "/groups", "Groepen van instellingen, bijvoorbeeld alle locaties van één ziekenhuisorganisatie."
@@ -38,7 +39,7 @@ class Groups(MethodView):
     @blp.response(201, GroupSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Maak een groep (naam uniek); publiceert `catalogue.group.changed`."""
-        group_id = run(handlers.create_group, commands.CreateGroup(data["name"], data["kind"]), unit_of_work())
+        group_id = handlers.create_group(commands.CreateGroup(data["name"], data["kind"]), unit_of_work())
         return _group(group_id)
 
 
@@ -55,8 +56,7 @@ class GroupById(MethodView):
     @blp.response(200, GroupSchema)
     def patch(self, data: dict[str, Any], group_id: UUID) -> dict[str, Any]:
         """Wijzig naam of soort van een groep; publiceert `catalogue.group.changed`."""
-        run(
-            handlers.change_group,
+        handlers.change_group(
             commands.ChangeGroup(str(group_id), data.get("name"), data.get("kind")),
             unit_of_work(),
         )

@@ -2,8 +2,8 @@
 
 from marshmallow import fields, validate
 
-from catalogue.api.common import BaseSchema
 from catalogue.domain.model import GROUP_KINDS
+from servicekit.schemas import BaseSchema
 
 _KIND = validate.OneOf(GROUP_KINDS, error="Onbekende groepssoort; kies uit: {choices}.")
 

@@ -12,7 +12,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from catalogue import queries
-from catalogue.api.common import blueprint, found, logged_in, read_session, run, unit_of_work, writer
+from catalogue.api.common import logged_in, read_session, unit_of_work, writer
 from catalogue.api.institutions.schemas import (
     CloseSchema,
     ImportArgsSchema,
@@ -27,10 +27,10 @@ from catalogue.api.institutions.schemas import (
     OfferingViewSchema,
 )
 from catalogue.domain import commands
-from catalogue.domain.exceptions import InvalidInput
 from catalogue.domain.institution_csv import write_csv
 from catalogue.domain.model import normalise_agb
 from catalogue.service_layer import handlers
+from servicekit.api import blueprint, found
 
 blp = blueprint(
     "institutions", "/institutions", "Instellingen: ziekenhuislocaties, ZBC's, categorale en buitenlandse instellingen."
@@ -72,12 +72,7 @@ class Institutions(MethodView):
         Filters combineren; de uitkomst is gepagineerd en gesorteerd (name, agb_code of city; `-` ervoor
         voor aflopend), met het totaal aantal treffers.
         """
-        agb_code = None
-        if args.get("agb_code"):
-            try:
-                agb_code = normalise_agb(args["agb_code"])
-            except InvalidInput as exc:
-                abort(422, message=exc.message, errors={"query": exc.errors})
+        agb_code = normalise_agb(args["agb_code"]) if args.get("agb_code") else None
         sort = args["sort"]
         search = queries.InstitutionSearch(
             name=args.get("name"),
@@ -100,7 +95,7 @@ class Institutions(MethodView):
     @blp.alt_response(409, description="De AGB-code is al in gebruik.")
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Registreer een instelling (alleen beheerders); publiceert `catalogue.institution.registered`."""
-        institution_id = run(handlers.register_institution, commands.RegisterInstitution(_plain(data)), unit_of_work())
+        institution_id = handlers.register_institution(commands.RegisterInstitution(_plain(data)), unit_of_work())
         return _institution(institution_id)
 
 
@@ -117,7 +112,7 @@ class InstitutionById(MethodView):
     @blp.response(200, InstitutionSchema)
     def patch(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
         """Wijzig gegevens van een instelling (alleen meegestuurde velden); publiceert `catalogue.institution.changed`."""
-        run(handlers.change_institution, commands.ChangeInstitution(str(institution_id), _plain(data)), unit_of_work())
+        handlers.change_institution(commands.ChangeInstitution(str(institution_id), _plain(data)), unit_of_work())
         return _institution(str(institution_id))
 
 
@@ -129,7 +124,7 @@ class InstitutionClose(MethodView):
     def post(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
         """Sluit een instelling per een datum (standaard vandaag); publiceert `catalogue.institution.closed`."""
         cmd = commands.CloseInstitution(str(institution_id), data["closed_on"] or _today())
-        run(handlers.close_institution, cmd, unit_of_work())
+        handlers.close_institution(cmd, unit_of_work())
         return _institution(str(institution_id))
 
 
@@ -143,7 +138,7 @@ class InstitutionMerge(MethodView):
         cmd = commands.MergeInstitution(
             str(institution_id), str(data["into_institution_id"]), data["closed_on"] or _today()
         )
-        run(handlers.merge_institution, cmd, unit_of_work())
+        handlers.merge_institution(cmd, unit_of_work())
         return _institution(str(institution_id))
 
 
@@ -169,7 +164,7 @@ class InstitutionOffering(MethodView):
         cmd = commands.SetOffering(
             str(institution_id), [str(s) for s in data["specialism_ids"]], [str(c) for c in data["condition_ids"]]
         )
-        run(handlers.set_offering, cmd, unit_of_work())
+        handlers.set_offering(cmd, unit_of_work())
         with read_session() as session:
             return found(queries.get_offering(session, str(institution_id)), _NOT_FOUND.format(institution_id))
 
@@ -218,5 +213,5 @@ class InstitutionImport(MethodView):
                 message="Het bestand is geen UTF-8-tekst.",
                 errors={"rows": [{"line": 1, "field": "bestand", "reason": "Geen UTF-8."}]},
             )
-        result = run(handlers.import_institutions, commands.ImportInstitutions(text, args["dry_run"]), unit_of_work())
+        result = handlers.import_institutions(commands.ImportInstitutions(text, args["dry_run"]), unit_of_work())
         return {**result, "dry_run": args["dry_run"]}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from catalogue.api.common import BaseSchema
 from catalogue.domain.model import COUNTRIES, INSTITUTION_TYPES
 from catalogue.queries import MAX_PAGE_SIZE, SORTS
+from servicekit.schemas import BaseSchema
 
 _TYPE = validate.OneOf(INSTITUTION_TYPES, error="Onbekend instellingstype; kies uit: {choices}.")
 _COUNTRY = validate.OneOf(COUNTRIES, error="Land moet NL, BE of DE zijn.")

@@ -8,7 +8,7 @@ from uuid import UUID
 from flask.views import MethodView
 
 from catalogue import queries
-from catalogue.api.common import blueprint, found, logged_in, read_session, run, unit_of_work, writer
+from catalogue.api.common import logged_in, read_session, unit_of_work, writer
 from catalogue.api.specialisms.schemas import (
     SpecialismCreateSchema,
     SpecialismQueryArgsSchema,
@@ -17,6 +17,7 @@ from catalogue.api.specialisms.schemas import (
 )
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
+from servicekit.api import blueprint, found
 
 blp = blueprint("specialisms", "/specialisms", "Specialismen (afdelingen) met hun Vektis-code.")
 
@@ -41,7 +42,7 @@ class Specialisms(MethodView):
     @blp.response(201, SpecialismSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Voeg een specialisme toe (code uniek); publiceert `catalogue.specialism.added`."""
-        specialism_id = run(handlers.add_specialism, commands.AddSpecialism(data["code"], data["name"]), unit_of_work())
+        specialism_id = handlers.add_specialism(commands.AddSpecialism(data["code"], data["name"]), unit_of_work())
         return _specialism(specialism_id)
 
 
@@ -58,7 +59,7 @@ class SpecialismById(MethodView):
     @blp.response(200, SpecialismSchema)
     def patch(self, data: dict[str, Any], specialism_id: UUID) -> dict[str, Any]:
         """Hernoem een specialisme (de code blijft); publiceert `catalogue.specialism.renamed`."""
-        run(handlers.rename_specialism, commands.RenameSpecialism(str(specialism_id), data["name"]), unit_of_work())
+        handlers.rename_specialism(commands.RenameSpecialism(str(specialism_id), data["name"]), unit_of_work())
         return _specialism(str(specialism_id))
 
 
@@ -72,5 +73,5 @@ class SpecialismRetire(MethodView):
         Publiceert `catalogue.condition.retired` per aandoening, `catalogue.specialism.retired` en
         `catalogue.offering.changed` per geraakte instelling.
         """
-        run(handlers.retire_specialism, commands.RetireSpecialism(str(specialism_id)), unit_of_work())
+        handlers.retire_specialism(commands.RetireSpecialism(str(specialism_id)), unit_of_work())
         return _specialism(str(specialism_id))

@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from contracting import queries
 from contracting.api.collections.schemas import (
@@ -16,42 +15,46 @@ from contracting.api.collections.schemas import (
     CollectionUpdateSchema,
     PageArgsSchema,
 )
-from contracting.api.common import domain_errors, insurer_actor, runtime
+from contracting.api.common import insurer, insurer_actor
 from contracting.domain.commands import CreateCollection, DeleteCollection, UpdateCollection
 from contracting.service_layer import collections as handlers
+from servicekit.api import blueprint, current_runtime
 
-blp = Blueprint("collections", __name__, url_prefix="/collections", description="Contract collections (R4).")
+blp = blueprint("collections", "/collections", "Contract collections (R4).")
 
 
 @blp.route("")
 class Collections(MethodView):
+    @insurer
     @blp.response(200, CollectionSchema(many=True))
     def get(self) -> Any:
         """The insurer's collections of the login year, each with its counts per status at institution level."""
         actor = insurer_actor()
-        with runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             return queries.list_collections(session, actor)
 
+    @insurer
     @blp.arguments(CollectionCreateSchema)
     @blp.response(201, CollectionSchema)
     def post(self, payload: dict[str, Any]) -> Any:
         """R4: add a collection (name, care type, collection type, description) for the login year."""
         actor = insurer_actor()
-        with domain_errors():
-            row = handlers.create_collection(CreateCollection(**payload), actor, runtime().unit_of_work())
-            with runtime().sessions() as session:
-                return queries.get_collection_view(session, actor, str(row["id"]))
+        row = handlers.create_collection(CreateCollection(**payload), actor, current_runtime().unit_of_work())
+        with current_runtime().sessions() as session:
+            return queries.get_collection_view(session, actor, str(row["id"]))
 
 
 @blp.route("/<uuid:collection_id>")
 class CollectionById(MethodView):
+    @insurer
     @blp.response(200, CollectionSchema)
     def get(self, collection_id: UUID) -> Any:
         """One collection with its counts per status at each level."""
         actor = insurer_actor()
-        with domain_errors(), runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             return queries.get_collection_view(session, actor, str(collection_id))
 
+    @insurer
     @blp.arguments(CollectionUpdateSchema)
     @blp.response(200, CollectionSchema)
     def patch(self, payload: dict[str, Any], collection_id: UUID) -> Any:
@@ -63,25 +66,25 @@ class CollectionById(MethodView):
             description=payload.get("description"),
             expected_version=payload.get("version"),
         )
-        with domain_errors():
-            handlers.update_collection(cmd, actor, runtime().unit_of_work())
-            with runtime().sessions() as session:
-                return queries.get_collection_view(session, actor, str(collection_id))
+        handlers.update_collection(cmd, actor, current_runtime().unit_of_work())
+        with current_runtime().sessions() as session:
+            return queries.get_collection_view(session, actor, str(collection_id))
 
+    @insurer
     @blp.response(204)
     def delete(self, collection_id: UUID) -> None:
         """Delete a collection; refused (409) while a product links to it."""
         actor = insurer_actor()
-        with domain_errors():
-            handlers.delete_collection(DeleteCollection(str(collection_id)), actor, runtime().unit_of_work())
+        handlers.delete_collection(DeleteCollection(str(collection_id)), actor, current_runtime().unit_of_work())
 
 
 @blp.route("/<uuid:collection_id>/changes")
 class CollectionChanges(MethodView):
+    @insurer
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, ChangePageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The saves of a collection, newest first: who, when, level, scope and count."""
         actor = insurer_actor()
-        with domain_errors(), runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             return queries.changes(session, actor, str(collection_id), args["page"], args["page_size"])

@@ -1,31 +1,32 @@
 """Schemas of collections and contract years."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from contracting.domain.model import CARE_TYPES, COLLECTION_TYPES
+from servicekit.schemas import BaseSchema
 
 
-class CollectionCreateSchema(Schema):
+class CollectionCreateSchema(BaseSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     care_type = fields.String(load_default="hospital", validate=validate.OneOf(list(CARE_TYPES)))
     collection_type = fields.String(required=True, validate=validate.OneOf(list(COLLECTION_TYPES)))
     description = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
 
 
-class CollectionUpdateSchema(Schema):
+class CollectionUpdateSchema(BaseSchema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     description = fields.String(allow_none=True, validate=validate.Length(max=2000))
     version = fields.Integer(strict=True, metadata={"description": "The version read; a mismatch gives 409."})
 
 
-class CountsSchema(Schema):
+class CountsSchema(BaseSchema):
     NOT_CONTRACTED = fields.Integer()
     IN_NEGOTIATION = fields.Integer()
     PARTIAL = fields.Integer()
     FULL = fields.Integer()
 
 
-class CollectionSchema(Schema):
+class CollectionSchema(BaseSchema):
     collection_id = fields.String()
     insurer_id = fields.String()
     contract_year = fields.Integer()
@@ -42,7 +43,7 @@ class CollectionSchema(Schema):
     counts = fields.Dict(keys=fields.String(), values=fields.Nested(CountsSchema))
 
 
-class ChangeSchema(Schema):
+class ChangeSchema(BaseSchema):
     change_id = fields.String()
     level = fields.String()
     kind = fields.String()
@@ -54,12 +55,12 @@ class ChangeSchema(Schema):
     changed_at = fields.DateTime()
 
 
-class PageArgsSchema(Schema):
+class PageArgsSchema(BaseSchema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
-class ChangePageSchema(Schema):
+class ChangePageSchema(BaseSchema):
     items = fields.List(fields.Nested(ChangeSchema))
     total = fields.Integer()
     page = fields.Integer()

@@ -7,20 +7,22 @@ from uuid import UUID
 
 from flask import Response, request, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields, validate
+from flask_smorest import abort
+from marshmallow import fields, validate
 
-from contracting.api.common import domain_errors, insurer_actor, runtime
+from contracting.api.common import insurer, insurer_actor
 from contracting.service_layer import spreadsheets
+from servicekit.api import blueprint, current_runtime
+from servicekit.schemas import BaseSchema
 
-blp = Blueprint("spreadsheets", __name__, url_prefix="/collections", description="Export and import (CSV, XLSX).")
+blp = blueprint("spreadsheets", "/collections", "Export and import (CSV, XLSX).")
 
 
-class ExportArgsSchema(Schema):
+class ExportArgsSchema(BaseSchema):
     format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
 
 
-class ImportResultSchema(Schema):
+class ImportResultSchema(BaseSchema):
     lines = fields.Integer()
     changed = fields.Dict(keys=fields.String(), values=fields.Integer())
     change_id = fields.String()
@@ -31,18 +33,18 @@ class ImportResultSchema(Schema):
 
 @blp.route("/<uuid:collection_id>/export")
 class Export(MethodView):
+    @insurer
     @blp.arguments(ExportArgsSchema, location="query")
     @blp.response(200)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The collection's contracting at all three levels as CSV (``;``, UTF-8) or XLSX."""
         actor = insurer_actor()
-        session = runtime().sessions()
+        session = current_runtime().sessions()
         filename = f"contractering-{collection_id}.{args['format']}"
         headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
         try:
-            with domain_errors():
-                rows = spreadsheets.export_rows(session, actor, str(collection_id))
-                header = next(rows)  # checks access before the response starts
+            rows = spreadsheets.export_rows(session, actor, str(collection_id))
+            header = next(rows)  # checks access before the response starts
         except BaseException:
             session.close()
             raise
@@ -74,6 +76,7 @@ def _chain(first: list[Any], rest: Any) -> Any:
 
 @blp.route("/<uuid:collection_id>/import")
 class Import(MethodView):
+    @insurer
     @blp.response(200, ImportResultSchema)
     def post(self, collection_id: UUID) -> Any:
         """Import a CSV/XLSX in the export's format (multipart ``file``): all lines or none, with a report per line."""
@@ -81,7 +84,6 @@ class Import(MethodView):
         upload = request.files.get("file")
         if upload is None:
             abort(422, message="Kies een bestand om in te lezen.", errors={"file": ["verplicht"]})
-        with domain_errors():
-            return spreadsheets.import_collection(
-                actor, str(collection_id), upload.read(), upload.filename or "", runtime().unit_of_work()
-            )
+        return spreadsheets.import_collection(
+            actor, str(collection_id), upload.read(), upload.filename or "", current_runtime().unit_of_work()
+        )

@@ -10,10 +10,10 @@ from uuid import UUID
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from contracting import queries
-from contracting.api.common import domain_errors, insurer_actor, runtime
+from contracting.api.common import insurer, insurer_actor
 from contracting.api.statuses.schemas import (
     CollectionsSaveSchema,
     ConditionApplySchema,
@@ -45,16 +45,14 @@ from contracting.domain.commands import (
 )
 from contracting.domain.model import Level, Status
 from contracting.service_layer import statuses as handlers
+from servicekit.api import blueprint, current_runtime
 
-blp = Blueprint(
+blp = blueprint(
     "statuses",
-    __name__,
-    url_prefix="/collections",
+    "/collections",
     description="Contract statuses and remarks at three levels (R5-R11), with history.",
 )
-across = Blueprint(
-    "institutions", __name__, url_prefix="/institutions", description="One institution across collections (R12)."
-)
+across = blueprint("institutions", "/institutions", "One institution across collections (R12).")
 
 INSTITUTIONS = "/<uuid:collection_id>/institutions"
 DEPARTMENTS = INSTITUTIONS + "/<uuid:institution_id>/departments"
@@ -124,12 +122,13 @@ def _with_collection(result: dict[str, Any], collection_id: UUID) -> dict[str, A
 
 @blp.route(INSTITUTIONS)
 class Institutions(MethodView):
+    @insurer
     @blp.arguments(InstitutionQueryArgsSchema, location="query")
     @blp.response(200, InstitutionPageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """R8: the collection's institutions, filtered (group, name part, type, AGB code, status, new, foreign), paginated, with counts."""
         actor = insurer_actor()
-        with domain_errors(), runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             return queries.list_institutions(
                 session,
                 actor,
@@ -139,6 +138,7 @@ class Institutions(MethodView):
                 args["page_size"],
             )
 
+    @insurer
     @blp.arguments(InstitutionSaveSchema)
     @blp.arguments(DryRunArgsSchema, location="query")
     @blp.response(200, SaveResultSchema)
@@ -151,13 +151,13 @@ class Institutions(MethodView):
         cmd = SaveRows(
             _target(Level.INSTITUTION, collection_id), _rows(payload["rows"], "institution_id"), payload["cascade"]
         )
-        with domain_errors():
-            result = handlers.save_rows(cmd, actor, runtime().unit_of_work(), dry_run=args["dry_run"])
-            return _with_collection(result, collection_id)
+        result = handlers.save_rows(cmd, actor, current_runtime().unit_of_work(), dry_run=args["dry_run"])
+        return _with_collection(result, collection_id)
 
 
 @blp.route(INSTITUTIONS + "/apply-to-shown")
 class InstitutionsApply(MethodView):
+    @insurer
     @blp.arguments(InstitutionApplySchema)
     @blp.response(200, SaveResultSchema)
     def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
@@ -170,18 +170,18 @@ class InstitutionsApply(MethodView):
             payload["cascade"],
             _if_match(),
         )
-        with domain_errors():
-            return _with_collection(handlers.apply_to_shown(cmd, actor, runtime().unit_of_work()), collection_id)
+        return _with_collection(handlers.apply_to_shown(cmd, actor, current_runtime().unit_of_work()), collection_id)
 
 
 @blp.route(DEPARTMENTS)
 class Departments(MethodView):
+    @insurer
     @blp.arguments(SubQueryArgsSchema, location="query")
     @blp.response(200, DepartmentPageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
         """R9: the departments of one institution, filtered by name part and status; refused for foreign hospitals (R11)."""
         actor = insurer_actor()
-        with domain_errors(), runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             return queries.list_departments(
                 session,
                 actor,
@@ -191,6 +191,7 @@ class Departments(MethodView):
                 args["page_size"],
             )
 
+    @insurer
     @blp.arguments(DepartmentSaveSchema)
     @blp.arguments(DryRunArgsSchema, location="query")
     @blp.response(200, SaveResultSchema)
@@ -205,13 +206,13 @@ class Departments(MethodView):
             _rows(payload["rows"], "specialism_id"),
             payload["cascade"],
         )
-        with domain_errors():
-            result = handlers.save_rows(cmd, actor, runtime().unit_of_work(), dry_run=args["dry_run"])
-            return _with_collection(result, collection_id)
+        result = handlers.save_rows(cmd, actor, current_runtime().unit_of_work(), dry_run=args["dry_run"])
+        return _with_collection(result, collection_id)
 
 
 @blp.route(DEPARTMENTS + "/apply-to-shown")
 class DepartmentsApply(MethodView):
+    @insurer
     @blp.arguments(DepartmentApplySchema)
     @blp.response(200, SaveResultSchema)
     def post(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
@@ -224,18 +225,18 @@ class DepartmentsApply(MethodView):
             payload["cascade"],
             _if_match(),
         )
-        with domain_errors():
-            return _with_collection(handlers.apply_to_shown(cmd, actor, runtime().unit_of_work()), collection_id)
+        return _with_collection(handlers.apply_to_shown(cmd, actor, current_runtime().unit_of_work()), collection_id)
 
 
 @blp.route(CONDITIONS)
 class Conditions(MethodView):
+    @insurer
     @blp.arguments(SubQueryArgsSchema, location="query")
     @blp.response(200, ConditionPageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
         """R10: the conditions of one department of one institution, filtered by name part and status."""
         actor = insurer_actor()
-        with domain_errors(), runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             return queries.list_conditions(
                 session,
                 actor,
@@ -245,6 +246,7 @@ class Conditions(MethodView):
                 args["page_size"],
             )
 
+    @insurer
     @blp.arguments(ConditionSaveSchema)
     @blp.response(200, SaveResultSchema)
     def patch(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
@@ -254,12 +256,12 @@ class Conditions(MethodView):
             _target(Level.CONDITION, collection_id, institution_id, specialism_id),
             _rows(payload["rows"], "condition_id"),
         )
-        with domain_errors():
-            return _with_collection(handlers.save_rows(cmd, actor, runtime().unit_of_work()), collection_id)
+        return _with_collection(handlers.save_rows(cmd, actor, current_runtime().unit_of_work()), collection_id)
 
 
 @blp.route(CONDITIONS + "/apply-to-shown")
 class ConditionsApply(MethodView):
+    @insurer
     @blp.arguments(ConditionApplySchema)
     @blp.response(200, SaveResultSchema)
     def post(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
@@ -272,18 +274,18 @@ class ConditionsApply(MethodView):
             False,
             _if_match(),
         )
-        with domain_errors():
-            return _with_collection(handlers.apply_to_shown(cmd, actor, runtime().unit_of_work()), collection_id)
+        return _with_collection(handlers.apply_to_shown(cmd, actor, current_runtime().unit_of_work()), collection_id)
 
 
 @blp.route("/<uuid:collection_id>/history")
 class CollectionHistory(MethodView):
+    @insurer
     @blp.arguments(HistoryArgsSchema, location="query")
     @blp.response(200, HistoryPageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """Who changed which row of the collection when, at which level, from which status to which."""
         actor = insurer_actor()
-        with domain_errors(), runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             return queries.row_history(
                 session,
                 actor,
@@ -299,13 +301,15 @@ class CollectionHistory(MethodView):
 
 @across.route("/<uuid:institution_id>/collections")
 class InstitutionAcrossCollections(MethodView):
+    @insurer
     @across.response(200, InstitutionAcrossSchema)
     def get(self, institution_id: UUID) -> Any:
         """R12: one institution's status and remark in every collection of the insurer's year."""
         actor = insurer_actor()
-        with domain_errors(), runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             return queries.institution_across_collections(session, actor, str(institution_id))
 
+    @insurer
     @across.arguments(CollectionsSaveSchema)
     @across.response(200, SaveResultSchema(many=True))
     def patch(self, payload: dict[str, Any], institution_id: UUID) -> Any:
@@ -325,18 +329,18 @@ class InstitutionAcrossCollections(MethodView):
             ),
             cascade=payload["cascade"],
         )
-        with domain_errors():
-            return handlers.save_institution_across_collections(cmd, actor, runtime().unit_of_work())
+        return handlers.save_institution_across_collections(cmd, actor, current_runtime().unit_of_work())
 
 
 @across.route("/<uuid:institution_id>/history")
 class InstitutionHistory(MethodView):
+    @insurer
     @across.arguments(HistoryArgsSchema, location="query")
     @across.response(200, HistoryPageSchema)
     def get(self, args: dict[str, Any], institution_id: UUID) -> Any:
         """The history of one institution across the insurer's collections of the year (all levels)."""
         actor = insurer_actor()
-        with domain_errors(), runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             return queries.row_history(
                 session,
                 actor,

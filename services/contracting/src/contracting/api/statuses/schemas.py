@@ -1,9 +1,10 @@
 """Schemas of the status listings and saves at three levels, and of R12 and the history."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from contracting.api.collections.schemas import CountsSchema, PageArgsSchema
 from contracting.domain.model import INSTITUTION_TYPES, Level, Status
+from servicekit.schemas import BaseSchema
 
 STATUSES = [s.value for s in Status]
 MAX_ROWS = 2000
@@ -29,7 +30,7 @@ class SubQueryArgsSchema(PageArgsSchema):
     is_new = fields.Boolean()
 
 
-class InstitutionFilterSchema(Schema):
+class InstitutionFilterSchema(BaseSchema):
     group_id = fields.UUID()
     name = fields.String(validate=validate.Length(min=1, max=200))
     type = fields.String(validate=validate.OneOf(INSTITUTION_TYPES))
@@ -39,13 +40,13 @@ class InstitutionFilterSchema(Schema):
     foreign = fields.Boolean()
 
 
-class SubFilterSchema(Schema):
+class SubFilterSchema(BaseSchema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     status = fields.String(validate=validate.OneOf(STATUSES))
     is_new = fields.Boolean()
 
 
-class _RowBase(Schema):
+class _RowBase(BaseSchema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     remark = fields.String(allow_none=True, validate=validate.Length(max=2000))
     version = fields.Integer(required=True, strict=True, metadata={"description": "The row's version as read"})
@@ -67,8 +68,8 @@ class CollectionRowSchema(_RowBase):
     collection_id = fields.UUID(required=True)
 
 
-def _save(row_schema: type[Schema], cascade_doc: str) -> type[Schema]:
-    return Schema.from_dict(
+def _save(row_schema: type[BaseSchema], cascade_doc: str) -> type[BaseSchema]:
+    return BaseSchema.from_dict(
         {
             "rows": fields.List(
                 fields.Nested(row_schema), required=True, validate=validate.Length(min=1, max=MAX_ROWS)
@@ -83,7 +84,7 @@ INSTITUTION_CASCADE = "R7: also set every department and condition of these inst
 DEPARTMENT_CASCADE = "R9: also set every condition of these departments"
 InstitutionSaveSchema = _save(InstitutionRowSchema, INSTITUTION_CASCADE)
 DepartmentSaveSchema = _save(DepartmentRowSchema, DEPARTMENT_CASCADE)
-ConditionSaveSchema = Schema.from_dict(
+ConditionSaveSchema = BaseSchema.from_dict(
     {
         "rows": fields.List(
             fields.Nested(ConditionRowSchema), required=True, validate=validate.Length(min=1, max=MAX_ROWS)
@@ -94,7 +95,7 @@ ConditionSaveSchema = Schema.from_dict(
 CollectionsSaveSchema = _save(CollectionRowSchema, INSTITUTION_CASCADE)
 
 
-class InstitutionApplySchema(Schema):
+class InstitutionApplySchema(BaseSchema):
     """R5: the listing's filter and one status; applied to every row shown."""
 
     filter = fields.Nested(InstitutionFilterSchema, load_default=dict)
@@ -102,18 +103,18 @@ class InstitutionApplySchema(Schema):
     cascade = fields.Boolean(load_default=False, metadata={"description": INSTITUTION_CASCADE})
 
 
-class DepartmentApplySchema(Schema):
+class DepartmentApplySchema(BaseSchema):
     filter = fields.Nested(SubFilterSchema, load_default=dict)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     cascade = fields.Boolean(load_default=False, metadata={"description": DEPARTMENT_CASCADE})
 
 
-class ConditionApplySchema(Schema):
+class ConditionApplySchema(BaseSchema):
     filter = fields.Nested(SubFilterSchema, load_default=dict)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
 
 
-class _StatusFields(Schema):
+class _StatusFields(BaseSchema):
     status = fields.String()
     status_label = fields.String()
     remark = fields.String(allow_none=True)
@@ -145,7 +146,7 @@ class ConditionRowOutSchema(_StatusFields):
     name = fields.String()
 
 
-class _Page(Schema):
+class _Page(BaseSchema):
     total = fields.Integer()
     page = fields.Integer()
     page_size = fields.Integer()
@@ -158,7 +159,7 @@ class InstitutionPageSchema(_Page):
     items = fields.List(fields.Nested(InstitutionRowOutSchema))
 
 
-class InstitutionRefSchema(Schema):
+class InstitutionRefSchema(BaseSchema):
     institution_id = fields.String()
     name = fields.String()
     agb_code = fields.String()
@@ -175,14 +176,14 @@ class ConditionPageSchema(_Page):
     items = fields.List(fields.Nested(ConditionRowOutSchema))
 
 
-class DryRunArgsSchema(Schema):
+class DryRunArgsSchema(BaseSchema):
     dry_run = fields.Boolean(
         load_default=False,
         metadata={"description": "true: do the save, report what it would change, and write nothing"},
     )
 
 
-class SaveResultSchema(Schema):
+class SaveResultSchema(BaseSchema):
     change_id = fields.String()
     collection_id = fields.String()
     level = fields.String()
@@ -198,7 +199,7 @@ class CollectionStatusSchema(_StatusFields):
     collection_type = fields.String()
 
 
-class InstitutionAcrossSchema(Schema):
+class InstitutionAcrossSchema(BaseSchema):
     institution_id = fields.String()
     agb_code = fields.String()
     name = fields.String()
@@ -214,7 +215,7 @@ class HistoryArgsSchema(PageArgsSchema):
     to_status = fields.String(validate=validate.OneOf(STATUSES))
 
 
-class HistoryEntrySchema(Schema):
+class HistoryEntrySchema(BaseSchema):
     change_id = fields.String()
     collection_id = fields.String()
     level = fields.String()
@@ -231,7 +232,7 @@ class HistoryEntrySchema(Schema):
     cascade = fields.Boolean()
 
 
-class HistoryPageSchema(Schema):
+class HistoryPageSchema(BaseSchema):
     items = fields.List(fields.Nested(HistoryEntrySchema))
     total = fields.Integer()
     page = fields.Integer()

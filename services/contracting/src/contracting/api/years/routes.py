@@ -6,10 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from contracting import queries
-from contracting.api.common import INSURER_ROLES, ROLLOVER_ROLES, domain_errors, runtime
+from contracting.api.common import INSURER_ROLES, ROLLOVER_ROLES
 from contracting.api.years.schemas import (
     ReferenceListsSchema,
     RolloverCreateSchema,
@@ -21,9 +21,10 @@ from contracting.domain.commands import StartRollover
 from contracting.domain.model import ALLOWED, CARE_TYPES, COLLECTION_TYPES, INSTITUTION_TYPES, STATUS_LABELS, Status
 from contracting.service_layer import collections as collection_handlers
 from contracting.service_layer import rollover as rollover_handlers
+from servicekit.api import blueprint, current_runtime, requires
 from servicekit.auth import require_principal
 
-blp = Blueprint("years", __name__, url_prefix="", description="Contract years and the yearly rollover (R3).")
+blp = blueprint("years", "", "Contract years and the yearly rollover (R3).")
 
 
 def _insurer_for(args_insurer: UUID | None, *roles: str) -> tuple[str, Any]:
@@ -42,32 +43,34 @@ def _insurer_for(args_insurer: UUID | None, *roles: str) -> tuple[str, Any]:
 
 @blp.route("/years")
 class Years(MethodView):
+    @requires(*INSURER_ROLES, "platform_admin")
     @blp.arguments(YearArgsSchema, location="query")
     @blp.response(200, YearSchema(many=True))
     def get(self, args: dict[str, Any]) -> Any:
         """The insurer's contract years: open or closed, with their number of collections."""
         insurer_id, _ = _insurer_for(args.get("insurer_id"), *INSURER_ROLES, "platform_admin")
-        with runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             return queries.list_years(session, insurer_id)
 
 
 @blp.route("/years/<int:year>/close")
 class YearClose(MethodView):
+    @requires(*ROLLOVER_ROLES)
     @blp.arguments(YearArgsSchema, location="query")
     @blp.response(200, YearSchema)
     def post(self, args: dict[str, Any], year: int) -> Any:
         """Close a contract year: it becomes read-only and stays as history (insurer admin or platform admin)."""
         insurer_id, principal = _insurer_for(args.get("insurer_id"), *ROLLOVER_ROLES)
-        with domain_errors():
-            collection_handlers.close_year(
-                insurer_id, year, principal.username or principal.subject, runtime().unit_of_work()
-            )
-        with runtime().sessions() as session:
+        collection_handlers.close_year(
+            insurer_id, year, principal.username or principal.subject, current_runtime().unit_of_work()
+        )
+        with current_runtime().sessions() as session:
             return next(y for y in queries.list_years(session, insurer_id) if y["year"] == year)
 
 
 @blp.route("/rollovers")
 class Rollovers(MethodView):
+    @requires(*ROLLOVER_ROLES)
     @blp.arguments(RolloverCreateSchema)
     @blp.response(202, RolloverJobSchema)
     def post(self, payload: dict[str, Any]) -> Any:
@@ -85,14 +88,14 @@ class Rollovers(MethodView):
         cmd = StartRollover(
             from_year=int(from_year), insurer_id=insurer_id, requested_by=principal.username or principal.subject
         )
-        with domain_errors():
-            job = rollover_handlers.start_rollover(cmd, runtime().unit_of_work())
-        runtime().run_rollover_in_background(job["job_id"])
+        job = rollover_handlers.start_rollover(cmd, current_runtime().unit_of_work())
+        current_runtime().run_rollover_in_background(job["job_id"])
         return job
 
 
 @blp.route("/rollovers/<uuid:job_id>")
 class RolloverById(MethodView):
+    @requires(*ROLLOVER_ROLES)
     @blp.response(200, RolloverJobSchema)
     def get(self, job_id: UUID) -> Any:
         """R3: a rollover job's state and progress (rows done of rows total, percent).
@@ -103,21 +106,21 @@ class RolloverById(MethodView):
         scope = None if "platform_admin" in principal.roles else principal.tenant_id
         if scope is None and "platform_admin" not in principal.roles:
             abort(403, message="U heeft geen rechten voor deze handeling.")
-        with domain_errors(), runtime().sessions() as session:
+        with current_runtime().sessions() as session:
             job = queries.get_job(session, str(job_id), scope)
         if job["state"] in ("queued", "running"):
-            rollover_handlers.reap_if_interrupted(runtime().engine, str(job_id))
-            with runtime().sessions() as session:
+            rollover_handlers.reap_if_interrupted(current_runtime().engine, str(job_id))
+            with current_runtime().sessions() as session:
                 job = queries.get_job(session, str(job_id), scope)
         return job
 
 
 @blp.route("/reference-lists")
 class ReferenceLists(MethodView):
+    @requires()
     @blp.response(200, ReferenceListsSchema)
     def get(self) -> Any:
         """The maintained lists: collection types, care types, statuses (with the levels they exist at), institution types."""
-        require_principal()
         return {
             "collection_types": COLLECTION_TYPES,
             "care_types": CARE_TYPES,

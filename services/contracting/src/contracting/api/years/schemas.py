@@ -1,19 +1,21 @@
 """Schemas of contract years, rollover jobs and reference lists."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
+
+from servicekit.schemas import BaseSchema
 
 
-class YearSchema(Schema):
+class YearSchema(BaseSchema):
     year = fields.Integer()
     state = fields.String()
     collections = fields.Integer()
 
 
-class YearArgsSchema(Schema):
+class YearArgsSchema(BaseSchema):
     insurer_id = fields.UUID(metadata={"description": "platform admin only: the insurer"})
 
 
-class RolloverCreateSchema(Schema):
+class RolloverCreateSchema(BaseSchema):
     from_year = fields.Integer(strict=True, validate=validate.Range(min=2000, max=2999))
     insurer_id = fields.UUID(
         allow_none=True,
@@ -21,7 +23,7 @@ class RolloverCreateSchema(Schema):
     )
 
 
-class RolloverJobSchema(Schema):
+class RolloverJobSchema(BaseSchema):
     job_id = fields.String()
     insurer_id = fields.String(allow_none=True)
     from_year = fields.Integer()
@@ -38,7 +40,7 @@ class RolloverJobSchema(Schema):
     error = fields.String(allow_none=True)
 
 
-class ReferenceListsSchema(Schema):
+class ReferenceListsSchema(BaseSchema):
     collection_types = fields.Dict(keys=fields.String(), values=fields.String())
     care_types = fields.Dict(keys=fields.String(), values=fields.String())
     statuses = fields.List(fields.Dict())

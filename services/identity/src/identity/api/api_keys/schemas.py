@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from identity.api.common import text
+from servicekit.schemas import BaseSchema
 
 
-class ApiKeySchema(Schema):
+class ApiKeySchema(BaseSchema):
     id = fields.String(required=True)
     name = fields.String(required=True)
     prefix = fields.String(required=True, metadata={"description": "First characters of the key, to recognise it"})
@@ -22,5 +23,5 @@ class ApiKeyCreatedSchema(ApiKeySchema):
     )
 
 
-class ApiKeyCreateSchema(Schema):
+class ApiKeyCreateSchema(BaseSchema):
     name = text(required=True, metadata={"description": "Who uses it, e.g. 'Independer'"})

@@ -13,20 +13,20 @@ from typing import Any
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
-from identity.api.common import domain_errors, runtime
 from identity.domain.commands import CheckAccess
+from servicekit.api import blueprint, current_runtime, public
 from servicekit.auth import IDENTITY_TOKEN_HEADER
+from servicekit.schemas import BaseSchema
 
 SESSION_COOKIE = "zcp_session"
 API_KEY_HEADER = "X-API-Key"
 
-blp = Blueprint("auth_check", __name__, url_prefix="/auth", description="Session check for the gateway")
+blp = blueprint("auth_check", "/auth", "Session check for the gateway")
 
 
-class AccessSchema(Schema):
+class AccessSchema(BaseSchema):
     subject = fields.String(required=True)
     kind = fields.String(required=True, metadata={"enum": ["user", "api_client"]})
     roles = fields.List(fields.String(), required=True)
@@ -44,6 +44,7 @@ def bearer_token() -> str | None:
 
 @blp.route("/check")
 class AuthCheck(MethodView):
+    @public
     @blp.response(
         200,
         AccessSchema,
@@ -61,8 +62,7 @@ class AuthCheck(MethodView):
             cookie=request.cookies.get(SESSION_COOKIE) or None,
             api_key=request.headers.get(API_KEY_HEADER) or None,
         )
-        with domain_errors():
-            result = runtime().handle(command)
+        result = current_runtime().handle(command)
         principal = result["principal"]
         body = {
             "subject": principal.subject,

@@ -6,18 +6,20 @@ import uuid
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from identity import queries
-from identity.api.common import actor, domain_errors, runtime
+from identity.api.common import actor
 from identity.api.insurers.schemas import InsurerCreateSchema, InsurerSchema, InsurerUpdateSchema
 from identity.domain.commands import RegisterInsurer, RenameInsurer
+from identity.domain.model import PLATFORM_ADMIN
+from servicekit.api import blueprint, current_runtime, requires
 
-blp = Blueprint("insurers", __name__, url_prefix="/insurers", description="Insurers (tenants)")
+blp = blueprint("insurers", "/insurers", "Insurers (tenants)")
 
 
 def _insurer(insurer_id: str) -> dict[str, Any]:
-    insurer = queries.insurer_by_id(runtime().engine, insurer_id)
+    insurer = queries.insurer_by_id(current_runtime().engine, insurer_id)
     if insurer is None:
         abort(404, message="Verzekeraar niet gevonden.")
     assert insurer is not None
@@ -26,33 +28,35 @@ def _insurer(insurer_id: str) -> dict[str, Any]:
 
 @blp.route("")
 class Insurers(MethodView):
+    @requires()
     @blp.response(200, InsurerSchema(many=True))
     def get(self) -> list[dict[str, Any]]:
         """All insurers, by name."""
         actor()
-        return queries.insurers(runtime().engine)
+        return queries.insurers(current_runtime().engine)
 
+    @requires(PLATFORM_ADMIN)
     @blp.arguments(InsurerCreateSchema)
     @blp.response(201, InsurerSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Register an insurer (platform admin); publishes ``identity.insurer.registered``."""
-        with domain_errors():
-            insurer_id = runtime().handle(RegisterInsurer(actor=actor(), slug=data["slug"], name=data["name"]))
+        insurer_id = current_runtime().handle(RegisterInsurer(actor=actor(), slug=data["slug"], name=data["name"]))
         return _insurer(insurer_id)
 
 
 @blp.route("/<uuid:insurer_id>")
 class InsurerById(MethodView):
+    @requires()
     @blp.response(200, InsurerSchema)
     def get(self, insurer_id: uuid.UUID) -> dict[str, Any]:
         """One insurer."""
         actor()
         return _insurer(str(insurer_id))
 
+    @requires(PLATFORM_ADMIN)
     @blp.arguments(InsurerUpdateSchema)
     @blp.response(200, InsurerSchema)
     def patch(self, data: dict[str, Any], insurer_id: uuid.UUID) -> dict[str, Any]:
         """Rename an insurer (platform admin); publishes ``identity.insurer.renamed`` when the name changes."""
-        with domain_errors():
-            runtime().handle(RenameInsurer(actor=actor(), insurer_id=str(insurer_id), name=data["name"]))
+        current_runtime().handle(RenameInsurer(actor=actor(), insurer_id=str(insurer_id), name=data["name"]))
         return _insurer(str(insurer_id))

@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import Response, after_this_request, request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from identity import queries
 from identity.api.auth_check.routes import SESSION_COOKIE
-from identity.api.common import actor, domain_errors, runtime
+from identity.api.common import actor
 from identity.api.sessions.schemas import (
     ContractYearsSchema,
     CurrentSessionSchema,
@@ -18,9 +18,10 @@ from identity.api.sessions.schemas import (
     SessionSchema,
 )
 from identity.domain.commands import Login, Logout
+from servicekit.api import blueprint, current_runtime, public, requires
 from servicekit.auth import require_principal
 
-blp = Blueprint("sessions", __name__, url_prefix="/sessions", description="Log in and out (R1)")
+blp = blueprint("sessions", "/sessions", "Log in and out (R1)")
 
 
 def _set_cookie(token: str) -> None:
@@ -39,6 +40,7 @@ def _clear_cookie() -> None:
 
 @blp.route("")
 class Sessions(MethodView):
+    @public
     @blp.arguments(SessionCreateSchema)
     @blp.response(201, SessionSchema)
     @blp.alt_response(401, description="Unknown combination of username and password")
@@ -59,37 +61,38 @@ class Sessions(MethodView):
             new_password=data["new_password"],
             client_address=request.remote_addr,
         )
-        with domain_errors():
-            result: dict[str, Any] = runtime().handle(command)
+        result: dict[str, Any] = current_runtime().handle(command)
         _set_cookie(result["token"])
         return result
 
 
 @blp.route("/current")
 class CurrentSession(MethodView):
+    @requires()
     @blp.response(200, CurrentSessionSchema)
     def get(self) -> dict[str, Any]:
         """The logged-in user and the contract year of this session."""
         principal = require_principal()
-        user = queries.user(runtime().engine, principal.subject) if principal.kind == "user" else None
+        user = queries.user(current_runtime().engine, principal.subject) if principal.kind == "user" else None
         if user is None:
             abort(404, message="Alleen voor ingelogde gebruikers.")
         return {"session_id": principal.session_id, "contract_year": principal.contract_year, "user": user}
 
+    @requires()
     @blp.response(204)
     def delete(self) -> None:
         """Log out ("Uitloggen", R1): the session ends at once; its token is useless from now on."""
         caller = actor()
         if caller.session_id is None:
             abort(422, message="Dit verzoek hoort niet bij een sessie (API-sleutel?); er is niets om uit te loggen.")
-        with domain_errors():
-            runtime().handle(Logout(session_id=caller.session_id))
+        current_runtime().handle(Logout(session_id=caller.session_id))
         _clear_cookie()
 
 
 @blp.route("/contract-years")
 class ContractYears(MethodView):
+    @public
     @blp.response(200, ContractYearsSchema)
     def get(self) -> dict[str, Any]:
         """The contract years a login may choose (R1), for the login form; public, like logging in."""
-        return {"open_years": list(runtime().settings.open_contract_years)}
+        return {"open_years": list(current_runtime().settings.open_contract_years)}

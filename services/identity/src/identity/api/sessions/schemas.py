@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from identity.api.common import DUTCH_FIELD_ERRORS, password_field
+from identity.api.common import password_field
 from identity.api.users.schemas import UserSchema
 from identity.domain.model import MAX_CONTRACT_YEAR, MIN_CONTRACT_YEAR
+from servicekit.schemas import BaseSchema
 
 
-class SessionCreateSchema(Schema):
+class SessionCreateSchema(BaseSchema):
     contract_year = fields.Integer(
         required=True,
         strict=True,
@@ -18,12 +19,11 @@ class SessionCreateSchema(Schema):
             MAX_CONTRACT_YEAR,
             error=f"Contractjaar: een jaar van {MIN_CONTRACT_YEAR} tot en met {MAX_CONTRACT_YEAR}.",
         ),
-        error_messages={**DUTCH_FIELD_ERRORS, "invalid": "Contractjaar: een geheel getal."},
+        error_messages={"invalid": "Contractjaar: een geheel getal."},
     )
     username = fields.String(
         required=True,
         validate=validate.Length(min=1, max=200, error="Tussen 1 en 200 tekens."),
-        error_messages=DUTCH_FIELD_ERRORS,
     )
     password = password_field()
     new_password = password_field(
@@ -33,7 +33,7 @@ class SessionCreateSchema(Schema):
     )
 
 
-class SessionSchema(Schema):
+class SessionSchema(BaseSchema):
     token = fields.String(required=True, metadata={"description": "Send as 'Authorization: Bearer <token>'"})
     session_id = fields.String(required=True)
     contract_year = fields.Integer(required=True)
@@ -41,13 +41,13 @@ class SessionSchema(Schema):
     user = fields.Nested(UserSchema, required=True)
 
 
-class CurrentSessionSchema(Schema):
+class CurrentSessionSchema(BaseSchema):
     session_id = fields.String(allow_none=True)
     contract_year = fields.Integer(allow_none=True)
     user = fields.Nested(UserSchema, required=True)
 
 
-class ContractYearsSchema(Schema):
+class ContractYearsSchema(BaseSchema):
     open_years = fields.List(
         fields.Integer(), required=True, metadata={"description": "OPEN_CONTRACT_YEARS, ascending"}
     )

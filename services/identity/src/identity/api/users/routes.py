@@ -6,10 +6,10 @@ import uuid
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from identity import queries
-from identity.api.common import actor, domain_errors, runtime
+from identity.api.common import actor
 from identity.api.users.schemas import (
     PasswordChangeSchema,
     PasswordResetSchema,
@@ -20,15 +20,16 @@ from identity.api.users.schemas import (
 )
 from identity.domain import model
 from identity.domain.commands import ChangeOwnPassword, CreateUser, DeactivateUser, ResetPassword, UpdateUser
+from identity.domain.model import INSURER_ADMIN, PLATFORM_ADMIN
+from servicekit.api import blueprint, current_runtime, requires
 
-blp = Blueprint("users", __name__, url_prefix="/users", description="Users and their passwords")
+blp = blueprint("users", "/users", "Users and their passwords")
 
 
 def _visible_user(user_id: str) -> dict[str, Any]:
     """The user, if the caller may manage it; another insurer's user is 404 (its existence is not revealed)."""
-    with domain_errors():
-        scope = model.user_scope(actor())
-    user = queries.user(runtime().engine, user_id)
+    scope = model.user_scope(actor())
+    user = queries.user(current_runtime().engine, user_id)
     if user is None or (scope is not None and (user["insurer"] or {}).get("id") != scope):
         abort(404, message=model.USER_NOT_FOUND)
     assert user is not None
@@ -37,18 +38,19 @@ def _visible_user(user_id: str) -> dict[str, Any]:
 
 @blp.route("")
 class Users(MethodView):
+    @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @blp.arguments(UserQueryArgsSchema, location="query")
     @blp.response(200, UserSchema(many=True))
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """List users: a platform admin sees all (optionally of one insurer), an insurer admin its own insurer's."""
         requested = str(args["insurer_id"]) if args["insurer_id"] else None
-        with domain_errors():
-            scope = model.user_scope(actor(), requested)
-        users = queries.users(runtime().engine, scope)
+        scope = model.user_scope(actor(), requested)
+        users = queries.users(current_runtime().engine, scope)
         if args["active"] is not None:
             users = [user for user in users if user["active"] is args["active"]]
         return users
 
+    @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @blp.arguments(UserCreateSchema)
     @blp.response(201, UserSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -64,17 +66,17 @@ class Users(MethodView):
             insurer_id=str(data["insurer_id"]) if data["insurer_id"] else None,
             password=data["password"],
         )
-        with domain_errors():
-            user_id = runtime().handle(command)
+        user_id = current_runtime().handle(command)
         return _visible_user(user_id)
 
 
 @blp.route("/me")
 class Me(MethodView):
+    @requires()
     @blp.response(200, UserSchema)
     def get(self) -> dict[str, Any]:
         """The logged-in user."""
-        user = queries.user(runtime().engine, actor().subject)
+        user = queries.user(current_runtime().engine, actor().subject)
         if user is None:
             abort(404, message=model.USER_NOT_FOUND)
         return user
@@ -82,6 +84,7 @@ class Me(MethodView):
 
 @blp.route("/me/password")
 class MyPassword(MethodView):
+    @requires()
     @blp.arguments(PasswordChangeSchema)
     @blp.response(204)
     def put(self, data: dict[str, Any]) -> None:
@@ -89,17 +92,18 @@ class MyPassword(MethodView):
         command = ChangeOwnPassword(
             actor=actor(), current_password=data["current_password"], new_password=data["new_password"]
         )
-        with domain_errors():
-            runtime().handle(command)
+        current_runtime().handle(command)
 
 
 @blp.route("/<uuid:user_id>")
 class UserById(MethodView):
+    @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @blp.response(200, UserSchema)
     def get(self, user_id: uuid.UUID) -> dict[str, Any]:
         """One user, if the caller may manage it."""
         return _visible_user(str(user_id))
 
+    @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, UserSchema)
     def patch(self, data: dict[str, Any], user_id: uuid.UUID) -> dict[str, Any]:
@@ -107,26 +111,25 @@ class UserById(MethodView):
         command = UpdateUser(
             actor=actor(), user_id=str(user_id), display_name=data.get("display_name"), role=data.get("role")
         )
-        with domain_errors():
-            runtime().handle(command)
+        current_runtime().handle(command)
         return _visible_user(str(user_id))
 
 
 @blp.route("/<uuid:user_id>/password-reset")
 class UserPasswordReset(MethodView):
+    @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @blp.arguments(PasswordResetSchema)
     @blp.response(204)
     def post(self, data: dict[str, Any], user_id: uuid.UUID) -> None:
         """Reset a user's password to a temporary one: the user must choose a new one at the next login."""
-        with domain_errors():
-            runtime().handle(ResetPassword(actor=actor(), user_id=str(user_id), new_password=data["new_password"]))
+        current_runtime().handle(ResetPassword(actor=actor(), user_id=str(user_id), new_password=data["new_password"]))
 
 
 @blp.route("/<uuid:user_id>/deactivation")
 class UserDeactivation(MethodView):
+    @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @blp.response(200, UserSchema)
     def post(self, user_id: uuid.UUID) -> dict[str, Any]:
         """Deactivate a user: its sessions end at once and it can no longer log in."""
-        with domain_errors():
-            runtime().handle(DeactivateUser(actor=actor(), user_id=str(user_id)))
+        current_runtime().handle(DeactivateUser(actor=actor(), user_id=str(user_id)))
         return _visible_user(str(user_id))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from identity.api.common import DUTCH_FIELD_ERRORS, password_field, text
+from identity.api.common import password_field, text
 from identity.domain.model import USER_ROLES
+from servicekit.schemas import BaseSchema
 
 
-class InsurerRefSchema(Schema):
+class InsurerRefSchema(BaseSchema):
     id = fields.String(required=True)
     name = fields.String(required=True)
 
 
-class UserSchema(Schema):
+class UserSchema(BaseSchema):
     id = fields.String(required=True)
     username = fields.String(required=True)
     display_name = fields.String(required=True)
@@ -30,18 +31,17 @@ def role_field(*, required: bool) -> fields.String:
     return fields.String(
         required=required,
         validate=validate.OneOf(USER_ROLES, error="Kies een van: " + ", ".join(USER_ROLES) + "."),
-        error_messages=DUTCH_FIELD_ERRORS,
     )
 
 
-class UserCreateSchema(Schema):
+class UserCreateSchema(BaseSchema):
     username = text(required=True, max_length=64)
     display_name = text(required=True)
     role = role_field(required=True)
     insurer_id = fields.UUID(
         load_default=None,
         allow_none=True,
-        error_messages={**DUTCH_FIELD_ERRORS, "invalid_uuid": "Ongeldig id."},
+        error_messages={"invalid_uuid": "Ongeldig id."},
         metadata={"description": "Required for insurer roles; an insurer admin may leave it out (its own insurer)"},
     )
     password = password_field(
@@ -49,22 +49,22 @@ class UserCreateSchema(Schema):
     )
 
 
-class UserUpdateSchema(Schema):
+class UserUpdateSchema(BaseSchema):
     display_name = text()
     role = role_field(required=False)
 
 
-class UserQueryArgsSchema(Schema):
-    insurer_id = fields.UUID(load_default=None, error_messages={**DUTCH_FIELD_ERRORS, "invalid_uuid": "Ongeldig id."})
-    active = fields.Boolean(load_default=None, allow_none=True, error_messages=DUTCH_FIELD_ERRORS)
+class UserQueryArgsSchema(BaseSchema):
+    insurer_id = fields.UUID(load_default=None, error_messages={"invalid_uuid": "Ongeldig id."})
+    active = fields.Boolean(load_default=None, allow_none=True)
 
 
-class PasswordResetSchema(Schema):
+class PasswordResetSchema(BaseSchema):
     new_password = password_field(
         metadata={"description": "Temporary password; the user must choose a new one at next login"}
     )
 
 
-class PasswordChangeSchema(Schema):
+class PasswordChangeSchema(BaseSchema):
     current_password = password_field()
     new_password = password_field()

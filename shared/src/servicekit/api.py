@@ -1,0 +1,130 @@
+"""The one way a route is written, in every service.
+
+```python
+blp = blueprint("groups", "/groups", "Groepen van instellingen.")
+
+@blp.route("/<uuid:group_id>")
+class GroupById(MethodView):
+    @requires(*WRITER_ROLES)            # outermost: 401/403 before the body is even read
+    @blp.arguments(GroupChangeSchema)   # then validation: a flat, Dutch 422 (servicekit.schemas)
+    @blp.response(200, GroupSchema)
+    def patch(self, data, group_id):
+        \"\"\"The OpenAPI description.\"\"\"
+        handlers.change_group(commands.ChangeGroup(...), current_runtime().unit_of_work())
+```
+
+- Authorization runs first: :func:`requires` (or :func:`public`) must be the outermost decorator of
+  every operation; a :class:`Blueprint` refuses at start-up a view without it, or with it further in.
+  It also documents the operation's security and its 401/403 answers in the OpenAPI document.
+- A handler raises :class:`servicekit.exceptions.DomainError` subclasses; the chassis maps any of
+  them to the common Dutch error body (``servicekit.errors``), so routes call handlers directly.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from copy import deepcopy
+from typing import Any, TypeVar, cast
+
+import flask_smorest
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import abort
+
+from servicekit.auth import require_principal
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+#: The attribute an authorization decorator sets on the function it returns (and only on that one).
+_AUTHORIZED = "_servicekit_authorized"
+BEARER = "bearer"
+
+
+class MissingAuthorization(TypeError):
+    """A route whose outermost decorator is not ``requires(...)`` or ``public``."""
+
+
+def _authorized(view: Callable[..., Any], wrapper: Any, roles: tuple[str, ...] | None) -> Any:
+    """Mark ``wrapper`` as the authorization layer and document it (security, 401, 403)."""
+    wrapper._apidoc = deepcopy(getattr(view, "_apidoc", {}))
+    manual = wrapper._apidoc.setdefault("manual_doc", {})
+    responses = wrapper._apidoc.setdefault("response", {}).setdefault("responses", {})
+    if roles is None:
+        manual["security"] = []
+    else:
+        manual["security"] = [{BEARER: []}]
+        responses.setdefault(401, []).append("UNAUTHORIZED")
+        if roles:
+            responses.setdefault(403, []).append("FORBIDDEN")
+    setattr(wrapper, _AUTHORIZED, wrapper)
+    return wrapper
+
+
+def requires(*roles: str) -> Callable[[F], F]:
+    """Outermost decorator of a protected operation: 401 without a caller, 403 without one of ``roles``.
+
+    No roles: any logged-in caller (user or API key).
+    """
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            require_principal(*roles)
+            return view(*args, **kwargs)
+
+        return cast(F, _authorized(view, wrapper, roles))
+
+    return decorate
+
+
+def public(view: F) -> F:
+    """Outermost decorator of an operation anyone may call (log in, the gateway's check, health)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return view(*args, **kwargs)
+
+    return cast(F, _authorized(view, wrapper, None))
+
+
+def _operations(view: Any) -> list[tuple[str, Callable[..., Any]]]:
+    if isinstance(view, type) and issubclass(view, MethodView):
+        return [(method, getattr(view, method.lower())) for method in sorted(view.methods or ())]
+    return [("view", view)]
+
+
+def check_authorization(view: Any, where: str) -> None:
+    """Refuse a view whose operations do not start with ``requires(...)`` or ``public``."""
+    for method, function in _operations(view):
+        if getattr(function, _AUTHORIZED, None) is not function:
+            raise MissingAuthorization(
+                f"{where} {method}: make requires(...) or public the outermost decorator, "
+                "so that authorization runs before the request is validated"
+            )
+
+
+class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]  # flask-smorest ships no types
+    """flask-smorest's Blueprint that will not register an operation without authorization first."""
+
+    def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Any = None, **options: Any) -> None:
+        check_authorization(view_func, f"{self.name} {rule}")
+        super().add_url_rule(rule, endpoint, view_func, **options)
+
+
+def blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
+    """A resource's blueprint: ``url_prefix`` below ``/api/<service>``, ``description`` in the OpenAPI."""
+    return Blueprint(name, __name__, url_prefix=url_prefix, description=description)
+
+
+def current_runtime() -> Any:
+    """The service's runtime (composition root) of this app: unit of work, sessions, settings."""
+    return current_app.extensions["runtime"]
+
+
+def found(item: T | None, message: str) -> T:
+    """``item``, or 404 with ``message`` when there is none."""
+    if item is None:
+        abort(404, message=message)
+    return cast(T, item)
