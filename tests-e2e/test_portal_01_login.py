@@ -86,7 +86,7 @@ def short_idle_portal(platform: Platform) -> Iterator[str]:
             return False
 
     try:
-        wait_for(live, timeout=30, message="the short-idle portal answers")
+        wait_for(live, timeout=120, message="the short-idle portal answers")
         yield url
     finally:
         process.terminate()
