@@ -90,7 +90,11 @@ def short_idle_portal(platform: Platform) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         log.close()
 
 

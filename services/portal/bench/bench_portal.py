@@ -108,7 +108,7 @@ def grow_catalogue(base: str, insurer: dict[str, str]) -> None:
         call(None, "POST", f"{base}/api/catalogue/institutions", headers=maintainer, json=body)
     wait_for(
         lambda: call(None, "GET", url, headers=insurer, params={"foreign": "false"}).json()["total"] >= WANTED_DUTCH,
-        timeout=180,
+        timeout=600,
         message="the registered institutions reach contracting",
     )
 
