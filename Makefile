@@ -5,13 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SERVICES := identity catalogue contracting products support
-PACKAGES := shared $(addprefix services/,$(SERVICES)) deploy/runner
+PACKAGES := shared $(addprefix services/,$(SERVICES) portal) deploy/runner
 PACKAGE_FILES := $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
 
 export TEST_POSTGRES_URL ?= $(shell deploy/scripts/local-server-url.sh postgres)
 export TEST_AMQP_URL ?= $(shell deploy/scripts/local-server-url.sh rabbitmq)
 
-.PHONY: install deps run up test fuzz lint format openapi bench-bus bench-catalogue bench-contracting clean
+.PHONY: install deps run up test fuzz lint format openapi bench-bus bench-catalogue bench-contracting bench-portal clean
 
 install: $(STAMP)
 
@@ -64,6 +64,10 @@ bench-catalogue: install
 bench-contracting: install
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 1
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 10
+
+## make bench-portal: the portal's pages and saves next to the same API calls, and its page weight.
+bench-portal: install deps
+	$(BIN)/python services/portal/bench/bench_portal.py
 
 clean:
 	rm -rf $(VENV) var

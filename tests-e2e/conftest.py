@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import Browser, Page, sync_playwright
+from portal_helpers import CHROMIUM, CHROMIUM_ARGS
 
 from zcp_runner.processes import Platform, platform_from_env
 from zcp_runner.routes import SERVICE_ORDER, RouteTable
@@ -60,6 +62,25 @@ def gateway(platform: Platform) -> str:
 def http() -> Iterator[requests.Session]:
     with requests.Session() as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium (installed by deploy/scripts/install-system-deps.sh), one for the whole session."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context per test: its own cookies, a desktop-sized window, Dutch locale."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL", accept_downloads=True)
+    context.set_default_timeout(30_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
 
 
 def pytest_configure(config: pytest.Config) -> None:

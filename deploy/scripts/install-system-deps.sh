@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # System packages the platform needs beyond Python: nginx (the gateway; Debian's package has
-# auth_request). Idempotent; installs only what is missing. Run by `make deps` (and so `make test`).
+# auth_request) and chromium + chromium-driver (the portal's browser tests drive Debian's build;
+# Playwright never downloads a browser of its own). Idempotent; installs only what is missing.
+# Run by `make deps` (and so `make test`).
 set -euo pipefail
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -4,7 +4,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 py="$root/.venv/bin/python"
-suites=(shared services/identity services/catalogue services/contracting services/products services/support deploy tests-e2e)
+suites=(shared services/identity services/catalogue services/contracting services/products services/support services/portal deploy tests-e2e)
 passed=0; failed=0; errors=0; status=0
 for suite in "${suites[@]}"; do
   dir="$root/$suite"

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from zcp_runner.nginx import COMPOSE_CONF, render_compose
-from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, RouteTable
+from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, SITE, RouteTable
 
 COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
 ROUTES = RouteTable.load()
@@ -93,7 +93,7 @@ def test_only_identity_gets_the_signing_key() -> None:
 def test_the_gateway_is_built_from_the_rendered_config_and_publishes_the_route_table_port() -> None:
     gateway = COMPOSE["services"]["gateway"]
     assert gateway["ports"] == [f"{ROUTES.listen_port}:{ROUTES.listen_port}"]
-    assert set(gateway["depends_on"]) == {f"{name}-api" for name in SERVICE_ORDER}
+    assert set(gateway["depends_on"]) == {f"{name}-api" for name in (*SERVICE_ORDER, SITE)}
     dockerfile = (REPO_ROOT / gateway["build"]["dockerfile"]).read_text()
     assert "COPY deploy/gateway/nginx.compose.conf /etc/nginx/nginx.conf" in dockerfile
     assert COMPOSE_CONF.read_text() == render_compose(ROUTES), "run: python -m zcp_runner.nginx --compose"
@@ -105,3 +105,17 @@ def test_infrastructure_has_healthchecks_and_the_management_ui() -> None:
     assert "15672:15672" in services["rabbitmq"]["ports"]
     for name in ("rabbitmq", "postgres"):
         assert services[name]["healthcheck"]["test"]
+
+
+def test_the_portal_binds_its_route_table_port_reads_its_variables_and_calls_the_gateway() -> None:
+    portal = COMPOSE["services"][f"{SITE}-api"]
+    port = ROUTES.service_ports[SITE]
+    assert ROUTES.site == SITE
+    assert portal["command"][1] == f"{SITE}.wsgi:app" and f"0.0.0.0:{port}" in portal["command"]
+    assert portal["expose"] == [str(port)]
+    assert f"server {SITE}-api:{port};" in COMPOSE_CONF.read_text()
+    env = portal["environment"]
+    assert set(env) <= service_vars(SITE), f"portal sets variables no code reads: {set(env) - service_vars(SITE)}"
+    assert env["PORTAL_GATEWAY_URL"] == f"http://gateway:{ROUTES.listen_port}"
+    assert not [key for key in env if key.endswith("_DATABASE_URL") or key == "AMQP_URL"], "the portal keeps no data"
+    assert "portal-secret" in " ".join(COMPOSE["services"]["keys"]["command"])

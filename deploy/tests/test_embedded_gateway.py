@@ -87,8 +87,18 @@ def test_unknown_service_is_404_and_oversized_body_is_413() -> None:
     assert big.json is not None and big.json["code"] == 413
 
 
-def test_docs_page_lists_every_service_openapi() -> None:
+def test_docs_page_lists_every_service_openapi_but_not_the_portal() -> None:
     page = client().get("/api/docs/").get_data(as_text=True)
-    for name in ROUTES.service_ports:
+    for name in ROUTES.api_services:
         assert f"/api/{name}/openapi.json" in page
+    assert f"/api/{ROUTES.site}/openapi.json" not in page
     assert client().get("/api/docs/swagger-ui-bundle.js").status_code == 200
+
+
+def test_paths_outside_the_api_go_to_the_site_without_identity_headers_and_unknown_api_paths_stay_404() -> None:
+    apps = {name: echo_service for name in ROUTES.service_ports} | {"identity": identity_service}
+    gateway = Client(EmbeddedGateway(apps, ROUTES, site=echo_service))
+    page = gateway.get("/contractering", headers={"X-Identity-Token": "forged"})
+    assert page.status_code == 200
+    assert page.json is not None and page.json["path"] == "/contractering" and page.json["identity"] is None
+    assert gateway.get("/api/nosuchservice/x").status_code == 404

@@ -6,6 +6,7 @@ catalogue's events reach contracting through the outbox, relay, in-memory broker
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,3 +84,21 @@ def test_the_demo_collections_carry_a_purchasing_teams_decisions(platform: Embed
     saves = client.get(f"/api/contracting/collections/{basis['collection_id']}/changes", headers=session).json["items"]
     assert saves and all(save["changed_by"] for save in saves)
     assert all(save["changed_at"].endswith("+00:00") for save in saves)  # SQLite too: times carry their zone
+
+
+def test_make_run_serves_the_portal_at_the_root_and_a_demo_login_reaches_contractering(
+    platform: EmbeddedPlatform,
+) -> None:
+    """Issue 12, must show 5: the portal at / with the README's demo logins, calling the APIs in-process."""
+    browser = Client(platform.gateway)
+    assert browser.get("/").headers["Location"].endswith("/contractering")
+    login_page = browser.get("/inloggen")
+    assert login_page.status_code == 200 and "Log In" in login_page.get_data(as_text=True)
+    assert Client(platform.gateway).get("/api/portal/health/ready").json["checks"] == {"gateway": "ok"}
+    csrf = re.search(r'name="csrf" value="([^"]+)"', login_page.get_data(as_text=True))
+    assert csrf is not None
+    form = {"csrf": csrf.group(1), "contract_year": "2026", "username": "zk-inkoper", "password": "Demo2026Zcp!"}
+    assert browser.post("/inloggen", data=form).headers["Location"].endswith("/contractering")
+    overview = browser.get("/contractering").get_data(as_text=True)
+    assert "Contractering 2026" in overview and "Basis 2026" in overview
+    assert "Toevoegen nieuwe Contracterings Collectie voor 2026" in overview

@@ -77,7 +77,16 @@ def create_service_app(
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"{prefix}{blueprint.url_prefix or ''}")
     app.extensions["servicekit.api"] = api
-    token_verifier = verifier or IdentityTokenVerifier.from_file(settings.identity_public_key_file)
+    install_request_context(app, verifier or IdentityTokenVerifier.from_file(settings.identity_public_key_file))
+    return app
+
+
+def install_request_context(app: Flask, token_verifier: IdentityTokenVerifier | None = None) -> None:
+    """Correlation id and access log on every request, and (with a verifier) the verified caller on ``g``.
+
+    Used by :func:`create_service_app`, and on its own by a web front end (the portal) that answers
+    HTML rather than an API but logs and correlates its requests the same way.
+    """
 
     @app.before_request
     def _start_request() -> None:
@@ -85,7 +94,8 @@ def create_service_app(
         bind(correlation_id)
         g.correlation_id = correlation_id
         g.started = time.perf_counter()
-        load_principal(token_verifier)
+        if token_verifier is not None:
+            load_principal(token_verifier)
 
     @app.after_request
     def _finish_request(response: Response) -> Response:
@@ -107,8 +117,6 @@ def create_service_app(
     @app.teardown_request
     def _end_request(_exc: BaseException | None) -> None:
         unbind()
-
-    return app
 
 
 class ServiceRuntimeLike(Protocol):

@@ -6,7 +6,7 @@ Nothing here opens a connection at import: the composition root (``bootstrap.py`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -73,12 +73,21 @@ def ping(engine: Engine) -> None:
         connection.execute(text("SELECT 1"))
 
 
+#: A service's ``integration/outbound.py``: one domain event -> the integration events it becomes,
+#: as ``(event type, data)`` pairs (version 1) or ``(event type, data, version)`` triples.
+OutboundMapping = Callable[[Any], Iterable[tuple[Any, ...]]]
+
+
 class UnitOfWork:
     """One business transaction: a session, the outbox in the same transaction, commit or nothing.
 
     Built either from a session factory (a request: it owns and commits its transaction) or around
     the session of an inbound message (the consumer owns the transaction and commits it together
     with the inbox row; :meth:`commit` then only flushes).
+
+    Handlers record what happened as domain events with :meth:`emit`; the service's outbound
+    mapping (given by its composition root) turns each into integration events in the outbox, so
+    the service layer never imports the integration layer.
     """
 
     def __init__(
@@ -87,6 +96,7 @@ class UnitOfWork:
         *,
         session: Session | None = None,
         producer: str,
+        outbound: OutboundMapping | None = None,
     ) -> None:
         if (factory is None) == (session is None):
             raise ValueError("give either a session factory or a session")
@@ -94,6 +104,7 @@ class UnitOfWork:
         self._owns_session = session is None
         self._session = session
         self.producer = producer
+        self._outbound = outbound
 
     @property
     def session(self) -> Session:
@@ -133,6 +144,12 @@ class UnitOfWork:
     def publish(self, event_type: str, data: dict[str, Any], version: int = 1) -> str:
         """Record an integration event in this transaction's outbox; returns the message id."""
         return outbox.add(self.session, outbox.build_envelope(self.producer, event_type, data, version))
+
+    def emit(self, event: object) -> list[str]:
+        """Record a domain event: the outbound mapping's integration events go to this transaction's outbox."""
+        if self._outbound is None:
+            raise RuntimeError(f"{self.producer}: this unit of work has no outbound mapping for {type(event).__name__}")
+        return [self.publish(*integration_event) for integration_event in self._outbound(event)]
 
 
 NAMING_CONVENTION = {

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from servicekit.db import UnitOfWork, create_db_engine, session_factory
+from servicekit.db import OutboundMapping, UnitOfWork, create_db_engine, session_factory
 from servicekit.messaging.consumer import Subscription
 from servicekit.settings import BaseSettings
 
@@ -22,12 +22,16 @@ class ServiceRuntime(Generic[S]):
     engine: Engine
     sessions: sessionmaker[Session]
     subscriptions: list[Subscription] = field(default_factory=list)
+    #: the service's ``integration/outbound.py`` mapping of domain events (see ``UnitOfWork.emit``)
+    outbound: OutboundMapping | None = None
 
     def unit_of_work(self) -> UnitOfWork:
         """A unit of work per request or command; its events carry this service's name."""
-        return UnitOfWork(self.sessions, producer=self.settings.service_name)
+        return UnitOfWork(self.sessions, producer=self.settings.service_name, outbound=self.outbound)
 
     @classmethod
-    def build(cls, settings: S, subscriptions: Sequence[Subscription] = ()) -> ServiceRuntime[S]:
+    def build(
+        cls, settings: S, subscriptions: Sequence[Subscription] = (), outbound: OutboundMapping | None = None
+    ) -> ServiceRuntime[S]:
         engine = create_db_engine(settings.database_url)
-        return cls(settings, engine, session_factory(engine), list(subscriptions))
+        return cls(settings, engine, session_factory(engine), list(subscriptions), outbound)

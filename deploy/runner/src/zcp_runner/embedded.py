@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from zcp_runner.gateway import EmbeddedGateway
-from zcp_runner.keys import ensure_identity_keys
-from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, RouteTable
+from zcp_runner.keys import ensure_identity_keys, ensure_portal_secret
+from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, SITE, RouteTable
 
 log = logging.getLogger("zcp_runner")
 
@@ -70,7 +70,21 @@ def build(data_dir: Path, *, seed_demo: bool = True) -> EmbeddedPlatform:
     for name, mods in modules.items():
         apps[name] = mods["app"].create_app(runtimes[name])
     gateway = EmbeddedGateway(apps, RouteTable.load())
+    _add_site(gateway, data_dir / "keys")
     return EmbeddedPlatform(gateway, runtimes, platform_stop, threads)
+
+
+def _add_site(gateway: EmbeddedGateway, keys: Path) -> None:
+    """The web portal, calling the embedded gateway in-process (no socket), served by it at ``/``."""
+    from portal.adapters.gateway import wsgi_transport
+    from portal.app import create_app
+    from portal.config import Settings
+
+    ensure_portal_secret(keys, os.environ)
+    settings = Settings.from_env()
+    site = create_app(settings, wsgi_transport(gateway, settings.api_timeout))
+    gateway.apps[SITE] = site
+    gateway.site = site
 
 
 def _service_modules(name: str) -> dict[str, Any]:
@@ -106,6 +120,7 @@ def main() -> None:
 
     url = f"http://{args.host}:{args.port}"
     print(f"\nZorgcontracteringsplatform draait op {url}")
+    print(f"  Portal           : {url}/  (inloggen met een demo-account hieronder)")
     print(f"  API-documentatie : {url}/api/docs/")
     print(f"  Gereedheid       : {url}/api/<dienst>/health/ready  ({', '.join(SERVICE_ORDER)})")
     print(f"  Data             : {args.data_dir} (SQLite per dienst; events via kombu memory://)\n")

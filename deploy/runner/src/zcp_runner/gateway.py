@@ -40,9 +40,11 @@ def error(status: int, message: str) -> Response:
 
 
 class EmbeddedGateway:
-    def __init__(self, apps: dict[str, WsgiApp], routes: RouteTable) -> None:
+    def __init__(self, apps: dict[str, WsgiApp], routes: RouteTable, site: WsgiApp | None = None) -> None:
         self.apps = apps
         self.routes = routes
+        #: The web portal, for every path outside /api/ (set once it is built: it calls this gateway).
+        self.site = site
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request_id = uuid.uuid4().hex
@@ -57,6 +59,9 @@ class EmbeddedGateway:
         if path.rstrip("/") == "/api/docs" or path.startswith("/api/docs/"):
             return self._docs(path)
         service = self.routes.service_for(path)
+        if service is None and self.site is not None and not path.startswith("/api/"):
+            environ.pop("HTTP_X_IDENTITY_TOKEN", None)
+            return _Passthrough(self.site, request_id)
         if service is None or service not in self.apps:
             return error(404, "Onbekende route.")
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -106,7 +111,7 @@ class EmbeddedGateway:
     def _docs(self, path: str) -> Response:
         name = path[len("/api/docs") :].strip("/")
         if not name:
-            return Response(docs_page(list(self.apps)), mimetype="text/html")
+            return Response(docs_page([n for n in self.apps if n != self.routes.site]), mimetype="text/html")
         if name not in ASSETS:
             return error(404, "Onbekend bestand.")
         mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -68,11 +68,26 @@ def render(
         "docs_root": docs_root,
         "public_locations": "\n\n".join(public),
         "proxy_headers": headers,
+        "site_location": _site_location(routes, headers),
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for key, value in values.items():
         text = text.replace("{{" + key + "}}", value)
     return text
+
+
+def _site_location(routes: RouteTable, headers: str) -> str:
+    if not routes.site:
+        return "        location / { return 404; }"
+    return (
+        "        # The web portal: its pages, forms and static files; its own errors pass through as pages.\n"
+        "        location / {\n"
+        f"{headers}\n"
+        "            proxy_set_header X-Forwarded-Proto $scheme;\n"
+        '            proxy_set_header X-Identity-Token "";\n'
+        f"            proxy_pass http://{routes.site};\n"
+        "        }"
+    )
 
 
 def render_compose(routes: RouteTable) -> str:

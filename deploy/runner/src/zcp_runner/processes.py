@@ -20,9 +20,9 @@ from pathlib import Path
 import requests
 
 from zcp_runner.docs import write_docs
-from zcp_runner.keys import ensure_identity_keys
+from zcp_runner.keys import ensure_identity_keys, ensure_portal_secret
 from zcp_runner.nginx import render_local
-from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, RouteTable
+from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, SITE, RouteTable
 
 PYTHON = sys.executable
 
@@ -68,40 +68,29 @@ class Platform:
         if result.returncode != 0:
             raise PlatformError(f"{service} {step} failed:\n{result.stdout}\n{result.stderr}")
 
+    def _spawn_api(self, service: str, workers: int) -> None:
+        port = self.service_ports[service]
+        bind = ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4"]
+        timeouts = ["--timeout", "120", "--graceful-timeout", "10"]
+        self._spawn(f"{service}-api", [PYTHON, "-m", "gunicorn", f"{service}.wsgi:app", *bind, *timeouts])
+
     def start(self, *, seed_demo: bool = True, workers: int = 2, timeout: float = 90.0) -> Platform:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         ensure_identity_keys(self.run_dir / "keys", self.env)
+        ensure_portal_secret(self.run_dir / "keys", self.env)
+        self.env.setdefault("PORTAL_GATEWAY_URL", self.url)
         for service in SERVICE_ORDER:
             self._run_step(service, "migrate")
         for service in SERVICE_ORDER:
             self._spawn(f"{service}-consumer", [PYTHON, "-m", f"{service}.consumer"])
             self._spawn(f"{service}-relay", [PYTHON, "-m", f"{service}.relay"])
-        for service in SERVICE_ORDER:
-            port = self.service_ports[service]
-            self._spawn(
-                f"{service}-api",
-                [
-                    PYTHON,
-                    "-m",
-                    "gunicorn",
-                    f"{service}.wsgi:app",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    str(workers),
-                    "--threads",
-                    "4",
-                    "--timeout",
-                    "120",
-                    "--graceful-timeout",
-                    "10",
-                ],
-            )
+        for service in (*SERVICE_ORDER, SITE):
+            self._spawn_api(service, workers)
         if seed_demo:
             for service in SERVICE_ORDER:
                 self._run_step(service, "seed-demo")
         routes = RouteTable.load()
-        write_docs(self.run_dir / "docs", list(routes.service_ports))
+        write_docs(self.run_dir / "docs", routes.api_services)
         conf = render_local(routes, self.run_dir, self.gateway_port, self.service_ports)
         self._spawn("gateway", [nginx_binary(), "-c", str(conf), "-p", str(self.run_dir)])
         self.wait_ready(timeout)
@@ -109,7 +98,7 @@ class Platform:
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        pending = set(SERVICE_ORDER)
+        pending = {*SERVICE_ORDER, SITE}
         pause = threading.Event()
         while pending and time.monotonic() < deadline:
             for name, process in self.processes.items():

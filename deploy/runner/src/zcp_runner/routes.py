@@ -11,6 +11,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 SERVICE_ORDER = ("identity", "catalogue", "contracting", "products", "support")
+#: The web front end: no database, no events; started after the APIs, served by the gateway at ``/``.
+SITE = "portal"
 
 
 def routes_file() -> Path:
@@ -24,6 +26,7 @@ class RouteTable:
     auth_check_path: str
     service_ports: dict[str, int]
     public_paths: tuple[str, ...]
+    site: str | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> RouteTable:
@@ -34,6 +37,7 @@ class RouteTable:
             auth_check_path=raw["auth_check_path"],
             service_ports={name: int(spec["port"]) for name, spec in raw["services"].items()},
             public_paths=tuple(raw["public_paths"]),
+            site=raw.get("site"),
         )
 
     @cached_property
@@ -48,6 +52,11 @@ class RouteTable:
         if len(parts) >= 3 and parts[1] == "api" and parts[2] in self.service_ports:
             return parts[2]
         return None
+
+    @property
+    def api_services(self) -> list[str]:
+        """The services with an API (and an OpenAPI document): all but the site."""
+        return [name for name in self.service_ports if name != self.site]
 
     @property
     def max_body_bytes(self) -> int:

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from catalogue.demo import catalogue_events
 from catalogue.domain.events import ALL_EVENT_TYPES
+from catalogue.domain.model import COUNTRIES, INSTITUTION_TYPES
 from catalogue.reference_data import demo_catalogue
 from servicekit.contracts import all_contracts, examples, load_schema, validate_event
 from servicekit.messaging.envelope import Envelope
@@ -101,3 +102,11 @@ def test_every_event_the_api_emits_validates(client, maintainer, runtime):
 def test_demo_seed_events_validate():
     for event_type, data in catalogue_events(demo_catalogue()):
         validate_event(Envelope.new(type=event_type, data=data, producer="catalogue"))
+
+
+@pytest.mark.parametrize("event_type", ["catalogue.institution.registered", "catalogue.institution.changed"])
+def test_the_institution_types_and_countries_are_the_schemas_enums(event_type):
+    """One vocabulary: the types and countries the catalogue accepts are exactly what its events promise."""
+    properties = load_schema(event_type, 1)["properties"]
+    assert list(INSTITUTION_TYPES) == properties["type"]["enum"]
+    assert list(COUNTRIES) == properties["country"]["enum"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from contracting.config import Settings
 from contracting.integration.inbound import subscriptions
+from contracting.integration.outbound import integration_events
 from servicekit.migrations import migration_head as _migration_head
 from servicekit.runtime_state import ServiceRuntime
 
@@ -33,6 +34,6 @@ class Runtime(ServiceRuntime[Settings]):
 
 
 def bootstrap(settings: Settings | None = None) -> Runtime:
-    runtime = Runtime.build(settings or Settings.from_env(), subscriptions())
+    runtime = Runtime.build(settings or Settings.from_env(), subscriptions(), integration_events)
     assert isinstance(runtime, Runtime)
     return runtime

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from contracting.adapters.access import check_target, get_collection
 from contracting.adapters.orm import (
     collection,
     collection_link,
@@ -23,12 +24,10 @@ from contracting.adapters.orm import (
     status_change,
     status_history,
 )
+from contracting.adapters.scopes import filter_where, shown, status_table, target_where
 from contracting.domain.commands import Actor, InstitutionFilter, SubFilter, Target
 from contracting.domain.exceptions import NotFound
-from contracting.domain.model import STATUS_LABELS, Level, Status, check_level_for_institution
-from contracting.service_layer.access import get_collection, get_institution_in_collection
-from contracting.service_layer.rollover import job_view
-from contracting.service_layer.scopes import filter_where, shown, status_table, target_where
+from contracting.domain.model import STATUS_LABELS, Level, Status
 
 ROW_COLUMNS = ("status", "remark", "is_new", "version", "changed_by", "changed_at")
 
@@ -174,32 +173,12 @@ def list_institutions(
     return {"items": items, "counts": counts, "status_version": row["status_version"], **_page(total, page, page_size)}
 
 
-def _check_below(session: Session, target: Target) -> Any:
-    inst = get_institution_in_collection(session, target.collection_id, target.institution_id or "")
-    check_level_for_institution(target.level, country=inst["country"], institution_type=inst["type"], name=inst["name"])
-    if target.level is Level.CONDITION and not _offers_department(session, target):
-        raise NotFound("Deze instelling heeft deze afdeling niet (in deze collectie).", field="specialism_id")
-    return inst
-
-
-def _offers_department(session: Session, target: Target) -> bool:
-    t = department_status
-    row = session.execute(
-        select(t.c.specialism_id).where(
-            t.c.collection_id == target.collection_id,
-            t.c.institution_id == target.institution_id,
-            t.c.specialism_id == target.specialism_id,
-        )
-    ).first()
-    return row is not None
-
-
 def list_departments(
     session: Session, actor: Actor, target: Target, flt: SubFilter, page: int, page_size: int
 ) -> dict[str, Any]:
     """R9: the departments of one institution in a collection, filtered by name part and status."""
     row = get_collection(session, actor, target.collection_id)
-    inst = _check_below(session, target)
+    inst = check_target(session, target)
     t = status_table(Level.DEPARTMENT)
     where = shown(target, flt)(t)
     total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
@@ -229,12 +208,26 @@ def list_departments(
     }
 
 
+def _has_department(session: Session, target: Target) -> bool:
+    t = department_status
+    row = session.execute(
+        select(t.c.specialism_id).where(
+            t.c.collection_id == target.collection_id,
+            t.c.institution_id == target.institution_id,
+            t.c.specialism_id == target.specialism_id,
+        )
+    ).first()
+    return row is not None
+
+
 def list_conditions(
     session: Session, actor: Actor, target: Target, flt: SubFilter, page: int, page_size: int
 ) -> dict[str, Any]:
-    """R10: the conditions of one department of one institution in a collection."""
+    """R10: the conditions of one department of one institution in a collection (404 if it has no such department)."""
     row = get_collection(session, actor, target.collection_id)
-    inst = _check_below(session, target)
+    inst = check_target(session, target)
+    if not _has_department(session, target):
+        raise NotFound("Deze instelling heeft deze afdeling niet (in deze collectie).", field="specialism_id")
     t = status_table(Level.CONDITION)
     where = shown(target, flt)(t)
     total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
@@ -404,6 +397,27 @@ def list_years(session: Session, insurer_id: str) -> list[dict[str, Any]]:
         .order_by(contract_year.c.year)
     ).mappings()
     return [dict(r) for r in rows]
+
+
+def job_view(row: Any) -> dict[str, Any]:
+    """A rollover job as the API shows it: state and progress."""
+    total, done = int(row["rows_total"]), int(row["rows_done"])
+    return {
+        "job_id": str(row["id"]),
+        "insurer_id": str(row["insurer_id"]) if row["insurer_id"] else None,
+        "from_year": row["from_year"],
+        "to_year": row["to_year"],
+        "state": row["state"],
+        "rows_total": total,
+        "rows_done": done,
+        "percent": 100 if row["state"] == "done" else (round(100 * done / total, 1) if total else 0),
+        "collections_copied": row["collections_copied"],
+        "requested_by": row["requested_by"],
+        "created_at": row["created_at"],
+        "started_at": row["started_at"],
+        "finished_at": row["finished_at"],
+        "error": row["error"],
+    }
 
 
 def get_job(session: Session, job_id: str, insurer_id: str | None) -> dict[str, Any]:

@@ -67,6 +67,30 @@ def test_r7_cascade_full_sets_all_departments_and_conditions(api_a: Api, world: 
     assert all_below(api_a, world, world.general) == {"NOT_CONTRACTED"}
 
 
+def test_r7_a_dry_run_counts_what_a_cascade_would_change_and_writes_nothing(api_a: Api, world: World) -> None:
+    listing = rows_by(institutions(api_a, world), "institution_id")
+    rows = [{"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"]}]
+    url = INST.format(c=world.collection_id) + "?dry_run=true"
+    preview = api_a.patch(url, json={"rows": rows, "cascade": True})
+    assert preview.status_code == 200, preview.json
+    assert preview.json["dry_run"] is True
+    assert preview.json["count"] == 1 and preview.json["cascaded"] == {"department": 2, "condition": 4}
+    after = rows_by(institutions(api_a, world), "institution_id")[world.umc]
+    assert after["status"] == "NOT_CONTRACTED" and after["version"] == listing[world.umc]["version"]
+    assert all_below(api_a, world, world.umc) == {"NOT_CONTRACTED"}
+    assert api_a.get(f"/collections/{world.collection_id}/changes").json["total"] == 0
+
+
+def test_r9_a_department_dry_run_counts_the_conditions_it_would_change(api_a: Api, world: World) -> None:
+    listing = rows_by(departments(api_a, world, world.umc), "specialism_id")
+    rows = [{"specialism_id": world.eye, "status": "FULL", "version": listing[world.eye]["version"]}]
+    url = D.format(c=world.collection_id, i=world.umc) + "?dry_run=true"
+    preview = api_a.patch(url, json={"rows": rows, "cascade": True})
+    assert preview.status_code == 200, preview.json
+    assert preview.json["count"] == 1 and preview.json["cascaded"] == {"condition": 2}
+    assert all_below(api_a, world, world.umc) == {"NOT_CONTRACTED"}
+
+
 def test_r7_cascade_not_contracted_sets_all_departments_and_conditions(api_a: Api, world: World) -> None:
     save_institutions(api_a, world, {world.umc: "FULL"}, cascade=True)
     response = save_institutions(api_a, world, {world.umc: "NOT_CONTRACTED"}, cascade=True)

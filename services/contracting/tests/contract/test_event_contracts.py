@@ -6,6 +6,7 @@ import io
 
 from conftest import Api, Feeder, World, rows_by
 
+from contracting.domain.model import FOREIGN_TYPE, INSTITUTION_TYPES
 from contracting.integration.inbound import subscriptions
 from contracting.integration.outbound import (
     COLLECTION_CREATED,
@@ -14,7 +15,7 @@ from contracting.integration.outbound import (
     STATUSES_CHANGED,
     YEAR_ROLLED_OVER,
 )
-from servicekit.contracts import examples, schema_path, validate_event
+from servicekit.contracts import examples, load_schema, schema_path, validate_event
 from servicekit.messaging.envelope import Envelope
 from servicekit.testing.outbox import outbox_events
 from servicekit.testing.servers import wait_for
@@ -116,3 +117,11 @@ def test_products_examples_are_handled_twice_without_error(feeder: Feeder) -> No
                 "acked",
                 "acked",
             ]
+
+
+def test_the_institution_types_contracting_knows_are_the_catalogue_events_enum() -> None:
+    """One vocabulary: contracting's list (reference lists, R11's foreign type) is the catalogue schema's enum."""
+    for event_type in ("catalogue.institution.registered", "catalogue.institution.changed"):
+        enum = load_schema(event_type, 1)["properties"]["type"]["enum"]
+        assert list(INSTITUTION_TYPES) == enum, event_type
+        assert FOREIGN_TYPE in enum

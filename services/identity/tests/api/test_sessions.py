@@ -21,6 +21,12 @@ def assert_error(response, status: int) -> dict:
 # --- logging in -----------------------------------------------------------------------------------------
 
 
+def test_r1_the_open_contract_years_are_listed_for_the_login_form_without_a_session(client) -> None:
+    response = client.get("/api/identity/sessions/contract-years")
+    assert response.status_code == 200, response.json
+    assert response.json == {"open_years": [2026, 2027]}
+
+
 def test_login_answers_a_token_and_a_secure_cookie(portal) -> None:
     response = portal.login("zk-inkoper", year=2027)
     assert response.status_code == 201, response.json

@@ -1,6 +1,7 @@
 """The institutions CSV: the format of export and bulk import, and the import plan.
 
-Format (UTF-8, a BOM is accepted; comma or semicolon separated, the header row is required):
+Format (UTF-8, a BOM is accepted; comma or semicolon separated - the one that splits the header
+into the most columns, ``servicekit.spreadsheets.detect_delimiter`` -, the header row is required):
 ``agb_code,name,type,country,address,postcode,city,email,phone,group,opened_on,closed_on``.
 ``group`` is the group's exact name (groups are kept through the API); dates are JJJJ-MM-DD;
 empty cells mean "none". Export writes rows sorted by AGB code.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from typing import Any
 from catalogue.domain import events
 from catalogue.domain.exceptions import DomainError, ImportRejected, InvalidInput
 from catalogue.domain.model import Institution, InstitutionData, build_institution_data, parse_date
+from servicekit import spreadsheets
 
 COLUMNS: tuple[str, ...] = (
     "agb_code",
@@ -65,9 +68,7 @@ def read_rows(text: str) -> list[CsvRow]:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise _reject([{"line": 1, "field": "bestand", "reason": "Het bestand is leeg."}])
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=spreadsheets.detect_delimiter(text.splitlines()[0]))
     header = [h.strip().lower() for h in next(reader)]
     problems = []
     unknown = [h for h in header if h not in COLUMNS]
@@ -92,7 +93,7 @@ def read_rows(text: str) -> list[CsvRow]:
         if len(cells) != len(header):
             rows.append(CsvRow(start, {"__width__": f"{len(cells)} cellen, verwacht {len(header)}."}))
             continue
-        rows.append(CsvRow(start, {name: cell for name, cell in zip(header, cells, strict=True)}))
+        rows.append(CsvRow(start, {name: spreadsheets.restore(cell) for name, cell in zip(header, cells, strict=True)}))
         if len(rows) > MAX_ROWS:
             raise _reject([{"line": start, "field": "bestand", "reason": f"Meer dan {MAX_ROWS} regels."}])
     if not rows:
@@ -234,15 +235,13 @@ def _problems(line: int, exc: DomainError) -> list[dict[str, Any]]:
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]]) -> str:
-    """Rows (dicts with the column names; dates as ``date`` or None) as CSV text with a header."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(
-            [
-                "" if row.get(c) is None else (row[c].isoformat() if isinstance(row[c], date) else row[c])
-                for c in COLUMNS
-            ]
-        )
-    return buffer.getvalue()
+    """Rows (dicts with the column names; dates as ``date`` or None) as CSV text with a header.
+
+    Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) is
+    quoted with ``'`` (``servicekit.spreadsheets``); :func:`read_rows` takes the quote off again.
+    """
+    cells = (
+        ["" if row.get(c) is None else (row[c].isoformat() if isinstance(row[c], date) else row[c]) for c in COLUMNS]
+        for row in rows
+    )
+    return "".join(spreadsheets.csv_lines(itertools.chain([list(COLUMNS)], cells), delimiter=",", lineterminator="\n"))

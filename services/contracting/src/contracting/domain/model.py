@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 
 from contracting.domain.exceptions import InvalidInput
 
@@ -114,8 +115,33 @@ def check_cascade(level: Level, status: Status, *, field: str = "cascade") -> tu
     return below
 
 
+def check_rows(level: Level, keys: Sequence[str], statuses: Sequence[Status], *, cascade: bool) -> tuple[Level, ...]:
+    """R6 and R10 per row of a batch save, and R7/R9 once: the levels the save cascades to (deepest first).
+
+    Every row's status exists at ``level``, no row comes twice, and with ``cascade`` every status
+    saved may cascade; without it nothing below changes, so the answer is empty.
+    """
+    if not keys:
+        raise InvalidInput("Geen rijen om op te slaan.", field="rows", rule="R6")
+    seen: set[str] = set()
+    for i, (key, status) in enumerate(zip(keys, statuses, strict=True)):
+        check_status_allowed(level, status, field=f"rows.{i}.status")
+        if key in seen:
+            raise InvalidInput("Deze rij komt twee keer voor in dezelfde opslag.", field=f"rows.{i}", rule="R6")
+        seen.add(key)
+    if not cascade:
+        return ()
+    below = BELOW[level]
+    for status in dict.fromkeys(statuses):
+        below = check_cascade(level, status)
+    return below
+
+
 def is_foreign(country: str | None, institution_type: str | None) -> bool:
-    """R11: foreign hospitals (Belgium, Germany) are contracted at institution level only."""
+    """R11: foreign hospitals (Belgium, Germany) are contracted at institution level only.
+
+    Its SQL form is ``adapters.scopes.foreign_clause``; one table of cases tests both.
+    """
     return (country or "NL") != "NL" or institution_type == FOREIGN_TYPE
 
 

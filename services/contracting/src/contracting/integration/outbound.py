@@ -1,10 +1,22 @@
-"""Domain outcomes -> integration events (``shared/contracts/events/contracting/*.v1.json``). Small, ID-based."""
+"""Domain events -> integration events (``shared/contracts/events/contracting/*.v1.json``). Small, ID-based.
+
+The composition root hands :func:`integration_events` to every unit of work; handlers only
+``uow.emit(domain_event)``. Remarks never leave the service.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from servicekit.db import UnitOfWork
+from contracting.domain.events import (
+    CollectionCreated,
+    CollectionDeleted,
+    CollectionRef,
+    CollectionRenamed,
+    StatusesChanged,
+    YearRolledOver,
+)
 
 COLLECTION_CREATED = "contracting.collection.created"
 COLLECTION_RENAMED = "contracting.collection.renamed"
@@ -12,72 +24,70 @@ COLLECTION_DELETED = "contracting.collection.deleted"
 STATUSES_CHANGED = "contracting.statuses.changed"
 YEAR_ROLLED_OVER = "contracting.year.rolled_over"
 
+IntegrationEvent = tuple[str, dict[str, Any]]
 
-def collection_payload(row: Any) -> dict[str, Any]:
-    return {
-        "collection_id": str(row["id"]),
-        "insurer_id": str(row["insurer_id"]),
-        "contract_year": int(row["year"]),
-        "name": row["name"],
-        "care_type": row["care_type"],
-        "collection_type": row["collection_type"],
+
+def _collection_id(ref: CollectionRef) -> dict[str, Any]:
+    return {"collection_id": ref.id, "insurer_id": ref.insurer_id, "contract_year": ref.year}
+
+
+def collection_created(event: CollectionCreated) -> IntegrationEvent:
+    ref = event.collection
+    data = _collection_id(ref) | {
+        "name": ref.name,
+        "care_type": ref.care_type,
+        "collection_type": ref.collection_type,
+        "source_collection_id": event.source_collection_id,
+    }
+    return COLLECTION_CREATED, data
+
+
+def collection_renamed(event: CollectionRenamed) -> IntegrationEvent:
+    return COLLECTION_RENAMED, _collection_id(event.collection) | {
+        "name": event.collection.name,
+        "old_name": event.old_name,
     }
 
 
-def collection_created(uow: UnitOfWork, row: Any, source_collection_id: str | None = None) -> None:
-    uow.publish(COLLECTION_CREATED, collection_payload(row) | {"source_collection_id": source_collection_id})
+def collection_deleted(event: CollectionDeleted) -> IntegrationEvent:
+    return COLLECTION_DELETED, _collection_id(event.collection)
 
 
-def collection_renamed(uow: UnitOfWork, row: Any, old_name: str) -> None:
-    data = collection_payload(row)
-    uow.publish(
-        COLLECTION_RENAMED,
-        {k: data[k] for k in ("collection_id", "insurer_id", "contract_year", "name")} | {"old_name": old_name},
-    )
+def statuses_changed(event: StatusesChanged) -> IntegrationEvent:
+    """One event per save, with its scope and counts; the rows themselves stay in the history."""
+    return STATUSES_CHANGED, _collection_id(event.collection) | {
+        "change_id": event.change_id,
+        "level": event.level.value,
+        "kind": event.kind,
+        "status": event.status.value if event.status else None,
+        "cascade": event.cascade,
+        "count": event.count,
+        "cascaded": dict(event.cascaded),
+        "scope": dict(event.scope),
+    }
 
 
-def collection_deleted(uow: UnitOfWork, row: Any) -> None:
-    uow.publish(
-        COLLECTION_DELETED,
-        {"collection_id": str(row["id"]), "insurer_id": str(row["insurer_id"]), "contract_year": int(row["year"])},
-    )
+def year_rolled_over(event: YearRolledOver) -> IntegrationEvent:
+    pairs = [
+        {"from_collection_id": c.from_collection_id, "to_collection_id": c.to_collection_id, "name": c.name}
+        for c in event.copies
+    ]
+    data = {"insurer_id": event.insurer_id, "from_year": event.from_year, "to_year": event.to_year}
+    return YEAR_ROLLED_OVER, data | {"collections": pairs}
 
 
-def statuses_changed(
-    uow: UnitOfWork,
-    *,
-    collection: Any,
-    change_id: str,
-    level: str,
-    kind: str,
-    status: str | None,
-    cascade: bool,
-    count: int,
-    cascaded: dict[str, int],
-    scope: dict[str, Any],
-) -> None:
-    uow.publish(
-        STATUSES_CHANGED,
-        {
-            "change_id": change_id,
-            "collection_id": str(collection["id"]),
-            "insurer_id": str(collection["insurer_id"]),
-            "contract_year": int(collection["year"]),
-            "level": level,
-            "kind": kind,
-            "status": status,
-            "cascade": cascade,
-            "count": count,
-            "cascaded": cascaded,
-            "scope": scope,
-        },
-    )
+MAPPINGS: dict[type, Callable[[Any], IntegrationEvent]] = {
+    CollectionCreated: collection_created,
+    CollectionRenamed: collection_renamed,
+    CollectionDeleted: collection_deleted,
+    StatusesChanged: statuses_changed,
+    YearRolledOver: year_rolled_over,
+}
 
 
-def year_rolled_over(
-    uow: UnitOfWork, *, insurer_id: str, from_year: int, to_year: int, pairs: list[dict[str, str]]
-) -> None:
-    uow.publish(
-        YEAR_ROLLED_OVER,
-        {"insurer_id": insurer_id, "from_year": from_year, "to_year": to_year, "collections": pairs},
-    )
+def integration_events(event: object) -> list[IntegrationEvent]:
+    """The integration events a domain event becomes (the unit of work writes them to the outbox)."""
+    mapping = MAPPINGS.get(type(event))
+    if mapping is None:
+        raise TypeError(f"no integration event for {type(event).__name__}")
+    return [mapping(event)]

@@ -32,10 +32,10 @@ from contracting.adapters.orm import (
     status_change,
     status_history,
 )
+from contracting.adapters.scopes import foreign_clause
 from contracting.adapters.sql import insert_ignoring_duplicates, new_id, now
 from contracting.domain.exceptions import UnknownReference
 from contracting.domain.model import DEFAULT_STATUS, Status
-from contracting.service_layer.scopes import foreign_clause
 from servicekit.db import UnitOfWork
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from contracting.adapters.access import collection_ref, ensure_year_open, get_collection
 from contracting.adapters.orm import (
     collection,
     collection_link,
@@ -17,10 +18,9 @@ from contracting.adapters.orm import (
 )
 from contracting.adapters.sql import insert_ignoring_duplicates, new_id, now
 from contracting.domain.commands import Actor, CreateCollection, DeleteCollection, UpdateCollection
+from contracting.domain.events import CollectionCreated, CollectionDeleted, CollectionRenamed
 from contracting.domain.exceptions import Conflict, NotFound, StaleData
 from contracting.domain.model import check_collection_fields
-from contracting.integration import outbound
-from contracting.service_layer.access import ensure_year_open, get_collection
 from contracting.service_layer.catalogue import ensure_status_rows
 from servicekit.db import UnitOfWork
 
@@ -66,7 +66,7 @@ def create_collection(cmd: CreateCollection, actor: Actor, uow: UnitOfWork) -> d
         )
         ensure_status_rows(session, collection_ids=[collection_id], mark_new=False)
         row = get_collection(session, actor, collection_id)
-        outbound.collection_created(uow, row)
+        uow.emit(CollectionCreated(collection_ref(row)))
         uow.commit()
         return dict(row)
 
@@ -99,7 +99,7 @@ def update_collection(cmd: UpdateCollection, actor: Actor, uow: UnitOfWork) -> d
             )
         new = get_collection(session, actor, cmd.collection_id)
         if new["name"] != row["name"]:
-            outbound.collection_renamed(uow, new, row["name"])
+            uow.emit(CollectionRenamed(collection_ref(new), old_name=row["name"]))
         uow.commit()
         return dict(new)
 
@@ -122,7 +122,7 @@ def delete_collection(cmd: DeleteCollection, actor: Actor, uow: UnitOfWork) -> N
         for table in (condition_status, department_status, institution_status):
             session.execute(delete(table).where(table.c.collection_id == cmd.collection_id))
         session.execute(delete(collection).where(collection.c.id == cmd.collection_id))
-        outbound.collection_deleted(uow, row)
+        uow.emit(CollectionDeleted(collection_ref(row)))
         uow.commit()
 
 

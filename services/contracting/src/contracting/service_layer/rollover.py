@@ -1,10 +1,9 @@
 """R3: the year rollover. Open year Y+1 for one insurer (or all), pre-filled from year Y.
 
 The whole copy is one transaction: it completes or leaves nothing. Per level it is one
-``INSERT ... SELECT`` for all collections (status, remark and who decided it): no status row ever
-passes through Python, so memory stays flat as the data grows. Progress (rows done of rows total)
-is written after each level through a separate connection, so that ``GET /rollovers/<id>`` sees it
-while the copy's transaction is still open.
+``INSERT ... SELECT`` for all collections (``adapters.year_copy``). Progress (rows done of rows
+total) is written after each level through a separate connection, so that ``GET /rollovers/<id>``
+sees it while the copy's transaction is still open.
 
 Idempotent: a collection of Y that already has its copy in Y+1 (or a collection of the same name)
 is skipped, so a second run copies nothing. If Y is closed, the copy is then brought in line with
@@ -14,59 +13,46 @@ marked "new"); an open Y already follows the catalogue (R16), so nothing needs d
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, case, exists, func, literal, or_, select, text, update
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from contracting.adapters.orm import (
-    collection,
-    condition_status,
-    contract_year,
-    department_status,
-    institution,
-    institution_status,
-    rollover_job,
-    status_change,
-)
+from contracting import queries
+from contracting.adapters import jobs
+from contracting.adapters.access import ensure_year_open, year_state
+from contracting.adapters.jobs import runner_thread_name
+from contracting.adapters.orm import rollover_job
 from contracting.adapters.sql import new_id, now
+from contracting.adapters.year_copy import (
+    LEVELS,
+    copy_level,
+    insert_copies,
+    insurers_with_collections,
+    lock_years,
+    record_copies,
+    rows_per_collection,
+    sources_without_copy,
+)
 from contracting.domain.commands import StartRollover
+from contracting.domain.events import CollectionCopied, CollectionCreated, CollectionRef, YearRolledOver
 from contracting.domain.exceptions import Conflict, InvalidInput, NotFound
-from contracting.integration import outbound
-from contracting.service_layer.access import ensure_year_open, year_state
 from contracting.service_layer.catalogue import ensure_status_rows, remove_unoffered_rows
 from servicekit.db import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-STATUS_COLUMNS = ("status", "remark", "version", "change_id", "changed_by", "changed_at")
+__all__ = ["INTERRUPTED", "copy_level", "reap_if_interrupted", "run_rollover", "runner_thread_name", "start_rollover"]
 
-
-def job_view(row: Any) -> dict[str, Any]:
-    total, done = int(row["rows_total"]), int(row["rows_done"])
-    return {
-        "job_id": str(row["id"]),
-        "insurer_id": str(row["insurer_id"]) if row["insurer_id"] else None,
-        "from_year": row["from_year"],
-        "to_year": row["to_year"],
-        "state": row["state"],
-        "rows_total": total,
-        "rows_done": done,
-        "percent": 100 if row["state"] == "done" else (round(100 * done / total, 1) if total else 0),
-        "collections_copied": row["collections_copied"],
-        "requested_by": row["requested_by"],
-        "created_at": row["created_at"],
-        "started_at": row["started_at"],
-        "finished_at": row["finished_at"],
-        "error": row["error"],
-    }
+INTERRUPTED = (
+    "De overgang is onderbroken: het proces dat haar uitvoerde is gestopt. Er is niets gewijzigd; "
+    "start de overgang opnieuw."
+)
+FAILED = "De overgang naar het nieuwe jaar is mislukt; er is niets gewijzigd."
+QUEUED_GRACE = timedelta(seconds=60)  # a queued job's runner starts within milliseconds
 
 
 def start_rollover(cmd: StartRollover, uow: UnitOfWork) -> dict[str, Any]:
@@ -93,256 +79,97 @@ def start_rollover(cmd: StartRollover, uow: UnitOfWork) -> dict[str, Any]:
         )
         row = session.execute(select(rollover_job).where(rollover_job.c.id == job_id)).mappings().one()
         uow.commit()
-        return job_view(row)
+        return queries.job_view(row)
 
 
-def _set_job(engine: Engine, job_id: str, **values: Any) -> None:
-    with engine.begin() as connection:
-        connection.execute(update(rollover_job).where(rollover_job.c.id == job_id).values(**values))
-
-
-LEVELS = (
-    (institution_status, ("institution_id",)),
-    (department_status, ("institution_id", "specialism_id")),
-    (condition_status, ("institution_id", "condition_id")),
-)
-
-
-def copy_level(session: Session, table: Any, keys: tuple[str, ...], mapping: dict[str, str]) -> int:
-    """One INSERT ... SELECT: one level's statuses of every source collection into its new copy.
-
-    ``mapping`` is source collection id -> new collection id, applied as a CASE so that the source
-    is read with one scan (``collection_id IN (...)``) and no join to the freshly inserted
-    collections, whose statistics the planner does not know yet (a join there chose a nested loop
-    of sequential scans). Remarks and who decided travel along; closed institutions stay behind.
-    """
-    target = case(
-        *[
-            (table.c.collection_id == source, literal(new, table.c.collection_id.type))
-            for source, new in mapping.items()
-        ]
-    )
-    rows = (
-        select(target, *[table.c[c] for c in keys])
-        .add_columns(
-            table.c.status, table.c.remark, literal(1), table.c.change_id, table.c.changed_by, table.c.changed_at
-        )
-        .select_from(table)
-        .join(institution, institution.c.id == table.c.institution_id)
-        .where(table.c.collection_id.in_(list(mapping)), institution.c.closed_on.is_(None))
-    )
-    statement = table.insert().from_select(["collection_id", *keys, *STATUS_COLUMNS], rows)
-    return int(session.execute(statement, execution_options={"preserve_rowcount": True}).rowcount or 0)
-
-
-def runner_thread_name(job_id: str) -> str:
-    return f"rollover-{job_id}"
-
-
-def _lock_key(job_id: str) -> int:
-    return uuid.UUID(job_id).int >> 65  # 63 bits: a positive PostgreSQL bigint
-
-
-@contextmanager
-def _alive_while_running(engine: Engine, job_id: str) -> Iterator[None]:
-    """PostgreSQL: hold an advisory lock for as long as this process runs the job.
-
-    The lock dies with the process, so any reader can tell a running job from one whose process
-    died (see :func:`reap_if_interrupted`). SQLite is one process: its runner is a named thread.
-    """
-    if engine.dialect.name != "postgresql":
-        yield
-        return
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _lock_key(job_id)})
-        try:
-            yield
-        finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _lock_key(job_id)})
-
-
-def run_rollover(
-    job_id: str,
-    uow_factory: Callable[[], UnitOfWork],
-    engine: Engine,
-) -> dict[str, Any]:
+def run_rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine) -> dict[str, Any]:
     """Run a queued rollover job to the end: done with its counts, or failed with nothing written."""
-    track = engine.dialect.name == "postgresql"  # SQLite has one writer: progress only at the end
-    with _alive_while_running(engine, job_id):  # "running" is only ever seen with its lock held
-        _set_job(engine, job_id, state="running", started_at=now())
+    with jobs.held_while_running(engine, job_id):  # "running" is only ever seen with its lock held
+        jobs.set_job(engine, job_id, state="running", started_at=now())
         try:
-            summary = _rollover(job_id, uow_factory, engine, track)
+            summary = _rollover(job_id, uow_factory, engine)
         except Exception as exc:  # the transaction is rolled back: nothing of the new year remains
             log.exception("rollover failed", extra={"fields": {"job_id": job_id}})
-            message = (
-                getattr(exc, "message", None) or "De overgang naar het nieuwe jaar is mislukt; er is niets gewijzigd."
-            )
-            _set_job(
-                engine, job_id, state="failed", finished_at=now(), rows_done=0, collections_copied=0, error=message
-            )
+            jobs.fail_if_active(engine, job_id, getattr(exc, "message", None) or FAILED)
         else:
-            _set_job(engine, job_id, state="done", finished_at=now(), **summary)
-    with engine.connect() as connection:
-        return job_view(connection.execute(select(rollover_job).where(rollover_job.c.id == job_id)).mappings().one())
+            jobs.set_job(engine, job_id, state="done", finished_at=now(), **summary)
+    return queries.job_view(jobs.read_job(engine, job_id))
 
 
-def _rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine, track: bool) -> dict[str, int]:
+def _rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine) -> dict[str, int]:
+    track = engine.dialect.name == "postgresql"  # SQLite has one writer: progress only at the end
     with uow_factory() as uow:
         session = uow.session
         job = session.execute(select(rollover_job).where(rollover_job.c.id == job_id)).mappings().one()
         from_year, to_year = int(job["from_year"]), int(job["to_year"])
-        if job["insurer_id"]:
-            insurers = [str(job["insurer_id"])]
-        else:
-            insurers = [
-                str(i)
-                for i in session.execute(
-                    select(collection.c.insurer_id).distinct().where(collection.c.year == from_year)
-                ).scalars()
-            ]
-        # One rollover per source year at a time: lock its contract-year rows.
-        session.execute(
-            select(contract_year.c.insurer_id)
-            .where(contract_year.c.insurer_id.in_(insurers), contract_year.c.year == from_year)
-            .with_for_update()
-        ).all()
+        insurers = [str(job["insurer_id"])] if job["insurer_id"] else insurers_with_collections(session, from_year)
+        lock_years(session, insurers, from_year)
         for insurer_id in sorted(insurers):
             ensure_year_open(session, insurer_id, to_year)
-
-        twin = collection.alias("twin")
-        already = exists().where(
-            twin.c.insurer_id == collection.c.insurer_id,
-            twin.c.year == to_year,
-            or_(
-                twin.c.source_collection_id == collection.c.id, func.lower(twin.c.name) == func.lower(collection.c.name)
-            ),
-        )
-        sources = list(
-            session.execute(
-                select(collection)
-                .where(collection.c.insurer_id.in_(insurers), collection.c.year == from_year, ~already)
-                .order_by(collection.c.insurer_id, collection.c.name)
-            ).mappings()
-        )
-        source_ids = [s["id"] for s in sources]
-        per_source: dict[str, int] = {}
-        for table, _ in LEVELS:
-            counts = session.execute(
-                select(table.c.collection_id, func.count())
-                .where(table.c.collection_id.in_(source_ids))
-                .group_by(table.c.collection_id)
-            )
-            for source_id, n in counts:
-                per_source[str(source_id)] = per_source.get(str(source_id), 0) + int(n)
-        total = sum(per_source.values())
+        sources = sources_without_copy(session, insurers, from_year, to_year)
+        rows = rows_per_collection(session, [str(s["id"]) for s in sources])
         if track:
-            _set_job(engine, job_id, rows_total=total)
-
-        pairs: dict[str, list[dict[str, str]]] = {}
-        at = now()
-        new_rows = []
-        for source in sources:
-            target_id = new_id()
-            new_rows.append(
-                {
-                    "id": target_id,
-                    "insurer_id": source["insurer_id"],
-                    "year": to_year,
-                    "name": source["name"],
-                    "care_type": source["care_type"],
-                    "collection_type": source["collection_type"],
-                    "description": source["description"],
-                    "source_collection_id": source["id"],
-                    "created_at": at,
-                    "created_by": job["requested_by"],
-                }
-            )
-            pairs.setdefault(str(source["insurer_id"]), []).append(
-                {"from_collection_id": str(source["id"]), "to_collection_id": target_id, "name": source["name"]}
-            )
-        if new_rows:
-            session.execute(collection.insert(), new_rows)
-        new_ids = [row["id"] for row in new_rows]
-        mapping = {str(row["source_collection_id"]): row["id"] for row in new_rows}
-        done = 0
-        for table, keys in LEVELS if new_ids else ():
-            done += copy_level(session, table, keys, mapping)
-            if track:
-                _set_job(engine, job_id, rows_done=done)
-        for row in new_rows:
-            source_id = str(row["source_collection_id"])
-            session.execute(
-                status_change.insert().values(
-                    id=new_id(),
-                    insurer_id=row["insurer_id"],
-                    year=to_year,
-                    collection_id=row["id"],
-                    level="institution",
-                    kind="rollover",
-                    status=None,
-                    cascade=True,
-                    scope=json.dumps({"kind": "rollover", "from_collection_id": source_id, "from_year": from_year}),
-                    count=per_source.get(source_id, 0),
-                    actor_id=job["requested_by"],
-                    actor_name=job["requested_by"],
-                    at=at,
-                )
-            )
-            outbound.collection_created(uow, row, source_collection_id=source_id)
-        closed_sources = [i for i in pairs if year_state(session, i, from_year) == "closed"]
-        if closed_sources:
-            remove_unoffered_rows(session)
-            ensure_status_rows(
-                session,
-                collection_ids=[p["to_collection_id"] for i in closed_sources for p in pairs[i]],
-                mark_new=True,
-            )
-        for insurer_id, group in pairs.items():
-            outbound.year_rolled_over(uow, insurer_id=insurer_id, from_year=from_year, to_year=to_year, pairs=group)
+            jobs.set_job(engine, job_id, rows_total=sum(rows.values()))
+        copies = insert_copies(session, sources, to_year, job["requested_by"], now())
+        done = _copy_statuses(session, copies, lambda done: track and jobs.set_job(engine, job_id, rows_done=done))
+        record_copies(session, copies, rows, from_year, job["requested_by"])
+        _follow_catalogue_if_closed(session, copies, from_year)
+        _emit(uow, copies, from_year, to_year)
         uow.commit()
-        return {"rows_total": total, "rows_done": done, "collections_copied": len(new_ids)}
+        return {"rows_total": sum(rows.values()), "rows_done": done, "collections_copied": len(copies)}
 
 
-INTERRUPTED = (
-    "De overgang is onderbroken: het proces dat haar uitvoerde is gestopt. Er is niets gewijzigd; "
-    "start de overgang opnieuw."
-)
-QUEUED_GRACE = timedelta(seconds=60)  # a queued job's runner starts within milliseconds
+def _copy_statuses(session: Session, copies: Sequence[dict[str, Any]], progress: Callable[[int], Any]) -> int:
+    """Every level's statuses of every source into its copy: one statement per level."""
+    mapping = {copy["source_collection_id"]: copy["id"] for copy in copies}
+    done = 0
+    for table, keys in LEVELS if mapping else ():
+        done += copy_level(session, table, keys, mapping)
+        progress(done)
+    return done
+
+
+def _follow_catalogue_if_closed(session: Session, copies: Sequence[dict[str, Any]], from_year: int) -> None:
+    """A closed year no longer followed the catalogue (R16): bring its copies in line with it now."""
+    closed = {i for i in {str(c["insurer_id"]) for c in copies} if year_state(session, i, from_year) == "closed"}
+    if closed:
+        remove_unoffered_rows(session)
+        ensure_status_rows(
+            session, collection_ids=[c["id"] for c in copies if str(c["insurer_id"]) in closed], mark_new=True
+        )
+
+
+def _emit(uow: UnitOfWork, copies: Sequence[dict[str, Any]], from_year: int, to_year: int) -> None:
+    """Per copy ``CollectionCreated``; per insurer one ``YearRolledOver`` (products carry links over)."""
+    per_insurer: dict[str, list[CollectionCopied]] = {}
+    for copy in copies:
+        ref = CollectionRef(
+            id=copy["id"],
+            insurer_id=str(copy["insurer_id"]),
+            year=to_year,
+            name=copy["name"],
+            care_type=copy["care_type"],
+            collection_type=copy["collection_type"],
+        )
+        uow.emit(CollectionCreated(ref, source_collection_id=copy["source_collection_id"]))
+        pair = CollectionCopied(copy["source_collection_id"], copy["id"], copy["name"])
+        per_insurer.setdefault(ref.insurer_id, []).append(pair)
+    for insurer_id, pairs in per_insurer.items():
+        uow.emit(YearRolledOver(insurer_id, from_year, to_year, tuple(pairs)))
 
 
 def reap_if_interrupted(engine: Engine, job_id: str) -> None:
     """Mark a job failed whose runner died (process crash or restart), so nobody waits for it forever.
 
     Its transaction was rolled back with the process, so nothing was written and the job can be
-    started again. A live runner holds the job's advisory lock (PostgreSQL) or is a live thread of
-    this process (SQLite); a runner that just finished has already written its state.
+    started again. A live runner holds the job's lock (see ``adapters.jobs``); a runner that just
+    finished has already written its state.
     """
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(rollover_job.c.state, rollover_job.c.created_at).where(rollover_job.c.id == job_id)
-        ).one_or_none()
-    if row is None or row.state not in ("queued", "running"):
+    job = jobs.read_job(engine, job_id)
+    if job is None or job["state"] not in jobs.ACTIVE:
         return
-    if row.state == "queued" and row.created_at > now() - QUEUED_GRACE:
+    if job["state"] == "queued" and job["created_at"] > now() - QUEUED_GRACE:
         return
-    if engine.dialect.name != "postgresql":
-        if not any(t.name == runner_thread_name(job_id) and t.is_alive() for t in threading.enumerate()):
-            _mark_interrupted(engine, job_id)
-        return
-    key = {"key": _lock_key(job_id)}
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        if not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), key).scalar():
-            return  # its runner is alive
-        try:
-            _mark_interrupted(engine, job_id)
-        finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
-
-
-def _mark_interrupted(engine: Engine, job_id: str) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            update(rollover_job)
-            .where(rollover_job.c.id == job_id, rollover_job.c.state.in_(("queued", "running")))
-            .values(state="failed", finished_at=now(), rows_done=0, collections_copied=0, error=INTERRUPTED)
-        )
+    with jobs.runner_gone(engine, job_id) as gone:
+        if gone:
+            jobs.fail_if_active(engine, job_id, INTERRUPTED)

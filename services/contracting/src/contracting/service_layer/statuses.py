@@ -1,14 +1,10 @@
-"""Saving contract statuses (R5-R12): batch saves, apply-to-all-shown, cascades, history, concurrency.
+"""Saving contract statuses (R5-R12): batch saves, apply-to-all-shown, cascades, concurrency.
 
-Every change is a few set-based statements per level:
-
-1. ``INSERT INTO status_history SELECT ...`` the rows that will change (their old and new status),
-2. ``UPDATE`` those rows (status, version + 1, who/when, "new" mark cleared),
-
-deepest level first, so a filter on status still sees the rows as they were shown. A save then
-writes one ``status_change`` row (who, when, level, scope, count), bumps the collection's
-``status_version`` (its ETag) and puts one ``contracting.statuses.changed`` event in the outbox.
-The collection row is locked for the save, so saves of one collection are serialised.
+A save is: load the collection (locked, so saves of one collection are serialised), check the
+rules once (``domain.model``), change the rows set-based, deepest level first, so that a filter
+on status still sees the rows as they were shown (``adapters.status_rows``), and end with one
+:class:`StatusesChanged`: recorded as the save's ``status_change`` row and emitted (the
+``contracting.statuses.changed`` event). A save that changes nothing records nothing.
 
 Concurrency: a batch save carries each row's ``version`` as read; a mismatch refuses the whole
 save (409) and says who changed what. "Apply to all shown" must carry ``If-Match`` with the
@@ -18,22 +14,14 @@ and names the last change.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import bindparam, literal, select, update
 from sqlalchemy.orm import Session
 
-from contracting.adapters.orm import (
-    STATUS_HISTORY_COLUMNS,
-    collection,
-    condition,
-    institution,
-    specialism,
-    status_change,
-    status_history,
-)
+from contracting.adapters import status_rows
+from contracting.adapters.access import check_target, collection_ref, get_collection
+from contracting.adapters.scopes import WhereOn, below_where, filter_summary, keyed, shown, status_table
 from contracting.adapters.sql import new_id, now
 from contracting.domain.commands import (
     Actor,
@@ -43,199 +31,90 @@ from contracting.domain.commands import (
     SaveRows,
     Target,
 )
-from contracting.domain.exceptions import InvalidInput, NotFound, PreconditionFailed, PreconditionRequired, StaleData
+from contracting.domain.events import Change, StatusesChanged
+from contracting.domain.exceptions import InvalidInput, PreconditionFailed, PreconditionRequired, StaleData
 from contracting.domain.model import (
     LEVEL_LABELS,
     STATUS_LABELS,
     Level,
     Status,
     check_cascade,
-    check_level_for_institution,
+    check_rows,
     check_status_allowed,
-)
-from contracting.integration import outbound
-from contracting.service_layer.access import get_collection, get_institution_in_collection
-from contracting.service_layer.scopes import (
-    WhereOn,
-    below_where,
-    filter_summary,
-    key_column,
-    keyed,
-    shown,
-    status_table,
-    subject_column,
-    target_where,
 )
 from servicekit.db import UnitOfWork
 
 
-class Change:
-    """The bookkeeping of one save: its id, who, when."""
-
-    def __init__(self, actor: Actor) -> None:
-        self.id = new_id()
-        self.actor = actor
-        self.at = now()
+def new_change(actor: Actor) -> Change:
+    return Change(id=new_id(), actor=actor, at=now())
 
 
-def set_status_where(session: Session, level: Level, where: list[Any], status: Status, change: Change) -> int:
-    """Set ``status`` on the rows of ``level`` matching ``where``: history rows, then one UPDATE. Returns rows changed."""
-    table = status_table(level)
-    subject = subject_column(level, table)
-    differs = table.c.status != status.value
-    history = select(
-        literal(change.id, status_history.c.change_id.type),
-        table.c.collection_id,
-        literal(level.value),
-        table.c.institution_id,
-        subject if subject is not None else literal(None, status_history.c.subject_id.type),
-        table.c.status,
-        literal(status.value),
-        literal(False),
-    ).where(*where, differs)
-    changed = session.execute(
-        status_history.insert().from_select(STATUS_HISTORY_COLUMNS, history),
-        execution_options={"preserve_rowcount": True},
-    ).rowcount
-    session.execute(
-        update(table)
-        .where(*where, differs | table.c.is_new)
-        .values(
-            status=status.value,
-            is_new=False,
-            version=table.c.version + 1,
-            change_id=change.id,
-            changed_by=change.actor.user_name,
-            changed_at=change.at,
-        )
-    )
-    return int(changed or 0)
-
-
-def cascade(session: Session, target: Target, source: WhereOn, status: Status, change: Change) -> dict[str, int]:
-    """R7/R9: set ``status`` on every row below the source rows, deepest level first."""
-    counts: dict[str, int] = {}
-    for below in check_cascade(target.level, status):
-        table = status_table(below)
-        counts[below.value] = set_status_where(
-            session, below, below_where(target, source, below, table), status, change
-        )
-    return counts
-
-
-def record_change(
-    uow: UnitOfWork,
-    collection_row: Any,
-    change: Change,
-    *,
-    level: Level,
-    kind: str,
-    status: Status | None,
-    cascaded: dict[str, int],
-    count: int,
-    scope: dict[str, Any],
-    cascade_flag: bool,
-) -> dict[str, Any]:
-    session = uow.session
-    session.execute(
-        status_change.insert().values(
-            id=change.id,
-            insurer_id=collection_row["insurer_id"],
-            year=collection_row["year"],
-            collection_id=collection_row["id"],
-            level=level.value,
-            kind=kind,
-            status=status.value if status else None,
-            cascade=cascade_flag,
-            scope=json.dumps(scope | {"cascaded": cascaded}, ensure_ascii=False),
-            count=count,
-            actor_id=change.actor.user_id,
-            actor_name=change.actor.user_name,
-            at=change.at,
-        )
-    )
-    session.execute(
-        update(collection)
-        .where(collection.c.id == collection_row["id"])
-        .values(status_version=collection.c.status_version + 1)
-    )
-    outbound.statuses_changed(
-        uow,
-        collection=collection_row,
-        change_id=change.id,
-        level=level.value,
-        kind=kind,
-        status=status.value if status else None,
-        cascade=cascade_flag,
-        count=count,
-        cascaded=cascaded,
-        scope=scope,
-    )
+def cascade(
+    session: Session, target: Target, source: WhereOn, status: Status, below: tuple[Level, ...], change: Change
+) -> dict[str, int]:
+    """R7/R9: set ``status`` on every row below the source rows, deepest level first (``below`` is checked)."""
     return {
-        "change_id": change.id,
-        "level": level.value,
-        "count": count,
-        "cascaded": cascaded,
-        "status_version": int(collection_row["status_version"]) + 1,
+        level.value: status_rows.set_status_where(
+            session, level, below_where(target, source, level, status_table(level)), status, change
+        )[0]
+        for level in below
     }
 
 
-def _check_target(session: Session, target: Target) -> Any:
-    """Below institution level: the institution must be in the collection and Dutch (R11)."""
-    if target.level is Level.INSTITUTION:
-        return None
-    inst = get_institution_in_collection(session, target.collection_id, target.institution_id or "")
-    check_level_for_institution(target.level, country=inst["country"], institution_type=inst["type"], name=inst["name"])
-    if target.level is Level.CONDITION:
-        found = session.execute(select(specialism.c.id).where(specialism.c.id == target.specialism_id)).first()
-        if found is None:
-            raise NotFound("Deze afdeling bestaat niet.", field="specialism_id")
-    return inst
+def finish(uow: UnitOfWork, collection_row: Any, event: StatusesChanged) -> dict[str, Any]:
+    """Record and emit the save, unless it changed nothing: then the collection's version stays."""
+    version = int(collection_row["status_version"])
+    result: dict[str, Any] = {"level": event.level.value, "count": event.count, "cascaded": dict(event.cascaded)}
+    if not event.changed_anything:
+        return result | {"status_version": version}
+    status_rows.record_change(uow.session, event)
+    uow.emit(event)
+    return result | {"change_id": event.change_id, "status_version": version + 1}
 
 
-def _labels(session: Session, level: Level, keys: list[str]) -> dict[str, str]:
-    """Display names of rows, for messages."""
-    if not keys:
-        return {}
-    table = {Level.INSTITUTION: institution, Level.DEPARTMENT: specialism, Level.CONDITION: condition}[level]
-    rows = session.execute(select(table.c.id, table.c.name).where(table.c.id.in_(keys)))
-    return {str(k): v for k, v in rows}
+def _target_scope(target: Target) -> dict[str, Any]:
+    scope: dict[str, Any] = {}
+    if target.institution_id:
+        scope["institution_id"] = target.institution_id
+    if target.specialism_id:
+        scope["specialism_id"] = target.specialism_id
+    return scope
 
 
-def save_rows_in(uow: UnitOfWork, actor: Actor, collection_row: Any, cmd: SaveRows) -> dict[str, Any]:
-    """R6: a batch save inside an open unit of work; only the level saved changes unless ``cascade`` (R7/R9)."""
-    session = uow.session
-    target, level = cmd.target, cmd.target.level
-    _check_target(session, target)
-    if not cmd.rows:
-        raise InvalidInput("Geen rijen om op te slaan.", field="rows", rule="R6")
-    seen: set[str] = set()
-    for i, row in enumerate(cmd.rows):
-        check_status_allowed(level, row.status, field=f"rows.{i}.status")
-        if cmd.cascade:
-            check_cascade(level, row.status, field="cascade")
-        if row.key in seen:
-            raise InvalidInput("Deze rij komt twee keer voor in dezelfde opslag.", field=f"rows.{i}", rule="R6")
-        seen.add(row.key)
+def _stale(session: Session, level: Level, stale: list[RowChange], current: dict[str, Any]) -> StaleData:
+    """409 for rows changed since they were read: who changed what, and nothing was saved."""
+    names = status_rows.labels(session, level, [row.key for row in stale])
+    details = []
+    for row in stale:
+        now_ = current[row.key]
+        details.append(
+            {
+                "key": row.key,
+                "name": names.get(row.key, row.key),
+                "your_version": row.version,
+                "current_version": now_["version"],
+                "current_status": now_["status"],
+                "changed_by": now_["changed_by"],
+                "changed_at": now_["changed_at"].isoformat() if now_["changed_at"] else None,
+            }
+        )
+    what = "; ".join(
+        f"{d['name']}: nu '{STATUS_LABELS[Status(d['current_status'])]}'"
+        + (f", gewijzigd door {d['changed_by']} om {d['changed_at']}" if d["changed_by"] else "")
+        for d in details[:5]
+    )
+    return StaleData(
+        f"{len(stale)} rij(en) zijn gewijzigd sinds u ze opende ({what}). Er is niets opgeslagen; "
+        "laad de lijst opnieuw en sla dan op.",
+        field="rows",
+        details=details,
+    )
 
-    table = status_table(level)
-    key = key_column(level, table)
-    keys = [row.key for row in cmd.rows]
-    current = {
-        str(r["key"]): r
-        for r in session.execute(
-            select(
-                key.label("key"),
-                table.c.status,
-                table.c.remark,
-                table.c.version,
-                table.c.changed_by,
-                table.c.changed_at,
-            )
-            .where(*keyed(target, keys)(table))
-            .with_for_update()
-        ).mappings()
-    }
+
+def _locked_current_rows(session: Session, cmd: SaveRows) -> dict[str, Any]:
+    """The saved rows as they are now, locked; every row must exist and be unchanged since it was read."""
+    level = cmd.target.level
+    current = status_rows.lock_rows(session, cmd.target, [row.key for row in cmd.rows])
     for i, row in enumerate(cmd.rows):
         if row.key not in current:
             raise InvalidInput(
@@ -243,180 +122,130 @@ def save_rows_in(uow: UnitOfWork, actor: Actor, collection_row: Any, cmd: SaveRo
             )
     stale = [row for row in cmd.rows if current[row.key]["version"] != row.version]
     if stale:
-        names = _labels(session, level, [row.key for row in stale])
-        details = [
-            {
-                "key": row.key,
-                "name": names.get(row.key, row.key),
-                "your_version": row.version,
-                "current_version": current[row.key]["version"],
-                "current_status": current[row.key]["status"],
-                "changed_by": current[row.key]["changed_by"],
-                "changed_at": current[row.key]["changed_at"].isoformat() if current[row.key]["changed_at"] else None,
-            }
-            for row in stale
-        ]
-        what = "; ".join(
-            f"{d['name']}: nu '{STATUS_LABELS[Status(d['current_status'])]}'"
-            + (f", gewijzigd door {d['changed_by']} om {d['changed_at']}" if d["changed_by"] else "")
-            for d in details[:5]
-        )
-        raise StaleData(
-            f"{len(stale)} rij(en) zijn gewijzigd sinds u ze opende ({what}). Er is niets opgeslagen; "
-            "laad de lijst opnieuw en sla dan op.",
-            field="rows",
-            details=details,
-        )
+        raise _stale(session, level, stale, current)
+    return current
 
-    change = Change(actor)
+
+def _row_updates(cmd: SaveRows, current: dict[str, Any]) -> list[status_rows.RowUpdate]:
+    updates = []
+    for row in cmd.rows:
+        was = current[row.key]
+        remark_changed = row.remark_given and row.remark != was["remark"]
+        if row.status.value != was["status"] or remark_changed:
+            remark = row.remark if row.remark_given else was["remark"]
+            updates.append(status_rows.RowUpdate(row.key, row.status, remark, was["status"], remark_changed))
+    return updates
+
+
+def _cascade_rows(session: Session, cmd: SaveRows, below: tuple[Level, ...], change: Change) -> dict[str, int]:
+    """A batch save's cascade: the rows saved with one status cascade that status, one group at a time."""
     cascaded: dict[str, int] = defaultdict(int)
-    if cmd.cascade:
-        by_status: dict[Status, list[str]] = defaultdict(list)
-        for row in cmd.rows:
-            by_status[row.status].append(row.key)
-        for status, group in by_status.items():
-            for lvl, n in cascade(session, target, keyed(target, group), status, change).items():
-                cascaded[lvl] += n
+    by_status: dict[Status, list[str]] = defaultdict(list)
+    for row in cmd.rows:
+        by_status[row.status].append(row.key)
+    for status, keys in by_status.items():
+        for level, count in cascade(session, cmd.target, keyed(cmd.target, keys), status, below, change).items():
+            cascaded[level] += count
+    return dict(cascaded)
 
-    changed = [
-        row
-        for row in cmd.rows
-        if row.status.value != current[row.key]["status"]
-        or (row.remark_given and row.remark != current[row.key]["remark"])
-    ]
-    if changed:
-        stmt = (
-            update(table)
-            .where(*target_where(target, table), key == bindparam("b_key"))
-            .values(
-                status=bindparam("b_status"),
-                remark=bindparam("b_remark"),
-                is_new=False,
-                version=table.c.version + 1,
-                change_id=change.id,
-                changed_by=actor.user_name,
-                changed_at=change.at,
-            )
-        )
-        session.execute(
-            stmt,
-            [
-                {
-                    "b_key": row.key,
-                    "b_status": row.status.value,
-                    "b_remark": row.remark if row.remark_given else current[row.key]["remark"],
-                }
-                for row in changed
-            ],
-        )
-        session.execute(
-            status_history.insert(),
-            [
-                {
-                    "change_id": change.id,
-                    "collection_id": target.collection_id,
-                    "level": level.value,
-                    "institution_id": row.key if level is Level.INSTITUTION else target.institution_id,
-                    "subject_id": None if level is Level.INSTITUTION else row.key,
-                    "from_status": current[row.key]["status"],
-                    "to_status": row.status.value,
-                    "remark_changed": row.remark_given and row.remark != current[row.key]["remark"],
-                }
-                for row in changed
-            ],
-        )
+
+def save_rows_in(uow: UnitOfWork, actor: Actor, collection_row: Any, cmd: SaveRows) -> dict[str, Any]:
+    """R6: a batch save inside an open unit of work; only the level saved changes unless ``cascade`` (R7/R9)."""
+    session, target = uow.session, cmd.target
+    below = check_rows(target.level, [r.key for r in cmd.rows], [r.status for r in cmd.rows], cascade=cmd.cascade)
+    check_target(session, target)
+    current = _locked_current_rows(session, cmd)
+    change = new_change(actor)
+    cascaded = _cascade_rows(session, cmd, below, change) if below else {}
+    updates = _row_updates(cmd, current)
+    status_rows.update_rows(session, target, updates, change)
     statuses = {row.status for row in cmd.rows}
     scope: dict[str, Any] = {"kind": "rows", "rows": len(cmd.rows)}
     if len(cmd.rows) <= 20:
-        scope["keys"] = keys
-    if target.institution_id:
-        scope["institution_id"] = target.institution_id
-    if target.specialism_id:
-        scope["specialism_id"] = target.specialism_id
-    return record_change(
-        uow,
-        collection_row,
-        change,
-        level=level,
+        scope["keys"] = [row.key for row in cmd.rows]
+    event = StatusesChanged(
+        change=change,
+        collection=collection_ref(collection_row),
+        level=target.level,
         kind="rows",
         status=statuses.pop() if len(statuses) == 1 else None,
-        cascaded=dict(cascaded),
-        count=len(changed),
-        scope=scope,
-        cascade_flag=cmd.cascade,
+        cascade=cmd.cascade,
+        count=len(updates),
+        cascaded=cascaded,
+        scope=scope | _target_scope(target),
     )
+    return finish(uow, collection_row, event)
 
 
-def save_rows(cmd: SaveRows, actor: Actor, uow: UnitOfWork) -> dict[str, Any]:
-    """R6/R7/R9/R10: save a batch of rows at one level, all or nothing."""
+def save_rows(cmd: SaveRows, actor: Actor, uow: UnitOfWork, *, dry_run: bool = False) -> dict[str, Any]:
+    """R6/R7/R9/R10: save a batch of rows at one level, all or nothing.
+
+    ``dry_run`` does the whole save and rolls it back: the answer says how many rows it would change at
+    each level (what a user sees before confirming a cascade), and nothing is written.
+    """
     with uow:
         collection_row = get_collection(uow.session, actor, cmd.target.collection_id, for_write=True)
         result = save_rows_in(uow, actor, collection_row, cmd)
+        if dry_run:
+            return result | {"dry_run": True, "status_version": int(collection_row["status_version"])}
         uow.commit()
         return result
 
 
+def check_if_match(session: Session, collection_row: Any, if_match: int | None) -> None:
+    """R5's optimistic lock: the listing's ``status_version`` must be sent (428) and still current (412)."""
+    if if_match is None:
+        raise PreconditionRequired(
+            "Stuur de versie van de lijst mee (If-Match: status_version uit de lijst), zodat een wijziging "
+            "van een collega niet ongemerkt wordt overschreven.",
+            field="If-Match",
+        )
+    if if_match == collection_row["status_version"]:
+        return
+    last = status_rows.last_change(session, collection_row["id"])
+    since = (
+        f" Laatste wijziging: {last['count']} rij(en) op {LEVEL_LABELS[Level(last['level'])]}sniveau door "
+        f"{last['actor_name']} om {last['at'].isoformat()}."
+        if last
+        else ""
+    )
+    raise PreconditionFailed(
+        "De collectie is gewijzigd sinds u de lijst opende; er is niets opgeslagen."
+        + since
+        + " Laad de lijst opnieuw.",
+        field="If-Match",
+    )
+
+
 def apply_to_shown(cmd: ApplyToShown, actor: Actor, uow: UnitOfWork) -> dict[str, Any]:
     """R5: set one status on every row the listing's filter shows, server-side; R7/R9 cascade when asked."""
-    target, level = cmd.target, cmd.target.level
-    check_status_allowed(level, cmd.status)
-    if cmd.cascade:
-        check_cascade(level, cmd.status)
+    target = cmd.target
+    check_status_allowed(target.level, cmd.status)
+    below = check_cascade(target.level, cmd.status) if cmd.cascade else ()
     with uow:
         session = uow.session
         collection_row = get_collection(session, actor, target.collection_id, for_write=True)
-        if cmd.if_match is None:
-            raise PreconditionRequired(
-                "Stuur de versie van de lijst mee (If-Match: status_version uit de lijst), zodat een wijziging "
-                "van een collega niet ongemerkt wordt overschreven.",
-                field="If-Match",
-            )
-        if cmd.if_match != collection_row["status_version"]:
-            last = (
-                session.execute(
-                    select(status_change)
-                    .where(status_change.c.collection_id == target.collection_id)
-                    .order_by(status_change.c.at.desc())
-                    .limit(1)
-                )
-                .mappings()
-                .first()
-            )
-            since = (
-                f" Laatste wijziging: {last['count']} rij(en) op {LEVEL_LABELS[Level(last['level'])]}sniveau door "
-                f"{last['actor_name']} om {last['at'].isoformat()}."
-                if last
-                else ""
-            )
-            raise PreconditionFailed(
-                "De collectie is gewijzigd sinds u de lijst opende; er is niets opgeslagen."
-                + since
-                + " Laad de lijst opnieuw.",
-                field="If-Match",
-            )
-        _check_target(session, target)
-        change = Change(actor)
+        check_if_match(session, collection_row, cmd.if_match)
+        check_target(session, target)
+        change = new_change(actor)
         source = shown(target, cmd.filter)
-        cascaded = cascade(session, target, source, cmd.status, change) if cmd.cascade else {}
-        table = status_table(level)
-        count = set_status_where(session, level, source(table), cmd.status, change)
-        scope: dict[str, Any] = {"kind": "filter", "filter": filter_summary(cmd.filter)}
-        if target.institution_id:
-            scope["institution_id"] = target.institution_id
-        if target.specialism_id:
-            scope["specialism_id"] = target.specialism_id
-        result = record_change(
-            uow,
-            collection_row,
-            change,
-            level=level,
+        cascaded = cascade(session, target, source, cmd.status, below, change)
+        count, touched = status_rows.set_status_where(
+            session, target.level, source(status_table(target.level)), cmd.status, change
+        )
+        event = StatusesChanged(
+            change=change,
+            collection=collection_ref(collection_row),
+            level=target.level,
             kind="filter",
             status=cmd.status,
-            cascaded=cascaded,
+            cascade=cmd.cascade,
             count=count,
-            scope=scope,
-            cascade_flag=cmd.cascade,
+            cascaded=cascaded,
+            scope={"kind": "filter", "filter": filter_summary(cmd.filter)} | _target_scope(target),
+            touched=touched,
         )
+        result = finish(uow, collection_row, event)
         uow.commit()
         return result
 

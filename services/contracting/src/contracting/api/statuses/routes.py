@@ -22,6 +22,7 @@ from contracting.api.statuses.schemas import (
     DepartmentApplySchema,
     DepartmentPageSchema,
     DepartmentSaveSchema,
+    DryRunArgsSchema,
     HistoryArgsSchema,
     HistoryPageSchema,
     InstitutionAcrossSchema,
@@ -148,14 +149,19 @@ class Institutions(MethodView):
     @insurer
     @responds(409)
     @blp.arguments(InstitutionSaveSchema)
+    @blp.arguments(DryRunArgsSchema, location="query")
     @blp.response(200, SaveResultSchema)
-    def patch(self, payload: dict[str, Any], collection_id: UUID) -> Any:
-        """R6: save a batch of institution rows (status, remark, version read); only this level unless cascade (R7)."""
+    def patch(self, payload: dict[str, Any], args: dict[str, Any], collection_id: UUID) -> Any:
+        """R6: save a batch of institution rows (status, remark, version read); only this level unless cascade (R7).
+
+        With ``?dry_run=true`` nothing is written: the answer counts what the save would change (R7 preview).
+        """
         actor = insurer_actor()
         cmd = SaveRows(
             _target(Level.INSTITUTION, collection_id), _rows(payload["rows"], "institution_id"), payload["cascade"]
         )
-        return _with_collection(handlers.save_rows(cmd, actor, current_runtime().unit_of_work()), collection_id)
+        result = handlers.save_rows(cmd, actor, current_runtime().unit_of_work(), dry_run=args["dry_run"])
+        return _with_collection(result, collection_id)
 
 
 @blp.route(INSTITUTIONS + "/apply-to-shown")
@@ -199,16 +205,21 @@ class Departments(MethodView):
     @insurer
     @responds(409)
     @blp.arguments(DepartmentSaveSchema)
+    @blp.arguments(DryRunArgsSchema, location="query")
     @blp.response(200, SaveResultSchema)
-    def patch(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
-        """R9: save a batch of department rows; only this level unless cascade to the conditions."""
+    def patch(self, payload: dict[str, Any], args: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
+        """R9: save a batch of department rows; only this level unless cascade to the conditions.
+
+        With ``?dry_run=true`` nothing is written: the answer counts what the save would change (R9 preview).
+        """
         actor = insurer_actor()
         cmd = SaveRows(
             _target(Level.DEPARTMENT, collection_id, institution_id),
             _rows(payload["rows"], "specialism_id"),
             payload["cascade"],
         )
-        return _with_collection(handlers.save_rows(cmd, actor, current_runtime().unit_of_work()), collection_id)
+        result = handlers.save_rows(cmd, actor, current_runtime().unit_of_work(), dry_run=args["dry_run"])
+        return _with_collection(result, collection_id)
 
 
 @blp.route(DEPARTMENTS + "/apply-to-shown")

@@ -176,6 +176,13 @@ class ConditionPageSchema(_Page):
     items = fields.List(fields.Nested(ConditionRowOutSchema))
 
 
+class DryRunArgsSchema(BaseSchema):
+    dry_run = fields.Boolean(
+        load_default=False,
+        metadata={"description": "true: do the save, report what it would change, and write nothing"},
+    )
+
+
 class SaveResultSchema(BaseSchema):
     change_id = fields.String()
     collection_id = fields.String()
@@ -183,6 +190,7 @@ class SaveResultSchema(BaseSchema):
     count = fields.Integer(metadata={"description": "rows changed at the level saved"})
     cascaded = fields.Dict(keys=fields.String(), values=fields.Integer())
     status_version = fields.Integer()
+    dry_run = fields.Boolean(metadata={"description": "true when nothing was written (a preview)"})
 
 
 class CollectionStatusSchema(_StatusFields):

@@ -11,7 +11,12 @@ from flask_smorest import abort
 from identity import queries
 from identity.api.auth_check.routes import SESSION_COOKIE
 from identity.api.common import actor
-from identity.api.sessions.schemas import CurrentSessionSchema, SessionCreateSchema, SessionSchema
+from identity.api.sessions.schemas import (
+    ContractYearsSchema,
+    CurrentSessionSchema,
+    SessionCreateSchema,
+    SessionSchema,
+)
 from identity.domain.commands import Login, Logout
 from servicekit.api import blueprint, current_runtime, public, requires
 from servicekit.auth import require_principal
@@ -82,3 +87,12 @@ class CurrentSession(MethodView):
             abort(422, message="Dit verzoek hoort niet bij een sessie (API-sleutel?); er is niets om uit te loggen.")
         current_runtime().handle(Logout(session_id=caller.session_id))
         _clear_cookie()
+
+
+@blp.route("/contract-years")
+class ContractYears(MethodView):
+    @public
+    @blp.response(200, ContractYearsSchema)
+    def get(self) -> dict[str, Any]:
+        """The contract years a login may choose (R1), for the login form; public, like logging in."""
+        return {"open_years": list(current_runtime().settings.open_contract_years)}

@@ -45,3 +45,9 @@ class CurrentSessionSchema(BaseSchema):
     session_id = fields.String(allow_none=True)
     contract_year = fields.Integer(allow_none=True)
     user = fields.Nested(UserSchema, required=True)
+
+
+class ContractYearsSchema(BaseSchema):
+    open_years = fields.List(
+        fields.Integer(), required=True, metadata={"description": "OPEN_CONTRACT_YEARS, ascending"}
+    )

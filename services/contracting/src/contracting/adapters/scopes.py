@@ -40,7 +40,11 @@ def subject_column(level: Level, table: FromClause) -> Any:
 
 
 def foreign_clause() -> ColumnElement[bool]:
-    """R11 in SQL: an institution outside the Netherlands or typed as foreign hospital."""
+    """R11 in SQL: an institution outside the Netherlands or typed as foreign hospital.
+
+    The same rule as ``domain.model.is_foreign``; ``tests/integration/test_rules_in_two_forms.py``
+    runs both over every country and type.
+    """
     return or_(institution.c.country != "NL", institution.c.type == FOREIGN_TYPE)
 
 

@@ -1,4 +1,4 @@
-"""Tenant scoping and year state: every handler loads its collection through here.
+"""Tenant scoping and year state: every handler and query loads its collection through here.
 
 A collection of another insurer, or of another year than the login year, is reported as not
 found: an insurer cannot even learn that it exists.
@@ -11,16 +11,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from contracting.adapters.orm import collection, contract_year, institution, institution_status
+from contracting.adapters.orm import collection, contract_year, institution, institution_status, specialism
 from contracting.adapters.sql import insert_ignoring_duplicates
-from contracting.domain.commands import Actor
+from contracting.domain.commands import Actor, Target
+from contracting.domain.events import CollectionRef
 from contracting.domain.exceptions import Conflict, NotFound
+from contracting.domain.model import Level, check_level_for_institution
 
 
 def year_state(session: Session, insurer_id: str, year: int) -> str | None:
     return session.execute(
         select(contract_year.c.state).where(contract_year.c.insurer_id == insurer_id, contract_year.c.year == year)
     ).scalar_one_or_none()
+
+
+def year_closed(year: int) -> Conflict:
+    """R3: a closed year is read-only."""
+    return Conflict(f"Contractjaar {year} is gesloten en alleen nog te raadplegen.", field="contract_year", rule="R3")
 
 
 def ensure_year_open(session: Session, insurer_id: str, year: int) -> None:
@@ -31,9 +38,7 @@ def ensure_year_open(session: Session, insurer_id: str, year: int) -> None:
         .on_conflict_do_nothing()
     )
     if year_state(session, insurer_id, year) == "closed":
-        raise Conflict(
-            f"Contractjaar {year} is gesloten en alleen nog te raadplegen.", field="contract_year", rule="R3"
-        )
+        raise year_closed(year)
 
 
 def get_collection(session: Session, actor: Actor, collection_id: str, *, for_write: bool = False) -> Any:
@@ -49,9 +54,7 @@ def get_collection(session: Session, actor: Actor, collection_id: str, *, for_wr
             "Deze contracteercollectie bestaat niet (voor uw verzekeraar en contractjaar).", field="collection_id"
         )
     if for_write and year_state(session, actor.insurer_id, actor.year) == "closed":
-        raise Conflict(
-            f"Contractjaar {actor.year} is gesloten en alleen nog te raadplegen.", field="contract_year", rule="R3"
-        )
+        raise year_closed(actor.year)
     return row
 
 
@@ -69,3 +72,34 @@ def get_institution_in_collection(session: Session, collection_id: str, institut
     if row is None:
         raise NotFound("Deze instelling komt niet voor in deze collectie.", field="institution_id")
     return row
+
+
+def get_specialism(session: Session, specialism_id: str) -> Any:
+    """The department (specialism) of the catalogue copy, else :class:`NotFound`."""
+    row = session.execute(select(specialism).where(specialism.c.id == specialism_id)).mappings().one_or_none()
+    if row is None:
+        raise NotFound("Deze afdeling bestaat niet.", field="specialism_id")
+    return row
+
+
+def check_target(session: Session, target: Target) -> Any:
+    """Below institution level: the institution (returned) must be in the collection and Dutch (R11)."""
+    if target.level is Level.INSTITUTION:
+        return None
+    inst = get_institution_in_collection(session, target.collection_id, target.institution_id or "")
+    check_level_for_institution(target.level, country=inst["country"], institution_type=inst["type"], name=inst["name"])
+    if target.level is Level.CONDITION:
+        get_specialism(session, target.specialism_id or "")
+    return inst
+
+
+def collection_ref(row: Any) -> CollectionRef:
+    """The outside world's view of a collection row (for domain events)."""
+    return CollectionRef(
+        id=str(row["id"]),
+        insurer_id=str(row["insurer_id"]),
+        year=int(row["year"]),
+        name=row["name"],
+        care_type=row["care_type"],
+        collection_type=row["collection_type"],
+    )

@@ -1,0 +1,98 @@
+"""What every page shares: the logged-in caller's API client, login guard, redirects, small caches."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from flask import Response, abort, current_app, redirect, request, url_for
+
+from portal.adapters.gateway import ApiError, GatewayClient, Transport
+from portal.config import Settings
+from portal.web import session
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def settings() -> Settings:
+    return cast(Settings, current_app.extensions["portal.settings"])
+
+
+def transport() -> Transport:
+    return cast(Transport, current_app.extensions["portal.transport"])
+
+
+def api() -> GatewayClient:
+    state = session.current()
+    return GatewayClient(transport(), state.token if state else None)
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def to_login() -> Response:
+    target = url_for("auth.login")
+    if is_htmx():
+        response = Response(status=204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return cast(Response, redirect(target))
+
+
+def end_identity_session(token: str) -> None:
+    """Best effort: identity forgets the session too (it may have expired there already)."""
+    with contextlib.suppress(ApiError):
+        GatewayClient(transport(), token).call("DELETE", "/api/identity/sessions/current")
+
+
+def login_required(*, insurer: bool = True, admin: bool = False) -> Callable[[F], F]:
+    """A logged-in user (of an insurer; an insurer admin) or the login page; others get "Geen toegang"."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            state = session.current()
+            if state is None:
+                return to_login()
+            if (insurer and not state.is_insurer) or (admin and not state.is_insurer_admin):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorate
+
+
+class Cached:
+    """A value fetched once and kept ``ttl`` seconds (lists that change once a year, not per request)."""
+
+    def __init__(self, ttl: float, fetch: Callable[[GatewayClient], Any]) -> None:
+        self.ttl = ttl
+        self.fetch = fetch
+        self._value: Any = None
+        self._at = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self, client: GatewayClient) -> Any:
+        with self._lock:
+            if self._value is not None and time.monotonic() - self._at < self.ttl:
+                return self._value
+        value = self.fetch(client)
+        with self._lock:
+            self._value, self._at = value, time.monotonic()
+        return value
+
+
+reference_lists = Cached(600, lambda client: client.get("/api/contracting/reference-lists"))
+contract_years = Cached(60, lambda client: client.get("/api/identity/sessions/contract-years")["open_years"])
+groups = Cached(60, lambda client: client.get("/api/catalogue/groups"))
+
+
+def form_errors(exc: ApiError) -> dict[str, str]:
+    """The API's field errors, by the form field's name (the API's names are the portal's names)."""
+    return exc.field_errors()
