@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request
 
 from portal.adapters.gateway import ApiError
 from portal.domain import labels
@@ -64,7 +64,4 @@ def save(institution_id: Any) -> Any:
 def _fragment(message: dict[str, Any], status: int) -> Any:
     if not pages.is_htmx():
         return _render(str((request.view_args or {})["institution_id"]), message, status)
-    response = Response(render_template("partials/message.html", message=message))
-    response.headers["HX-Retarget"] = "#melding"
-    response.headers["HX-Reswap"] = "innerHTML"
-    return response
+    return pages.message_only(message)

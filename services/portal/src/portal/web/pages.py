@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import Response, abort, current_app, redirect, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 
 from portal.adapters.gateway import ApiError, GatewayClient, Transport
 from portal.config import Settings
@@ -96,3 +96,11 @@ groups = Cached(60, lambda client: client.get("/api/catalogue/groups"))
 def form_errors(exc: ApiError) -> dict[str, str]:
     """The API's field errors, by the form field's name (the API's names are the portal's names)."""
     return exc.field_errors()
+
+
+def message_only(message: dict[str, Any]) -> Response:
+    """An htmx answer that replaces only the message above a table: the user's unsaved edits stay on screen."""
+    response = Response(render_template("partials/message.html", message=message))
+    response.headers["HX-Retarget"] = "#melding"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, Response, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request
 
 from portal.adapters.gateway import ApiError
 from portal.domain import labels
@@ -145,10 +145,7 @@ def _fragment(message: dict[str, Any], status: int) -> Any:
     """An answer that replaces only the message above the table: the user's unsaved edits stay on screen."""
     if not pages.is_htmx():
         return _render(_where_from_request(), message, status)
-    response = Response(render_template("partials/message.html", message=message), status=200)
-    response.headers["HX-Retarget"] = "#melding"
-    response.headers["HX-Reswap"] = "innerHTML"
-    return response
+    return pages.message_only(message)
 
 
 def _where_from_request() -> Where:
