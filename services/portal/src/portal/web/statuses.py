@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, flash, render_template, request
 
 from portal.adapters.gateway import ApiError
 from portal.domain import labels
@@ -128,6 +128,7 @@ def _page_number(args: dict[str, str]) -> int:
 
 
 def _render(where: Where, message: dict[str, Any] | None = None, status: int = 200) -> Any:
+    message = message or pages.flashed_message()
     args = _view_args()
     shown = _filters(where.level, args)
     context = _listing(where, shown, _page_number(args))
@@ -212,11 +213,8 @@ def save(where: Where) -> Any:
         if exc.status == 422:
             return _fragment(_message("error", exc.message, fields=exc.field_errors()), 422)
         raise
-    done = _message("success", f"Opgeslagen: {_counts_text(result, where.level)} gewijzigd.")
-    if pages.is_htmx():
-        return _render(where, done)
-    flash(done["text"], "success")
-    return redirect(where.page_path + ("?" + request.form["terug"] if request.form.get("terug") else ""), 303)
+    flash(f"Opgeslagen: {_counts_text(result, where.level)} gewijzigd.", "success")
+    return pages.reload(where.page_path + ("?" + request.form["terug"] if request.form.get("terug") else ""))
 
 
 @bp.get("/contractering/<uuid:collection_id>")
