@@ -101,12 +101,12 @@ def test_r5_r6_r7_header_row_ticks_all_shown_nothing_saved_before_opslaan_and_th
     page: Page, gateway: str
 ) -> None:
     """Guide §instellingsniveau (R5 header row, R6 Opslaan, R7 cascade) with a group filter (R8)."""
-    session = api_session(gateway, "cz-inkoper")
+    session = api_session(gateway, "zk-admin")  # not CZ: test_catalogue_to_contracting closes CZ's 2026
     collection = new_collection(gateway, session)
     cid = collection["collection_id"]
     group_id = a_group_with_several_locations(institutions(gateway, session, cid, foreign="false"))
     in_group = institutions(gateway, session, cid, group_id=group_id)
-    log_in(page, gateway, "cz-inkoper")
+    log_in(page, gateway, "zk-admin")
     page.goto(f"{gateway}/contractering/{cid}?groep={group_id}")
     rows = page.locator("table.statuses tbody tr")
     expect(rows).to_have_count(len(in_group))

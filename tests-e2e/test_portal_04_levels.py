@@ -78,11 +78,11 @@ def test_r11_foreign_hospitals_only_at_institution_level(page: Page, gateway: st
 
 def test_r12_one_institution_across_all_collections_reached_by_its_name(page: Page, gateway: str) -> None:
     """Guide §meerdere contracteersets (R12): click the name, change its status in several collections at once."""
-    session = api_session(gateway, "cz-inkoper")
+    session = api_session(gateway, "menzis-admin")  # not CZ: test_catalogue_to_contracting closes CZ's 2026
     first = new_collection(gateway, session)
     second = new_collection(gateway, session, "restitution")
     hospital = institutions(gateway, session, first["collection_id"], type="general_hospital")[0]
-    log_in(page, gateway, "cz-inkoper")
+    log_in(page, gateway, "menzis-admin")
     page.goto(f"{gateway}/contractering/{first['collection_id']}?agb={hospital['agb_code']}")
     page.get_by_role("link", name=hospital["name"]).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{hospital['name']} in alle collecties van 2026")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -48,7 +49,7 @@ def test_a_post_without_the_session_csrf_token_is_refused_before_the_api_is_call
         assert answer.status_code == 403
         assert "Het formulier is verlopen" in answer.get_data(as_text=True)
     assert gateway.saw("PATCH", "/institutions") == []
-    assert portal.post(SAVE, data=row_form(csrf), headers=HTMX).status_code == 200
+    assert portal.post(SAVE, data=row_form(csrf), headers=HTMX).status_code == 204
 
 
 def test_r1_after_the_idle_time_the_session_ends_at_identity_too_and_the_login_page_says_why(
@@ -104,8 +105,13 @@ def test_r7_a_cascade_is_counted_by_a_dry_run_and_saved_only_when_confirmed(port
     assert [c[1] for c in gateway.saw("PATCH", "/institutions")] == [
         f"/api/contracting/collections/{COLLECTION}/institutions?dry_run=true"
     ]
-    saved = portal.post(SAVE, data=row_form(csrf, cascade="1", bevestigd="1"), headers=HTMX)
-    assert "Opgeslagen: 1 instelling, 12 afdelingen en 140 aandoeningen gewijzigd" in saved.get_data(as_text=True)
+    saved = portal.post(SAVE, data=row_form(csrf, cascade="1", bevestigd="1", terug="naam=Noord"), headers=HTMX)
+    assert saved.status_code == 204
+    reload = json.loads(saved.headers["HX-Location"])
+    assert reload == {"path": f"/contractering/{COLLECTION}?naam=Noord", "target": "#werkgebied", "swap": "innerHTML"}
+    fresh = portal.get(reload["path"], headers=HTMX).get_data(as_text=True)
+    assert "Opgeslagen: 1 instelling, 12 afdelingen en 140 aandoeningen gewijzigd" in fresh
+    assert 'id="werkgebied"' not in fresh and 'value="Noord"' in fresh  # the work area, with its filter kept
     real = gateway.saw("PATCH", "/institutions$")
     assert len(real) == 1 and real[0][2]["cascade"] is True
     assert real[0][2]["rows"] == [{"institution_id": INSTITUTION, "status": "FULL", "version": 4}]
@@ -132,3 +138,12 @@ def test_pages_allow_only_the_portals_own_scripts_and_are_not_cached(portal: Any
     assert "script-src 'self'" in answer.headers["Content-Security-Policy"]
     assert answer.headers["X-Frame-Options"] == "DENY" and answer.headers["Cache-Control"] == "no-store"
     assert "<script>" not in answer.get_data(as_text=True)
+
+
+def test_r6_without_htmx_a_save_redirects_to_the_list_which_says_it_was_saved(
+    portal: Any, gateway: FakeGateway
+) -> None:
+    csrf = logged_in(portal)
+    saved = portal.post(SAVE, data=row_form(csrf))
+    assert saved.status_code == 303 and saved.headers["Location"] == f"/contractering/{COLLECTION}"
+    assert "Opgeslagen: 1 instelling gewijzigd." in portal.get(saved.headers["Location"]).get_data(as_text=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request
+from flask import Blueprint, flash, render_template, request
 
 from portal.adapters.gateway import ApiError
 from portal.domain import labels
@@ -17,6 +17,7 @@ CONTRACTING = "/api/contracting"
 
 
 def _render(institution_id: str, message: dict[str, Any] | None = None, status: int = 200) -> Any:
+    message = message or pages.flashed_message()
     client = pages.api()
     across, history = client.gather(
         lambda: client.get(f"{CONTRACTING}/institutions/{institution_id}/collections"),
@@ -54,17 +55,12 @@ def save(institution_id: Any) -> Any:
         if exc.status == 422:
             return _fragment({"kind": "error", "text": exc.message}, 422)
         raise
-    text = f"Opgeslagen in {labels.counted(len(edits), 'collectie', 'collecties')}."
-    if pages.is_htmx():
-        return _render(str(institution_id), {"kind": "success", "text": text})
-    flash(text, "success")
-    return redirect(request.path.rsplit("/", 1)[0], 303)
+    flash(f"Opgeslagen in {labels.counted(len(edits), 'collectie', 'collecties')}.", "success")
+    back = request.form.get("collectie")
+    return pages.reload(request.path.rsplit("/", 1)[0] + (f"?collectie={back}" if back else ""))
 
 
 def _fragment(message: dict[str, Any], status: int) -> Any:
     if not pages.is_htmx():
         return _render(str((request.view_args or {})["institution_id"]), message, status)
-    response = Response(render_template("partials/message.html", message=message))
-    response.headers["HX-Retarget"] = "#melding"
-    response.headers["HX-Reswap"] = "innerHTML"
-    return response
+    return pages.message_only(message)

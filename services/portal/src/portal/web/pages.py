@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import Response, abort, current_app, redirect, request, url_for
+from flask import Response, abort, current_app, get_flashed_messages, redirect, render_template, request, url_for
 
 from portal.adapters.gateway import ApiError, GatewayClient, Transport
 from portal.config import Settings
@@ -96,3 +97,32 @@ groups = Cached(60, lambda client: client.get("/api/catalogue/groups"))
 def form_errors(exc: ApiError) -> dict[str, str]:
     """The API's field errors, by the form field's name (the API's names are the portal's names)."""
     return exc.field_errors()
+
+
+def message_only(message: dict[str, Any]) -> Response:
+    """An htmx answer that replaces only the message above a table: the user's unsaved edits stay on screen."""
+    response = Response(render_template("partials/message.html", message=message))
+    response.headers["HX-Retarget"] = "#melding"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def reload(path: str) -> Response:
+    """After a save (post/redirect/get): the list is shown again by a request of its own.
+
+    htmx loads it into the work area (``HX-Location``), so the user keeps the page and sees the
+    message above the fresh table; without htmx the browser follows a 303.
+    """
+    if not is_htmx():
+        return cast(Response, redirect(path, 303))
+    response = Response(status=204)
+    response.headers["HX-Location"] = json.dumps({"path": path, "target": "#werkgebied", "swap": "innerHTML"})
+    return response
+
+
+def flashed_message() -> dict[str, Any] | None:
+    """A message flashed by the save before the reload, shown above the table (not only in the page header)."""
+    if not is_htmx():
+        return None
+    texts = get_flashed_messages(category_filter=["success"])
+    return {"kind": "success", "text": texts[0]} if texts else None

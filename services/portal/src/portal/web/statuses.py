@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, Response, flash, redirect, render_template, request
+from flask import Blueprint, flash, render_template, request
 
 from portal.adapters.gateway import ApiError
 from portal.domain import labels
@@ -128,6 +128,7 @@ def _page_number(args: dict[str, str]) -> int:
 
 
 def _render(where: Where, message: dict[str, Any] | None = None, status: int = 200) -> Any:
+    message = message or pages.flashed_message()
     args = _view_args()
     shown = _filters(where.level, args)
     context = _listing(where, shown, _page_number(args))
@@ -145,10 +146,7 @@ def _fragment(message: dict[str, Any], status: int) -> Any:
     """An answer that replaces only the message above the table: the user's unsaved edits stay on screen."""
     if not pages.is_htmx():
         return _render(_where_from_request(), message, status)
-    response = Response(render_template("partials/message.html", message=message), status=200)
-    response.headers["HX-Retarget"] = "#melding"
-    response.headers["HX-Reswap"] = "innerHTML"
-    return response
+    return pages.message_only(message)
 
 
 def _where_from_request() -> Where:
@@ -215,11 +213,8 @@ def save(where: Where) -> Any:
         if exc.status == 422:
             return _fragment(_message("error", exc.message, fields=exc.field_errors()), 422)
         raise
-    done = _message("success", f"Opgeslagen: {_counts_text(result, where.level)} gewijzigd.")
-    if pages.is_htmx():
-        return _render(where, done)
-    flash(done["text"], "success")
-    return redirect(where.page_path + ("?" + request.form["terug"] if request.form.get("terug") else ""), 303)
+    flash(f"Opgeslagen: {_counts_text(result, where.level)} gewijzigd.", "success")
+    return pages.reload(where.page_path + ("?" + request.form["terug"] if request.form.get("terug") else ""))
 
 
 @bp.get("/contractering/<uuid:collection_id>")
