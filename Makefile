@@ -6,20 +6,31 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SERVICES := identity catalogue contracting products support
 PACKAGES := shared $(addprefix services/,$(SERVICES) portal) deploy/runner
-PACKAGE_FILES := $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
+PACKAGE_FILES := $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements.lock requirements-dev.lock
+# The platform's own packages are not on an index: the locks name every other package, with hashes.
+OWN_PACKAGES := servicekit identity catalogue contracting products support portal zcp-runner
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes $(foreach p,$(OWN_PACKAGES),--no-emit-package $(p))
 
 export TEST_POSTGRES_URL ?= $(shell deploy/scripts/local-server-url.sh postgres)
 export TEST_AMQP_URL ?= $(shell deploy/scripts/local-server-url.sh rabbitmq)
 
-.PHONY: install deps run up test fuzz lint format openapi bench-bus bench-catalogue bench-contracting bench-portal clean
+.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-portal clean
 
 install: $(STAMP)
 
 $(STAMP): $(PACKAGE_FILES)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q $(foreach p,$(PACKAGES),-e $(p)) -r requirements-dev.txt
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install -q --no-deps --no-build-isolation $(foreach p,$(PACKAGES),-e $(p))
+	$(BIN)/pip check
 	touch $(STAMP)
+
+## make lock: re-resolve requirements.lock (runtime: kit, services, runner; used by the images) and
+## requirements-dev.lock (the same pins plus the dev tools; used by make install and make test).
+lock: install
+	$(BIN)/uv pip compile requirements.in $(LOCK_FLAGS) -o requirements.lock
+	$(BIN)/uv pip compile requirements.in requirements-dev.txt -c requirements.lock $(LOCK_FLAGS) -o requirements-dev.lock
 
 deps:
 	deploy/scripts/install-system-deps.sh

@@ -2,6 +2,10 @@
 
 One platform per test session: fresh databases (one per service) and this run's own exchange and
 queue names, demo data seeded through each service's own seed step. Tests talk to the gateway only.
+
+Start-up has its own time limit (``E2E_START_TIMEOUT``, 900 s: migrate, start, seed, ready) and never
+counts against a test's ``--timeout``: every test here times its own body only (``func_only``), so
+the first test on a loaded machine is not failed for the platform's start-up.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ def platform(database_factory, broker_namespace) -> Iterator[Platform]:  # type:
     run_dir = Path(tempfile.mkdtemp(prefix="zcp-e2e-"))
     started = platform_from_env(run_dir, {**os.environ, **env}, port_offset=_free_port_offset())
     try:
-        started.start(seed_demo=True, workers=2, timeout=180)
+        started.start(seed_demo=True, workers=2, timeout=float(os.environ.get("E2E_START_TIMEOUT", "900")))
     except Exception:
         started.stop()
         raise
@@ -88,5 +92,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The fuzzer last: the data it leaves and the login throttle it trips must not reach other flows."""
+    """Each test's timeout times its body only (the platform fixture has its own limits), and the fuzzer
+    runs last: the data it leaves and the login throttle it trips must not reach other flows."""
+    for item in items:
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(func_only=True))
     items.sort(key=lambda item: item.get_closest_marker("fuzz") is not None)

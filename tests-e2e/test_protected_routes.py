@@ -16,6 +16,7 @@ import requests
 
 from servicekit.auth import Principal, sign_identity_token
 from servicekit.keys import generate_keypair
+from servicekit.testing.identity import UNBOUND
 from zcp_runner.routes import SERVICE_ORDER, RouteTable
 
 ROUTES = RouteTable.load()
@@ -38,7 +39,7 @@ def forged_admin_token() -> str:
     """A well-formed identity token claiming platform_admin, signed with a key identity never had."""
     private, _ = generate_keypair()
     principal = Principal(subject="intruder", kind="user", roles=frozenset({"platform_admin"}), username="intruder")
-    return sign_identity_token(principal, private, int(time.time()))
+    return sign_identity_token(principal, private, int(time.time()), 60, UNBOUND)
 
 
 @pytest.mark.parametrize(

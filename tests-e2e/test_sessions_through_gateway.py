@@ -10,12 +10,13 @@ from helpers import login
 
 from servicekit.auth import Principal, sign_identity_token
 from servicekit.keys import generate_keypair
+from servicekit.testing.identity import UNBOUND
 
 
 def forged_identity_header() -> dict[str, str]:
     private, _ = generate_keypair()
     principal = Principal(subject="x", kind="user", roles=frozenset({"platform_admin", "catalogue_maintainer"}))
-    return {"X-Identity-Token": sign_identity_token(principal, private, int(time.time()))}
+    return {"X-Identity-Token": sign_identity_token(principal, private, int(time.time()), 60, UNBOUND)}
 
 
 def test_a_session_from_identity_is_recognised_by_the_other_services(gateway: str, http: requests.Session) -> None:

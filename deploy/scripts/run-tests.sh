@@ -16,13 +16,13 @@ for suite in "${suites[@]}"; do
   # Output goes to a file, not a pipe: a stray child process holding a pipe open would keep the
   # run waiting forever. A test over TEST_TIMEOUT is failed with its stack; a suite over
   # SUITE_TIMEOUT is killed, so CI always ends with a verdict.
-  (cd "$dir" && exec timeout --kill-after=30 "${SUITE_TIMEOUT:-1200}" \
+  (cd "$dir" && exec timeout --kill-after=30 "${SUITE_TIMEOUT:-1800}" \
     "$py" -m pytest -q -p no:cacheprovider --timeout="${TEST_TIMEOUT:-300}" "$target" "$@") >"$out" 2>&1 &
   pid=$!
   tail -n +1 -f --pid="$pid" "$out"
   wait "$pid"
   code=$?
-  if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then echo "!!! $suite killed after ${SUITE_TIMEOUT:-1200} s"; fi
+  if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then echo "!!! $suite killed after ${SUITE_TIMEOUT:-1800} s"; fi
   line=$(grep -E "^(=+ )?[0-9]+ (passed|failed)|no tests ran" "$out" | tail -1)
   p=$(echo "$line" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+" || true)
   f=$(echo "$line" | grep -oE "[0-9]+ failed" | grep -oE "[0-9]+" || true)

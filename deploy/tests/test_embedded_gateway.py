@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import threading
+import urllib.request
 from typing import Any
 
+import pytest
+from werkzeug.serving import make_server
 from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
 
+from zcp_runner.docs import INIT_SCRIPT
+from zcp_runner.embedded import request_handler
 from zcp_runner.gateway import EmbeddedGateway
 from zcp_runner.routes import RouteTable
 
@@ -88,11 +94,97 @@ def test_unknown_service_is_404_and_oversized_body_is_413() -> None:
 
 
 def test_docs_page_lists_every_service_openapi_but_not_the_portal() -> None:
-    page = client().get("/api/docs/").get_data(as_text=True)
+    page = client().get(f"/api/docs/{INIT_SCRIPT}").get_data(as_text=True)
     for name in ROUTES.api_services:
         assert f"/api/{name}/openapi.json" in page
     assert f"/api/{ROUTES.site}/openapi.json" not in page
     assert client().get("/api/docs/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_session_check_is_internal_the_gateway_still_uses_it() -> None:
+    """Issue 16 item 5: a client never gets identity's signed token from /auth/check."""
+    response = client().get(ROUTES.auth_check_path, headers={"Authorization": "Bearer good"})
+    assert response.status_code == 404
+    assert response.json is not None and response.json["code"] == 404
+    assert "X-Identity-Token" not in response.headers
+    assert client().get("/api/catalogue/x", headers={"Authorization": "Bearer good"}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["x" * 3600, "abc def", "a\u00e9b", "-starts-with-dash", "a" * 129])
+def test_an_over_long_or_odd_correlation_id_is_replaced_by_the_request_id(value: str) -> None:
+    """Issue 16 item 5: a 3.5 KB X-Correlation-ID once made nginx answer 503."""
+    seen: dict[str, Any] = {}
+
+    def service(environ: dict[str, Any], start_response: Any) -> Any:
+        seen["correlation"] = environ.get("HTTP_X_CORRELATION_ID")
+        return Response("{}", mimetype="application/json")(environ, start_response)
+
+    gateway = Client(EmbeddedGateway({name: service for name in ROUTES.service_ports}, ROUTES))
+    response = gateway.get("/api/catalogue/health/live", headers={"X-Correlation-ID": value})
+    assert response.status_code == 200
+    assert seen["correlation"] == response.headers["X-Request-ID"]
+    kept = gateway.get("/api/catalogue/health/live", headers={"X-Correlation-ID": "portal-7f3a.2:x_y"})
+    assert kept.status_code == 200 and seen["correlation"] == "portal-7f3a.2:x_y"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/catalogue/a%0D%0ASet-Cookie:%20x=1", "/api/catalogue/a\r\nb", "/api/contracting/x%0A", "/api/x%00", "/%7F"],
+)
+def test_control_characters_in_a_path_answer_400_with_the_common_error_body(path: str) -> None:
+    """Issue 16 item 4: CR/LF in a path gave an HTML 500 on the embedded gateway."""
+    response = client().get(path)
+    assert response.status_code == 400
+    assert response.json is not None and response.json["code"] == 400 and response.json["message"]
+
+
+def test_the_session_check_is_asked_about_the_raw_request_target() -> None:
+    asked: dict[str, Any] = {}
+
+    def identity(environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        asked.update(
+            uri=request.headers.get("X-Original-URI"),
+            method=request.headers.get("X-Original-Method"),
+            request_id=request.headers.get("X-Request-ID"),
+        )
+        return Response(status=401)(environ, start_response)
+
+    gateway = Client(EmbeddedGateway({name: identity for name in ROUTES.service_ports}, ROUTES))
+    response = gateway.patch(
+        "/api/contracting/collections/a%20b?x=%2F",
+        environ_base={"REQUEST_URI": "/api/contracting/collections/a%20b?x=%2F"},
+    )
+    assert asked == {
+        "uri": "/api/contracting/collections/a%20b?x=%2F",
+        "method": "PATCH",
+        "request_id": response.headers["X-Request-ID"],
+    }
+
+
+def test_the_docs_page_may_not_be_framed_and_runs_only_its_own_scripts() -> None:
+    for path in ("/api/docs/", f"/api/docs/{INIT_SCRIPT}", "/api/docs/swagger-ui-bundle.js"):
+        response = client().get(path)
+        assert response.status_code == 200, path
+        assert response.headers["X-Frame-Options"] == "DENY"
+        policy = response.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in policy and "script-src 'self';" in policy
+    page = client().get("/api/docs/").get_data(as_text=True)
+    assert "<script>" not in page  # no inline script: the CSP would block it
+
+
+def test_the_embedded_server_does_not_announce_werkzeug_or_python() -> None:
+    """Issue 16 item 5: ``Server: Werkzeug/x Python/y`` is gone (as nginx's server_tokens off)."""
+    server = make_server("127.0.0.1", 0, client().application, threaded=True, request_handler=request_handler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/api/docs/", timeout=10) as response:
+            banner = response.headers.get("Server", "")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+    assert banner == "zcp-gateway"
 
 
 def test_paths_outside_the_api_go_to_the_site_without_identity_headers_and_unknown_api_paths_stay_404() -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from servicekit import gunicorn_conf
+from zcp_runner.docs import SECURITY_HEADERS
 from zcp_runner.nginx import render_local
-from zcp_runner.processes import nginx_binary
-from zcp_runner.routes import RouteTable
+from zcp_runner.processes import GUNICORN_CONFIG, nginx_binary
+from zcp_runner.routes import CORRELATION_ID_PATTERN, REPO_ROOT, RouteTable
 
 ROUTES = RouteTable.load()
 
@@ -55,6 +58,29 @@ def test_nginx_is_installed_by_the_project_scripts() -> None:
 )
 def test_public_paths(path: str, public: bool) -> None:
     assert ROUTES.is_public(path) is public
+
+
+def test_gunicorn_keeps_idle_connections_longer_than_nginx_upstream_keepalive(tmp_path: Path) -> None:
+    """Issue 16 item 13: nginx must be the side that closes an idle upstream connection (a reset
+    on a reused connection is retried for a GET, but a save would get 502)."""
+    conf = render_local(ROUTES, tmp_path, 18999, ROUTES.service_ports).read_text()
+    nginx_idle = {int(seconds) for seconds in re.findall(r"keepalive_timeout (\d+)s;", conf)}
+    assert len(nginx_idle) == 1 and re.search(r"upstream \w+ \{[^}]*keepalive \d+;", conf)
+    assert gunicorn_conf.keepalive > max(nginx_idle)
+    assert GUNICORN_CONFIG == "python:servicekit.gunicorn_conf"
+    compose = (REPO_ROOT / "docker-compose.yml").read_text()
+    assert compose.count(f'"--config", "{GUNICORN_CONFIG}"') == len(ROUTES.service_ports)
+
+
+def test_the_session_check_is_internal_and_the_docs_page_is_protected(tmp_path: Path) -> None:
+    conf = render_local(ROUTES, tmp_path, 18999, ROUTES.service_ports).read_text()
+    assert f"location = {ROUTES.auth_check_path} {{ return 404; }}" in conf
+    docs = conf[conf.index("location ^~ /api/docs/") :].split("}", 1)[0]
+    for name, value in SECURITY_HEADERS.items():
+        assert f'add_header {name} "{value}" always;' in docs
+    assert "add_header X-Request-ID $request_id always;" in docs
+    assert f'"~{CORRELATION_ID_PATTERN}" $http_x_correlation_id;' in conf
+    assert "default $request_id;" in conf
 
 
 def test_every_path_outside_the_api_goes_to_the_portal_without_asking_identity(tmp_path: Path) -> None:

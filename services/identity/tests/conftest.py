@@ -21,6 +21,7 @@ from identity.bootstrap import Runtime, bootstrap
 from identity.config import Settings
 from identity.demo import DEMO_PASSWORD, seed_demo
 from identity.manage import migrate
+from servicekit.auth import RequestBinding
 from servicekit.testing.service import service_fixtures
 
 _settings, _runtime, _clean_tables, app, client = service_fixtures(
@@ -33,6 +34,13 @@ _settings, _runtime, _clean_tables, app, client = service_fixtures(
 )
 
 IDLE_SECONDS = 300
+#: The request the gateway asks about in these tests (X-Original-Method, X-Original-URI, X-Request-ID).
+CHECKED = RequestBinding("GET", "/api/identity/users/me", "gateway-request-1")
+GATEWAY_HEADERS = {
+    "X-Original-Method": "GET",
+    "X-Original-URI": "/api/identity/users/me?x=1",
+    "X-Request-ID": CHECKED.request_id,
+}
 
 
 def identity_env(
@@ -106,11 +114,13 @@ class Portal:
         return str(response.json["token"])
 
     def check(self, token: str | None = None, **headers: str) -> Any:
+        """The gateway's session check for the request ``CHECKED``."""
         sent = {"Authorization": f"Bearer {token}"} if token else {}
-        return self.client.get("/api/identity/auth/check", headers={**sent, **headers})
+        return self.client.get("/api/identity/auth/check", headers={**GATEWAY_HEADERS, **sent, **headers})
 
     def gateway(self, token: str) -> dict[str, str]:
-        """What the gateway sends upstream: the identity token from the session check."""
+        """What the gateway sends upstream: the identity token from the session check (the test
+        client re-binds it to each request it is sent with, as the gateway would ask anew)."""
         response = self.check(token)
         assert response.status_code == 200, response.json
         return {"X-Identity-Token": response.headers["X-Identity-Token"]}

@@ -27,6 +27,11 @@ from servicekit.security import register_security
 from servicekit.settings import BaseSettings
 
 access_log = logging.getLogger("access")
+#: Descriptions cite the platform's rules as R1-R17: say where they are defined.
+RULES_NOTE = (
+    "\n\nRules cited as R1-R17 (for example R7, the cascade) are defined in docs/domain.md of the "
+    "project's repository; errors name the rule they enforce."
+)
 
 
 def api_prefix(service: str) -> str:
@@ -57,7 +62,7 @@ def create_service_app(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JSON_SORT_KEYS=False,
         API_SPEC_OPTIONS={
-            "info": {"description": description},
+            "info": {"description": description + RULES_NOTE},
             "servers": [{"url": "/"}],
             "components": {
                 "securitySchemes": {

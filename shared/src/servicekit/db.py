@@ -15,6 +15,7 @@ from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from servicekit import search
 from servicekit.messaging import outbox
 
 
@@ -53,6 +54,8 @@ def create_db_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Eng
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+            # The SQL form of servicekit.search.fold (PostgreSQL computes it with built-in functions).
+            dbapi_connection.create_function(search.SQLITE_FUNCTION, 1, search.fold, deterministic=True)
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:

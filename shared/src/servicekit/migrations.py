@@ -2,33 +2,22 @@
 
 A service keeps ``alembic.ini`` and ``migrations/`` at its root (``SERVICE_ROOT``); migrations run
 as an explicit step (``python -m <service>.manage migrate``), never at start-up.
+
+Migrations are frozen: they never import live table definitions (not the kit's outbox/inbox
+tables, not a service's ORM). Each writes its schema out literally, so an old database migrated
+long ago and a new one migrated today end up equal; ``deploy/tests/test_frozen_migrations.py``
+checks every service's migrations and the service template's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from alembic import context
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, create_engine, pool
-
-from servicekit.messaging.tables import messaging_tables
-
-
-def create_messaging_tables(op: Any) -> None:
-    """Create the outbox and inbox tables (call from a service's first migration)."""
-    metadata = MetaData()
-    for table in messaging_tables(metadata):
-        table.create(op.get_bind())
-
-
-def drop_messaging_tables(op: Any) -> None:
-    metadata = MetaData()
-    for table in reversed(messaging_tables(metadata)):
-        table.drop(op.get_bind())
 
 
 def alembic_config(service_root: Path, database_url: str) -> Config:

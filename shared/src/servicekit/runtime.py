@@ -99,12 +99,18 @@ def run_relay(settings: BaseSettings, engine: Engine) -> None:
     run_workers([build_relay(settings, engine).run])
 
 
-def run_consumers(settings: BaseSettings, engine: Engine, subscriptions: Sequence[Subscription]) -> None:
+def run_consumers(
+    settings: BaseSettings,
+    engine: Engine,
+    subscriptions: Sequence[Subscription],
+    background: Sequence[Worker] = (),
+) -> None:
+    """The consumer process: one worker per subscription, plus a service's periodic ``background`` work."""
     configure_logging(f"{settings.service_name}-consumer", settings.log_level, settings.log_format)
     if not subscriptions:
         log.info("this service subscribes to no events; consumer idles")
     workers: list[Worker] = [consumer.run for consumer in build_consumers(settings, engine, subscriptions)]
-    run_workers(workers or [_idle])
+    run_workers([*workers, *background] or [_idle])
 
 
 def _idle(stop: threading.Event) -> None:

@@ -16,7 +16,7 @@ from servicekit.api import MissingAuthorization, blueprint, public, requires
 from servicekit.exceptions import Conflict, DomainError, InvalidInput
 from servicekit.schemas import BaseSchema, dutch, flat_errors
 from servicekit.settings import BaseSettings, SettingsError
-from servicekit.testing.identity import IdentityKeys
+from servicekit.testing.identity import IdentityKeys, gateway_client
 from tests.unit.conftest import demo_app
 
 
@@ -78,13 +78,13 @@ def test_an_anonymous_caller_with_a_bad_body_gets_401_not_422(app: Flask) -> Non
 
 
 def test_a_caller_without_the_role_gets_403_before_validation(app: Flask, keys: IdentityKeys) -> None:
-    response = app.test_client().post("/api/demo/things", json={}, headers=keys.headers(roles=("reader",)))
+    response = gateway_client(app, keys).post("/api/demo/things", json={}, headers=keys.headers(roles=("reader",)))
     assert response.status_code == 403
 
 
 def test_validation_errors_are_flat_and_dutch(app: Flask, keys: IdentityKeys) -> None:
     body = {"rows": [{"status": "FULL", "version": 1}, {"status": "VOL", "version": "2"}], "extra": 1}
-    response = app.test_client().post("/api/demo/things", json=body, headers=keys.headers(roles=("writer",)))
+    response = gateway_client(app, keys).post("/api/demo/things", json=body, headers=keys.headers(roles=("writer",)))
     assert response.status_code == 422
     errors = response.json["errors"]
     assert errors == {
@@ -96,13 +96,13 @@ def test_validation_errors_are_flat_and_dutch(app: Flask, keys: IdentityKeys) ->
 
 
 def test_a_body_that_is_not_an_object_is_named_body(app: Flask, keys: IdentityKeys) -> None:
-    response = app.test_client().post("/api/demo/things", json=[1, 2], headers=keys.headers(roles=("writer",)))
+    response = gateway_client(app, keys).post("/api/demo/things", json=[1, 2], headers=keys.headers(roles=("writer",)))
     assert response.status_code == 422
     assert response.json["errors"] == {"body": ["Ongeldige invoer: verwacht een JSON-object."]}
 
 
 def test_domain_errors_become_the_common_body_with_field_and_rule(app: Flask, keys: IdentityKeys) -> None:
-    client, writer = app.test_client(), keys.headers(roles=("writer",))
+    client, writer = gateway_client(app, keys), keys.headers(roles=("writer",))
     refused = client.post("/api/demo/things", json={"rows": [{"status": "PARTIAL", "version": 1}]}, headers=writer)
     assert refused.status_code == 422
     assert refused.json == {

@@ -18,10 +18,34 @@ def _assets_dir() -> Path:
 
 ASSETS_DIR = _assets_dir()
 ASSETS = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-32x32.png")
+INIT_SCRIPT = "swagger-init.js"
+
+#: Headers of every file under /api/docs/, in nginx and in the embedded gateway alike. The page's own
+#: script is a file (INIT_SCRIPT), so scripts come from this origin only; Swagger UI sets inline
+#: styles and data: images. No other site may frame the page (clickjacking of "Try it out").
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
-def docs_page(services: list[str]) -> str:
+def init_script(services: list[str]) -> str:
     urls = json.dumps([{"url": f"/api/{name}/openapi.json", "name": name} for name in services])
+    return f"""window.ui = SwaggerUIBundle({{
+  urls: {urls},
+  dom_id: "#swagger-ui",
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+  layout: "StandaloneLayout"
+}});
+"""
+
+
+def docs_page() -> str:
     return f"""<!doctype html>
 <html lang="nl">
 <head>
@@ -34,14 +58,7 @@ def docs_page(services: list[str]) -> str:
   <div id="swagger-ui"></div>
   <script src="/api/docs/swagger-ui-bundle.js"></script>
   <script src="/api/docs/swagger-ui-standalone-preset.js"></script>
-  <script>
-    window.ui = SwaggerUIBundle({{
-      urls: {urls},
-      dom_id: "#swagger-ui",
-      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-      layout: "StandaloneLayout"
-    }});
-  </script>
+  <script src="/api/docs/{INIT_SCRIPT}"></script>
 </body>
 </html>
 """
@@ -50,6 +67,7 @@ def docs_page(services: list[str]) -> str:
 def write_docs(target: Path, services: list[str]) -> None:
     """Materialise the page and its assets for nginx to serve as static files."""
     target.mkdir(parents=True, exist_ok=True)
-    (target / "index.html").write_text(docs_page(services), encoding="utf-8")
+    (target / "index.html").write_text(docs_page(), encoding="utf-8")
+    (target / INIT_SCRIPT).write_text(init_script(services), encoding="utf-8")
     for asset in ASSETS:
         (target / asset).write_bytes((ASSETS_DIR / asset).read_bytes())

@@ -21,6 +21,7 @@ from typing import Any
 
 from zcp_runner.gateway import EmbeddedGateway
 from zcp_runner.keys import ensure_identity_keys, ensure_portal_secret
+from zcp_runner.ports import PortBusy, ensure_free
 from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, SITE, RouteTable
 
 log = logging.getLogger("zcp_runner")
@@ -60,6 +61,7 @@ def build(data_dir: Path, *, seed_demo: bool = True) -> EmbeddedPlatform:
     for name, runtime in runtimes.items():
         workers = [build_relay(runtime.settings, runtime.engine).run]
         workers += [c.run for c in build_consumers(runtime.settings, runtime.engine, runtime.subscriptions)]
+        workers += getattr(runtime, "background_workers", list)()  # e.g. identity's session purge
         for worker in workers:
             thread = threading.Thread(target=worker, args=(platform_stop,), daemon=True, name=f"{name}-worker")
             thread.start()
@@ -98,12 +100,27 @@ def demo_accounts() -> str:
     return path.read_text(encoding="utf-8") if path.exists() else "(no demo accounts defined yet)"
 
 
+def request_handler() -> type:
+    """werkzeug's handler, minus its ``Server: Werkzeug/x Python/y`` banner (nginx: ``server_tokens off``)."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class GatewayRequestHandler(WSGIRequestHandler):
+        def version_string(self) -> str:
+            return "zcp-gateway"
+
+    return GatewayRequestHandler
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="zcp-run", description=__doc__)
     parser.add_argument("--host", default=os.environ.get("GATEWAY_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("GATEWAY_PORT", "8080")))
     parser.add_argument("--data-dir", default=os.environ.get("DATA_DIR", str(REPO_ROOT / "var")))
     args = parser.parse_args()
+    try:
+        ensure_free(args.host, args.port)
+    except PortBusy as exc:
+        sys.exit(f"zcp-run: {exc}")
     amqp = os.environ.get("AMQP_URL", "")
     if amqp and not amqp.startswith("memory://"):
         from zcp_runner import processes
@@ -126,7 +143,9 @@ def main() -> None:
     print(f"  Data             : {args.data_dir} (SQLite per dienst; events via kombu memory://)\n")
     print("Demo-accounts:\n" + demo_accounts())
     try:
-        run_simple(args.host, args.port, platform.gateway, threaded=True, use_reloader=False)
+        run_simple(
+            args.host, args.port, platform.gateway, threaded=True, use_reloader=False, request_handler=request_handler()
+        )
     finally:
         platform.shutdown()
 

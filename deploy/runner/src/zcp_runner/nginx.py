@@ -11,7 +11,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from zcp_runner.routes import REPO_ROOT, RouteTable
+from zcp_runner.docs import SECURITY_HEADERS
+from zcp_runner.routes import CONTROL_CHARACTERS, CORRELATION_ID_PATTERN, REPO_ROOT, RouteTable
 
 TEMPLATE = REPO_ROOT / "deploy" / "gateway" / "nginx.conf.template"
 COMPOSE_CONF = REPO_ROOT / "deploy" / "gateway" / "nginx.compose.conf"
@@ -38,7 +39,8 @@ def render(
 ) -> str:
     services = list(routes.service_ports)
     upstreams = "\n".join(
-        f"    upstream {name} {{ server {upstream(name, port)}; keepalive 16; }}"
+        f"    upstream {name} {{ server {upstream(name, port)}; keepalive 16; "
+        f"keepalive_timeout {routes.upstream_keepalive_seconds}s; }}"
         for name, port in routes.service_ports.items()
     )
     service_map = "\n".join(f"        ~^/api/{name}/ {name};" for name in services)
@@ -56,6 +58,10 @@ def render(
             f"            proxy_pass http://$service;\n"
             f"        }}"
         )
+    # Exact-match locations win over every regex location: clients get 404, the gateway's
+    # auth_request still reaches the service through /_auth.
+    internal = [f"        location = {p.strip('^$')} {{ return 404; }}" for p in routes.internal_paths]
+    docs_headers = "\n".join(f'            add_header {k} "{v}" always;' for k, v in SECURITY_HEADERS.items())
     values = {
         "user": "user root root;" if run_as_root else "",
         "prefix": prefix,
@@ -68,6 +74,10 @@ def render(
         "docs_root": docs_root,
         "public_locations": "\n\n".join(public),
         "proxy_headers": headers,
+        "internal_locations": "\n".join(internal),
+        "docs_headers": docs_headers,
+        "correlation_id_pattern": CORRELATION_ID_PATTERN,
+        "control_characters": CONTROL_CHARACTERS,
         "site_location": _site_location(routes, headers),
     }
     text = TEMPLATE.read_text(encoding="utf-8")

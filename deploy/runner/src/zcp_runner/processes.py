@@ -22,9 +22,12 @@ import requests
 from zcp_runner.docs import write_docs
 from zcp_runner.keys import ensure_identity_keys, ensure_portal_secret
 from zcp_runner.nginx import render_local
+from zcp_runner.ports import PortBusy, ensure_free
 from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, SITE, RouteTable
 
 PYTHON = sys.executable
+#: keep-alive, threads and timeouts of every API process (one place; see servicekit.gunicorn_conf).
+GUNICORN_CONFIG = "python:servicekit.gunicorn_conf"
 
 
 class PlatformError(RuntimeError):
@@ -61,26 +64,37 @@ class Platform:
         self.processes[name] = process
         return process
 
-    def _run_step(self, service: str, step: str) -> None:
-        result = subprocess.run(
-            [PYTHON, "-m", f"{service}.manage", step], env=self.env, cwd=REPO_ROOT, capture_output=True, text=True
-        )
+    def _run_step(self, service: str, step: str, deadline: float) -> None:
+        try:
+            result = subprocess.run(
+                [PYTHON, "-m", f"{service}.manage", step],
+                env=self.env,
+                cwd=REPO_ROOT,
+                capture_output=True,
+                text=True,
+                timeout=max(1.0, deadline - time.monotonic()),
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise PlatformError(f"{service} {step} did not finish before the start-up time limit") from exc
         if result.returncode != 0:
             raise PlatformError(f"{service} {step} failed:\n{result.stdout}\n{result.stderr}")
 
     def _spawn_api(self, service: str, workers: int) -> None:
         port = self.service_ports[service]
-        bind = ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4"]
-        timeouts = ["--timeout", "120", "--graceful-timeout", "10"]
-        self._spawn(f"{service}-api", [PYTHON, "-m", "gunicorn", f"{service}.wsgi:app", *bind, *timeouts])
+        bind = ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        self._spawn(
+            f"{service}-api", [PYTHON, "-m", "gunicorn", f"{service}.wsgi:app", "--config", GUNICORN_CONFIG, *bind]
+        )
 
-    def start(self, *, seed_demo: bool = True, workers: int = 2, timeout: float = 90.0) -> Platform:
+    def start(self, *, seed_demo: bool = True, workers: int = 2, timeout: float = 300.0) -> Platform:
+        """Migrate, start every process, seed, and wait until all are ready, all within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
         self.run_dir.mkdir(parents=True, exist_ok=True)
         ensure_identity_keys(self.run_dir / "keys", self.env)
         ensure_portal_secret(self.run_dir / "keys", self.env)
         self.env.setdefault("PORTAL_GATEWAY_URL", self.url)
         for service in SERVICE_ORDER:
-            self._run_step(service, "migrate")
+            self._run_step(service, "migrate", deadline)
         for service in SERVICE_ORDER:
             self._spawn(f"{service}-consumer", [PYTHON, "-m", f"{service}.consumer"])
             self._spawn(f"{service}-relay", [PYTHON, "-m", f"{service}.relay"])
@@ -88,12 +102,12 @@ class Platform:
             self._spawn_api(service, workers)
         if seed_demo:
             for service in SERVICE_ORDER:
-                self._run_step(service, "seed-demo")
+                self._run_step(service, "seed-demo", deadline)
         routes = RouteTable.load()
         write_docs(self.run_dir / "docs", routes.api_services)
         conf = render_local(routes, self.run_dir, self.gateway_port, self.service_ports)
         self._spawn("gateway", [nginx_binary(), "-c", str(conf), "-p", str(self.run_dir)])
-        self.wait_ready(timeout)
+        self.wait_ready(max(1.0, deadline - time.monotonic()))
         return self
 
     def wait_ready(self, timeout: float) -> None:
@@ -148,8 +162,9 @@ def main() -> None:
     parser.add_argument("--no-demo", action="store_true")
     args = parser.parse_args()
     try:
+        ensure_free("127.0.0.1", args.port)
         platform = platform_from_env(Path(args.run_dir), gateway_port=args.port).start(seed_demo=not args.no_demo)
-    except PlatformError as exc:
+    except (PlatformError, PortBusy) as exc:
         sys.exit(f"zcp-up: {exc}")
     print(f"Platform up at {platform.url}  (API docs: {platform.url}/api/docs/, logs: {platform.run_dir})")
     stop = threading.Event()

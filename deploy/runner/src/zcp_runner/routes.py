@@ -11,6 +11,12 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 SERVICE_ORDER = ("identity", "catalogue", "contracting", "products", "support")
+#: A client's X-Correlation-ID is kept only when it looks like an id; anything else (over-long, odd
+#: characters) is replaced by the gateway's request id. Services echo it in a response header, and a
+#: 3.5 KB value overflowed nginx's upstream header buffer (503). nginx's map uses the same pattern.
+CORRELATION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+#: Control characters (CR, LF, NUL, ...) in a decoded path: the gateway answers 400.
+CONTROL_CHARACTERS = r"[\x00-\x1f\x7f]"
 #: The web front end: no database, no events; started after the APIs, served by the gateway at ``/``.
 SITE = "portal"
 
@@ -26,6 +32,8 @@ class RouteTable:
     auth_check_path: str
     service_ports: dict[str, int]
     public_paths: tuple[str, ...]
+    internal_paths: tuple[str, ...] = ()
+    upstream_keepalive_seconds: int = 60
     site: str | None = None
 
     @classmethod
@@ -37,6 +45,8 @@ class RouteTable:
             auth_check_path=raw["auth_check_path"],
             service_ports={name: int(spec["port"]) for name, spec in raw["services"].items()},
             public_paths=tuple(raw["public_paths"]),
+            internal_paths=tuple(raw.get("internal_paths", ())),
+            upstream_keepalive_seconds=int(raw.get("upstream_keepalive_seconds", 60)),
             site=raw.get("site"),
         )
 
@@ -46,6 +56,10 @@ class RouteTable:
 
     def is_public(self, path: str) -> bool:
         return any(pattern.match(path) for pattern in self._public)
+
+    def is_internal(self, path: str) -> bool:
+        """Paths only the gateway itself calls (identity's session check): clients get 404."""
+        return any(re.match(pattern, path) for pattern in self.internal_paths)
 
     def service_for(self, path: str) -> str | None:
         parts = path.split("/", 3)

@@ -16,6 +16,7 @@ from catalogue.adapters.orm import (
     offering_specialism,
     specialism,
 )
+from servicekit.search import contains_pattern, folded_contains
 
 SORTS = ("name", "agb_code", "city")
 MAX_PAGE_SIZE = 200
@@ -63,7 +64,9 @@ class InstitutionSearch:
     def where(self) -> list[Any]:
         conditions: list[Any] = []
         if self.name:
-            conditions.append(institution.c.name.ilike(f"%{_escape_like(self.name.strip())}%", escape="\\"))
+            # Case and accents folded ("Maxima" finds "Máxima"): the column the service keeps folded,
+            # trigram-indexed on PostgreSQL (migration 0003_edge_name_search).
+            conditions.append(institution.c.name_folded.contains(contains_pattern(self.name), autoescape=True))
         if self.types:
             conditions.append(institution.c.type.in_(self.types))
         if self.agb_code:
@@ -187,7 +190,7 @@ def _group_select() -> Select[Any]:
 def list_groups(session: Session, name: str | None = None) -> list[dict[str, Any]]:
     query = _group_select().order_by(institution_group.c.name)
     if name:
-        query = query.where(institution_group.c.name.ilike(f"%{_escape_like(name.strip())}%", escape="\\"))
+        query = query.where(folded_contains(institution_group.c.name, name))
     return [dict(row._mapping) for row in session.execute(query)]
 
 
@@ -229,7 +232,7 @@ def list_conditions(
     if specialism_id:
         query = query.where(condition.c.specialism_id == specialism_id)
     if name:
-        query = query.where(condition.c.name.ilike(f"%{_escape_like(name.strip())}%", escape="\\"))
+        query = query.where(folded_contains(condition.c.name, name))
     if not include_retired:
         query = query.where(condition.c.retired.is_(False))
     return [dict(row._mapping) for row in session.execute(query)]

@@ -76,3 +76,44 @@ def test_bad_search_arguments(client, insurer, catalogue):
         ("agb_code=12", "agb_code"),
     ):
         assert_error(client.get(f"{API}/institutions?{query}", headers=insurer), 422, field=field)
+
+
+@pytest.fixture
+def accented(make):  # type: ignore[no-untyped-def]
+    rows = [
+        ("06971001", "Máxima Medisch Centrum", "general_hospital", "NL", "Veldhoven"),
+        ("06971002", "Máxima MC Eindhoven", "general_hospital", "NL", "Eindhoven"),
+        ("06971003", "Universitätsklinikum Münster", "foreign_hospital", "DE", "Münster"),
+        ("06971004", "Maxis Kliniek", "zbc", "NL", "Ede"),
+    ]
+    for agb, name, kind, country, city in rows:
+        make("/institutions", institution_body(agb_code=agb, name=name, type=kind, country=country, city=city))
+
+
+def test_r8_name_search_ignores_accents_and_case(client, insurer, accented):
+    """Issue 16 item 8: Dutch users type without accents ("Maxima" finds "Máxima", "Munster" "Münster")."""
+    assert names(client, insurer, "name=Maxima") == ["Máxima MC Eindhoven", "Máxima Medisch Centrum"]
+    assert names(client, insurer, "name=MAXIMA%20MC") == ["Máxima MC Eindhoven"]
+    assert names(client, insurer, "name=m%C3%A1xima") == ["Máxima MC Eindhoven", "Máxima Medisch Centrum"]
+    assert names(client, insurer, "name=Munster") == ["Universitätsklinikum Münster"]
+    assert names(client, insurer, "name=universitatsklinikum&country=DE") == ["Universitätsklinikum Münster"]
+    assert set(names(client, insurer, "name=maxi")) == {
+        "Máxima MC Eindhoven",
+        "Máxima Medisch Centrum",
+        "Maxis Kliniek",
+    }
+
+
+def test_r8_name_search_is_served_by_the_trigram_index_on_postgres(runtime):
+    """The folded-name expression of the query is the one migration 0003 indexed (planner may use it)."""
+    from sqlalchemy import select, text
+
+    from catalogue.adapters.orm import institution
+    from catalogue.queries import InstitutionSearch
+
+    query = select(institution.c.id).where(*InstitutionSearch(name="Maxima").where())
+    with runtime.engine.begin() as connection:
+        connection.execute(text("SET LOCAL enable_seqscan = off"))
+        compiled = query.compile(dialect=connection.dialect)
+        plan = "\n".join(connection.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params).scalars())
+    assert "ix_institution_name_folded_trgm" in plan, plan

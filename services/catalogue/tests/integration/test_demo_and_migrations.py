@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select, text
 
 from catalogue.adapters.orm import institution, offering_condition
@@ -10,6 +11,8 @@ from catalogue.config import Settings
 from catalogue.demo import seed_demo
 from catalogue.manage import migrate
 from catalogue.reference_data import demo_catalogue
+from servicekit.db import create_db_engine
+from servicekit.testing.identity import gateway_client
 from servicekit.testing.outbox import outbox_events
 
 
@@ -23,7 +26,7 @@ def test_seed_demo_on_postgres_is_idempotent_and_publishes(runtime, client, iden
             expected.offering_conditions
         )
         trgm = connection.execute(
-            text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_institution_name_trgm'")
+            text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_institution_name_folded_trgm'")
         ).scalar()
     assert trgm == 1
     assert len(outbox_events(runtime.engine, "catalogue.institution.registered")) == len(expected.institutions)
@@ -45,12 +48,16 @@ def test_migrations_and_seed_on_sqlite(tmp_path, identity_keys):
         assert seed_demo(runtime) is True and seed_demo(runtime) is False
         from catalogue.app import create_app
 
-        client = create_app(runtime).test_client()
+        client = gateway_client(create_app(runtime), identity_keys)
         headers = identity_keys.headers(roles=("insurer_user",))
         page = client.get(
             "/api/catalogue/institutions?name=KLINIEK&status=open&sort=city&page_size=5", headers=headers
         ).json
         assert page["total"] > 100 and len(page["items"]) == 5
+        # R8, issue 16 item 8: accent-free typing finds accented names on SQLite too (make run).
+        for typed, expected in (("maxima", "Máxima"), ("Munster", "Münster")):
+            found = client.get(f"/api/catalogue/institutions?name={typed}", headers=headers).json["items"]
+            assert found and all(expected in item["name"] for item in found), (typed, found)
         exported = client.get("/api/catalogue/institutions/export", headers=headers).data.decode()
         maintainer = identity_keys.headers(roles=("catalogue_maintainer",))
         result = client.post(
@@ -63,3 +70,28 @@ def test_migrations_and_seed_on_sqlite(tmp_path, identity_keys):
         )
     finally:
         runtime.engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0003_folds_the_names_of_an_existing_catalogue(tmp_path, database_factory, backend):
+    """An existing database (at 0002) gets name_folded filled in for every institution."""
+    from alembic import command
+
+    from catalogue.bootstrap import SERVICE_ROOT
+    from servicekit.migrations import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}" if backend == "sqlite" else database_factory.create("cat_0003")
+    config = alembic_config(SERVICE_ROOT, url)
+    command.upgrade(config, "0002")
+    engine = create_db_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO institution (id, agb_code, name, type, country, revision) "
+                "VALUES ('i-1', '06979999', 'Máxima MC Großhadern', 'general_hospital', 'NL', 1)"
+            )
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name_folded FROM institution")).scalar() == "maxima mc grosshadern"
+    engine.dispose()

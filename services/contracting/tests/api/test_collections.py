@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import Api, World
-
 from servicekit.testing.outbox import outbox_events
 
 

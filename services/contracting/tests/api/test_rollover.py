@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import INSURER_A, INSURER_B, Api, World, make_api, rows_by
 from sqlalchemy import func, select
 
+from conftest import INSURER_A, INSURER_B, Api, World, make_api, rows_by
 from contracting import queries
 from contracting.adapters.orm import collection, condition_status, department_status, institution_status, rollover_job
 from contracting.service_layer import rollover

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import Api, World, rows_by
 from openpyxl import load_workbook
+
+from conftest import Api, World, rows_by
 
 INST = "/collections/{c}/institutions"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 import pytest
+
 from conftest import INSURER_A, Api, World, make_api, rows_by
 
 

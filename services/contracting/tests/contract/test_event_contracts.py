@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from conftest import Api, Feeder, World, rows_by
-
 from contracting.domain.model import FOREIGN_TYPE, INSTITUTION_TYPES
 from contracting.integration.inbound import subscriptions
 from contracting.integration.outbound import (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from conftest import INSURER_A, Api, Catalogue, Feeder, World, rows_by
 from sqlalchemy import func, select
 
+from conftest import INSURER_A, Api, Catalogue, Feeder, World, rows_by
 from contracting.adapters.orm import condition_status, department_status, inbox_message, institution, institution_status
 from servicekit.messaging.envelope import Envelope
 

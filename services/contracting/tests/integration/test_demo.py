@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import World
 from sqlalchemy import func, select
 
+from conftest import World
 from contracting.adapters.orm import collection, condition_status, department_status, institution_status, status_change
 from contracting.demo import DEMO_BUYER, DEMO_INSURERS, insurer_id, seed_demo
 

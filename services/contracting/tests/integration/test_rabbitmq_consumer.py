@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 from conftest import Api, World
-
 from contracting.integration.inbound import subscriptions
 from servicekit.messaging.envelope import Envelope
 from servicekit.messaging.publisher import create_publisher

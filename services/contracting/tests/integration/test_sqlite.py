@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from conftest import FakeMessage
 from sqlalchemy import func, select
 
+from conftest import FakeMessage
 from contracting.adapters.orm import condition_status, department_status, institution_status
 from contracting.bootstrap import bootstrap
 from contracting.config import Settings

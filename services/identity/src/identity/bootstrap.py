@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +18,7 @@ from identity import SERVICE
 from identity.adapters.crypto import Argon2Hasher, TokenSigner
 from identity.adapters.orm import start_mappers
 from identity.config import Settings
+from identity.domain.commands import PurgeSessions
 from identity.domain.passwords import PRESETS
 from identity.domain.throttle import ThrottleRule
 from identity.integration.inbound import subscriptions
@@ -26,6 +30,7 @@ from servicekit.migrations import alembic_config as _alembic_config
 from servicekit.migrations import migration_head as _migration_head
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
+log = logging.getLogger(__name__)
 
 
 def alembic_config(database_url: str) -> Config:
@@ -62,6 +67,7 @@ def build_deps(settings: Settings) -> Deps:
             base_block=settings.login_first_block_seconds,
             max_block=settings.login_max_block_seconds,
         ),
+        session_retention=timedelta(seconds=settings.session_retention_seconds),
     )
 
 
@@ -79,6 +85,21 @@ class Runtime:
     def handle(self, command: Any) -> Any:
         """Run ``command`` through its handler in a unit of work of its own."""
         return HANDLERS[type(command)](command, self.unit_of_work(), self.deps)
+
+    def background_workers(self) -> list[Callable[[threading.Event], None]]:
+        """Periodic work the consumer process (and ``make run``) runs beside the consumers."""
+        return [self.purge_sessions_periodically]
+
+    def purge_sessions_periodically(self, stop: threading.Event) -> None:
+        """Purge ended sessions now and every ``SESSION_PURGE_INTERVAL_SECONDS`` (bounded per run)."""
+        while not stop.is_set():
+            try:
+                deleted = self.handle(PurgeSessions())
+                if deleted:
+                    log.info("purged ended sessions", extra={"fields": {"deleted": deleted}})
+            except Exception:  # the database may be away: try again next time, never kill the process
+                log.exception("session purge failed")
+            stop.wait(self.settings.session_purge_interval_seconds)
 
 
 def bootstrap(settings: Settings | None = None) -> Runtime:

@@ -56,8 +56,8 @@ def _open_years(env: Mapping[str, str]) -> tuple[int, ...]:
 class Settings(BaseSettings):
     service = SERVICE
     signing_key_file: Path | None = None
-    #: Lifetime of the identity token the gateway passes upstream (seconds).
-    identity_token_ttl_seconds: int = 60
+    #: Lifetime of the identity token the gateway passes upstream (seconds): it only crosses one hop.
+    identity_token_ttl_seconds: int = 10
     #: R1: a session ends after this many seconds without activity (sliding).
     session_idle_seconds: int = 600
     #: A session ends after this many seconds however active it is (a working day).
@@ -65,10 +65,14 @@ class Settings(BaseSettings):
     password_policy: str = "seed"
     open_contract_years: tuple[int, ...] = (2026, 2027)
     login_max_failures_per_account: int = 5
-    login_max_failures_per_address: int = 20
+    login_max_failures_per_address: int = 100
     login_forget_failures_seconds: int = 900
     login_first_block_seconds: int = 30
     login_max_block_seconds: int = 900
+    #: Sessions are kept this long after their maximum age (audit questions), then purged by the consumer.
+    session_retention_seconds: int = 7 * 24 * 3600
+    #: How often the consumer process purges ended sessions.
+    session_purge_interval_seconds: int = 3600
     #: Proxies in front of identity whose X-Forwarded-For is trusted (the gateway: 1).
     trusted_proxy_hops: int = 1
 
@@ -79,15 +83,17 @@ class Settings(BaseSettings):
         return cls(
             **base.__dict__,
             signing_key_file=_signing_key_file(env),
-            identity_token_ttl_seconds=env_int(env, "IDENTITY_TOKEN_TTL_SECONDS", 60, minimum=5),
+            identity_token_ttl_seconds=env_int(env, "IDENTITY_TOKEN_TTL_SECONDS", 10, minimum=2),
             session_idle_seconds=env_int(env, "SESSION_IDLE_SECONDS", 600, minimum=1),
             session_max_seconds=env_int(env, "SESSION_MAX_SECONDS", 12 * 3600, minimum=60),
             password_policy=env_choice(env, "PASSWORD_POLICY", "seed", tuple(PRESETS)),
             open_contract_years=_open_years(env),
             login_max_failures_per_account=env_int(env, "LOGIN_MAX_FAILURES_PER_ACCOUNT", 5, minimum=1),
-            login_max_failures_per_address=env_int(env, "LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1),
+            login_max_failures_per_address=env_int(env, "LOGIN_MAX_FAILURES_PER_ADDRESS", 100, minimum=1),
             login_forget_failures_seconds=env_int(env, "LOGIN_FORGET_FAILURES_SECONDS", 900, minimum=1),
             login_first_block_seconds=env_int(env, "LOGIN_FIRST_BLOCK_SECONDS", 30, minimum=1),
             login_max_block_seconds=env_int(env, "LOGIN_MAX_BLOCK_SECONDS", 900, minimum=1),
             trusted_proxy_hops=env_int(env, "TRUSTED_PROXY_HOPS", 1, minimum=0),
+            session_retention_seconds=env_int(env, "SESSION_RETENTION_SECONDS", 7 * 24 * 3600, minimum=0),
+            session_purge_interval_seconds=env_int(env, "SESSION_PURGE_INTERVAL_SECONDS", 3600, minimum=1),
         )

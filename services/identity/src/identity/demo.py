@@ -1,8 +1,9 @@
 """Demo data for ``make run``: idempotent, written through the service's own handlers.
 
 Insurer ids are deterministic (``uuid5(NAMESPACE_URL, "zcp:insurer:" + slug)``): the other services'
-demo data uses the same ids. Every demo password satisfies both password presets (exactly 12
-characters, letters and digits). The accounts are listed in ``DEMO_ACCOUNTS.md``.
+demo data uses the same ids. The demo password satisfies the ``seed`` policy; it is published in the
+README, so the ``strong`` policy refuses it (it is on ``published_passwords.txt``) and demo data is
+not loaded under ``strong``. The accounts are listed in ``DEMO_ACCOUNTS.md``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ SYSTEM = model.Actor(subject="demo-seed", roles=frozenset({model.PLATFORM_ADMIN}
 
 def seed_demo(runtime: Runtime) -> None:
     """Create the demo insurers, users and API key where missing (safe to run again)."""
+    if runtime.deps.policy.reject_common:
+        raise RuntimeError(
+            "seed-demo: the demo password is published in the README, and PASSWORD_POLICY="
+            f"{runtime.deps.policy.name} refuses published passwords; load demo data with PASSWORD_POLICY=seed only"
+        )
     with runtime.unit_of_work() as uow:
         existing_insurers = {slug for slug, _ in INSURERS if uow.repo.insurer_by_slug(slug)}
         existing_users = {name for name, *_ in USERS if uow.repo.user_by_username(name)}

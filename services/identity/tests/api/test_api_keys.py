@@ -6,6 +6,7 @@ import uuid
 
 from servicekit.auth import IdentityTokenVerifier
 from tests.api.test_sessions import assert_error
+from tests.conftest import CHECKED, GATEWAY_HEADERS
 
 
 def test_an_api_key_lives_from_creation_to_revocation(portal, identity_keys) -> None:
@@ -23,9 +24,9 @@ def test_an_api_key_lives_from_creation_to_revocation(portal, identity_keys) -> 
     assert mine["revoked_at"] is None
 
     for headers in ({"X-API-Key": key}, {"Authorization": f"Bearer {key}"}):
-        check = portal.client.get("/api/identity/auth/check", headers=headers)
+        check = portal.client.get("/api/identity/auth/check", headers={**GATEWAY_HEADERS, **headers})
         assert check.status_code == 200
-        principal = IdentityTokenVerifier(identity_keys.public_pem).verify(check.headers["X-Identity-Token"])
+        principal = IdentityTokenVerifier(identity_keys.public_pem).verify(check.headers["X-Identity-Token"], CHECKED)
         assert principal.kind == "api_client"
         assert principal.roles == frozenset({"publication_consumer"})
         assert principal.subject == created.json["id"]

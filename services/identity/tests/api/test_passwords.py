@@ -10,6 +10,8 @@ from sqlalchemy import select
 from identity.adapters.orm import user_account
 from identity.app import create_app
 from identity.bootstrap import bootstrap
+from identity.demo import seed_demo
+from servicekit.testing.identity import gateway_client
 from tests.api.test_sessions import assert_error
 
 
@@ -65,12 +67,12 @@ def test_passwords_are_hashed_with_argon2id(portal, runtime) -> None:
 
 
 @pytest.fixture
-def strong_client(settings, runtime, demo):
+def strong_client(settings, runtime, demo, identity_keys):
     """The same database, served with PASSWORD_POLICY=strong."""
     strong = bootstrap(dataclasses.replace(settings, password_policy="strong"))
     strong.deps.hasher = runtime.deps.hasher
     strong.deps.clock = runtime.deps.clock
-    yield create_app(strong).test_client()
+    yield gateway_client(create_app(strong), identity_keys)
     strong.engine.dispose()
 
 
@@ -101,3 +103,15 @@ def test_the_strong_preset_is_selectable_by_configuration(portal, strong_client)
     assert "veelgebruikt" in assert_error(reset_to("ab" * 20), 422)["errors"]["new_password"][0]
     # what R2 accepts (test_passwords_within_r2_are_accepted) is too short here
     assert_error(reset_to("Abcdefghij12"[:11]), 422)
+
+
+def test_demo_data_is_not_loaded_under_the_strong_policy(settings) -> None:
+    """The demo password is published, so 'strong' would refuse it: seed-demo says so instead of half-seeding."""
+    strong = bootstrap(dataclasses.replace(settings, password_policy="strong"))
+    try:
+        with pytest.raises(RuntimeError, match="PASSWORD_POLICY=seed"):
+            seed_demo(strong)
+        with strong.engine.connect() as connection:
+            assert connection.execute(select(user_account.c.id)).first() is None
+    finally:
+        strong.engine.dispose()

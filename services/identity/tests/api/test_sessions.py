@@ -6,7 +6,7 @@ from http.cookies import SimpleCookie
 
 from identity.demo import DEMO_PASSWORD
 from servicekit.testing.identity import generate_keypair
-from tests.conftest import IDLE_SECONDS
+from tests.conftest import CHECKED, IDLE_SECONDS
 
 BAD_CREDENTIALS = "Onbekende combinatie van contractjaar, gebruikersnaam en wachtwoord."
 
@@ -93,7 +93,7 @@ def test_check_vouches_for_the_session_with_a_signed_identity_token(portal, iden
     response = portal.check(login["token"])
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
-    principal = IdentityTokenVerifier(identity_keys.public_pem).verify(response.headers["X-Identity-Token"])
+    principal = IdentityTokenVerifier(identity_keys.public_pem).verify(response.headers["X-Identity-Token"], CHECKED)
     assert principal.kind == "user"
     assert principal.subject == login["user"]["id"]
     assert principal.username == "menzis-admin"
@@ -109,7 +109,7 @@ def test_maintainers_and_platform_admins_have_no_tenant(portal, identity_keys) -
 
     verifier = IdentityTokenVerifier(identity_keys.public_pem)
     for username, role in (("beheerder", "catalogue_maintainer"), ("platform", "platform_admin")):
-        principal = verifier.verify(portal.as_user(username)["X-Identity-Token"])
+        principal = verifier.verify(portal.as_user(username)["X-Identity-Token"], CHECKED)
         assert principal.roles == frozenset({role})
         assert principal.tenant_id is None
 
@@ -141,7 +141,11 @@ def test_a_forged_identity_token_sent_to_the_check_is_ignored(portal, identity_k
     from servicekit.auth import Principal, sign_identity_token
 
     forged = sign_identity_token(
-        Principal(subject="x", kind="user", roles=frozenset({"platform_admin"})), forged_by_other_key, 2_000_000_000
+        Principal(subject="x", kind="user", roles=frozenset({"platform_admin"})),
+        forged_by_other_key,
+        2_000_000_000,
+        60,
+        CHECKED,
     )
     # Without credentials a forged header gives nobody access ...
     assert_error(portal.client.get("/api/identity/auth/check", headers={"X-Identity-Token": forged}), 401)
@@ -165,6 +169,8 @@ def test_other_routes_refuse_a_forged_identity_token(portal) -> None:
         Principal(subject="x", kind="user", roles=frozenset({"platform_admin"})),
         forged_key,
         int(__import__("time").time()),
+        60,
+        CHECKED,
     )
     for path in ("/api/identity/users", "/api/identity/api-keys", "/api/identity/insurers"):
         assert_error(portal.client.get(path, headers={"X-Identity-Token": forged}), 401)
@@ -278,6 +284,20 @@ def test_throttling_does_not_reveal_whether_a_username_exists(portal, settings) 
     assert answers["zk-inkoper"][0] == 429
 
 
+def test_one_person_behind_a_shared_office_address_does_not_lock_out_the_office(portal, clock, settings) -> None:
+    """Issue 16 item 7: failures count per (account + address); the address alone has a far higher limit."""
+    office, home = {"X-Forwarded-For": "192.0.2.10"}, {"X-Forwarded-For": "198.51.100.7"}
+    assert settings.login_max_failures_per_address >= 10 * settings.login_max_failures_per_account
+    for _ in range(settings.login_max_failures_per_account):
+        assert_error(portal.login("zk-inkoper", password="Verkeerd123", headers=office), 401)
+    assert_error(portal.login("zk-inkoper", headers=office), 429)  # this account, from this address: blocked
+    for colleague in ("zk-admin", "menzis-inkoper", "cz-admin"):  # the rest of the office logs in as usual
+        assert portal.login(colleague, headers=office).status_code == 201, colleague
+    assert portal.login("zk-inkoper", headers=home).status_code == 201  # the same user from elsewhere too
+    clock.advance(settings.login_first_block_seconds)
+    assert portal.login("zk-inkoper", headers=office).status_code == 201  # and from the office once the block ends
+
+
 def test_failed_logins_are_throttled_per_client_address(portal, clock, settings) -> None:
     attacker = {"X-Forwarded-For": "203.0.113.7"}
     limit = settings.login_max_failures_per_address
@@ -338,3 +358,41 @@ def test_demo_password_constant_is_what_the_accounts_table_says() -> None:
 
     table = (Path(__file__).resolve().parents[2] / "DEMO_ACCOUNTS.md").read_text(encoding="utf-8")
     assert f"`{DEMO_PASSWORD}`" in table
+
+
+# --- identity tokens are bound to one request -----------------------------------------------------------
+
+
+def test_an_identity_token_is_good_for_the_one_request_it_was_issued_for(portal, app) -> None:
+    """A captured identity token cannot be replayed: not on another request id, method or path, and
+    so not after logout either (the gateway asks identity anew for every request)."""
+    raw = app.test_client()  # sends tokens as they are, without the test gateway's re-binding
+    token = portal.check(portal.token("zk-admin")).headers["X-Identity-Token"]
+    same = {"X-Identity-Token": token, "X-Request-ID": CHECKED.request_id}
+    assert raw.get(CHECKED.path, headers=same).status_code == 200  # the request it was issued for
+    assert_error(raw.get(CHECKED.path, headers={**same, "X-Request-ID": "another-request"}), 401)
+    assert_error(raw.get(CHECKED.path, headers={"X-Identity-Token": token}), 401)  # no request id at all
+    assert_error(raw.get("/api/identity/users", headers=same), 401)  # another path
+    assert_error(raw.delete("/api/identity/sessions/current", headers=same), 401)  # another method
+
+
+def test_a_token_captured_before_logout_is_refused_after_it(portal, app) -> None:
+    raw = app.test_client()
+    session = portal.token("vgz-admin")
+    captured = portal.check(session).headers["X-Identity-Token"]
+    assert portal.client.delete("/api/identity/sessions/current", headers=portal.gateway(session)).status_code == 204
+    assert_error(portal.check(session), 401)  # the gateway's next question is answered "no"
+    replayed = raw.get("/api/identity/users/me", headers={"X-Identity-Token": captured, "X-Request-ID": "replay-1"})
+    assert_error(replayed, 401)
+
+
+def test_the_check_binds_the_token_to_the_path_without_its_query(portal, identity_keys) -> None:
+    from servicekit.auth import IdentityTokenVerifier, RequestBinding
+
+    response = portal.check(
+        portal.token("cz-admin"),
+        **{"X-Original-Method": "patch", "X-Original-URI": "/api/identity/users/%61bc?x=%2F", "X-Request-ID": "r-9"},
+    )
+    verifier = IdentityTokenVerifier(identity_keys.public_pem)
+    token = response.headers["X-Identity-Token"]
+    assert verifier.verify(token, RequestBinding("PATCH", "/api/identity/users/abc", "r-9")).username == "cz-admin"

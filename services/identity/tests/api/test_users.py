@@ -44,7 +44,7 @@ def test_an_insurer_admin_manages_a_user_of_its_own_insurer(portal, zk_admin) ->
     )
     assert created.status_code == 201, created.json
     user = created.json
-    assert user["username"] == "zk-nieuw"
+    assert user["username"] == "zk-nieuw@zilverenkruis"  # inside the insurer's own namespace
     assert user["display_name"] == "Nieuwe Inkoper"
     assert user["insurer"] == {"id": ZK, "name": "Zilveren Kruis"}  # defaults to the admin's own insurer
     assert user["must_change_password"] is True
@@ -52,8 +52,8 @@ def test_an_insurer_admin_manages_a_user_of_its_own_insurer(portal, zk_admin) ->
     assert "password" not in user
 
     listed = client.get("/api/identity/users", headers=zk_admin).json
-    assert {u["username"] for u in listed} == {"zk-admin", "zk-inkoper", "zk-nieuw"}
-    assert client.get(f"/api/identity/users/{user['id']}", headers=zk_admin).json["username"] == "zk-nieuw"
+    assert {u["username"] for u in listed} == {"zk-admin", "zk-inkoper", "zk-nieuw@zilverenkruis"}
+    assert client.get(f"/api/identity/users/{user['id']}", headers=zk_admin).json["username"] == user["username"]
 
     patched = client.patch(
         f"/api/identity/users/{user['id']}",
@@ -65,8 +65,8 @@ def test_an_insurer_admin_manages_a_user_of_its_own_insurer(portal, zk_admin) ->
     assert patched.json["roles"] == ["insurer_admin", "insurer_user"]
 
     # first login: a new password must be chosen
-    assert_error(portal.login("zk-nieuw", password="Start1234"), 403)
-    assert portal.login("zk-nieuw", password="Start1234", new_password="Eigen2026x").status_code == 201
+    assert_error(portal.login(user["username"], password="Start1234"), 403)
+    assert portal.login(user["username"], password="Start1234", new_password="Eigen2026x").status_code == 201
 
     assert (
         client.post(
@@ -81,7 +81,7 @@ def test_an_insurer_admin_manages_a_user_of_its_own_insurer(portal, zk_admin) ->
     assert deactivated.json["active"] is False
     assert deactivated.json["deactivated_at"]
     active_only = client.get("/api/identity/users?active=true", headers=zk_admin).json
-    assert "zk-nieuw" not in {u["username"] for u in active_only}
+    assert user["username"] not in {u["username"] for u in active_only}
 
 
 def test_deactivation_ends_the_users_sessions_at_once(portal, zk_admin) -> None:
@@ -328,3 +328,30 @@ def test_guessing_the_current_password_is_throttled(portal, settings) -> None:
     for _ in range(settings.login_max_failures_per_account):
         assert_error(portal.client.put("/api/identity/users/me/password", json=body, headers=headers), 422)
     assert_error(portal.client.put("/api/identity/users/me/password", json=body, headers=headers), 429)
+
+
+def test_an_insurer_admin_cannot_learn_that_a_username_exists_at_another_insurer(portal) -> None:
+    """Issue 16 item 7: usernames are global, so each insurer names its users in its own namespace
+    (``name@<insurer code>``); a clash an insurer admin can meet is only with its own users."""
+    client = portal.client
+    menzis_admin = portal.as_user("menzis-admin")
+    zk_admin = portal.as_user("zk-admin")
+
+    def create(headers: dict[str, str], username: str):
+        body = {"username": username, "display_name": "Nieuw", "role": "insurer_user", "password": "Start1234"}
+        return client.post("/api/identity/users", json=body, headers=headers)
+
+    taken_at_zk = create(zk_admin, "j.jansen")
+    assert taken_at_zk.status_code == 201 and taken_at_zk.json["username"] == "j.jansen@zilverenkruis"
+    # The same name typed by Menzis's admin, or the name of ZK's demo admin: created, in Menzis's namespace.
+    for typed, stored in (("j.jansen", "j.jansen@menzis"), ("zk-admin", "zk-admin@menzis")):
+        created = create(menzis_admin, typed)
+        assert created.status_code == 201, created.json
+        assert created.json["username"] == stored
+    # Another insurer's namespace is refused alike whether or not the name exists there.
+    existing = assert_error(create(menzis_admin, "j.jansen@zilverenkruis"), 422)
+    unknown = assert_error(create(menzis_admin, "niemand@zilverenkruis"), 422)
+    assert existing == unknown and "username" in existing["errors"]
+    # A clash inside the own namespace is an ordinary 409, naming only the admin's own user.
+    assert "username" in assert_error(create(menzis_admin, "j.jansen"), 409)["errors"]
+    assert portal.login("j.jansen@menzis", password="Start1234", new_password="Nieuw1234x").status_code == 201

@@ -29,7 +29,7 @@ def test_defaults(key_file: Path) -> None:
     assert settings.session_idle_seconds == 600
     assert settings.password_policy == "seed"
     assert settings.open_contract_years == (2026, 2027)
-    assert settings.identity_token_ttl_seconds == 60
+    assert settings.identity_token_ttl_seconds == 10  # one hop, gateway -> service
     assert settings.login_max_failures_per_account == 5
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from identity.domain.throttle import LoginThrottle, ThrottleRule, account_key, address_key
+from identity.domain.throttle import LoginThrottle, ThrottleRule, account_key, address_key, login_keys, pair_key
 
 RULE = ThrottleRule(limit=3, forget_after=600, base_block=10, max_block=100)
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -47,3 +47,6 @@ def test_keys() -> None:
     assert account_key("  ZK-Admin ") == "account:zk-admin"
     assert address_key(None) == "address:unknown"
     assert len(account_key("x" * 1000)) <= 310
+    assert login_keys(" ZK-Inkoper", "192.0.2.1") == ("pair:zk-inkoper|192.0.2.1", "address:192.0.2.1")
+    assert pair_key("a", None) == "pair:a|unknown"
+    assert len(pair_key("x" * 1000, "y" * 1000)) <= 310  # the key column's width

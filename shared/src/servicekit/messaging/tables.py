@@ -1,7 +1,8 @@
 """The outbox and inbox tables. Each service has its own copy in its own database.
 
-Call :func:`messaging_tables` on the service's ``MetaData``; the service's first Alembic migration
-creates them with :func:`servicekit.migrations.create_messaging_tables`.
+Call :func:`messaging_tables` on the service's ``MetaData``. Each service's first Alembic migration
+(``0001_messaging``) writes these tables out literally (migrations are frozen): a change here needs a
+new migration in every service, and ``deploy/tests/test_frozen_migrations.py`` fails until then.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import MetaData, text
 
+from servicekit.testing.identity import gateway_client
+
 
 def service_fixtures(
     *,
@@ -55,8 +57,8 @@ def service_fixtures(
         return create_app(runtime)
 
     @pytest.fixture
-    def client(app: Any) -> Any:
-        return app.test_client()
+    def client(app: Any, identity_keys: Any) -> Any:
+        return gateway_client(app, identity_keys)
 
     return settings, runtime, _clean_tables, app, client
 

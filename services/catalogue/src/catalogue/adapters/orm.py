@@ -4,6 +4,8 @@ Core tables, mapped to the domain's frozen dataclasses by ``adapters/repository.
 itself is created by the Alembic migrations (``migrations/versions``), never by ``create_all``.
 """
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -22,6 +24,7 @@ from sqlalchemy import (
 
 from servicekit.db import service_metadata
 from servicekit.messaging.tables import messaging_tables
+from servicekit.search import fold
 
 metadata = service_metadata()
 outbox_message, inbox_message = messaging_tables(metadata)
@@ -32,6 +35,11 @@ def _timestamps() -> list[Column]:  # type: ignore[type-arg]
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.current_timestamp()),
         Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.current_timestamp()),
     ]
+
+
+def _folded_name(context: Any) -> str:
+    """Insert default: an insert that names no ``name_folded`` gets the folded ``name``."""
+    return fold(context.get_current_parameters()["name"])
 
 
 institution_group = Table(
@@ -74,6 +82,8 @@ institution = Table(
     Column("id", String(36), primary_key=True),
     Column("agb_code", String(8), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
+    # fold(name) (servicekit.search), written with every name: the accent-free search column (R8).
+    Column("name_folded", String(200), nullable=False, default=_folded_name),
     Column("type", String(40), nullable=False),
     Column("country", String(2), nullable=False),
     Column("address", String(200)),

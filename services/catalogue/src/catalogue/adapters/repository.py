@@ -22,6 +22,7 @@ from catalogue.adapters.orm import (
     specialism,
 )
 from catalogue.domain.model import Condition, Group, Institution, InstitutionData, Specialism
+from servicekit.search import fold
 
 
 def _institution(row: Row[Any]) -> Institution:
@@ -54,6 +55,7 @@ def institution_values(item: Institution) -> dict[str, Any]:
         "id": item.id,
         "agb_code": data.agb_code,
         "name": data.name,
+        "name_folded": fold(data.name),
         "type": data.type,
         "country": data.country,
         "address": data.address,

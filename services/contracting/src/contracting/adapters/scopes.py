@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, or_, select
 
 from contracting.adapters.orm import (
     STATUS_TABLES,
@@ -19,6 +19,7 @@ from contracting.adapters.orm import (
 )
 from contracting.domain.commands import InstitutionFilter, SubFilter, Target
 from contracting.domain.model import FOREIGN_TYPE, Level
+from servicekit.search import folded_contains
 
 Where = list[ColumnElement[bool]]
 WhereOn = Callable[[FromClause], Where]
@@ -49,7 +50,8 @@ def foreign_clause() -> ColumnElement[bool]:
 
 
 def contains(column: Any, text: str) -> ColumnElement[bool]:
-    return func.lower(column).contains(text.strip().lower(), autoescape=True)
+    """(Part of) a name, ignoring case and accents: "Maxima" finds "Máxima" (servicekit.search)."""
+    return folded_contains(column, text)
 
 
 def target_where(target: Target, table: FromClause) -> Where:

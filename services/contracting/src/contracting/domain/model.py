@@ -1,4 +1,4 @@
-"""Contract statuses, levels and the rules that tie them together (R5-R11 of DOMAIN.md)."""
+"""Contract statuses, levels and the rules that tie them together (R5-R11 of docs/domain.md)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ LEVEL_LABELS: dict[Level, str] = {
     Level.CONDITION: "aandoening",
 }
 
-#: Which statuses exist at which level (DOMAIN.md table; R10: no PARTIAL for conditions).
+#: Which statuses exist at which level (docs/domain.md table; R10: no PARTIAL for conditions).
 ALLOWED: dict[Level, frozenset[Status]] = {
     Level.INSTITUTION: frozenset(Status),
     Level.DEPARTMENT: frozenset(Status),

@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from servicekit.auth import Principal, sign_identity_token
+from servicekit.auth import Principal, RequestBinding, sign_identity_token
 
 SESSION_TOKEN_BYTES = 32
 API_KEY_PREFIX = "zcpk_"
@@ -72,7 +72,7 @@ def digest(secret: str) -> str:
 
 
 class TokenSigner:
-    """Vouches for a principal with identity's Ed25519 key (the gateway passes the result upstream)."""
+    """Vouches for a principal with identity's Ed25519 key, for one request (the gateway passes it upstream)."""
 
     def __init__(self, private_key_pem: bytes, ttl_seconds: int) -> None:
         self._private = private_key_pem
@@ -86,8 +86,8 @@ class TokenSigner:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
 
-    def sign(self, principal: Principal, now: float | None = None) -> str:
+    def sign(self, principal: Principal, binding: RequestBinding, now: float | None = None) -> str:
+        """A token for ``principal``, good for the one request ``binding`` names."""
         # Wall-clock time: other services verify exp/iat against their own clocks.
-        return sign_identity_token(
-            principal, self._private, int(now if now is not None else time.time()), self.ttl_seconds
-        )
+        moment = int(now if now is not None else time.time())
+        return sign_identity_token(principal, self._private, moment, self.ttl_seconds, binding)

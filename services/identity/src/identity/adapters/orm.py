@@ -68,6 +68,7 @@ user_session = Table(
     Column("ended_at", UtcDateTime, nullable=True),
     Column("end_reason", String(32), nullable=True),
     Index("ix_user_session_user_id_live", "user_id", "ended_at"),
+    Index("ix_user_session_created_at", "created_at"),  # the purge (migration 0003_edge_session_purge)
 )
 
 api_key = Table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
@@ -60,6 +60,15 @@ class Repository:
         if keep is not None:
             statement = statement.where(user_session.c.id != keep)
         self._session.execute(statement, execution_options={"synchronize_session": "fetch"})
+
+    def delete_sessions_created_before(self, created: datetime, limit: int) -> int:
+        """Delete up to ``limit`` sessions created before ``created`` (index ix_user_session_created_at)."""
+        ids = list(
+            self._session.scalars(select(user_session.c.id).where(user_session.c.created_at < created).limit(limit))
+        )
+        if ids:
+            self._session.execute(delete(user_session).where(user_session.c.id.in_(ids)))
+        return len(ids)
 
     # API keys
     def api_key(self, api_key_id: str) -> ApiKey | None:

@@ -18,11 +18,18 @@ class Login:
 
 @dataclass(frozen=True)
 class CheckAccess:
-    """The gateway's question: who is behind these credentials? At most one kind is used."""
+    """The gateway's question: who is behind these credentials? At most one kind is used.
+
+    ``method``, ``uri`` and ``request_id`` name the request the gateway is about to forward: the
+    identity token is bound to it (see servicekit.auth).
+    """
 
     bearer: str | None = None
     cookie: str | None = None
     api_key: str | None = None
+    method: str = ""
+    uri: str = ""
+    request_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,3 +103,12 @@ class CreateApiKey:
 class RevokeApiKey:
     actor: Actor
     api_key_id: str
+
+
+@dataclass(frozen=True)
+class PurgeSessions:
+    """Delete sessions dead for longer than the retention, at most ``batch_size`` rows a statement
+    and ``max_batches`` statements a run (bounded: the rest waits for the next run)."""
+
+    batch_size: int = 1000
+    max_batches: int = 20

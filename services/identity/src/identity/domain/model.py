@@ -28,7 +28,8 @@ TOKEN_ROLES = {
     PLATFORM_ADMIN: frozenset({PLATFORM_ADMIN}),
 }
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+#: ``jan`` or ``jan@zilverenkruis``: the part after ``@`` is the code (slug) of the user's insurer.
+USERNAME_PATTERN = re.compile(r"^(?=.{3,64}$)[a-z0-9][a-z0-9._-]*(@[a-z0-9][a-z0-9-]{1,63})?$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 
 #: Contract years a login may ever name; which of them are open is configuration (OPEN_CONTRACT_YEARS).
@@ -45,10 +46,31 @@ def check_username(username: str) -> str:
     if not USERNAME_PATTERN.match(name):
         raise InvalidInput(
             "Gebruikersnaam: 3 tot 64 tekens, kleine letters, cijfers, punt, streepje of liggend streepje; "
-            "begint met een letter of cijfer.",
+            "begint met een letter of cijfer; eventueel gevolgd door @ en de code van de eigen verzekeraar.",
             field="username",
         )
     return name
+
+
+def username_for(requested: str, insurer: Insurer | None, actor: Actor) -> str:
+    """The username a new user gets: insurer admins name users inside their insurer's namespace.
+
+    Usernames are global (a login names only year, username and password), so a name taken by
+    another insurer would be a name an insurer admin cannot have: refusing it would tell that admin
+    the name exists elsewhere. Instead every insurer owns the names ending in ``@<its code>``: an
+    insurer admin's ``jan`` becomes ``jan@zilverenkruis``, a name with another insurer's code is
+    refused for everyone, and only platform admins create names without ``@`` (such as the demo
+    accounts). So any clash an insurer admin can meet is with a user of its own insurer, whom it
+    can list anyway.
+    """
+    name = normalise_username(requested)
+    local, at, code = name.partition("@")
+    if at and (insurer is None or code != insurer.slug):
+        own = f"@{insurer.slug}" if insurer else "geen @ (deze gebruiker hoort niet bij een verzekeraar)"
+        raise InvalidInput(f"Gebruikersnaam: na de @ volgt de code van de eigen verzekeraar: {own}.", field="username")
+    if not at and insurer is not None and not actor.is_platform_admin:
+        name = f"{local}@{insurer.slug}"
+    return check_username(name)
 
 
 def check_name(name: str, field: str = "name") -> str:

@@ -2,17 +2,19 @@
 
 Two presets, chosen with ``PASSWORD_POLICY``:
 
-- ``seed`` (default): the rule of seed 003 (R2): 8-12 characters, at least one digit and one letter,
+- ``seed`` (default): rule R2 of docs/domain.md (the insurers' own user guide promises it): 8-12 characters, at least one digit and one letter,
   none of `` ` < > / " ' & \\ ``. Kept as the default because the insurers' own documentation
   promises it to their users.
 - ``strong``: NIST SP 800-63B style: at least 12 and up to 128 characters (so pass phrases and
-  password managers work), no composition rules, and refusal of common or leaked passwords. Choose it
+  password managers work), no composition rules, and refusal of common, leaked or published
+  passwords (see ``PASSWORD_LISTS``; the demo password of the README is among them). Choose it
   when the platform's security officer may deviate from the seed: length beats composition rules, and
   the seed's 12-character maximum and forbidden characters rule out password managers' output.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,11 +23,23 @@ from importlib import resources
 SEED_FORBIDDEN = frozenset("`<>/\"'&\\")
 
 
+#: Lists shipped with the package (lower case, one a line; ``#`` starts a comment line):
+#: a top-20,000 list of common passwords (source and licence in ``common_passwords_top20k.NOTICE``),
+#: this project's own additions (Dutch words and patterns), and the passwords the project publishes
+#: itself (the demo accounts'), which everyone can read in the README.
+PASSWORD_LISTS = ("common_passwords_top20k.txt.gz", "common_passwords.txt", "published_passwords.txt")
+
+
+def _read_list(name: str) -> list[str]:
+    data = resources.files("identity.domain").joinpath(name).read_bytes()
+    text = (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
+    return [line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
-    """A list of common and leaked passwords (lower case), shipped with the package."""
-    text = resources.files("identity.domain").joinpath("common_passwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    """Common, leaked and published passwords (lower case), from the lists shipped with the package."""
+    return frozenset(entry for name in PASSWORD_LISTS for entry in _read_list(name))
 
 
 _RUNS = ("0123456789" * 14, "abcdefghijklmnopqrstuvwxyz" * 5, "qwertyuiopasdfghjklzxcvbnm" * 5)

@@ -29,9 +29,9 @@ from identity.domain.exceptions import (
 )
 from identity.domain.model import ApiKey, Insurer, Session, User
 from identity.domain.passwords import PasswordPolicy
-from identity.domain.throttle import ThrottleRule, account_key, address_key
+from identity.domain.throttle import ThrottleRule, account_key, login_keys
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
-from servicekit.auth import Principal
+from servicekit.auth import Principal, RequestBinding
 
 BAD_CREDENTIALS = "Onbekende combinatie van contractjaar, gebruikersnaam en wachtwoord."
 NOT_LOGGED_IN = "Niet ingelogd of sessie verlopen; log opnieuw in."
@@ -49,7 +49,7 @@ class Hasher(Protocol):
 
 
 class Signer(Protocol):
-    def sign(self, principal: Principal) -> str: ...
+    def sign(self, principal: Principal, binding: RequestBinding) -> str: ...
 
 
 @dataclass
@@ -63,6 +63,7 @@ class Deps:
     open_years: tuple[int, ...]
     account_rule: ThrottleRule
     address_rule: ThrottleRule
+    session_retention: timedelta = timedelta(days=7)
 
 
 def insurer_id_for(slug: str) -> str:
@@ -97,13 +98,15 @@ def _user_view(user: User, insurer: Insurer | None) -> dict[str, Any]:
 
 
 def login(cmd: commands.Login, uow: IdentityUnitOfWork, deps: Deps) -> dict[str, Any]:
-    """R1: contract year + username + password -> a new session, throttled per account and per address."""
+    """R1: contract year + username + password -> a new session, throttled per (account + address) and per address."""
     year = model.check_contract_year(cmd.contract_year, deps.open_years)
     username = model.normalise_username(cmd.username)
     now = deps.clock()
+    pair, address = login_keys(username, cmd.client_address)
+    rules = {pair: deps.account_rule, address: deps.address_rule}
     with uow:
-        throttles = uow.repo.throttles([account_key(username), address_key(cmd.client_address)])
-        wait = max(t.retry_after(now) for t in throttles)
+        throttles = {throttle.key: throttle for throttle in uow.repo.throttles(rules)}
+        wait = max(t.retry_after(now) for t in throttles.values())
         if wait:
             uow.commit()
             raise Throttled(f"Te veel mislukte aanmeldpogingen. Probeer het over {wait} seconden opnieuw.", wait)
@@ -114,13 +117,11 @@ def login(cmd: commands.Login, uow: IdentityUnitOfWork, deps: Deps) -> dict[str,
         else:
             verified = deps.hasher.verify(user.password_hash, cmd.password) and user.active
         if not verified or user is None:
-            for throttle in throttles:
-                rule = deps.account_rule if throttle.key.startswith("account:") else deps.address_rule
-                throttle.record_failure(now, rule)
+            for key, throttle in throttles.items():
+                throttle.record_failure(now, rules[key])
             uow.commit()
             raise InvalidCredentials(BAD_CREDENTIALS)
-        account = next(t for t in throttles if t.key.startswith("account:"))
-        account.reset()
+        throttles[pair].reset()
         if user.must_change_password:
             if not cmd.new_password:
                 uow.commit()
@@ -157,6 +158,7 @@ def check_access(cmd: commands.CheckAccess, uow: IdentityUnitOfWork, deps: Deps)
     secret = cmd.api_key or cmd.bearer or cmd.cookie
     if not secret:
         raise SessionInvalid(NOT_LOGGED_IN)
+    binding = RequestBinding.from_target(cmd.method, cmd.uri, cmd.request_id)
     with uow:
         if cmd.api_key or crypto.is_api_key(secret):
             key = uow.repo.api_key_by_hash(crypto.digest(secret))
@@ -170,7 +172,8 @@ def check_access(cmd: commands.CheckAccess, uow: IdentityUnitOfWork, deps: Deps)
                 username=key.name,
             )
             uow.commit()
-            return {"principal": principal, "identity_token": deps.signer.sign(principal), "idle_seconds_left": None}
+            token = deps.signer.sign(principal, binding)
+            return {"principal": principal, "identity_token": token, "idle_seconds_left": None}
         session = uow.repo.session_by_token_hash(crypto.digest(secret))
         if session is None:
             raise SessionInvalid(NOT_LOGGED_IN)
@@ -196,7 +199,7 @@ def check_access(cmd: commands.CheckAccess, uow: IdentityUnitOfWork, deps: Deps)
         uow.commit()
     return {
         "principal": principal,
-        "identity_token": deps.signer.sign(principal),
+        "identity_token": deps.signer.sign(principal, binding),
         "idle_seconds_left": int(deps.idle.total_seconds()),
     }
 
@@ -208,6 +211,26 @@ def logout(cmd: commands.Logout, uow: IdentityUnitOfWork, deps: Deps) -> None:
         if session is not None:
             session.end(deps.clock(), "logout")
         uow.commit()
+
+
+def purge_sessions(cmd: commands.PurgeSessions, uow: IdentityUnitOfWork, deps: Deps) -> int:
+    """Delete sessions older than their maximum age plus ``deps.session_retention``; bounded.
+
+    Every session has ended by ``max_age`` after its creation (logout and idle end it sooner), so
+    the rule needs only ``created_at``, which never changes: its index costs nothing on the hot path
+    (``last_seen_at`` changes with every request). Ended sessions stay ``session_retention`` for
+    questions such as "who was logged in on Tuesday", then go in batches of one short transaction.
+    """
+    cutoff = deps.clock() - deps.max_age - deps.session_retention
+    deleted = 0
+    for _ in range(cmd.max_batches):
+        with uow:
+            count = uow.repo.delete_sessions_created_before(cutoff, cmd.batch_size)
+            uow.commit()
+        deleted += count
+        if count < cmd.batch_size:
+            break
+    return deleted
 
 
 # --- insurers ------------------------------------------------------------------------------------------
@@ -260,13 +283,16 @@ def create_user(cmd: commands.CreateUser, uow: IdentityUnitOfWork, deps: Deps) -
     if insurer_id is None and actor.is_insurer_admin and not actor.is_platform_admin:
         insurer_id = actor.tenant_id
     model.ensure_may_assign(actor, cmd.role, insurer_id)
-    username = model.check_username(cmd.username)
+    model.check_username(cmd.username)
     display_name = model.check_name(cmd.display_name, field="display_name")
     model.check_role_and_insurer(cmd.role, insurer_id)
-    _check_password(deps, cmd.password, "password", username)
     with uow:
-        if insurer_id is not None and uow.repo.insurer(insurer_id) is None:
+        insurer = uow.repo.insurer(insurer_id) if insurer_id is not None else None
+        if insurer_id is not None and insurer is None:
             raise InvalidInput("Onbekende verzekeraar.", field="insurer_id")
+        username = model.username_for(cmd.username, insurer, actor)
+        _check_password(deps, cmd.password, "password", username)
+        # Only a user of the actor's own namespace can clash here (see model.username_for).
         if uow.repo.user_by_username(username) is not None:
             raise Conflict(f"De gebruikersnaam {username!r} is al in gebruik.", field="username")
         user = User(
@@ -379,6 +405,7 @@ HANDLERS: dict[type, Callable[[Any, IdentityUnitOfWork, Deps], Any]] = {
     commands.Login: login,
     commands.CheckAccess: check_access,
     commands.Logout: logout,
+    commands.PurgeSessions: purge_sessions,
     commands.RegisterInsurer: register_insurer,
     commands.RenameInsurer: rename_insurer,
     commands.CreateUser: create_user,

@@ -3,7 +3,9 @@
 The gateway forwards the client's ``Authorization``, ``Cookie`` and ``X-API-Key``. A live session
 (Bearer token or session cookie; its idle timer slides) or an active API key gets 200 with
 ``X-Identity-Token``: a short-lived token signed by identity that the gateway passes upstream,
-overwriting whatever the client sent. Anything else gets 401 with the common error body. An
+overwriting whatever the client sent. The token is bound to the request the gateway forwards
+(``X-Original-Method``, ``X-Original-URI``, ``X-Request-ID``; see servicekit.auth), and this route
+answers the gateway only: clients calling it through the gateway get 404. Anything else gets 401 with the common error body. An
 ``X-Identity-Token`` sent by the client is dropped before this check runs (see ``create_app``).
 """
 
@@ -61,6 +63,9 @@ class AuthCheck(MethodView):
             bearer=bearer_token(),
             cookie=request.cookies.get(SESSION_COOKIE) or None,
             api_key=request.headers.get(API_KEY_HEADER) or None,
+            method=request.headers.get("X-Original-Method", ""),
+            uri=request.headers.get("X-Original-URI", ""),
+            request_id=request.headers.get("X-Request-ID", ""),
         )
         result = current_runtime().handle(command)
         principal = result["principal"]

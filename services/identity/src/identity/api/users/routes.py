@@ -57,7 +57,9 @@ class Users(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Create a user; the initial password must be replaced at the first login.
 
-        An insurer admin creates insurer users and insurer admins of its own insurer only.
+        An insurer admin creates insurer users and insurer admins of its own insurer only, named in
+        its insurer's namespace: ``jan`` becomes ``jan@<insurer code>`` (the answer shows the name to
+        log in with). A name with another insurer's code is refused (422) whether or not it exists.
         """
         command = CreateUser(
             actor=actor(),
