@@ -4,14 +4,14 @@ catalogue copy they are checked against, readable-number counters, notifications
 Frozen: written out as the tables were on the day this migration was made (no live imports).
 Works on SQLite (``make run``) and PostgreSQL.
 
-Revision ID: 0002
+Revision ID: 0002_support
 Revises: 0001
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
+revision = "0002_support"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
