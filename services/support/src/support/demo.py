@@ -55,6 +55,8 @@ def seed_demo(runtime: Runtime, *, settle_timeout: float | None = None) -> None:
         _seed_requests(runtime, now)
     except DomainError as exc:  # demo data is a convenience: never a reason for the platform not to start
         log.warning("demo change requests not (all) made: %s", exc.message)
+    except LookupError:  # a catalogue without conditions, institutions or free AGB codes
+        log.warning("demo change requests not made: the demo catalogue lacks what they refer to")
 
 
 def _seed_reports(runtime: Runtime, now: datetime) -> None:
@@ -126,7 +128,8 @@ def _seed_requests(runtime: Runtime, now: datetime) -> None:
             ).scalars()
         )
         taken = set(session.execute(select(catalogue_institution.c.agb_code)).scalars())
-    agb = next(code for code in (f"229900{n:02d}" for n in range(1, 100)) if code not in taken)
+    # an AGB code the catalogue does not have yet (the demo catalogue's codes are dense in places)
+    agb = next(code for code in (f"{n:08d}" for n in range(27_990_001, 28_000_000)) if code not in taken)
     new_hospital = {
         "name": "Kliniek De Linde",
         "agb_code": agb,

@@ -57,7 +57,9 @@ def test_r15_request_decisions_reach_the_requester(insurer_a: Api, maintainer: A
     ]
 
 
-def test_marking_another_users_notifications_changes_nothing(insurer_a: Api, insurer_b: Api, maintainer: Api) -> None:
+def test_r14_r15_notifications_are_per_user_marking_anothers_changes_nothing(
+    insurer_a: Api, insurer_b: Api, maintainer: Api
+) -> None:
     report = insurer_a.post("/reports", json=REPORT).json
     maintainer.post(f"/reports/{report['id']}/status", json={"status": "in_progress"})
     [item] = insurer_a.get("/notifications").json["items"]

@@ -5,8 +5,8 @@ copy of the catalogue they are checked against (fed by catalogue events, revisio
 the reporter or requester is told: in-platform notifications and the e-mail outbox the mail sender
 drains (an e-mail that cannot be sent stays there and is retried, it never blocks a request).
 Readable numbers (``MP-2026-0001``, ``DW-2026-0001``) come from ``number_counter``: one row per kind
-and year, incremented with ``UPDATE ... RETURNING`` in the creating transaction, so concurrent
-creators wait on the row instead of taking the same number.
+and year, made if missing and incremented with ``UPDATE ... RETURNING`` in the creating transaction,
+so concurrent creators wait on the row instead of taking the same number.
 """
 
 from sqlalchemy import Boolean, Column, Date, Index, Integer, PrimaryKeyConstraint, String, Table, Text, Uuid

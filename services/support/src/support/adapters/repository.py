@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from servicekit.search import fold
@@ -31,17 +33,22 @@ def new_id() -> str:
 
 
 def next_number(session: Session, prefix: str, year: int) -> str:
-    """``MP-2026-0001``: the next number of ``prefix`` in ``year``, taken in this transaction (row lock)."""
+    """``MP-2026-0001``: the next number of ``prefix`` in ``year``, taken in this transaction.
+
+    The counter row is made if missing (``ON CONFLICT DO NOTHING``: two first creators of a year do
+    not collide), then incremented with ``UPDATE ... RETURNING``, whose row lock makes concurrent
+    creators wait for each other instead of taking the same number.
+    """
+    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        dialect_insert(number_counter).values(prefix=prefix, year=year, last_number=0).on_conflict_do_nothing()
+    )
     taken = session.execute(
         update(number_counter)
         .where(number_counter.c.prefix == prefix, number_counter.c.year == year)
         .values(last_number=number_counter.c.last_number + 1)
         .returning(number_counter.c.last_number)
-    ).scalar_one_or_none()
-    if taken is None:
-        # first of the year; a concurrent first creator makes this INSERT fail and its request retry
-        session.execute(insert(number_counter).values(prefix=prefix, year=year, last_number=1))
-        taken = 1
+    ).scalar_one()
     return f"{prefix}-{year}-{taken:04d}"
 
 

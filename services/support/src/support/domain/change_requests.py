@@ -8,7 +8,7 @@ kind only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -236,12 +236,3 @@ def duplicate_key(kind: RequestKind, proposal: Mapping[str, Any]) -> str:
 
 def explanation(raw: object) -> str | None:
     return optional_text(raw, "explanation", "R15", label="De toelichting", maximum=MAX_TEXT)
-
-
-def subjects(proposal: Mapping[str, Any], *fields: str) -> Iterable[str]:
-    for field in fields:
-        value = proposal.get(field)
-        if isinstance(value, list):
-            yield from value
-        elif value:
-            yield value
