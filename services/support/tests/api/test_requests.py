@@ -210,7 +210,6 @@ def test_r15_the_maintainer_corrects_then_approves_and_the_event_carries_it(
     assert corrected.status_code == 200, corrected.json
     assert corrected.json["proposal"]["name"] == "Kliniek De Linde Utrecht"
     assert corrected.json["proposal"]["agb_code"] == "22990001"  # the rest kept
-    assert insurer_a.patch(f"/requests/{request['id']}", json={"name": "Y"}).status_code == 403
     approved = maintainer.post(f"/requests/{request['id']}/status", json={"status": "approved"})
     assert approved.status_code == 200 and approved.json["status"] == "approved"
     [event] = outbox_events(runtime.engine, CHANGE_REQUEST_APPROVED)
@@ -290,8 +289,9 @@ class TestR15TenantIsolation:
         assert insurer_a.post(f"/requests/{other['id']}/status", json={"status": "withdrawn"}).status_code == 404
         assert insurer_b.get(f"/requests/{other['id']}").json["status"] == "submitted"
 
-    def test_correct_is_for_maintainers_only(self, insurer_a: Api, other: dict[str, Any]) -> None:
-        assert insurer_a.patch(f"/requests/{other['id']}", json={"condition_name": "X"}).status_code == 403
+    def test_change(self, insurer_a: Api, insurer_b: Api, other: dict[str, Any]) -> None:
+        assert insurer_a.patch(f"/requests/{other['id']}", json={"condition_name": "X"}).status_code == 404
+        assert insurer_b.get(f"/requests/{other['id']}").json["proposal"]["condition_name"] == "Boezemfibrilleren"
 
     def test_list(self, insurer_a: Api, maintainer: Api, other: dict[str, Any]) -> None:
         assert insurer_a.get("/requests").json["total"] == 0
@@ -307,3 +307,26 @@ class TestR15TenantIsolation:
 
 def test_r15_only_insurers_submit(maintainer: Api, catalogue: Catalogue) -> None:
     assert maintainer.post("/requests", json=new_condition_request(catalogue)).status_code == 403
+
+
+def test_r15_the_requester_changes_the_request_until_review_starts(
+    insurer_a: Api, colleague_a: Api, maintainer: Api, catalogue: Catalogue
+) -> None:
+    request = _submit(insurer_a, new_condition_request(catalogue))
+    changed = insurer_a.patch(f"/requests/{request['id']}", json={"institution_ids": [catalogue.clinic]})
+    assert changed.status_code == 200, changed.json
+    assert changed.json["proposal"]["institution_ids"] == [catalogue.clinic]
+    assert changed.json["version"] == request["version"] + 1
+    refused = colleague_a.patch(f"/requests/{request['id']}", json={"institution_ids": [catalogue.closed_hospital]})
+    assert refused.status_code == 422 and "institution_ids.0" in refused.json["errors"]
+    assert insurer_a.get("/notifications").json["total"] == 0  # one's own change is not news
+    maintainer.post(f"/requests/{request['id']}/status", json={"status": "in_review"})
+    late = insurer_a.patch(f"/requests/{request['id']}", json={"condition_name": "Iets anders"})
+    assert late.status_code == 409 and late.json["errors"]["status"][0].startswith("R15: ")
+    corrected = maintainer.patch(f"/requests/{request['id']}", json={"condition_name": "Boezemfibrilleren (AF)"})
+    assert corrected.status_code == 200
+    assert (
+        insurer_a.get("/notifications")
+        .json["items"][0]["message"]
+        .endswith("de beheerder heeft de gegevens aangepast.")
+    )

@@ -106,15 +106,21 @@ def submit_request(cmd: commands.SubmitChangeRequest, uow: UnitOfWork) -> str:
     return request_id
 
 
+def _check_correctable(row: Any, side: Side) -> None:
+    """R15: the maintainer corrects an open request; the requester changes it until review starts."""
+    editable = (
+        (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW) if side is Side.MAINTAINER else (RequestStatus.SUBMITTED,)
+    )
+    if row.status not in editable:
+        reason = f"Een verzoek met status {REQUEST_STATUS_NAMES[RequestStatus(row.status)]} kan {'u' if side is Side.INSURER else 'de beheerder'} niet meer wijzigen."
+        raise Conflict(reason, field="status", rule="R15")
+
+
 def correct_request(cmd: commands.CorrectChangeRequest, uow: UnitOfWork) -> None:
-    """R15/R16: the maintainer corrects the proposed data of an open request (checked again)."""
+    """R15/R16: change the proposed data of an open request (checked again); only the fields sent change."""
     with uow:
         row = _load(uow, cmd.actor, cmd.request_id, cmd.version)
-        if row.status not in (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW):
-            reason = (
-                f"Een verzoek met status {REQUEST_STATUS_NAMES[RequestStatus(row.status)]} wordt niet meer gewijzigd."
-            )
-            raise Conflict(reason, field="status", rule="R15")
+        _check_correctable(row, cmd.actor.side)
         kind = RequestKind(row.kind)
         proposal = build_proposal(
             kind, {**repository.proposal_of(row), **cmd.proposal}, repository.CatalogueCopy(uow.session)
@@ -131,12 +137,9 @@ def correct_request(cmd: commands.CorrectChangeRequest, uow: UnitOfWork) -> None
                 "updated_at": cmd.at,
             },
         )
-        tell(
-            uow.session,
-            _requester(row),
-            f"Wijzigingsverzoek {row.number}: de beheerder heeft de gegevens aangepast.",
-            cmd.at,
-        )
+        if cmd.actor.side is Side.MAINTAINER:
+            message = f"Wijzigingsverzoek {row.number}: de beheerder heeft de gegevens aangepast."
+            tell(uow.session, _requester(row), message, cmd.at)
         uow.commit()
 
 

@@ -13,7 +13,6 @@ from support.api.common import (
     anyone,
     current_actor,
     insurer,
-    maintainer,
     now,
     read_session,
     today,
@@ -103,12 +102,15 @@ class RequestById(MethodView):
         """Eén verzoek."""
         return _request(str(request_id))
 
-    @maintainer
+    @anyone
     @responds(409)
     @blp.arguments(RequestCorrectSchema)
     @blp.response(200, RequestSchema)
     def patch(self, data: dict[str, Any], request_id: UUID) -> dict[str, Any]:
-        """Corrigeer de voorgestelde gegevens van een open verzoek vóór het besluit (R15); alleen de meegestuurde velden veranderen."""
+        """Wijzig de voorgestelde gegevens (R15); alleen de meegestuurde velden veranderen, alles wordt opnieuw gecontroleerd.
+
+        De aanvrager zolang het verzoek is ingediend; de beheerder corrigeert tot het besluit.
+        """
         cmd = commands.CorrectChangeRequest(
             current_actor(), str(request_id), _proposal(data), now(), data.get("version")
         )
