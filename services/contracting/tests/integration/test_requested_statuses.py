@@ -144,7 +144,7 @@ def test_r15_a_collection_of_another_insurer_is_refused_not_changed(
     assert wish.outcome == "refused" and "bestaat niet" in wish.outcome_reason
 
 
-def test_r11_a_foreign_hospital_never_gets_department_rows_so_the_wish_waits(
+def test_r11_a_department_status_at_a_foreign_hospital_is_refused(
     runtime: Any, catalogue: Catalogue, world: World
 ) -> None:
     proposal = {
@@ -157,4 +157,4 @@ def test_r11_a_foreign_hospital_never_gets_department_rows_so_the_wish_waits(
     assert catalogue.feeder.deliver(_approved(world, "offering_change", proposal, {}, "FULL")) == ["acked"]
     with runtime.engine.connect() as connection:
         wishes = connection.execute(select(requested_status)).all()
-    assert [w.outcome for w in wishes] == [None]  # a foreign hospital never gets department rows: it waits
+    assert [(w.outcome, w.outcome_reason[:4]) for w in wishes] == [("refused", "R11:")]

@@ -24,11 +24,11 @@ from typing import Any
 from sqlalchemy import and_, insert, select, update
 
 from contracting.adapters.access import get_collection
-from contracting.adapters.orm import collection, condition, requested_status
+from contracting.adapters.orm import collection, condition, institution, requested_status
 from contracting.adapters.scopes import key_column, status_table, target_where
 from contracting.adapters.sql import new_id, now
 from contracting.domain.commands import Actor, RowChange, SaveRows, Target
-from contracting.domain.model import Level, Status
+from contracting.domain.model import Level, Status, is_foreign
 from contracting.service_layer.statuses import save_rows_in
 from servicekit.db import UnitOfWork
 from servicekit.exceptions import DomainError
@@ -128,6 +128,14 @@ def _current_version(uow: UnitOfWork, target: Target, key: str) -> int | None:
     ).scalar_one_or_none()
 
 
+def _foreign(uow: UnitOfWork, institution_id: str) -> bool:
+    """R11: a foreign hospital never gets department or condition rows, so such a wish can never apply."""
+    found = uow.session.execute(
+        select(institution.c.country, institution.c.type).where(institution.c.id == institution_id)
+    ).first()
+    return found is not None and is_foreign(found.country, found.type)
+
+
 def _apply(uow: UnitOfWork, wish: Any) -> None:
     session = uow.session
     owner = session.execute(
@@ -145,6 +153,10 @@ def _apply(uow: UnitOfWork, wish: Any) -> None:
     target = Target(str(wish["collection_id"]), level, institution, specialism)
     version = _current_version(uow, target, key)
     if version is None:
+        if level is not Level.INSTITUTION and _foreign(uow, str(wish["institution_id"])):
+            _settle(
+                uow, wish, "refused", "R11: een buitenlands ziekenhuis heeft alleen een status op instellingsniveau."
+            )
         return  # its row is not there yet: the catalogue's event will bring it
     actor = Actor(
         str(wish["insurer_id"]),
