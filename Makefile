@@ -28,7 +28,10 @@ $(STAMP): $(PACKAGE_FILES)
 
 ## make lock: re-resolve requirements.lock (runtime: kit, services, runner; used by the images) and
 ## requirements-dev.lock (the same pins plus the dev tools; used by make install and make test).
-lock: install
+lock:
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	# only uv, at the locked version: a full install would fail while the lock lags a new requirement
+	test -x $(BIN)/uv || $(BIN)/pip install -q $$(grep -o '^uv==[^ ]*' requirements-dev.lock)
 	$(BIN)/uv pip compile requirements.in $(LOCK_FLAGS) -o requirements.lock
 	$(BIN)/uv pip compile requirements.in requirements-dev.txt -c requirements.lock $(LOCK_FLAGS) -o requirements-dev.lock
 

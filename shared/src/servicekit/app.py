@@ -18,6 +18,7 @@ from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
 from sqlalchemy import Engine
 
+from servicekit import tracing
 from servicekit.api import Blueprint as AuthorizingBlueprint
 from servicekit.auth import IdentityTokenVerifier, load_principal
 from servicekit.correlation import CORRELATION_HEADER, REQUEST_ID_HEADER, bind, new_id, unbind
@@ -83,6 +84,8 @@ def create_service_app(
         api.register_blueprint(blueprint, url_prefix=f"{prefix}{blueprint.url_prefix or ''}")
     app.extensions["servicekit.api"] = api
     install_request_context(app, verifier or IdentityTokenVerifier.from_file(settings.identity_public_key_file))
+    if tracing.configure(service):
+        tracing.install(app, service)
     return app
 
 

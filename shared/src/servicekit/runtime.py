@@ -15,10 +15,11 @@ from typing import Any
 from kombu import Connection
 from sqlalchemy import Engine
 
+from servicekit import tracing
 from servicekit.logs import configure_logging
 from servicekit.messaging.consumer import InboxConsumer, Subscription
 from servicekit.messaging.outbox import OutboxRelay
-from servicekit.messaging.publisher import create_publisher
+from servicekit.messaging.publisher import Publisher, create_publisher
 from servicekit.messaging.topology import declare_exchanges, declare_queues
 from servicekit.settings import BaseSettings
 
@@ -29,9 +30,12 @@ Worker = Callable[[threading.Event], None]
 
 def build_relay(settings: BaseSettings, engine: Engine) -> OutboxRelay:
     messaging = settings.messaging
+    publisher: Publisher = create_publisher(messaging.amqp_url, messaging.exchange)
+    if tracing.configure(settings.service_name):
+        publisher = tracing.TracedPublisher(publisher, settings.service_name)
     return OutboxRelay(
         engine,
-        create_publisher(messaging.amqp_url, messaging.exchange),
+        publisher,
         batch_size=messaging.outbox_batch_size,
         poll_interval=messaging.relay_poll_interval,
         max_backoff=messaging.relay_max_backoff,
@@ -42,6 +46,8 @@ def build_consumers(
     settings: BaseSettings, engine: Engine, subscriptions: Sequence[Subscription]
 ) -> list[InboxConsumer]:
     messaging = settings.messaging
+    if tracing.configure(settings.service_name):
+        subscriptions = [tracing.traced_subscription(subscription) for subscription in subscriptions]
     return [
         InboxConsumer(
             engine,
