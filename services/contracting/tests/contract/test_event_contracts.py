@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from conftest import Api, Feeder, World, rows_by
 from contracting.domain.model import FOREIGN_TYPE, INSTITUTION_TYPES
 from contracting.integration.inbound import subscriptions
@@ -38,6 +40,7 @@ CATALOGUE_ORDER = [
 ]
 
 
+@pytest.mark.usefixtures("rollover_worker")
 def test_every_emitted_payload_validates_against_its_schema(runtime, api_a: Api, admin_a: Api, world: World) -> None:
     second = api_a.post("/collections", json={"name": "Selectief 2026", "collection_type": "selective"}).json
     api_a.patch(f"/collections/{second['collection_id']}", json={"name": "Budget 2026"})
