@@ -187,7 +187,7 @@ def test_r3_closed_year_is_read_only(api_a: Api, admin_a: Api, world: World) -> 
             json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": row["version"]}]},
         ),
         api_a.post(INST.format(c=world.collection_id) + "/apply-to-shown", json={"status": "FULL"}),
-        api_a.patch(f"/collections/{world.collection_id}", json={"name": "Anders"}),
+        api_a.patch(f"/collections/{world.collection_id}", json={"name": "Anders", "version": 1}),
         api_a.delete(f"/collections/{world.collection_id}"),
         api_a.post("/collections", json={"name": "Nieuw", "collection_type": "basic"}),
     ):
