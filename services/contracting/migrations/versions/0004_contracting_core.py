@@ -6,6 +6,9 @@
 - ``ix_status_history_institution``: an institution's history across the insurer's collections
   (R12) no longer scans the whole log.
 - ``ix_status_change_insurer_year_at``: the saves of an insurer's year, newest first.
+- ``ix_status_history_change_id``: a page of history walks a collection's changes newest first and
+  fetches each change's rows by it, instead of sorting the collection's whole history. (Helper
+  "events" plans the same index in 0003; ``if_not_exists`` keeps a merge of both harmless.)
 
 Revision ID: 0004_contracting_core
 Revises: 0002
@@ -34,9 +37,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_status_history_institution", "status_history", ["institution_id", "collection_id"])
     op.create_index("ix_status_change_insurer_year_at", "status_change", ["insurer_id", "year", "at"])
+    op.create_index("ix_status_history_change_id", "status_history", ["change_id"], if_not_exists=True)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_status_history_change_id", "status_history", if_exists=True)
     op.drop_index("ix_status_change_insurer_year_at", "status_change")
     op.drop_index("ix_status_history_institution", "status_history")
     op.drop_index("uq_rollover_job_active", "rollover_job")

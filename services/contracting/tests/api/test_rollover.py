@@ -344,3 +344,19 @@ def test_r3_reading_a_job_writes_nothing(runtime, admin_a: Api, world: World) ->
     finally:
         event.remove(runtime.engine, "before_cursor_execute", record)
     assert statements and set(statements) <= {"SELECT"}, statements
+
+
+def test_r3_a_rollover_leaves_the_planner_fresh_statistics(runtime, api_a: Api, admin_a: Api, world: World) -> None:
+    """Issue 16.13: after a bulk copy the planner knows the new row counts (history reads stayed slow otherwise)."""
+    from sqlalchemy import text
+
+    prepare_2026(api_a, world)
+    assert finish(admin_a, admin_a.post("/rollovers", json={"from_year": 2026}).json)["state"] == "done"
+    with runtime.engine.connect() as connection:
+        known = dict(
+            connection.execute(
+                text("SELECT relname, reltuples FROM pg_class WHERE relname IN ('condition_status', 'status_history')")
+            ).all()
+        )
+        actual = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() for table in known}
+    assert known == {table: float(count) for table, count in actual.items()}

@@ -213,6 +213,7 @@ status_history = Table(
     Column("remark_changed", Boolean, nullable=False, server_default=false()),
     Index("ix_status_history_collection_institution", "collection_id", "institution_id"),
     Index("ix_status_history_institution", "institution_id", "collection_id"),
+    Index("ix_status_history_change_id", "change_id"),
 )
 # the order set-based history inserts (INSERT ... SELECT) fill them in
 STATUS_HISTORY_COLUMNS = [c.name for c in status_history.columns]

@@ -31,6 +31,7 @@ from contracting.adapters.access import ensure_year_open, year_state
 from contracting.adapters.jobs import runner_thread_name
 from contracting.adapters.orm import rollover_job
 from contracting.adapters.sql import new_id, now
+from contracting.adapters.statistics import refresh_statistics
 from contracting.adapters.year_copy import (
     LEVELS,
     copy_level,
@@ -129,6 +130,7 @@ def run_rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Eng
             jobs.fail_if_active(engine, job_id, getattr(exc, "message", None) or FAILED)
         else:
             jobs.set_job(engine, job_id, state="done", finished_at=now(), **summary)
+            refresh_statistics(engine, vacuum=True)  # millions of new rows: let counts use the indexes alone
     return queries.job_view(jobs.read_job(engine, job_id))
 
 
