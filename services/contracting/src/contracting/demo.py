@@ -172,6 +172,7 @@ def decide_demo_statuses(runtime: Runtime) -> None:
 
 
 def _apply(runtime: Runtime, actor: Actor, collection_id: str, decision: Decision) -> None:
+    targets: list[tuple[Target, InstitutionFilter | SubFilter]]
     if decision.department_name is None:
         targets = [(Target(collection_id, Level.INSTITUTION), decision.filter)]
     else:

@@ -108,7 +108,7 @@ def get_collection_view(session: Session, actor: Actor, collection_id: str) -> d
     view["counts"] = {}
     for level in Level:
         table = status_table(level)
-        counts = dict(
+        counts: dict[str, int] = dict(
             session.execute(
                 select(table.c.status, func.count())
                 .where(table.c.collection_id == collection_id)
@@ -120,7 +120,9 @@ def get_collection_view(session: Session, actor: Actor, collection_id: str) -> d
 
 
 def _counts(session: Session, table: Any, where: list[Any]) -> dict[str, int]:
-    counts = dict(session.execute(select(table.c.status, func.count()).where(*where).group_by(table.c.status)).all())
+    counts: dict[str, int] = dict(
+        session.execute(select(table.c.status, func.count()).where(*where).group_by(table.c.status)).all()
+    )
     return {s.value: int(counts.get(s.value, 0)) for s in Status}
 
 

@@ -352,11 +352,17 @@ def test_r3_a_rollover_leaves_the_planner_fresh_statistics(runtime, api_a: Api, 
 
     prepare_2026(api_a, world)
     assert finish(admin_a, admin_a.post("/rollovers", json={"from_year": 2026}).json)["state"] == "done"
-    with runtime.engine.connect() as connection:
-        known = dict(
-            connection.execute(
-                text("SELECT relname, reltuples FROM pg_class WHERE relname IN ('condition_status', 'status_history')")
-            ).all()
-        )
-        actual = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() for table in known}
-    assert known == {table: float(count) for table, count in actual.items()}
+
+    def statistics_match_the_tables() -> bool:  # the worker refreshes them right after it marked the job done
+        with runtime.engine.connect() as connection:
+            known = dict(
+                connection.execute(
+                    text(
+                        "SELECT relname, reltuples FROM pg_class WHERE relname IN ('condition_status', 'status_history')"
+                    )
+                ).all()
+            )
+            actual = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() for table in known}
+        return len(known) == 2 and known == {table: float(count) for table, count in actual.items()}
+
+    wait_for(statistics_match_the_tables, timeout=30, message="statistics refreshed after the rollover")

@@ -13,7 +13,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, false, func, literal, select, true, update
+from sqlalchemy import ColumnElement, and_, delete, false, func, literal, select, true, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
@@ -67,7 +67,7 @@ def ensure_status_rows(
     default = DEFAULT_STATUS.value
 
     # institutions
-    where = [collection.c.id.in_(scope), institution.c.closed_on.is_(None)]
+    where: list[ColumnElement[bool]] = [collection.c.id.in_(scope), institution.c.closed_on.is_(None)]
     if institution_id:
         where.append(institution.c.id == institution_id)
     rows = (
@@ -143,7 +143,7 @@ def remove_unoffered_rows(session: Session, *, institution_id: str | None = None
         offering_department.c.institution_id == dst.c.institution_id
     )
     live_specialisms = select(specialism.c.id).where(specialism.c.retired == false())
-    where = [dst.c.collection_id.in_(scope)]
+    where: list[ColumnElement[bool]] = [dst.c.collection_id.in_(scope)]
     if institution_id:
         where.append(dst.c.institution_id == institution_id)
     session.execute(

@@ -149,12 +149,16 @@ def _rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine
         if track:
             jobs.set_job(engine, job_id, rows_total=sum(rows.values()))
         copies = insert_copies(session, sources, to_year, job["requested_by"], now())
-        done = _copy_statuses(session, copies, lambda done: track and jobs.set_job(engine, job_id, rows_done=done))
+        done = _copy_statuses(session, copies, lambda done: _progress(engine, job_id, done) if track else None)
         record_copies(session, copies, rows, from_year, job["requested_by"])
         _follow_catalogue_if_closed(session, copies, from_year)
         _emit(uow, copies, from_year, to_year)
         uow.commit()
         return {"rows_total": sum(rows.values()), "rows_done": done, "collections_copied": len(copies)}
+
+
+def _progress(engine: Engine, job_id: str, done: int) -> None:
+    jobs.set_job(engine, job_id, rows_done=done)
 
 
 def _copy_statuses(session: Session, copies: Sequence[dict[str, Any]], progress: Callable[[int], Any]) -> int:

@@ -7,12 +7,11 @@ from uuid import UUID
 
 from flask import Response, request, stream_with_context
 from flask.views import MethodView
-from flask_smorest import abort
 from marshmallow import fields, validate
 
 from contracting.api.common import insurer, insurer_actor
 from contracting.service_layer import spreadsheets
-from servicekit.api import blueprint, current_runtime, responds
+from servicekit.api import abort, blueprint, current_runtime, responds
 from servicekit.schemas import BaseSchema
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

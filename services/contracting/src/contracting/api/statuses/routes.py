@@ -11,7 +11,6 @@ from uuid import UUID
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import abort
 
 from contracting import queries
 from contracting.api.common import insurer, insurer_actor
@@ -46,7 +45,7 @@ from contracting.domain.commands import (
 )
 from contracting.domain.model import Level, Status
 from contracting.service_layer import statuses as handlers
-from servicekit.api import blueprint, current_runtime, responds
+from servicekit.api import abort, blueprint, current_runtime, responds
 
 blp = blueprint(
     "statuses",

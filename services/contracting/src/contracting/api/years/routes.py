@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import abort
 
 from contracting import queries
 from contracting.api.common import INSURER_ROLES, ROLLOVER_ROLES
@@ -21,7 +20,7 @@ from contracting.domain.commands import StartRollover
 from contracting.domain.model import ALLOWED, CARE_TYPES, COLLECTION_TYPES, INSTITUTION_TYPES, STATUS_LABELS, Status
 from contracting.service_layer import collections as collection_handlers
 from contracting.service_layer import rollover as rollover_handlers
-from servicekit.api import blueprint, current_runtime, requires, responds
+from servicekit.api import abort, blueprint, current_runtime, requires, responds
 from servicekit.auth import require_principal
 
 blp = blueprint("years", "", "Contract years and the yearly rollover (R3).")
