@@ -11,7 +11,7 @@ from marshmallow import fields, validate
 
 from contracting.api.common import insurer, insurer_actor
 from contracting.service_layer import spreadsheets
-from servicekit.api import abort, blueprint, current_runtime, responds
+from servicekit.api import blueprint, current_runtime, responds
 from servicekit.schemas import BaseSchema
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
