@@ -190,3 +190,41 @@ def test_every_role_gets_bad_input_refused_flat_and_in_dutch_in_every_service(
         _assert_flat_dutch_body(response, f"{username} {method} {path}")
         statuses.add(response.status_code)
     assert 422 in statuses, f"no demo role got as far as validation: {statuses}"
+
+
+def _queried_reads() -> list[tuple[str, str, dict[str, str]]]:
+    """(service, path, bad query) of every GET with query parameters: a value of the wrong kind for each."""
+    import json
+
+    from zcp_runner.routes import REPO_ROOT
+
+    wrong = {"integer": "veel", "boolean": "misschien", "array": "ONBEKEND"}
+    found = []
+    for document in sorted((REPO_ROOT / "shared" / "contracts" / "openapi").glob("*.json")):
+        for path, operations in json.loads(document.read_text(encoding="utf-8"))["paths"].items():
+            params = [p for p in operations.get("get", {}).get("parameters", []) if p.get("in") == "query"]
+            query = {}
+            for param in params:
+                schema = param.get("schema", {})
+                if schema.get("type") in wrong:
+                    query[param["name"]] = wrong[schema["type"]]
+                elif schema.get("format") == "uuid" or "enum" in schema:
+                    query[param["name"]] = "ONBEKEND"
+            if query:
+                found.append((document.stem, path, query))
+    return found
+
+
+@pytest.mark.parametrize(("service", "path", "query"), _queried_reads(), ids=lambda v: str(v))
+def test_every_role_gets_a_bad_query_refused_flat_and_in_dutch_in_every_service(
+    platform: EmbeddedPlatform, sessions: dict[str, dict[str, str]], service: str, path: str, query: dict[str, str]
+) -> None:
+    """Issue 16.9 for query parameters: a 4xx with the common Dutch body, never a 500 or an English message."""
+    client = Client(platform.gateway)
+    statuses = set()
+    for username, headers in sessions.items():
+        response = client.get(_concrete(path), query_string=query, headers=headers)
+        assert 400 <= response.status_code < 500, (username, path, response.status_code, response.json)
+        _assert_flat_dutch_body(response, f"{username} GET {path}")
+        statuses.add(response.status_code)
+    assert 422 in statuses, f"no demo role got as far as validation: {statuses}"
