@@ -80,8 +80,13 @@ def analyze(engine: Engine, tables: Iterable[str], *, vacuum: bool = False) -> N
     millions of inserted rows (a rollover), not after a few. Table names come from code, never
     from input. Runs outside any transaction.
     """
-    command = "VACUUM (ANALYZE)" if vacuum and engine.dialect.name == "postgresql" else "ANALYZE"
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    if engine.dialect.name != "postgresql":  # SQLite: in a transaction of its own (see the "begin" hook above)
+        with engine.begin() as connection:
+            for table in tables:
+                connection.execute(text(f'ANALYZE "{table}"'))
+        return
+    command = "VACUUM (ANALYZE)" if vacuum else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:  # VACUUM needs it
         for table in tables:
             connection.execute(text(f'{command} "{table}"'))
 
