@@ -228,3 +228,26 @@ def test_every_role_gets_a_bad_query_refused_flat_and_in_dutch_in_every_service(
         _assert_flat_dutch_body(response, f"{username} GET {path}")
         statuses.add(response.status_code)
     assert 422 in statuses, f"no demo role got as far as validation: {statuses}"
+
+
+def test_make_run_runs_a_rollover_in_its_worker_not_in_the_request(platform: EmbeddedPlatform) -> None:
+    """Issue 16.3 on ``make run``: the POST only queues; the embedded worker thread runs the job (R3)."""
+    client = Client(platform.gateway)
+    login = client.post(
+        "/api/identity/sessions", json={"contract_year": 2026, "username": "menzis-admin", "password": "Demo2026Zcp!"}
+    )
+    assert login.status_code == 201, login.json
+    admin = {"Authorization": f"Bearer {login.json['token']}"}
+    started = client.post("/api/contracting/rollovers", json={"from_year": 2026}, headers=admin)
+    assert started.status_code == 202 and started.json["state"] in ("queued", "running"), started.json
+    again = client.post("/api/contracting/rollovers", json={"from_year": 2026}, headers=admin)
+    if again.json["job_id"] != started.json["job_id"]:  # only if the first one finished in between
+        first = client.get(f"/api/contracting/rollovers/{started.json['job_id']}", headers=admin).json
+        assert first["state"] in ("done", "failed"), (first, again.json)
+
+    def finished() -> dict[str, object] | None:
+        job = client.get(f"/api/contracting/rollovers/{started.json['job_id']}", headers=admin).json
+        return job if job["state"] in ("done", "failed") else None
+
+    job = wait_for(finished, timeout=300, message="the embedded worker ran the rollover")
+    assert job["state"] == "done" and job["collections_copied"] == 3, job
