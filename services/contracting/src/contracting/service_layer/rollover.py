@@ -75,7 +75,8 @@ def start_rollover(cmd: StartRollover, uow: UnitOfWork) -> dict[str, Any]:
         return _queue(cmd, uow)
     except IntegrityError:  # a simultaneous start queued the same job first (uq_rollover_job_active)
         with uow:
-            return queries.job_view(jobs.active_job(uow.session, cmd.insurer_id, cmd.from_year))
+            running = jobs.active_job(uow.session, cmd.insurer_id, cmd.from_year)
+        return queries.job_view(running) if running is not None else _queue(cmd, uow)  # it ended meanwhile
 
 
 def _queue(cmd: StartRollover, uow: UnitOfWork) -> dict[str, Any]:
