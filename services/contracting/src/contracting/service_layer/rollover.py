@@ -112,7 +112,10 @@ def run_queued_rollovers(uow_factory: Callable[[], UnitOfWork], engine: Engine) 
         reap_if_interrupted(engine, job_id)
     ran = 0
     for job_id in jobs.job_ids(engine, "queued"):
-        ran += run_rollover(job_id, uow_factory, engine)["state"] in ("done", "failed")
+        state = run_rollover(job_id, uow_factory, engine)["state"]
+        ran += state in ("done", "failed")
+        if state == "done":  # up to millions of new rows: the planner must know them, counts use indexes alone
+            refresh_statistics(engine, vacuum=True)
     return ran
 
 
@@ -131,7 +134,6 @@ def run_rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Eng
             jobs.fail_if_active(engine, job_id, getattr(exc, "message", None) or FAILED)
         else:
             jobs.set_job(engine, job_id, state="done", finished_at=now(), **summary)
-            refresh_statistics(engine, vacuum=True)  # millions of new rows: let counts use the indexes alone
     return queries.job_view(jobs.read_job(engine, job_id))
 
 
