@@ -11,14 +11,14 @@
   "events" plans the same index in 0003; ``if_not_exists`` keeps a merge of both harmless.)
 
 Revision ID: 0004_contracting_core
-Revises: 0002
+Revises: 0006_support_requests
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_contracting_core"
-down_revision = "0002"
+down_revision = "0006_support_requests"
 branch_labels = None
 depends_on = None
 

@@ -85,7 +85,11 @@ def test_every_emitted_type_has_a_schema_with_valid_examples() -> None:
 
 def test_subscribed_types_all_have_schemas() -> None:
     subscribed = {t for s in subscriptions() for t in s.handlers}
-    assert subscribed == set(CATALOGUE_ORDER) | {"products.collection.linked", "products.collection.unlinked"}
+    assert subscribed == set(CATALOGUE_ORDER) | {
+        "products.collection.linked",
+        "products.collection.unlinked",
+        "support.change_request.approved",  # R15/R16: the requester's collection gets the requested status
+    }
     for event_type in subscribed:
         assert schema_path(event_type, 1).is_file(), event_type
 

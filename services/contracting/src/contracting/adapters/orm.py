@@ -260,3 +260,25 @@ import_row = Table(
 )
 
 STATUS_TABLES = {"institution": institution_status, "department": department_status, "condition": condition_status}
+
+# -- statuses asked for by approved data change requests (R15/R16) -------------------------------------
+
+requested_status = Table(
+    "requested_status",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("request_id", ID, nullable=False),
+    Column("request_number", String(20), nullable=False),
+    Column("insurer_id", ID, nullable=False),
+    Column("collection_id", ID, nullable=False),
+    Column("level", String(12), nullable=False),
+    Column("institution_id", ID, nullable=False),
+    Column("specialism_id", ID, nullable=True),  # the department of a condition-level row
+    Column("subject_id", ID, nullable=True),  # specialism (department level) or condition
+    Column("status", STATUS, nullable=False),
+    Column("created_at", WHEN, nullable=False),
+    Column("outcome", String(10), nullable=True),  # applied | refused; NULL: waiting for its row
+    Column("outcome_reason", Text, nullable=True),
+    Column("settled_at", WHEN, nullable=True),
+    Index("ix_requested_status_waiting", "institution_id", "outcome"),
+)

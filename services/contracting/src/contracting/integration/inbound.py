@@ -5,6 +5,9 @@
   after its attempts are used up).
 - ``contracting.product_links``: products report which product links which collection, so that
   deleting a linked collection is refused.
+- ``contracting.support_requests``: data change requests approved in support (R15) whose requester
+  named a collection and a status for the new data; catalogue events that add the rows apply it
+  in the same transaction (``service_layer/requested_statuses.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from contracting import SERVICE
-from contracting.service_layer import catalogue, collections
+from contracting.integration.outbound import integration_events
+from contracting.service_layer import catalogue, collections, requested_statuses
 from servicekit.db import UnitOfWork
 from servicekit.messaging.consumer import Handler, Subscription
 from servicekit.messaging.envelope import Envelope
@@ -51,8 +55,40 @@ PRODUCT_HANDLERS: dict[str, Callable[[dict[str, Any], UnitOfWork], None]] = {
 }
 
 
+def _then_requested_statuses(
+    handler: Callable[[dict[str, Any], UnitOfWork], None],
+) -> Callable[[dict[str, Any], UnitOfWork], None]:
+    """R15/R16: after the catalogue handler added an institution's rows, apply the statuses waiting for them."""
+
+    def handle(data: dict[str, Any], uow: UnitOfWork) -> None:
+        handler(data, uow)
+        requested_statuses.apply_waiting(_emitting(uow), institution_id=data["institution_id"])
+
+    handle.__name__ = handler.__name__
+    return handle
+
+
+def _emitting(uow: UnitOfWork) -> UnitOfWork:
+    """The consumer's unit of work, able to record ``contracting.statuses.changed`` (a save emits it)."""
+    return UnitOfWork(session=uow.session, producer=SERVICE, outbound=integration_events)
+
+
+for _event_type in ("catalogue.institution.registered", "catalogue.institution.changed", "catalogue.offering.changed"):
+    CATALOGUE_HANDLERS[_event_type] = _then_requested_statuses(CATALOGUE_HANDLERS[_event_type])
+
+
+def change_request_approved(data: dict[str, Any], uow: UnitOfWork) -> None:
+    requested_statuses.request_approved(data, _emitting(uow))
+
+
+SUPPORT_HANDLERS: dict[str, Callable[[dict[str, Any], UnitOfWork], None]] = {
+    "support.change_request.approved": change_request_approved,
+}
+
+
 def subscriptions() -> list[Subscription]:
     return [
         Subscription(SERVICE, "catalogue", {t: _translate(h) for t, h in CATALOGUE_HANDLERS.items()}),
         Subscription(SERVICE, "product_links", {t: _translate(h) for t, h in PRODUCT_HANDLERS.items()}),
+        Subscription(SERVICE, "support_requests", {t: _translate(h) for t, h in SUPPORT_HANDLERS.items()}),
     ]
