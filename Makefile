@@ -14,7 +14,7 @@ LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes $(foreach p,$(
 export TEST_POSTGRES_URL ?= $(shell deploy/scripts/local-server-url.sh postgres)
 export TEST_AMQP_URL ?= $(shell deploy/scripts/local-server-url.sh rabbitmq)
 
-.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-portal clean
+.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-history bench-portal clean
 
 install: $(STAMP)
 
@@ -78,6 +78,10 @@ bench-catalogue: install
 bench-contracting: install
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 1
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 10
+
+## make bench-history: contracting's history reads as the history grows tenfold (goal: within 2x).
+bench-history: install
+	$(BIN)/python services/contracting/bench/bench_history.py
 
 ## make bench-portal: the portal's pages and saves next to the same API calls, and its page weight.
 bench-portal: install deps

@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 SUPPORTED_AMQP_SCHEMES = ("amqp", "amqps", "pyamqp", "memory")
+#: The gateway's ``max_body`` (deploy/gateway/routes.json, "10m"): whatever it lets through, a service
+#: accepts too, so a demo-size spreadsheet export can be imported back (a deploy test ties the two).
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 
 
 class SettingsError(ValueError):
@@ -103,7 +106,7 @@ class BaseSettings:
     log_format: str = "json"
     #: PEM file with identity's public key; services verify the signed identity token with it.
     identity_public_key_file: Path | None = None
-    max_body_bytes: int = 2 * 1024 * 1024
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -143,5 +146,5 @@ def base_settings_from_env(service_name: str, env: Mapping[str, str] | None = No
         log_level=env_choice(env, "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
         log_format=env_choice(env, "LOG_FORMAT", "json", ("json", "text")),
         identity_public_key_file=Path(key_file) if key_file else None,
-        max_body_bytes=env_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024, minimum=1024),
+        max_body_bytes=env_int(env, "MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, minimum=1024),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from conftest import Api, Feeder, World, rows_by
 from contracting.domain.model import FOREIGN_TYPE, INSTITUTION_TYPES
 from contracting.integration.inbound import subscriptions
@@ -38,9 +40,10 @@ CATALOGUE_ORDER = [
 ]
 
 
+@pytest.mark.usefixtures("rollover_worker")
 def test_every_emitted_payload_validates_against_its_schema(runtime, api_a: Api, admin_a: Api, world: World) -> None:
     second = api_a.post("/collections", json={"name": "Selectief 2026", "collection_type": "selective"}).json
-    api_a.patch(f"/collections/{second['collection_id']}", json={"name": "Budget 2026"})
+    api_a.patch(f"/collections/{second['collection_id']}", json={"name": "Budget 2026", "version": second["version"]})
     listing = rows_by(api_a.get(f"/collections/{world.collection_id}/institutions").json, "institution_id")
     api_a.patch(
         f"/collections/{world.collection_id}/institutions",

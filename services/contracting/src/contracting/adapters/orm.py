@@ -197,6 +197,7 @@ status_change = Table(
     Column("actor_name", String(200), nullable=False),
     Column("at", WHEN, nullable=False),
     Index("ix_status_change_collection_at", "collection_id", "at"),
+    Index("ix_status_change_insurer_year_at", "insurer_id", "year", "at"),
 )
 
 status_history = Table(
@@ -211,6 +212,8 @@ status_history = Table(
     Column("to_status", STATUS, nullable=True),
     Column("remark_changed", Boolean, nullable=False, server_default=false()),
     Index("ix_status_history_collection_institution", "collection_id", "institution_id"),
+    Index("ix_status_history_institution", "institution_id", "collection_id"),
+    Index("ix_status_history_change_id", "change_id"),
 )
 # the order set-based history inserts (INSERT ... SELECT) fill them in
 STATUS_HISTORY_COLUMNS = [c.name for c in status_history.columns]
@@ -231,6 +234,15 @@ rollover_job = Table(
     Column("started_at", WHEN, nullable=True),
     Column("finished_at", WHEN, nullable=True),
     Column("error", Text, nullable=True),
+    # one queued or running job per (insurer, year): a second start answers with it (migration 0004)
+    Index(
+        "uq_rollover_job_active",
+        text("coalesce(insurer_id, '00000000-0000-0000-0000-000000000000')"),
+        "from_year",
+        unique=True,
+        postgresql_where=text("state IN ('queued', 'running')"),
+        sqlite_where=text("state IN ('queued', 'running')"),
+    ),
 )
 
 import_row = Table(

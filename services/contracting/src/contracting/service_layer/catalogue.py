@@ -13,7 +13,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, delete, false, func, literal, select, true, update
+from sqlalchemy import ColumnElement, and_, delete, false, func, literal, select, true, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
@@ -32,10 +32,10 @@ from contracting.adapters.orm import (
     status_change,
     status_history,
 )
-from contracting.adapters.scopes import foreign_clause
+from contracting.adapters.scopes import default_status_below_clause, foreign_clause
 from contracting.adapters.sql import insert_ignoring_duplicates, new_id, now
 from contracting.domain.exceptions import UnknownReference
-from contracting.domain.model import DEFAULT_STATUS, Status
+from contracting.domain.model import DEFAULT_STATUS
 from servicekit.db import UnitOfWork
 
 
@@ -64,10 +64,10 @@ def ensure_status_rows(
     parent is FULL, else NOT_CONTRACTED. R11: foreign hospitals get no rows below institution level.
     """
     scope = collection_ids if collection_ids is not None else open_collection_ids()
-    full, default = Status.FULL.value, DEFAULT_STATUS.value
+    default = DEFAULT_STATUS.value
 
     # institutions
-    where = [collection.c.id.in_(scope), institution.c.closed_on.is_(None)]
+    where: list[ColumnElement[bool]] = [collection.c.id.in_(scope), institution.c.closed_on.is_(None)]
     if institution_id:
         where.append(institution.c.id == institution_id)
     rows = (
@@ -92,7 +92,7 @@ def ensure_status_rows(
             ist.c.collection_id,
             ist.c.institution_id,
             offering_department.c.specialism_id,
-            case((ist.c.status == full, full), else_=default),
+            default_status_below_clause(ist.c.status),
             literal(mark_new),
         )
         .select_from(ist)
@@ -117,7 +117,7 @@ def ensure_status_rows(
             dst.c.collection_id,
             dst.c.institution_id,
             offering_condition.c.condition_id,
-            case((dst.c.status == full, full), else_=default),
+            default_status_below_clause(dst.c.status),
             literal(mark_new),
         )
         .select_from(dst)
@@ -143,7 +143,7 @@ def remove_unoffered_rows(session: Session, *, institution_id: str | None = None
         offering_department.c.institution_id == dst.c.institution_id
     )
     live_specialisms = select(specialism.c.id).where(specialism.c.retired == false())
-    where = [dst.c.collection_id.in_(scope)]
+    where: list[ColumnElement[bool]] = [dst.c.collection_id.in_(scope)]
     if institution_id:
         where.append(dst.c.institution_id == institution_id)
     session.execute(
