@@ -48,7 +48,7 @@ from contracting.domain.commands import Actor, ApplyToShown, InstitutionFilter, 
 from contracting.domain.model import Level, Status
 from contracting.manage import migrate
 from contracting.service_layer import rollover, statuses
-from contracting.service_layer.catalogue import ensure_status_rows
+from contracting.service_layer.catalogue_rows import ensure_status_rows
 
 INSTITUTIONS = 1170
 SPECIALISMS = 30

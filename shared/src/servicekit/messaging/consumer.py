@@ -152,6 +152,7 @@ class InboxConsumer:
         max_backoff: float = 30.0,
         retry_delay: float = 1.0,
         max_retry_delay: float = 60.0,
+        transaction_budget: float = 0.25,
     ) -> None:
         self.engine = engine
         self.subscription = subscription
@@ -161,6 +162,7 @@ class InboxConsumer:
         self.max_delivery_attempts = max_delivery_attempts
         self.batch_size = batch_size
         self.max_backoff = max_backoff
+        self.transaction_budget = transaction_budget
         self.retry_delays = retry_delays(max_delivery_attempts, retry_delay, max_retry_delay)
         self.memory = amqp_url.startswith("memory://")
         self.queue_label = subscription.queue_spec.name()
@@ -176,22 +178,38 @@ class InboxConsumer:
         dead_letter: Callable[[Message], None],
         delay: Callable[[Message, int], None] | None = None,
     ) -> None:
+        """Apply the messages in as many transactions as the time budget asks, acking after each commit."""
         routes = Routes(dead_letter, delay)
+        pending = list(messages)
+        while pending:
+            done = self._process_part(pending, routes)
+            if done is None:
+                return
+            pending = pending[done:]
+
+    def _process_part(self, pending: list[Message], routes: Routes) -> int | None:
+        """One transaction over a prefix of ``pending``; how many it took (None: none stored, all requeued)."""
         started = time.perf_counter()
         try:
-            outcomes = self._run_batch_fast(messages)
-            if outcomes is None:  # a handler failed: redo this batch message by message
-                outcomes = self._run_batch_isolated(messages)
+            outcomes = self._run_batch_fast(pending)
+            if outcomes is None:  # a handler failed: redo this part message by message
+                outcomes = self._run_batch_isolated(pending)
         except Exception:
-            # The commit (or the database) failed: nothing of this batch is stored. Back off, retry.
+            # The commit (or the database) failed: nothing of this part is stored. Back off and
+            # requeue: the database's trouble is no handler's refusal, so it costs no attempt.
             log.exception("batch transaction failed; messages will be redelivered")
             self._infrastructure_failures += 1
             time.sleep(min(self.max_backoff, 0.1 * 2 ** min(self._infrastructure_failures, 10)))
-            self._retry_or_dead_letter(messages, routes)
-            return
+            for message in pending:
+                message.requeue()
+            return None
         metrics.BATCH_SECONDS.labels(self.queue_label).observe(time.perf_counter() - started)
         self._infrastructure_failures = 0
-        self.after_commit(messages)
+        self.after_commit([message for message, _ in outcomes])
+        self._settle(outcomes, routes)
+        return len(outcomes)
+
+    def _settle(self, outcomes: list[tuple[Message, Outcome]], routes: Routes) -> None:
         failed: list[Message] = []
         for message, outcome in outcomes:
             if outcome in _METRIC_OUTCOME:
@@ -205,8 +223,12 @@ class InboxConsumer:
             else:
                 failed.append(message)
         if failed:
-            log.warning("failed messages", extra={"fields": {"failed": len(failed), "batch": len(messages)}})
+            log.warning("failed messages", extra={"fields": {"failed": len(failed), "batch": len(outcomes)}})
             self._retry_or_dead_letter(failed, routes)
+
+    def _over_budget(self, started: float, done: int) -> bool:
+        """Time to commit what is done: saves waiting on this transaction's locks wait no longer than this."""
+        return done > 0 and time.perf_counter() - started > self.transaction_budget
 
     def _count(self, message: Message, outcome: str) -> None:
         metrics.MESSAGES.labels(self.queue_label, _event_type(message), outcome).inc()
@@ -250,7 +272,12 @@ class InboxConsumer:
             }
             claimed = inbox.claim_many(session, sorted(claims))
             outcomes: list[tuple[Message, Outcome]] = []
+            started = time.perf_counter()
             for message, envelope, outcome in decoded:
+                if self._over_budget(started, len(outcomes)):
+                    # the claims of the messages left out are taken back: they come in the next transaction
+                    inbox.unclaim(session, [(m, h) for m, h, _ in claims if m in claimed])
+                    break
                 if outcome is not None:
                     outcomes.append((message, outcome))
                     continue
@@ -276,7 +303,13 @@ class InboxConsumer:
     def _run_batch_isolated(self, messages: list[Message]) -> list[tuple[Message, Outcome]]:
         with Session(self.engine) as session, session.begin():
             self._lock(session, (self._decode(message)[0] for message in messages))
-            return [(message, self._handle(session, message)) for message in messages]
+            outcomes: list[tuple[Message, Outcome]] = []
+            started = time.perf_counter()
+            for message in messages:
+                if self._over_budget(started, len(outcomes)):
+                    break
+                outcomes.append((message, self._handle(session, message)))
+            return outcomes
 
     def after_commit(self, messages: list[Message]) -> None:
         """Called between the commit and the acks; tests use it to die at the worst moment."""
