@@ -1,9 +1,10 @@
 """R16: carry out the catalogue's commands on the local copy; the open years' rows follow it.
 
-Each command carries an entity's full state and revision, and is applied only if that revision is
-newer than the stored one: the write itself checks it (``INSERT ... ON CONFLICT DO UPDATE ...
+Each command with an entity's full state is applied only if its revision is newer than the stored
+one: the write itself checks it (``INSERT ... ON CONFLICT DO UPDATE ...
 WHERE revision < :revision``, ``UPDATE ... WHERE revision < :revision``), so no concurrent writer
-can slip in between a read and a write. An institution's own row is locked (``FOR UPDATE``) before
+can slip in between a read and a write. Closures and retirements carry no state and are final:
+they set their mark once and leave the revision to the state events. An institution's own row is locked (``FOR UPDATE``) before
 its offering or closure is read, and the conditions and specialisms a command relies on are held
 ``FOR SHARE``, so a retirement committed meanwhile waits for it, or it for the retirement, and the
 later statement sees the earlier one's rows. (The kit's per-entity advisory lock already keeps two
@@ -62,13 +63,14 @@ def _upsert(session: Session, table: Any, entity_id: str, revision: int, values:
     return session.execute(statement.returning(table.c.id)).first() is not None
 
 
-def _update_if_newer(session: Session, table: Any, entity_id: str, revision: int, values: dict[str, Any]) -> None:
-    """Apply ``values`` if ``revision`` is newer; raise UnknownReference if the entity is not known yet."""
+def _mark(session: Session, table: Any, entity_id: str, values: dict[str, Any], *, unless: Any) -> None:
+    """Closures and retirements are final and carry no state: set ``values`` (once), never the revision.
+
+    Leaving the revision alone keeps a rename that arrives after the closure (but was made before
+    it) from being dropped as stale. Raises UnknownReference if the entity is not known yet.
+    """
     result = session.execute(
-        update(table)
-        .where(table.c.id == entity_id, table.c.revision < revision)
-        .values(revision=revision, **values)
-        .returning(table.c.id)
+        update(table).where(table.c.id == entity_id, ~unless).values(**values).returning(table.c.id)
     )
     if result.first() is None and _locked_row(session, table, entity_id) is None:
         raise UnknownReference(f"{table.name} {entity_id} not known yet")
@@ -130,9 +132,7 @@ def close_institution(command: CloseInstitution, uow: UnitOfWork) -> None:
     """Closed or merged: it leaves the open years' listings, stays in closed ones (with its history)."""
     session = uow.session
     values = {"closed_on": command.closed_on, "merged_into_id": command.merged_into_id}
-    _update_if_newer(session, institution, command.institution_id, command.revision, values)
-    if _locked_row(session, institution, command.institution_id).closed_on is None:
-        return  # a stale closure of an institution that is live again: nothing to remove
+    _mark(session, institution, command.institution_id, values, unless=institution.c.closed_on.is_not(None))
     merged_into = command.merged_into_id
     reason = {"reason": "merged", "into_institution_id": merged_into} if merged_into else {"reason": "closed"}
     remove_institution_from_open_years(session, command.institution_id, reason=reason)
@@ -172,32 +172,30 @@ def _replace_offered(session: Session, institution_id: str, table: Any, column: 
 
 def record_specialism(command: RecordSpecialism, uow: UnitOfWork) -> None:
     """Added or renamed: store code and name (rows follow the offerings)."""
-    values = {"code": command.code, "name": command.name, "retired": False}
+    values = {"code": command.code, "name": command.name}  # a retirement is final: a late rename keeps it
     _upsert(uow.session, specialism, command.specialism_id, command.revision, values)
 
 
 def retire_specialism(command: RetireSpecialism, uow: UnitOfWork) -> None:
     """It leaves the open years: its own department and condition rows, nothing else."""
     session = uow.session
-    _update_if_newer(session, specialism, command.specialism_id, command.revision, {"retired": True})
-    if _locked_row(session, specialism, command.specialism_id).retired:
-        remove_specialism_rows(session, command.specialism_id)
+    _mark(session, specialism, command.specialism_id, {"retired": True}, unless=specialism.c.retired)
+    remove_specialism_rows(session, command.specialism_id)
 
 
 def record_condition(command: RecordCondition, uow: UnitOfWork) -> None:
     """Added or renamed: store it (rows appear when an offering includes it)."""
     session = uow.session
     _known(session, specialism, (command.specialism_id,))
-    values = {"specialism_id": command.specialism_id, "name": command.name, "retired": False}
+    values = {"specialism_id": command.specialism_id, "name": command.name}  # as with specialisms
     _upsert(session, condition, command.condition_id, command.revision, values)
 
 
 def retire_condition(command: RetireCondition, uow: UnitOfWork) -> None:
     """It leaves the open years: its own rows only (issue 16: never a scan of every condition row)."""
     session = uow.session
-    _update_if_newer(session, condition, command.condition_id, command.revision, {"retired": True})
-    if _locked_row(session, condition, command.condition_id).retired:
-        remove_condition_rows(session, command.condition_id)
+    _mark(session, condition, command.condition_id, {"retired": True}, unless=condition.c.retired)
+    remove_condition_rows(session, command.condition_id)
 
 
 def record_group(command: RecordGroup, uow: UnitOfWork) -> None:
