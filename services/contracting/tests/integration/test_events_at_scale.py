@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
+import uuid
 from typing import Any
 
-from catalogue_stream import CatalogueStream
+from catalogue_stream import CatalogueStream, Institution
 from kombu import Connection
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
 from conftest import Api, World
@@ -33,6 +41,7 @@ from contracting.adapters.orm import (
 )
 from contracting.integration.inbound import subscriptions
 from servicekit.db import create_db_engine
+from servicekit.messaging.envelope import Envelope
 from servicekit.messaging.publisher import ConfirmingPublisher
 from servicekit.messaging.topology import retry_delays, retry_queue_name
 from servicekit.runtime import build_consumers, declare_topology
@@ -215,3 +224,90 @@ def assert_each_closure_recorded_once(engine: Any, stream: CatalogueStream, coll
         assert change.count == history.get(change.id, 0)
     assert set(per_institution) == {(c, i) for c in collection_ids for i in closed}
     assert all(count == 1 for count in per_institution.values()), per_institution
+
+
+def _scrape(port: int) -> dict[tuple[str, str], float]:
+    """``(event_type, outcome) -> count`` of the catalogue queue, from a consumer process's /metrics."""
+    page = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+    counts = {}
+    for family in text_string_to_metric_families(page):
+        for sample in family.samples:
+            if sample.name == "zcp_messages_total" and sample.labels["queue"] == "contracting.catalogue":
+                counts[(sample.labels["event_type"], sample.labels["outcome"])] = sample.value
+    return counts
+
+
+def test_r16_an_offering_whose_institution_registers_10_s_later_is_applied_not_dead_lettered_and_counted(
+    settings: Any, world: World, api_a: Api, wait_for: Any
+) -> None:
+    """Also issue 8's "curl /metrics on a consumer process": the real ``python -m contracting.consumer``."""
+    declare_topology(settings, subscriptions())
+    port = free_port()
+    env = {
+        **os.environ,
+        "CONTRACTING_DATABASE_URL": settings.database_url,
+        "AMQP_URL": settings.messaging.amqp_url,
+        "EVENT_EXCHANGE": settings.messaging.exchange,
+        "QUEUE_PREFIX": settings.messaging.queue_prefix,
+        "METRICS_PORT": str(port),
+    }
+    consumer = subprocess.Popen([sys.executable, "-m", "contracting.consumer"], env=env)
+    stream = CatalogueStream(seed=3)
+    institution_id = str(uuid.uuid4())
+    registered = Envelope.new(
+        type="catalogue.institution.registered",
+        producer="catalogue",
+        data=stream._institution_data(Institution(institution_id, 1, "Laat Ziekenhuis", "06990999")),
+    )
+    offering = Envelope.new(
+        type="catalogue.offering.changed",
+        producer="catalogue",
+        data={
+            "institution_id": institution_id,
+            "revision": 1,
+            "specialism_ids": [world.eye],
+            "condition_ids": [world.cataract],
+        },
+    )
+    publisher = ConfirmingPublisher(settings.messaging.amqp_url, settings.messaging.exchange)
+    try:
+        wait_for(lambda: _reachable(port), timeout=60, message="the consumer's /metrics")
+        published = time.monotonic()
+        publisher.publish_batch([(offering.type, offering.to_json())])
+        refused = ("catalogue.offering.changed", "retried")
+        wait_for(lambda: _scrape(port).get(refused, 0) >= 3, timeout=30, message="the offering refused three times")
+        threading.Event().wait(max(0.0, 10 - (time.monotonic() - published)))  # the dependency comes 10 s late
+        publisher.publish_batch([(registered.type, registered.to_json())])
+        path = f"/collections/{world.collection_id}/institutions/{institution_id}/departments"
+
+        def departments() -> list[str]:
+            response = api_a.get(path)
+            return [d["specialism_id"] for d in response.json["items"]] if response.status_code == 200 else []
+
+        wait_for(lambda: departments() == [world.eye], timeout=90, interval=0.5, message="the offering applied")
+        counts = _scrape(port)
+    finally:
+        publisher.close()
+        consumer.terminate()
+        consumer.wait(timeout=20)
+    assert counts[("catalogue.offering.changed", "handled")] == 1
+    assert counts[("catalogue.institution.registered", "handled")] == 1
+    assert counts.get(("catalogue.offering.changed", "dead_lettered"), 0) == 0
+    assert (
+        queue_depths(settings)[catalogue_subscription().queue_spec.dead_letter_name(settings.messaging.queue_prefix)]
+        == 0
+    )
+
+
+def _reachable(port: int) -> bool:
+    try:
+        _scrape(port)
+    except OSError:
+        return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
