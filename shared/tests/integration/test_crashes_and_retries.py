@@ -17,9 +17,10 @@ from typing import Any
 
 from kombu import Connection
 from prometheus_client import REGISTRY
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from servicekit.messaging.consumer import InboxConsumer
+from servicekit.messaging.consumer import InboxConsumer, lock_entities
 from servicekit.messaging.envelope import Envelope
 from servicekit.messaging.publisher import ConfirmingPublisher
 from servicekit.metrics import serve_metrics
@@ -118,3 +119,17 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def test_entities_another_consumer_holds_are_left_for_the_next_transaction_not_waited_for(
+    consumer_engine: Engine,
+) -> None:
+    with Session(consumer_engine) as first, first.begin():
+        assert lock_entities(first, ["institution_id:a", "institution_id:b"]) == {
+            "institution_id:a",
+            "institution_id:b",
+        }
+        with Session(consumer_engine) as second, second.begin():
+            assert lock_entities(second, ["institution_id:a", "institution_id:c"]) == {"institution_id:c"}
+    with Session(consumer_engine) as third, third.begin():  # committed: free again
+        assert lock_entities(third, ["institution_id:a"]) == {"institution_id:a"}

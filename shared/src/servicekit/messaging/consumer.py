@@ -8,10 +8,11 @@ the repeat into a no-op.
 Several consumer processes may share one queue (see docs/messaging.md in the kit):
 
 - **Per-entity locks.** Every message has an entity key (``institution_id:…``, by default the
-  ``<entity>_id`` named by the event type). A batch transaction first takes a PostgreSQL
-  transaction-level advisory lock per key, all at once and in one global order (no deadlock
-  between batches), so two processes never apply events of the same entity at the same time and
-  a handler's "is this revision newer?" check stays true until its commit.
+  ``<entity>_id`` named by the event type). A batch transaction first takes the PostgreSQL
+  transaction-level advisory locks of its keys that are free, without waiting; messages of keys
+  another consumer holds stay for this process's next transaction. So two processes never apply
+  events of the same entity at the same time, they do not queue up behind each other's batches,
+  and a handler's "is this revision newer?" check stays true until its commit.
 - **Delayed retries counted by the platform.** A message a handler refused is re-published, with
   its attempt number in the ``x-zcp-attempt`` header, to a delay queue whose TTL dead-letters it
   back onto the main queue (1 s, 2 s, 4 s … up to a cap), then acked. A consumer that dies returns
@@ -28,7 +29,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,24 +88,34 @@ class Subscription:
         return f"{name}:{value}" if value is not None else None
 
 
-def lock_entities(session: Session, keys: Iterable[str]) -> None:
-    """Take a transaction-level advisory lock per entity key, in one global order (PostgreSQL only).
+def _lock_id(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
-    SQLite has one writer at a time anyway, so it needs no lock. ``OFFSET 0`` keeps the planner from
-    flattening the ordered subquery: the locks are taken in ascending order, so two batches wanting
-    overlapping keys queue up instead of deadlocking.
+
+def lock_entities(session: Session, keys: list[str]) -> set[str] | None:
+    """Take the transaction-level advisory locks of as many entity keys as are free (PostgreSQL).
+
+    Returns the keys now held; None where no lock is needed (SQLite has one writer at a time).
+    Locks held by another consumer's transaction are not waited for: their messages wait for this
+    process's next transaction instead, so three consumers work on different entities side by side.
+    Only when every key is taken does it wait, for the first key alone — holding nothing else, it
+    cannot be part of a deadlock.
     """
     if session.get_bind().dialect.name != "postgresql":
-        return
-    ids = sorted(
-        {int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "big", signed=True) for k in keys}
+        return None
+    if not keys:
+        return set()
+    by_id = {_lock_id(key): key for key in keys}
+    try_lock = text("SELECT k FROM unnest(:ids) AS k WHERE pg_try_advisory_xact_lock(k)").bindparams(
+        bindparam("ids", type_=ARRAY(BIGINT))
     )
-    if not ids:
-        return
-    statement = text(
-        "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest(:ids) AS k ORDER BY 1 OFFSET 0) AS ordered"
-    ).bindparams(bindparam("ids", type_=ARRAY(BIGINT)))
-    session.execute(statement, {"ids": ids})
+    held = {by_id[k] for k in session.execute(try_lock, {"ids": sorted(by_id)}).scalars()}
+    if not held:
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_id(keys[0])})
+        held = {keys[0]}
+        rest = sorted(k for k in by_id if by_id[k] != keys[0])
+        held |= {by_id[k] for k in session.execute(try_lock, {"ids": rest}).scalars()} if rest else set()
+    return held
 
 
 class _HandlerFailed(Exception):
@@ -185,10 +196,14 @@ class InboxConsumer:
             done = self._process_part(pending, routes)
             if done is None:
                 return
-            pending = pending[done:]
+            pending = [message for message in pending if id(message) not in done]
 
-    def _process_part(self, pending: list[Message], routes: Routes) -> int | None:
-        """One transaction over a prefix of ``pending``; how many it took (None: none stored, all requeued)."""
+    def _process_part(self, pending: list[Message], routes: Routes) -> set[int] | None:
+        """One transaction over part of ``pending``; the ids of the messages it took (None: none, all requeued).
+
+        It leaves out what the time budget has no room for, and messages of entities another
+        consumer holds (they come in the next transaction).
+        """
         started = time.perf_counter()
         try:
             outcomes = self._run_batch_fast(pending)
@@ -207,7 +222,7 @@ class InboxConsumer:
         self._infrastructure_failures = 0
         self.after_commit([message for message, _ in outcomes])
         self._settle(outcomes, routes)
-        return len(outcomes)
+        return {id(message) for message, _ in outcomes}
 
     def _settle(self, outcomes: list[tuple[Message, Outcome]], routes: Routes) -> None:
         failed: list[Message] = []
@@ -244,9 +259,18 @@ class InboxConsumer:
             return envelope, Outcome.UNHANDLED
         return envelope, None
 
-    def _lock(self, session: Session, envelopes: Iterable[Envelope | None]) -> None:
-        keys = (self.subscription.entity_key(envelope) for envelope in envelopes if envelope is not None)
-        lock_entities(session, (key for key in keys if key is not None))
+    def _runnable(
+        self, session: Session, decoded: list[tuple[Message, Envelope | None, Outcome | None]]
+    ) -> list[tuple[Message, Envelope | None, Outcome | None]]:
+        """Lock what can be locked; the messages this transaction may run, in their order."""
+        keys = [
+            self.subscription.entity_key(envelope) if envelope is not None and outcome is None else None
+            for _, envelope, outcome in decoded
+        ]
+        held = lock_entities(session, list(dict.fromkeys(key for key in keys if key is not None)))
+        if held is None:
+            return decoded
+        return [item for item, key in zip(decoded, keys, strict=True) if key is None or key in held]
 
     def _run_batch_fast(self, messages: list[Message]) -> list[tuple[Message, Outcome]] | None:
         """The common case: one inbox statement and one transaction for the whole batch.
@@ -264,7 +288,7 @@ class InboxConsumer:
         self, decoded: list[tuple[Message, Envelope | None, Outcome | None]]
     ) -> list[tuple[Message, Outcome]]:
         with Session(self.engine) as session, session.begin():
-            self._lock(session, (envelope for _, envelope, outcome in decoded if outcome is None))
+            decoded = self._runnable(session, decoded)
             claims = {
                 (envelope.id, self.subscription.handler_name(envelope.type), envelope.type)
                 for _, envelope, outcome in decoded
@@ -302,10 +326,10 @@ class InboxConsumer:
 
     def _run_batch_isolated(self, messages: list[Message]) -> list[tuple[Message, Outcome]]:
         with Session(self.engine) as session, session.begin():
-            self._lock(session, (self._decode(message)[0] for message in messages))
+            runnable = self._runnable(session, [(message, *self._decode(message)) for message in messages])
             outcomes: list[tuple[Message, Outcome]] = []
             started = time.perf_counter()
-            for message in messages:
+            for message, _, _ in runnable:
                 if self._over_budget(started, len(outcomes)):
                     break
                 outcomes.append((message, self._handle(session, message)))
