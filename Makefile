@@ -75,6 +75,7 @@ bench-catalogue: install
 bench-contracting: install
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 1
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 10
+	$(BIN)/python services/contracting/bench/bench_contracting.py --closure
 
 ## make bench-portal: the portal's pages and saves next to the same API calls, and its page weight.
 bench-portal: install deps
