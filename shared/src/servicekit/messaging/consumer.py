@@ -197,6 +197,10 @@ class InboxConsumer:
             if done is None:
                 return
             pending = [message for message in pending if id(message) not in done]
+            if pending and self.engine.dialect.name == "sqlite":
+                # SQLite's waiting writers poll (every 100 ms once they have waited a while): without
+                # a pause the next transaction would take the database again before they get in
+                time.sleep(0.12)
 
     def _process_part(self, pending: list[Message], routes: Routes) -> set[int] | None:
         """One transaction over part of ``pending``; the ids of the messages it took (None: none, all requeued).
