@@ -1,7 +1,8 @@
 """Prometheus counters of every process: consumers, outbox relays and API workers.
 
 Each process has its own registry (the client's default one) and exposes it itself: the API on its
-``/metrics`` route, consumer and relay processes on ``METRICS_PORT`` (see :func:`serve_metrics`).
+``/metrics`` route (gunicorn's workers share one through the client's multiprocess mode, set up in
+``servicekit.gunicorn_conf``), consumer and relay processes on ``METRICS_PORT`` (see :func:`serve_metrics`).
 Names and labels are listed in the README's "Metrics" section; labels are bounded (queue, event
 type, route template, status), never ids.
 """
@@ -9,8 +10,18 @@ type, route template, status), never ids.
 from __future__ import annotations
 
 import logging
+import os
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest, start_http_server
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    start_http_server,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +67,11 @@ HTTP_SECONDS = Histogram(
 
 
 def render() -> tuple[bytes, str]:
-    """The text exposition of this process's registry, and its content type."""
+    """The text exposition of this process's registry (all gunicorn workers' together), and its content type."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(), CONTENT_TYPE_LATEST
 
 
