@@ -133,3 +133,20 @@ def test_entities_another_consumer_holds_are_left_for_the_next_transaction_not_w
             assert lock_entities(second, ["institution_id:a", "institution_id:c"]) == {"institution_id:c"}
     with Session(consumer_engine) as third, third.begin():  # committed: free again
         assert lock_entities(third, ["institution_id:a"]) == {"institution_id:a"}
+
+
+def test_a_queue_left_by_an_older_version_with_a_delivery_limit_is_used_as_it_is(flow: Flow) -> None:
+    spec = flow.subscription().queue_spec
+    legacy = {
+        "x-queue-type": "quorum",
+        "x-delivery-limit": 5,
+        "x-dead-letter-exchange": f"{flow.broker.exchange}.dlx",
+        "x-dead-letter-routing-key": spec.dead_letter_name(flow.broker.queue_prefix),
+    }
+    with Connection(flow.broker.amqp_url) as connection:
+        channel = connection.channel()
+        channel.queue_declare(spec.name(flow.broker.queue_prefix), durable=True, auto_delete=False, arguments=legacy)
+    flow.start(flow.consumer().run, wait_ready=True)  # declares with other arguments: warns, goes on
+    flow.write_orders(["order-legacy"])
+    assert flow.relay().relay_once() == 1
+    wait_for(lambda: flow.effect_counts() == {"order-legacy": 1}, message="applied through the old queue")

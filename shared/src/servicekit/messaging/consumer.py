@@ -461,7 +461,9 @@ class InboxConsumer:
             buffer: list[Message] = []
             queue = main_queue(spec, self.exchange, self.queue_prefix, self.memory)
             routes = self._routes(channel, None if self.memory else side, spec)
-            with Consumer(channel, queues=[queue], on_message=buffer.append, accept=["json"]):
+            # declared above (a queue of an older version may not be declared again with new arguments)
+            consume = Consumer(channel, queues=[queue], on_message=buffer.append, accept=["json"], auto_declare=False)
+            with consume:
                 log.info("consumer started", extra={"fields": {"queue": spec.name(self.queue_prefix)}})
                 if ready is not None:
                     ready.set()

@@ -12,11 +12,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from amqp.exceptions import PreconditionFailed
 from kombu import Exchange, Queue
+
+log = logging.getLogger(__name__)
 
 #: The platform's own count of a message's deliveries that a handler refused, plus one.
 ATTEMPT_HEADER = "x-zcp-attempt"
@@ -105,6 +109,24 @@ def dead_letter_queue(spec: QueueSpec, exchange: str, prefix: str) -> Queue:
     )
 
 
+def _declare_main_queue(channel: Any, queue: Queue) -> None:
+    """Declare on a channel of its own: a queue left by an older version with other arguments (its
+    broker delivery limit) makes the broker close the declaring channel. That queue is then used as
+    it is, with a warning: delete it once empty (``rabbitmqctl delete_queue``) to get the new one.
+    """
+    probe = channel.connection.channel()
+    try:
+        queue.bind(probe).declare()
+    except PreconditionFailed as exc:
+        log.warning(
+            "queue exists with other arguments; using it as it is",
+            extra={"fields": {"queue": queue.name, "error": str(exc)}},
+        )
+        queue.bind(channel).bind_to(exchange=queue.exchange, routing_key=queue.routing_key)
+    else:
+        probe.close()
+
+
 def declare_queues(
     channel: Any,
     specs: Iterable[QueueSpec],
@@ -117,7 +139,10 @@ def declare_queues(
     declare_exchanges(channel, exchange)
     for spec in specs:
         queue = main_queue(spec, exchange, prefix, memory)(channel)
-        queue.declare()
+        if memory:
+            queue.declare()
+        else:
+            _declare_main_queue(channel, queue)
         for routing_key in spec.bindings[1:]:
             queue.bind_to(exchange=events_exchange(exchange), routing_key=routing_key)
         dead_letter_queue(spec, exchange, prefix)(channel).declare()
