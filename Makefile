@@ -78,6 +78,7 @@ bench-catalogue: install
 bench-contracting: install
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 1
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 10
+	$(BIN)/python services/contracting/bench/bench_contracting.py --closure
 
 ## make bench-history: contracting's history reads as the history grows tenfold (goal: within 2x).
 bench-history: install

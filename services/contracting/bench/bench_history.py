@@ -21,7 +21,7 @@ or a large import); the grown history is timed before and after a ``VACUUM`` (wh
 runs on its own for inserted rows, and the rollover runs after its copy): a vacuum marks the rows
 all-visible, so the count of a collection's history comes from an index alone. It prints the
 median and p95 of ``RUNS`` reads and the grown/base ratio of the medians; the goal is within 2x
-(exit status 1 otherwise). Then it drops the indexes of migration ``0004_contracting_core`` and
+(exit status 1 otherwise). Then it drops the indexes of migration ``0005_contracting_core`` and
 times the grown reads again, for comparison.
 """
 
@@ -190,7 +190,7 @@ def run_benchmark(runtime: Any) -> bool:
         for index in HISTORY_INDEXES:
             connection.execute(sa.text(f"DROP INDEX {index}"))
     without = {name: measure(fn) for name, fn in reads(runtime).items()}
-    report("for comparison, grown history without the indexes of 0004_contracting_core:", without)
+    report("for comparison, grown history without the indexes of 0005_contracting_core:", without)
     return flat
 
 

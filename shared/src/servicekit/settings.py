@@ -81,7 +81,13 @@ class MessagingSettings:
     exchange: str = "zcp.events"
     #: Prefix for every queue name; test runs set it so that runs never share queues.
     queue_prefix: str = ""
-    max_delivery_attempts: int = 5
+    #: Refusals by a handler before a message goes to the dead-letter queue (crashes count none).
+    max_delivery_attempts: int = 8
+    #: The first retry's delay in seconds; each further one doubles, up to ``max_retry_delay``.
+    retry_delay: float = 1.0
+    max_retry_delay: float = 60.0
+    #: Port of ``/metrics`` in consumer and relay processes (None: not served; the API serves its own).
+    metrics_port: int | None = None
     consumer_batch_size: int = 200
     outbox_batch_size: int = 500
     relay_poll_interval: float = 0.2
@@ -130,7 +136,10 @@ def base_settings_from_env(service_name: str, env: Mapping[str, str] | None = No
         amqp_url=validate_amqp_url("AMQP_URL", env.get("AMQP_URL") or "memory://"),
         exchange=env.get("EVENT_EXCHANGE") or "zcp.events",
         queue_prefix=env.get("QUEUE_PREFIX", ""),
-        max_delivery_attempts=env_int(env, "MAX_DELIVERY_ATTEMPTS", 5, minimum=1),
+        max_delivery_attempts=env_int(env, "MAX_DELIVERY_ATTEMPTS", 8, minimum=1),
+        retry_delay=env_float(env, "RETRY_DELAY", 1.0, minimum=0.001),
+        max_retry_delay=env_float(env, "MAX_RETRY_DELAY", 60.0, minimum=0.001),
+        metrics_port=env_int(env, "METRICS_PORT", 0, minimum=0) or None,
         consumer_batch_size=env_int(env, "CONSUMER_BATCH_SIZE", 200, minimum=1),
         outbox_batch_size=env_int(env, "OUTBOX_BATCH_SIZE", 500, minimum=1),
         relay_poll_interval=env_float(env, "RELAY_POLL_INTERVAL", 0.2, minimum=0.001),

@@ -168,6 +168,7 @@ department_status = Table(
     Column("specialism_id", ID, nullable=False),
     *_status_columns(),
     PrimaryKeyConstraint("collection_id", "institution_id", "specialism_id"),
+    Index("ix_department_status_specialism", "specialism_id"),  # a retirement removes its rows by it
 )
 
 condition_status = Table(
@@ -178,6 +179,7 @@ condition_status = Table(
     Column("condition_id", ID, nullable=False),
     *_status_columns(),
     PrimaryKeyConstraint("collection_id", "institution_id", "condition_id"),
+    Index("ix_condition_status_condition", "condition_id"),  # a retirement removes its rows by it
 )
 
 status_change = Table(

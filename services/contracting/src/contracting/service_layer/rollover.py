@@ -45,7 +45,7 @@ from contracting.adapters.year_copy import (
 from contracting.domain.commands import StartRollover
 from contracting.domain.events import CollectionCopied, CollectionCreated, CollectionRef, YearRolledOver
 from contracting.domain.exceptions import Conflict, InvalidInput, NotFound
-from contracting.service_layer.catalogue import ensure_status_rows, remove_unoffered_rows
+from contracting.service_layer.catalogue_rows import ensure_status_rows, remove_unoffered_rows
 from servicekit.db import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -2,15 +2,15 @@
 
 Frozen: written out as the table was on the day this migration was made (no live imports).
 
-Revision ID: 0006_support_requests
-Revises: 0002
+Revision ID: 0004_support_requests
+Revises: 0003_events_at_scale
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_support_requests"
-down_revision = "0002"
+revision = "0004_support_requests"
+down_revision = "0003_events_at_scale"
 branch_labels = None
 depends_on = None
 

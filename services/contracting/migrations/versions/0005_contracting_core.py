@@ -10,15 +10,15 @@
   fetches each change's rows by it, instead of sorting the collection's whole history. (Helper
   "events" plans the same index in 0003; ``if_not_exists`` keeps a merge of both harmless.)
 
-Revision ID: 0004_contracting_core
-Revises: 0006_support_requests
+Revision ID: 0005_contracting_core
+Revises: 0004_support_requests
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_contracting_core"
-down_revision = "0006_support_requests"
+revision = "0005_contracting_core"
+down_revision = "0004_support_requests"
 branch_labels = None
 depends_on = None
 
