@@ -1,0 +1,146 @@
+"""Support's, catalogue's and identity's answers for the fake gateway, in the committed OpenAPI shapes.
+
+Reports and requests belong to insurer ``ins-1`` (the fake login's insurer); one report of ``ins-2``
+answers 404, as support answers for another insurer's item.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Flask, jsonify, request
+
+REPORT = str(uuid.uuid4())
+OTHER_REPORT = str(uuid.uuid4())
+REQUEST = str(uuid.uuid4())
+SPECIALISM = str(uuid.uuid4())
+CONDITION = str(uuid.uuid4())
+HOSPITAL = str(uuid.uuid4())
+
+
+def report(status: str = "new") -> dict[str, Any]:
+    names = {"new": "Nieuw", "in_progress": "In behandeling", "closed": "Gesloten", "resolved": "Opgelost"}
+    return {
+        "id": REPORT,
+        "number": "MP-2026-0001",
+        "status": status,
+        "status_name": names[status],
+        "name": "Inkoper",
+        "email": "inkoper@a.example",
+        "description": "Het filter vindt niets",
+        "created_at": "2026-03-05T10:07:00+01:00",
+        "assignee": None,
+        "about_screen": None,
+        "comments": [
+            {
+                "id": "c1",
+                "author_name": "Beheerder",
+                "side": "maintainer",
+                "body": "Welke collectie?",
+                "created_at": "2026-03-05T11:00:00+01:00",
+            }
+        ],
+    }
+
+
+def change_request(status: str = "submitted") -> dict[str, Any]:
+    names = {"submitted": "Ingediend", "approved": "Goedgekeurd", "rejected": "Afgewezen"}
+    return {
+        "id": REQUEST,
+        "number": "DW-2026-0001",
+        "kind": "new_condition",
+        "status": status,
+        "status_name": names[status],
+        "requester_name": "Inkoper",
+        "requester_email": None,
+        "submitted_on": "2026-03-02",
+        "due_on": "2026-03-09",
+        "overdue": status == "submitted",
+        "version": 3,
+        "created_at": "2026-03-02T09:00:00+01:00",
+        "reason": "Bestaat al" if status == "rejected" else None,
+        "proposal": {"condition_name": "Long covid", "specialism_id": SPECIALISM, "institution_ids": [HOSPITAL]},
+    }
+
+
+def not_found() -> Any:
+    return jsonify(code=404, status="Not Found", message="Deze melding bestaat niet."), 404
+
+
+def install(app: Flask, fake: Any) -> None:
+    """The routes; ``fake.support_state`` holds the statuses a test sets, ``fake.calls`` records every call."""
+
+    @app.get("/api/support/reports")
+    def reports() -> Any:
+        return {"items": [report(fake.support_state.get("report", "new"))], "total": 1, "page": 1}
+
+    @app.get("/api/support/reports/<rid>")
+    def one_report(rid: str) -> Any:
+        return report(fake.support_state.get("report", "new")) if rid == REPORT else not_found()
+
+    @app.post("/api/support/reports")
+    def create_report() -> Any:
+        return {**report(), "description": request.json["description"]}, 201
+
+    @app.post("/api/support/reports/<rid>/<action>")
+    @app.put("/api/support/reports/<rid>/<action>")
+    def report_action(rid: str, action: str) -> Any:
+        return (report(), 200) if rid == REPORT else not_found()
+
+    @app.get("/api/support/requests")
+    def requests_() -> Any:
+        return {"items": [change_request(fake.support_state.get("request", "submitted"))], "total": 1, "page": 1}
+
+    @app.get("/api/support/requests/<rid>")
+    def one_request(rid: str) -> Any:
+        return change_request(fake.support_state.get("request", "submitted")) if rid == REQUEST else not_found()
+
+    @app.post("/api/support/requests")
+    def create_request() -> Any:
+        return change_request(), 201
+
+    @app.route("/api/support/requests/<rid>", methods=["PATCH"])
+    @app.post("/api/support/requests/<rid>/status")
+    def request_action(rid: str) -> Any:
+        return change_request()
+
+    @app.get("/api/support/notifications")
+    def notifications() -> Any:
+        unread = fake.support_state.get("unread", True)
+        item = {
+            "id": "n1",
+            "subject_kind": "report",
+            "subject_id": REPORT,
+            "subject_number": "MP-2026-0001",
+            "message": "De beheerder heeft geantwoord.",
+            "created_at": "2026-03-05T11:00:00+01:00",
+            "unread": unread,
+        }
+        return {"items": [item], "unread": int(unread), "total": 1, "page": 1}
+
+    @app.post("/api/support/notifications/read")
+    def read() -> Any:
+        fake.support_state["unread"] = False
+        return {"marked": 1}
+
+    @app.get("/api/catalogue/specialisms")
+    def specialisms() -> Any:
+        return [{"id": SPECIALISM, "code": "0303", "name": "Cardiologie", "retired": False}]
+
+    @app.get("/api/catalogue/conditions")
+    def conditions() -> Any:
+        return [{"id": CONDITION, "specialism_id": SPECIALISM, "name": "Hartfalen", "retired": False}]
+
+    @app.get("/api/catalogue/institutions")
+    def institutions() -> Any:
+        found = [{"id": HOSPITAL, "agb_code": "06010101", "name": "Ziekenhuis Noord"}]
+        return {"items": [i for i in found if request.args.get("agb_code") in (None, i["agb_code"])]}
+
+    @app.get("/api/catalogue/institutions/<iid>")
+    def institution(iid: str) -> Any:
+        return {"id": HOSPITAL, "agb_code": "06010101", "name": "Ziekenhuis Noord"}
+
+    @app.get("/api/contracting/collections")
+    def collections() -> Any:
+        return [{"collection_id": "c-1", "name": "Basis 2026"}]
