@@ -1,0 +1,142 @@
+"""Catalogue maintenance and platform administration (issue 13).
+
+- Behandelaanbod (catalogue maintainers): find an institution (name, AGB code) and edit which
+  specialisms (afdelingen) and conditions it offers; once saved, the change travels to every
+  insurer's open-year collections through the catalogue's events (R16).
+- Gebruikers (platform admins): the users of every role, and creating one (identity checks R2 and
+  makes the user choose a new password at the first login).
+
+The services check every role again: hiding a link is never the protection.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from portal.adapters.gateway import ApiError
+from portal.web import pages
+
+bp = Blueprint("administration", __name__)
+
+CATALOGUE = "/api/catalogue"
+IDENTITY = "/api/identity"
+ROLES = {
+    "insurer_user": "Inkoper (verzekeraar)",
+    "insurer_admin": "Beheerder verzekeraar",
+    "catalogue_maintainer": "Catalogusbeheerder",
+    "platform_admin": "Platformbeheerder",
+}
+
+
+@bp.get("/beheer/instellingen")
+@pages.login_required(maintainer=True)
+def institutions() -> Any:
+    name, agb = request.args.get("naam", "").strip(), request.args.get("agb", "").strip()
+    found = pages.api().get(f"{CATALOGUE}/institutions", name=name or None, agb_code=agb or None, page_size=50)
+    return render_template("admin_institutions.html", found=found, name=name, agb=agb)
+
+
+def _offering_page(institution_id: Any) -> dict[str, Any]:
+    client = pages.api()
+    institution, offering, specialisms, conditions = client.gather(
+        lambda: client.get(f"{CATALOGUE}/institutions/{institution_id}"),
+        lambda: client.get(f"{CATALOGUE}/institutions/{institution_id}/offering"),
+        lambda: client.get(f"{CATALOGUE}/specialisms"),
+        lambda: client.get(f"{CATALOGUE}/conditions"),
+    )
+    by_specialism: dict[str, list[dict[str, Any]]] = {}
+    for condition in conditions:
+        by_specialism.setdefault(condition["specialism_id"], []).append(condition)
+    return {
+        "institution": institution,
+        "offered_specialisms": set(offering.get("specialism_ids") or []),
+        "offered_conditions": set(offering.get("condition_ids") or []),
+        "specialisms": specialisms,
+        "conditions": by_specialism,
+    }
+
+
+@bp.get("/beheer/instellingen/<uuid:institution_id>/aanbod")
+@pages.login_required(maintainer=True)
+def offering(institution_id: Any) -> Any:
+    return render_template("admin_offering.html", **_offering_page(institution_id))
+
+
+@bp.post("/beheer/instellingen/<uuid:institution_id>/aanbod")
+@pages.login_required(maintainer=True)
+def offering_save(institution_id: Any) -> Any:
+    """The whole offering replaced; a ticked condition brings its specialism along (it is offered there)."""
+    client = pages.api()
+    conditions = request.form.getlist("condition_ids")
+    specialisms = list(dict.fromkeys(request.form.getlist("specialism_ids")))
+    known = {c["id"]: c["specialism_id"] for c in client.get(f"{CATALOGUE}/conditions")}
+    for condition_id in conditions:
+        if known.get(condition_id) and known[condition_id] not in specialisms:
+            specialisms.append(known[condition_id])
+    try:
+        client.call(
+            "PUT",
+            f"{CATALOGUE}/institutions/{institution_id}/offering",
+            json={"specialism_ids": specialisms, "condition_ids": [c for c in conditions if c in known]},
+        )
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(
+            "Het behandelaanbod is opgeslagen. De wijziging is onderweg naar de collecties van de verzekeraars (R16).",
+            "success",
+        )
+    return redirect(url_for("administration.offering", institution_id=institution_id), 303)
+
+
+def _users_page(status: int = 200, **context: Any) -> tuple[str, int]:
+    client = pages.api()
+    users, insurers = client.gather(lambda: client.get(f"{IDENTITY}/users"), lambda: client.get(f"{IDENTITY}/insurers"))
+    context.setdefault("form", {})
+    context.setdefault("errors", {})
+    names = {i["id"]: i["name"] for i in insurers}
+    return render_template(
+        "admin_users.html", users=users, insurers=insurers, insurer_names=names, roles=ROLES, **context
+    ), status
+
+
+@bp.get("/beheer/gebruikers")
+@pages.login_required(platform=True)
+def users() -> Any:
+    return _users_page()
+
+
+@bp.post("/beheer/gebruikers")
+@pages.login_required(platform=True)
+def user_create() -> Any:
+    form = request.form
+    payload = {
+        "username": form.get("username", "").strip(),
+        "display_name": form.get("display_name", "").strip(),
+        "role": form.get("role", ""),
+        "insurer_id": form.get("insurer_id") or None,
+        "password": form.get("password", ""),
+    }
+    errors = {k: "Vul dit veld in." for k in ("username", "display_name", "password") if not payload[k]}
+    if payload["role"] not in ROLES:
+        errors["role"] = "Kies een rol."
+    elif payload["role"].startswith("insurer") and not payload["insurer_id"]:
+        errors["insurer_id"] = "Kies de verzekeraar van deze gebruiker."
+    if errors:
+        return _users_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
+    try:
+        created = pages.api().call("POST", f"{IDENTITY}/users", json=payload)
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        fields = exc.field_errors()
+        return _users_page(exc.status, form=form, errors=fields, message=exc.message)
+    flash(
+        f"Gebruiker {created['username']} is aangemaakt; bij de eerste keer inloggen kiest deze een nieuw wachtwoord.",
+        "success",
+    )
+    return redirect(url_for("administration.users"), 303)
