@@ -4,7 +4,8 @@ and RabbitMQ.
 GIVEN the demo platform, WHEN the maintainer approves a data change request (R15), handles a problem
 report (R14) or adds a condition to an institution's offering (R16), and the platform admin creates a
 user, THEN the requester sees "Goedgekeurd", the reporter the answer, every insurer's "Bewerk
-aandoening(en)" the new condition within seconds, and the new user can log in. VGZ and Menzis are used
+aandoening(en)" the new condition within seconds, the new user can log in, and a dead letter replayed
+from the operations view is taken by its consumer. VGZ and Menzis are used
 (the R16 test closes CZ's 2026).
 """
 
@@ -15,9 +16,14 @@ import re
 import uuid
 from typing import Any
 
+import requests
 from helpers import DEMO_PASSWORD
+from kombu import Connection, Producer
 from playwright.sync_api import Page, expect
 from portal_helpers import api, api_session, check_screen, log_in
+
+from servicekit.messaging.envelope import Envelope
+from servicekit.testing import wait_for
 
 SUPPORT = "/api/support"
 CATALOGUE = "/api/catalogue"
@@ -192,3 +198,39 @@ def test_the_platform_admin_creates_a_user_who_can_then_log_in(page: Page, gatew
     page.wait_for_url("**/contractering")
     expect(page.locator("header")).to_contain_text("Nieuwe Inkoper · Menzis")
     assert re.search(r"/contractering$", page.url)
+
+
+def test_the_platform_admin_replays_a_dead_lettered_message_from_the_operations_view(
+    page: Page, gateway: str, broker_namespace: Any
+) -> None:
+    """Operations view: a dead letter in support's queue, listed with its type, replayed to that queue only."""
+    admin = api_session(gateway, "platform")
+    purpose = api(gateway, admin, "GET", f"{SUPPORT}/dead-letters")[0]
+    letter = Envelope.new(type="e2e.replay.checked", data={"why": "browser test"}, producer="e2e")
+    with Connection(broker_namespace.amqp_url, connect_timeout=5) as connection:
+        Producer(connection.default_channel).publish(
+            letter.to_json(),
+            exchange="",
+            routing_key=purpose["dead_letter_queue"],
+            content_type="application/json",
+            content_encoding="utf-8",
+        )
+
+    log_in_as_staff(page, gateway, "platform")
+    page.get_by_role("link", name="Berichtenwachtrijen").click()
+    row = page.locator("table.dead-letters tr", has_text=letter.id)
+    expect(row).to_contain_text("e2e.replay.checked")
+    check_screen(page, "32-berichtenwachtrijen", full_page=True)
+    row.get_by_role("button", name=f"Bericht {letter.id} opnieuw aanbieden").click()
+    expect(page.get_by_role("status").first).to_contain_text("1 bericht opnieuw aangeboden aan support")
+
+    def gone() -> bool:
+        listed = api(gateway, admin, "GET", f"{SUPPORT}/dead-letters")
+        return all(letter.id != d["message_id"] for q in listed for d in q["letters"])
+
+    wait_for(gone, timeout=30, message="the replayed message taken by support's consumer")
+    page.reload()
+    expect(page.locator("table.dead-letters tr", has_text=letter.id)).to_have_count(0)
+    insurer = api_session(gateway, "vgz-inkoper")
+    refused = requests.get(f"{gateway}{SUPPORT}/dead-letters", headers=insurer, timeout=30)
+    assert refused.status_code == 403  # platform admins only, checked by the service itself

@@ -40,6 +40,7 @@ MATRIX: dict[str, tuple[int, int, int, int]] = {
     "/beheer/instellingen": (NO, NO, OK, OK),
     "/beheer/instellingen/{institution}/aanbod": (NO, NO, OK, OK),
     "/beheer/gebruikers": (NO, NO, NO, OK),
+    "/beheer/berichtenwachtrijen": (NO, NO, NO, OK),
     "/wachtwoord": (OK, OK, OK, OK),
     "/handleiding": (OK, OK, OK, OK),
 }

@@ -140,3 +140,48 @@ def user_create() -> Any:
         "success",
     )
     return redirect(url_for("administration.users"), 303)
+
+
+SERVICES = ("identity", "catalogue", "contracting", "products", "support")
+
+
+def _service_state(client: Any, service: str) -> dict[str, Any]:
+    """One service's readiness and its queues with their dead letters (an error is shown, not raised)."""
+    state: dict[str, Any] = {"service": service, "ready": False, "queues": [], "problem": None}
+    try:
+        state["ready"] = client.get(f"/api/{service}/health/ready").get("status") == "ok"
+    except ApiError:
+        state["ready"] = False
+    try:
+        state["queues"] = client.get(f"/api/{service}/dead-letters")
+    except ApiError as exc:
+        state["problem"] = exc.message
+    return state
+
+
+@bp.get("/beheer/berichtenwachtrijen")
+@pages.login_required(platform=True)
+def operations() -> Any:
+    client = pages.api()
+    states = client.gather(*(lambda s=service: _service_state(client, s) for service in SERVICES))
+    return render_template("admin_operations.html", states=states)
+
+
+@bp.post("/beheer/berichtenwachtrijen/<service>/<purpose>/replay")
+@pages.login_required(platform=True)
+def replay(service: str, purpose: str) -> Any:
+    """What ``python -m <service>.manage replay <purpose> [--id ID]`` does, through the service's API."""
+    if service not in SERVICES:
+        return redirect(url_for("administration.operations"), 303)
+    message_id = request.form.get("message_id") or None
+    body = {"ids": [message_id]} if message_id else {}
+    try:
+        answer = pages.api().call("POST", f"/api/{service}/dead-letters/{purpose}/replay", json=body)
+    except ApiError as exc:
+        if exc.status not in (404, 422, 503):
+            raise
+        flash(exc.message, "error")
+    else:
+        count = int(answer["replayed"])
+        flash(f"{count} bericht{'' if count == 1 else 'en'} opnieuw aangeboden aan {service} ({purpose}).", "success")
+    return redirect(url_for("administration.operations"), 303)
