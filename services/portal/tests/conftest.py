@@ -120,6 +120,7 @@ class FakeGateway:
             return []
 
         fake_support.install(app, self)
+        fake_support.install_operations(app, self)
         return app
 
     def saw(self, method: str, pattern: str) -> list[tuple[str, str, Any]]:

@@ -144,3 +144,59 @@ def install(app: Flask, fake: Any) -> None:
     @app.get("/api/contracting/collections")
     def collections() -> Any:
         return [{"collection_id": "c-1", "name": "Basis 2026"}]
+
+
+def install_operations(app: Flask, fake: Any) -> None:
+    """Identity's users and insurers, and each service's readiness and dead letters."""
+
+    @app.get("/api/identity/users")
+    def users() -> Any:
+        return [
+            {
+                "id": "u1",
+                "username": "inkoper",
+                "display_name": "Inkoper",
+                "role": "insurer_user",
+                "active": True,
+                "must_change_password": False,
+                "insurer": {"id": "ins-1", "name": "Verzekeraar A"},
+            }
+        ]
+
+    @app.get("/api/identity/insurers")
+    def insurers() -> Any:
+        return [{"id": "ins-1", "name": "Verzekeraar A"}]
+
+    @app.post("/api/identity/users")
+    def create_user() -> Any:
+        return {**request.json, "id": "u2", "active": True, "must_change_password": True}, 201
+
+    @app.get("/api/<service>/health/ready")
+    def ready(service: str) -> Any:
+        return {"status": "ok", "service": service}
+
+    @app.get("/api/<service>/dead-letters")
+    def dead_letters(service: str) -> Any:
+        if service != "support":
+            return []
+        letter = {
+            "message_id": "m-1",
+            "event_type": "catalogue.group.changed",
+            "occurred_at": None,
+            "reason": "rejected",
+            "body": "{}",
+        }
+        return [
+            {
+                "purpose": "catalogue",
+                "queue": "support.catalogue",
+                "dead_letter_queue": "support.catalogue.dlq",
+                "waiting": 0,
+                "dead": 1,
+                "letters": [letter],
+            }
+        ]
+
+    @app.post("/api/<service>/dead-letters/<purpose>/replay")
+    def replay(service: str, purpose: str) -> Any:
+        return {"replayed": len(request.json.get("ids") or [1, 2])}

@@ -1,0 +1,54 @@
+"""Platform administration against the fake gateway: users (issue 13) and the operations view's replay."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import FakeGateway, csrf_of
+
+
+def log_in_as(portal: Any, gateway: FakeGateway, role: str) -> str:
+    gateway.roles = (role,)
+    csrf = csrf_of(portal)
+    form = {"csrf": csrf, "contract_year": "2026", "username": "staf", "password": "Goed2026!"}
+    assert portal.post("/inloggen", data=form).status_code == 302
+    return csrf_of(portal, "/wachtwoord")
+
+
+def test_the_operations_view_lists_dead_letters_and_replays_one_by_id(portal: Any, gateway: FakeGateway) -> None:
+    csrf = log_in_as(portal, gateway, "platform_admin")
+    page = portal.get("/beheer/berichtenwachtrijen").get_data(as_text=True)
+    assert "catalogue.group.changed" in page and "Opnieuw aanbieden" in page
+    answer = portal.post(
+        "/beheer/berichtenwachtrijen/support/catalogue/replay", data={"csrf": csrf, "message_id": "m-1"}
+    )
+    assert answer.status_code == 303
+    assert gateway.saw("POST", "/api/support/dead-letters/catalogue/replay")[0][2] == {"ids": ["m-1"]}
+    assert "1 bericht opnieuw aangeboden aan support" in portal.get("/beheer/berichtenwachtrijen").get_data(
+        as_text=True
+    )
+
+
+def test_an_insurer_user_needs_an_insurer_before_identity_is_asked(portal: Any, gateway: FakeGateway) -> None:
+    csrf = log_in_as(portal, gateway, "platform_admin")
+    form = {
+        "csrf": csrf,
+        "username": "nieuw",
+        "display_name": "Nieuw",
+        "role": "insurer_user",
+        "password": "Start2026a",
+    }
+    answer = portal.post("/beheer/gebruikers", data=form)
+    assert answer.status_code == 422 and "Kies de verzekeraar van deze gebruiker." in answer.get_data(as_text=True)
+    assert gateway.saw("POST", "/api/identity/users") == []
+    created = portal.post("/beheer/gebruikers", data={**form, "insurer_id": "ins-1"})
+    assert created.status_code == 303
+    assert gateway.saw("POST", "/api/identity/users")[0][2]["insurer_id"] == "ins-1"
+
+
+def test_a_maintainer_gets_geen_toegang_on_the_platform_admins_pages(portal: Any, gateway: FakeGateway) -> None:
+    log_in_as(portal, gateway, "catalogue_maintainer")
+    for path in ("/beheer/gebruikers", "/beheer/berichtenwachtrijen"):
+        answer = portal.get(path)
+        assert answer.status_code == 403 and "Geen toegang" in answer.get_data(as_text=True)
+    assert portal.get("/beheer/verzoeken").status_code == 200
