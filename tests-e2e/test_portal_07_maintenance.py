@@ -199,6 +199,35 @@ def test_the_platform_admin_creates_a_user_who_can_then_log_in(page: Page, gatew
     expect(page.locator("header")).to_contain_text("Nieuwe Inkoper · Menzis")
     assert re.search(r"/contractering$", page.url)
 
+    # the admin deactivates the user: its session ends at once and it can no longer log in
+    page.get_by_role("button", name="Uitloggen").click()
+    log_in_as_staff(page, gateway, "platform")
+    page.get_by_role("link", name="Gebruikers").click()
+    page.get_by_role("button", name=f"{username} deactiveren").click()
+    expect(page.locator("table.overview tr", has_text=username)).to_contain_text("gedeactiveerd")
+    page.get_by_role("button", name="Uitloggen").click()
+    page.get_by_label("Contractjaar").select_option("2026")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord", exact=True).fill("Eigen2026b")
+    page.get_by_role("button", name="Log In").click()
+    expect(page.get_by_role("alert")).to_contain_text("Onbekende combinatie")
+
+
+def test_the_platform_admin_creates_an_api_key_shown_once_and_revokes_it(page: Page, gateway: str) -> None:
+    """API keys for publication consumers: created, shown once, revoked (the gateway refuses it from then on)."""
+    name = f"Vergelijker {uuid.uuid4().hex[:6]}"
+    log_in_as_staff(page, gateway, "platform")
+    page.get_by_role("link", name="API-sleutels").click()
+    page.get_by_label("Afnemer").fill(name)
+    page.get_by_role("button", name="Sleutel aanmaken").click()
+    key = page.get_by_label("API-sleutel", exact=True).input_value()
+    assert len(key) > 20
+    check_screen(page, "33-api-sleutels", full_page=True)
+    page.get_by_role("link", name="API-sleutels").click()
+    expect(page.locator("main")).not_to_contain_text(key)  # shown once
+    page.get_by_role("button", name=f"Sleutel van {name} intrekken").click()
+    expect(page.locator("table.overview tr", has_text=name)).to_contain_text("ingetrokken")
+
 
 def test_the_platform_admin_replays_a_dead_lettered_message_from_the_operations_view(
     page: Page, gateway: str, broker_namespace: Any

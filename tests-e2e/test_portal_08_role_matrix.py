@@ -41,6 +41,7 @@ MATRIX: dict[str, tuple[int, int, int, int]] = {
     "/beheer/instellingen/{institution}/aanbod": (NO, NO, OK, OK),
     "/beheer/gebruikers": (NO, NO, NO, OK),
     "/beheer/berichtenwachtrijen": (NO, NO, NO, OK),
+    "/beheer/api-sleutels": (NO, NO, NO, OK),
     "/wachtwoord": (OK, OK, OK, OK),
     "/handleiding": (OK, OK, OK, OK),
 }

@@ -171,6 +171,35 @@ def install_operations(app: Flask, fake: Any) -> None:
     def create_user() -> Any:
         return {**request.json, "id": "u2", "active": True, "must_change_password": True}, 201
 
+    @app.post("/api/identity/users/<uid>/password-reset")
+    def reset(uid: str) -> Any:
+        if len(request.json["new_password"]) < 8:
+            body = {"code": 422, "status": "x", "message": "R2", "errors": {"new_password": ["R2: minstens 8 tekens."]}}
+            return jsonify(body), 422
+        return "", 204
+
+    @app.post("/api/identity/users/<uid>/deactivation")
+    def deactivate(uid: str) -> Any:
+        return {"id": uid, "active": False}
+
+    @app.get("/api/identity/api-keys")
+    def keys() -> Any:
+        return [{"id": "k1", "name": "Independer", "prefix": "zcp_ab", "created_at": "2026-01-01T10:00:00+01:00"}]
+
+    @app.post("/api/identity/api-keys")
+    def new_key() -> Any:
+        return {
+            "id": "k2",
+            "name": request.json["name"],
+            "prefix": "zcp_cd",
+            "key": "zcp_cd-geheim",
+            "created_at": "2026-01-02T10:00:00+01:00",
+        }, 201
+
+    @app.delete("/api/identity/api-keys/<kid>")
+    def revoke(kid: str) -> Any:
+        return "", 204
+
     @app.get("/api/<service>/health/ready")
     def ready(service: str) -> Any:
         return {"status": "ok", "service": service}

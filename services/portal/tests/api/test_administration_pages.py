@@ -52,3 +52,27 @@ def test_a_maintainer_gets_geen_toegang_on_the_platform_admins_pages(portal: Any
         answer = portal.get(path)
         assert answer.status_code == 403 and "Geen toegang" in answer.get_data(as_text=True)
     assert portal.get("/beheer/verzoeken").status_code == 200
+
+
+def test_r2_a_reset_password_that_breaks_r2_is_named_and_a_user_is_deactivated(
+    portal: Any, gateway: FakeGateway
+) -> None:
+    csrf = log_in_as(portal, gateway, "platform_admin")
+    portal.post(
+        "/beheer/gebruikers/00000000-0000-0000-0000-000000000001/wachtwoord",
+        data={"csrf": csrf, "new_password": "kort"},
+    )
+    assert "R2: minstens 8 tekens." in portal.get("/beheer/gebruikers").get_data(as_text=True)
+    portal.post("/beheer/gebruikers/00000000-0000-0000-0000-000000000001/deactiveren", data={"csrf": csrf})
+    assert "is gedeactiveerd" in portal.get("/beheer/gebruikers").get_data(as_text=True)
+    assert gateway.saw("POST", "/deactivation$")
+
+
+def test_a_new_api_key_is_shown_once_and_one_is_revoked(portal: Any, gateway: FakeGateway) -> None:
+    csrf = log_in_as(portal, gateway, "platform_admin")
+    created = portal.post("/beheer/api-sleutels", data={"csrf": csrf, "name": "Vergelijker"})
+    assert created.status_code == 201 and "zcp_cd-geheim" in created.get_data(as_text=True)
+    assert created.headers["Cache-Control"] == "no-store"
+    assert "zcp_cd-geheim" not in portal.get("/beheer/api-sleutels").get_data(as_text=True)
+    portal.post("/beheer/api-sleutels/00000000-0000-0000-0000-00000000000b/intrekken", data={"csrf": csrf})
+    assert gateway.saw("DELETE", "/api/identity/api-keys/")

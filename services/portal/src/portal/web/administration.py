@@ -185,3 +185,66 @@ def replay(service: str, purpose: str) -> Any:
         count = int(answer["replayed"])
         flash(f"{count} bericht{'' if count == 1 else 'en'} opnieuw aangeboden aan {service} ({purpose}).", "success")
     return redirect(url_for("administration.operations"), 303)
+
+
+@bp.post("/beheer/gebruikers/<uuid:user_id>/wachtwoord")
+@pages.login_required(platform=True)
+def user_reset(user_id: Any) -> Any:
+    """A temporary password (R2 checked by identity); the user chooses a new one at the next login."""
+    body = {"new_password": request.form.get("new_password", "")}
+    try:
+        pages.api().call("POST", f"{IDENTITY}/users/{user_id}/password-reset", json=body)
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        flash(next(iter(exc.field_errors().values()), exc.message), "error")
+    else:
+        flash(
+            "Het wachtwoord is gereset; de gebruiker kiest bij de volgende keer inloggen een nieuw wachtwoord.",
+            "success",
+        )
+    return redirect(url_for("administration.users"), 303)
+
+
+@bp.post("/beheer/gebruikers/<uuid:user_id>/deactiveren")
+@pages.login_required(platform=True)
+def user_deactivate(user_id: Any) -> Any:
+    try:
+        pages.api().call("POST", f"{IDENTITY}/users/{user_id}/deactivation")
+    except ApiError as exc:
+        if exc.status != 409:
+            raise
+        flash(exc.message, "error")
+    else:
+        flash("De gebruiker is gedeactiveerd: zijn sessies zijn beëindigd en hij kan niet meer inloggen.", "success")
+    return redirect(url_for("administration.users"), 303)
+
+
+@bp.get("/beheer/api-sleutels")
+@pages.login_required(platform=True)
+def api_keys() -> Any:
+    return render_template("admin_api_keys.html", keys=pages.api().get(f"{IDENTITY}/api-keys"), created=None)
+
+
+@bp.post("/beheer/api-sleutels")
+@pages.login_required(platform=True)
+def api_key_create() -> Any:
+    """The key is shown on this answer only (identity keeps its hash); the page is never cached."""
+    client = pages.api()
+    name = request.form.get("name", "").strip()
+    if not name:
+        keys = client.get(f"{IDENTITY}/api-keys")
+        return render_template(
+            "admin_api_keys.html", keys=keys, created=None, error="Vul in wie de sleutel gebruikt."
+        ), 422
+    created = client.call("POST", f"{IDENTITY}/api-keys", json={"name": name})
+    keys = client.get(f"{IDENTITY}/api-keys")
+    return render_template("admin_api_keys.html", keys=keys, created=created), 201
+
+
+@bp.post("/beheer/api-sleutels/<uuid:key_id>/intrekken")
+@pages.login_required(platform=True)
+def api_key_revoke(key_id: Any) -> Any:
+    pages.api().call("DELETE", f"{IDENTITY}/api-keys/{key_id}")
+    flash("De API-sleutel is ingetrokken: de gateway weigert hem vanaf nu.", "success")
+    return redirect(url_for("administration.api_keys"), 303)
