@@ -263,3 +263,18 @@ def test_the_platform_admin_replays_a_dead_lettered_message_from_the_operations_
     insurer = api_session(gateway, "vgz-inkoper")
     refused = requests.get(f"{gateway}{SUPPORT}/dead-letters", headers=insurer, timeout=30)
     assert refused.status_code == 403  # platform admins only, checked by the service itself
+
+
+def test_the_platform_admin_registers_and_renames_an_insurer(page: Page, gateway: str) -> None:
+    """Platform administration: an insurer registered (its code fixes its id), then renamed."""
+    code = f"e2e{uuid.uuid4().hex[:6]}"
+    log_in_as_staff(page, gateway, "platform")
+    page.get_by_role("link", name="Verzekeraars").click()
+    page.get_by_label("Naam", exact=True).fill(f"E2E Zorg {code}")
+    page.get_by_label("Code (vast, bijvoorbeeld menzis)").fill(code)
+    page.get_by_role("button", name="Registreren").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Verzekeraar E2E Zorg {code} is geregistreerd")
+    page.get_by_label(f"Nieuwe naam voor E2E Zorg {code}").fill(f"E2E Zorgverzekeraar {code}")
+    page.get_by_role("button", name=f"Naam van E2E Zorg {code} opslaan").click()
+    expect(page.locator("table.overview tr", has_text=code)).to_contain_text(f"E2E Zorgverzekeraar {code}")
+    check_screen(page, "34-verzekeraars", full_page=True)

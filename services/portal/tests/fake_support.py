@@ -165,7 +165,15 @@ def install_operations(app: Flask, fake: Any) -> None:
 
     @app.get("/api/identity/insurers")
     def insurers() -> Any:
-        return [{"id": "ins-1", "name": "Verzekeraar A"}]
+        return [{"id": "ins-1", "name": "Verzekeraar A", "slug": "a"}]
+
+    @app.post("/api/identity/insurers")
+    def register() -> Any:
+        if request.json["slug"] == "a":
+            return jsonify(
+                code=409, status="Conflict", message="Code a bestaat al.", errors={"slug": ["bestaat al"]}
+            ), 409
+        return {"id": "ins-2", **request.json}, 201
 
     @app.post("/api/identity/users")
     def create_user() -> Any:

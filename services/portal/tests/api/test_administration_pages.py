@@ -76,3 +76,14 @@ def test_a_new_api_key_is_shown_once_and_one_is_revoked(portal: Any, gateway: Fa
     assert "zcp_cd-geheim" not in portal.get("/beheer/api-sleutels").get_data(as_text=True)
     portal.post("/beheer/api-sleutels/00000000-0000-0000-0000-00000000000b/intrekken", data={"csrf": csrf})
     assert gateway.saw("DELETE", "/api/identity/api-keys/")
+
+
+def test_an_insurer_is_registered_and_an_existing_code_is_named_next_to_the_field(
+    portal: Any, gateway: FakeGateway
+) -> None:
+    csrf = log_in_as(portal, gateway, "platform_admin")
+    taken = portal.post("/beheer/verzekeraars", data={"csrf": csrf, "name": "Nog een A", "slug": "A"})
+    assert taken.status_code == 409 and 'id="e-slug">bestaat al' in taken.get_data(as_text=True)
+    added = portal.post("/beheer/verzekeraars", data={"csrf": csrf, "name": "Zorg B", "slug": "zorgb"})
+    assert added.status_code == 303
+    assert gateway.saw("POST", "/api/identity/insurers")[-1][2] == {"name": "Zorg B", "slug": "zorgb"}

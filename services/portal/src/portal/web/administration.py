@@ -248,3 +248,49 @@ def api_key_revoke(key_id: Any) -> Any:
     pages.api().call("DELETE", f"{IDENTITY}/api-keys/{key_id}")
     flash("De API-sleutel is ingetrokken: de gateway weigert hem vanaf nu.", "success")
     return redirect(url_for("administration.api_keys"), 303)
+
+
+def _insurers_page(status: int = 200, **context: Any) -> tuple[str, int]:
+    context.setdefault("form", {})
+    context.setdefault("errors", {})
+    return render_template("admin_insurers.html", insurers=pages.api().get(f"{IDENTITY}/insurers"), **context), status
+
+
+@bp.get("/beheer/verzekeraars")
+@pages.login_required(platform=True)
+def insurers() -> Any:
+    return _insurers_page()
+
+
+@bp.post("/beheer/verzekeraars")
+@pages.login_required(platform=True)
+def insurer_create() -> Any:
+    """Register an insurer: its code fixes its id; identity tells every service by an event."""
+    form = request.form
+    payload = {"name": form.get("name", "").strip(), "slug": form.get("slug", "").strip().lower()}
+    errors = {k: "Vul dit veld in." for k, v in payload.items() if not v}
+    if errors:
+        return _insurers_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
+    try:
+        created = pages.api().call("POST", f"{IDENTITY}/insurers", json=payload)
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        return _insurers_page(exc.status, form=form, errors=exc.field_errors(), message=exc.message)
+    flash(f"Verzekeraar {created['name']} is geregistreerd.", "success")
+    return redirect(url_for("administration.insurers"), 303)
+
+
+@bp.post("/beheer/verzekeraars/<uuid:insurer_id>")
+@pages.login_required(platform=True)
+def insurer_rename(insurer_id: Any) -> Any:
+    name = request.form.get("name", "").strip()
+    try:
+        pages.api().call("PATCH", f"{IDENTITY}/insurers/{insurer_id}", json={"name": name})
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        flash(next(iter(exc.field_errors().values()), exc.message), "error")
+    else:
+        flash(f"De naam is gewijzigd in {name}.", "success")
+    return redirect(url_for("administration.insurers"), 303)
