@@ -145,7 +145,7 @@ def test_r16_a_condition_added_to_the_offering_appears_in_bewerk_aandoeningen_wi
     collection = api(gateway, insurer, "GET", f"{CONTRACTING}/collections")[0]
     log_in_as_staff(page, gateway, "beheerder")
     page.get_by_role("link", name="Behandelaanbod").click()
-    page.get_by_label("AGB-code").fill(institution["agb_code"])
+    page.get_by_label("AGB-code", exact=True).fill(institution["agb_code"])
     page.get_by_role("button", name="Zoeken").click()
     page.get_by_role("link", name=f"Behandelaanbod van {institution['name']}").click()
     box = page.locator(f"input[name=condition_ids][value='{condition['id']}']")
@@ -278,3 +278,47 @@ def test_the_platform_admin_registers_and_renames_an_insurer(page: Page, gateway
     page.get_by_role("button", name=f"Naam van E2E Zorg {code} opslaan").click()
     expect(page.locator("table.overview tr", has_text=code)).to_contain_text(f"E2E Zorgverzekeraar {code}")
     check_screen(page, "34-verzekeraars", full_page=True)
+
+
+def test_r16_a_registered_institution_reaches_the_insurers_collection_and_is_closed_again(
+    page: Page, gateway: str
+) -> None:
+    """R16: the maintainer registers an institution; VGZ's Bewerk contractering finds it by its AGB code."""
+    insurer = api_session(gateway, "vgz-inkoper")
+    collection = api(gateway, insurer, "GET", f"{CONTRACTING}/collections")[0]
+    agb, name = f"2{random.randrange(10**6, 10**7)}", f"E2E-centrum {uuid.uuid4().hex[:6]}"
+    log_in_as_staff(page, gateway, "beheerder")
+    page.get_by_role("link", name="Behandelaanbod").click()
+    page.get_by_role("button", name="Registreren").click()  # empty: refused next to the fields
+    expect(page.locator("#e-agb_code")).to_be_visible()
+    page.get_by_label("Naam van de instelling").fill(name)
+    page.get_by_label("AGB-code (8 cijfers)").fill(agb)
+    page.get_by_label("Type", exact=True).select_option(label="ZBC (zelfstandig behandelcentrum)")
+    page.get_by_label("Plaats").fill("Zwolle")
+    page.get_by_role("button", name="Registreren").click()
+    expect(page.get_by_role("status").first).to_contain_text("onderweg naar de collecties van de verzekeraars")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Behandelaanbod van {name}")
+
+    offering_url = page.url
+    rows = f"{CONTRACTING}/collections/{collection['collection_id']}/institutions"
+    wait_for(
+        lambda: api(gateway, insurer, "GET", rows, params={"agb_code": agb})["items"],
+        timeout=30,
+        message="the new institution in VGZ's collection",
+    )
+    page.get_by_role("button", name="Uitloggen").click()
+    log_in(page, gateway, "vgz-inkoper")
+    page.goto(f"{gateway}/contractering/{collection['collection_id']}?agb={agb}")
+    expect(page.locator("main table")).to_contain_text(name)
+
+    # closed again: on its way out of the collections too
+    page.get_by_role("button", name="Uitloggen").click()
+    log_in_as_staff(page, gateway, "beheerder")
+    page.goto(offering_url)
+    page.get_by_role("button", name="Sluiten").click()
+    expect(page.locator("main")).to_contain_text("Deze instelling is gesloten per")
+    wait_for(
+        lambda: not api(gateway, insurer, "GET", rows, params={"agb_code": agb})["items"],
+        timeout=30,
+        message="the closed institution gone from VGZ's open collection",
+    )

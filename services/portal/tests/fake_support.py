@@ -137,6 +137,26 @@ def install(app: Flask, fake: Any) -> None:
         found = [{"id": HOSPITAL, "agb_code": "06010101", "name": "Ziekenhuis Noord"}]
         return {"items": [i for i in found if request.args.get("agb_code") in (None, i["agb_code"])]}
 
+    @app.post("/api/catalogue/institutions")
+    def register_institution() -> Any:
+        if request.json["agb_code"] == "06010101":
+            body = {
+                "code": 409,
+                "status": "Conflict",
+                "message": "AGB-code bestaat al.",
+                "errors": {"agb_code": ["bestaat al"]},
+            }
+            return jsonify(body), 409
+        return {"id": HOSPITAL, **request.json}, 201
+
+    @app.post("/api/catalogue/institutions/<iid>/close")
+    def close(iid: str) -> Any:
+        return {"id": iid, "status": "closed"}
+
+    @app.get("/api/catalogue/institutions/<iid>/offering")
+    def offering(iid: str) -> Any:
+        return {"institution_id": iid, "specialism_ids": [SPECIALISM], "condition_ids": []}
+
     @app.get("/api/catalogue/institutions/<iid>")
     def institution(iid: str) -> Any:
         return {"id": HOSPITAL, "agb_code": "06010101", "name": "Ziekenhuis Noord"}

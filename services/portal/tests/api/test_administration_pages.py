@@ -87,3 +87,18 @@ def test_an_insurer_is_registered_and_an_existing_code_is_named_next_to_the_fiel
     added = portal.post("/beheer/verzekeraars", data={"csrf": csrf, "name": "Zorg B", "slug": "zorgb"})
     assert added.status_code == 303
     assert gateway.saw("POST", "/api/identity/insurers")[-1][2] == {"name": "Zorg B", "slug": "zorgb"}
+
+
+def test_r16_a_registered_institution_goes_to_its_offering_saying_it_is_on_its_way(
+    portal: Any, gateway: FakeGateway
+) -> None:
+    csrf = log_in_as(portal, gateway, "catalogue_maintainer")
+    form = {"csrf": csrf, "name": "Kliniek Zuid", "agb_code": "06010101", "type": "zbc", "country": "NL"}
+    taken = portal.post("/beheer/instellingen", data=form)
+    assert taken.status_code == 409 and 'id="e-agb_code">bestaat al' in taken.get_data(as_text=True)
+    added = portal.post("/beheer/instellingen", data={**form, "agb_code": "06020202"})
+    assert added.status_code == 303 and added.headers["Location"].endswith("/aanbod")
+    page = portal.get(added.headers["Location"]).get_data(as_text=True)
+    assert "onderweg naar de collecties van de verzekeraars (R16)" in page and "Hartfalen" in page
+    portal.post(added.headers["Location"].replace("/aanbod", "/sluiten"), data={"csrf": csrf, "closed_on": ""})
+    assert gateway.saw("POST", "/close$")[0][2] == {"closed_on": None}

@@ -30,12 +30,64 @@ ROLES = {
 }
 
 
+def _institutions_page(status: int = 200, **context: Any) -> tuple[str, int]:
+    client = pages.api()
+    name, agb = request.args.get("naam", "").strip(), request.args.get("agb", "").strip()
+    found, groups = client.gather(
+        lambda: client.get(f"{CATALOGUE}/institutions", name=name or None, agb_code=agb or None, page_size=50),
+        lambda: pages.groups(client),
+    )
+    context.setdefault("form", {})
+    context.setdefault("errors", {})
+    return render_template("admin_institutions.html", found=found, name=name, agb=agb, groups=groups, **context), status
+
+
 @bp.get("/beheer/instellingen")
 @pages.login_required(maintainer=True)
 def institutions() -> Any:
-    name, agb = request.args.get("naam", "").strip(), request.args.get("agb", "").strip()
-    found = pages.api().get(f"{CATALOGUE}/institutions", name=name or None, agb_code=agb or None, page_size=50)
-    return render_template("admin_institutions.html", found=found, name=name, agb=agb)
+    return _institutions_page()
+
+
+@bp.post("/beheer/instellingen")
+@pages.login_required(maintainer=True)
+def institution_create() -> Any:
+    """Register an institution; the catalogue's event brings it into every insurer's collections (R16)."""
+    form = request.form
+    fields = ("name", "agb_code", "type", "group_id", "city", "country")
+    payload = {key: form.get(key, "").strip() or None for key in fields}
+    errors = {k: "Vul dit veld in." for k in ("name", "agb_code", "type") if not payload[k]}
+    if errors:
+        return _institutions_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
+    try:
+        created = pages.api().call("POST", f"{CATALOGUE}/institutions", json=payload)
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        return _institutions_page(exc.status, form=form, errors=exc.field_errors(), message=exc.message)
+    flash(
+        f"{created['name']} is geregistreerd. De instelling is onderweg naar de collecties van de verzekeraars (R16); "
+        "kies hieronder haar behandelaanbod.",
+        "success",
+    )
+    return redirect(url_for("administration.offering", institution_id=created["id"]), 303)
+
+
+@bp.post("/beheer/instellingen/<uuid:institution_id>/sluiten")
+@pages.login_required(maintainer=True)
+def institution_close(institution_id: Any) -> Any:
+    body = {"closed_on": request.form.get("closed_on") or None}
+    try:
+        pages.api().call("POST", f"{CATALOGUE}/institutions/{institution_id}/close", json=body)
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        flash(next(iter(exc.field_errors().values()), exc.message), "error")
+    else:
+        flash(
+            "De instelling is gesloten. De wijziging is onderweg naar de collecties van de verzekeraars (R16).",
+            "success",
+        )
+    return redirect(url_for("administration.offering", institution_id=institution_id), 303)
 
 
 def _offering_page(institution_id: Any) -> dict[str, Any]:
