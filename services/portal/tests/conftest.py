@@ -18,6 +18,7 @@ from flask import Flask, jsonify, request
 from portal.adapters.gateway import wsgi_transport
 from portal.app import create_app
 from portal.config import Settings
+from tests import fake_support
 
 COLLECTION = str(uuid.uuid4())
 INSTITUTION = str(uuid.uuid4())
@@ -29,6 +30,8 @@ class FakeGateway:
     calls: list[tuple[str, str, Any]] = field(default_factory=list)
     save_status: int = 200
     listing_status: int = 200
+    roles: tuple[str, ...] = ("insurer_user",)
+    support_state: dict[str, Any] = field(default_factory=dict)
 
     def app(self) -> Flask:
         app = Flask("fake-gateway")
@@ -55,8 +58,8 @@ class FakeGateway:
             user = {
                 "username": "inkoper",
                 "display_name": "Inkoper",
-                "roles": ["insurer_user"],
-                "insurer": {"id": "ins-1", "name": "Verzekeraar A"},
+                "roles": list(self.roles),
+                "insurer": {"id": "ins-1", "name": "Verzekeraar A"} if "insurer_user" in self.roles else None,
             }
             return {"token": TOKEN, "contract_year": 2026, "expires_after_idle_seconds": 600, "user": user}, 201
 
@@ -116,6 +119,8 @@ class FakeGateway:
         def groups() -> Any:
             return []
 
+        fake_support.install(app, self)
+        fake_support.install_operations(app, self)
         return app
 
     def saw(self, method: str, pattern: str) -> list[tuple[str, str, Any]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from flask import Flask, Response, g, request
@@ -24,6 +24,8 @@ from servicekit.auth import IdentityTokenVerifier, load_principal
 from servicekit.correlation import CORRELATION_HEADER, REQUEST_ID_HEADER, bind, new_id, unbind
 from servicekit.errors import register_error_handlers
 from servicekit.health import ReadinessCheck, database_check, health_blueprint, migrations_check
+from servicekit.messaging.consumer import Subscription
+from servicekit.operations import dead_letters_blueprint
 from servicekit.security import register_security
 from servicekit.settings import BaseSettings
 
@@ -159,8 +161,12 @@ def create_runtime_app(
     blueprints: Sequence[Blueprint],
     migration_head: str,
     verifier: IdentityTokenVerifier | None = None,
+    subscriptions: Callable[[], Sequence[Subscription]] | None = None,
 ) -> Flask:
     """A service's whole ``create_app``: the chassis over its runtime.
+
+    With ``subscriptions`` (its consuming purposes), the service also answers ``/dead-letters`` for the
+    platform admin (:mod:`servicekit.operations`).
 
     Ready when the service's database answers and is migrated to ``migration_head``; the runtime is
     what :func:`servicekit.api.current_runtime` gives the routes. Every blueprint must be a
@@ -169,6 +175,10 @@ def create_runtime_app(
     for blueprint in blueprints:
         if not isinstance(blueprint, AuthorizingBlueprint):
             raise TypeError(f"blueprint {blueprint.name!r}: make it with servicekit.api.blueprint()")
+    if subscriptions is not None:
+        messaging = runtime.settings.messaging
+        operations = dead_letters_blueprint(subscriptions, messaging.amqp_url, messaging.queue_prefix)
+        blueprints = [*blueprints, operations]
     app = create_service_app(
         runtime.settings,
         title=title,

@@ -6,6 +6,7 @@ from flask import Flask
 
 from catalogue.api import blueprints
 from catalogue.bootstrap import Runtime, bootstrap, migration_head
+from catalogue.integration.inbound import subscriptions
 from servicekit.app import create_runtime_app
 
 
@@ -16,4 +17,5 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         description="Master data kept by catalogue maintainers: institutions, groups, departments, conditions, offerings.",
         blueprints=blueprints(),
         migration_head=migration_head(),
+        subscriptions=subscriptions,
     )

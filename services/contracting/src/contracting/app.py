@@ -6,6 +6,7 @@ from flask import Flask
 
 from contracting.api import blueprints
 from contracting.bootstrap import Runtime, bootstrap, migration_head
+from contracting.integration.inbound import subscriptions
 from servicekit.app import create_runtime_app
 
 
@@ -16,4 +17,5 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         description="Contract years, collections and contract statuses at institution, department and condition level.",
         blueprints=blueprints(),
         migration_head=migration_head(),
+        subscriptions=subscriptions,
     )

@@ -12,6 +12,7 @@ from identity import SERVICE
 from identity.adapters.crypto import TokenSigner
 from identity.api import blueprints
 from identity.bootstrap import Runtime, bootstrap, migration_head
+from identity.integration.inbound import subscriptions
 from servicekit.app import api_prefix, create_runtime_app
 from servicekit.auth import IdentityTokenVerifier
 
@@ -48,6 +49,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         description="Insurers, users, roles, sessions and API keys; answers the gateway's session check.",
         blueprints=blueprints(),
         migration_head=migration_head(),
+        subscriptions=subscriptions,
         verifier=IdentityTokenVerifier(public_key),
     )
     wsgi: Any = DropClientIdentityToken(app.wsgi_app, AUTH_CHECK_PATH)

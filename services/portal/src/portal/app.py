@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, g, redirect, render_template, request, url_for
+from flask import Flask, Response, g, redirect, render_template, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -141,4 +141,4 @@ def _install_error_pages(app: Flask) -> None:
 
     @app.route("/")
     def home() -> Any:
-        return redirect(url_for("collections.overview"))
+        return redirect(pages.start_page())

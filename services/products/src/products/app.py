@@ -6,6 +6,7 @@ from flask import Flask
 
 from products.api import blueprints
 from products.bootstrap import Runtime, bootstrap, migration_head
+from products.integration.inbound import subscriptions
 from servicekit.app import create_runtime_app
 
 
@@ -16,4 +17,5 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         description="Companies and products of insurers, and the link of each product to a contract collection.",
         blueprints=blueprints(),
         migration_head=migration_head(),
+        subscriptions=subscriptions,
     )

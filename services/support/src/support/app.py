@@ -7,6 +7,7 @@ from flask import Flask
 from servicekit.app import create_runtime_app
 from support.api import blueprints
 from support.bootstrap import Runtime, bootstrap, migration_head
+from support.integration.inbound import subscriptions
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
@@ -16,4 +17,5 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         description="Problem reports and data change requests, handled by the catalogue maintainers.",
         blueprints=blueprints(),
         migration_head=migration_head(),
+        subscriptions=subscriptions,
     )

@@ -67,3 +67,32 @@ def number(value: int | None) -> str:
 
 def counted(value: int, singular: str, plural: str) -> str:
     return f"{number(value)} {singular if value == 1 else plural}"
+
+
+#: the kinds of institution a data change request may propose (support accepts these four)
+REQUEST_INSTITUTION_TYPES = {
+    code: INSTITUTION_TYPES[code]
+    for code in ("general_hospital", "top_clinical_hospital", "university_medical_centre", "zbc")
+}
+
+#: the guide's words for what a data change request is about (R15)
+REQUEST_KINDS = {
+    "new_institution": "Ziekenhuis of kliniek",
+    "new_condition": "Aandoening of behandeling",
+    "offering_change": "Wijziging in het behandelaanbod",
+}
+
+
+def date(iso: str | None) -> str:
+    """An ISO date or timestamp as a Dutch date: 2026-03-05 -> 5-3-2026."""
+    if not iso:
+        return "—"
+    year, month, day = iso[:10].split("-")
+    return f"{int(day)}-{int(month)}-{year}"
+
+
+def moment(iso: str | None) -> str:
+    """An ISO timestamp as Dutch date and time (minutes): 5-3-2026 14:07."""
+    if not iso:
+        return "—"
+    return f"{date(iso)} {iso[11:16]}" if len(iso) >= 16 else date(iso)

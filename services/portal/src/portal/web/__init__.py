@@ -4,6 +4,26 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
-    from portal.web import auth, collections, guide, institutions, rollover, statuses
+    from portal.web import (
+        administration,
+        auth,
+        collections,
+        guide,
+        institutions,
+        maintenance,
+        rollover,
+        statuses,
+        support,
+    )
 
-    return [auth.bp, collections.bp, statuses.bp, institutions.bp, rollover.bp, guide.bp]
+    return [
+        auth.bp,
+        collections.bp,
+        statuses.bp,
+        institutions.bp,
+        rollover.bp,
+        support.bp,
+        maintenance.bp,
+        administration.bp,
+        guide.bp,
+    ]

@@ -24,7 +24,7 @@ def _login_page(status: int = 200, **context: Any) -> tuple[str, int]:
 @bp.get("/inloggen")
 def login() -> Any:
     if session.current() is not None:
-        return redirect(url_for("collections.overview"))
+        return redirect(pages.start_page())
     return _login_page()
 
 
@@ -52,7 +52,7 @@ def login_submit() -> Any:
     except ApiError as exc:
         return _refused(exc, form)
     session.start(answer, pages.settings().idle_seconds)
-    return redirect(url_for("collections.overview"))
+    return redirect(pages.start_page())
 
 
 def _refused(exc: ApiError, form: Any) -> Any:
@@ -101,4 +101,4 @@ def password_submit() -> Any:
         errors = exc.field_errors() or {"current_password": exc.message}
         return render_template("password.html", errors=errors, message=exc.message), 422
     flash("Uw wachtwoord is gewijzigd.", "success")
-    return redirect(url_for("collections.overview"))
+    return redirect(pages.start_page())

@@ -51,8 +51,11 @@ def end_identity_session(token: str) -> None:
         GatewayClient(transport(), token).call("DELETE", "/api/identity/sessions/current")
 
 
-def login_required(*, insurer: bool = True, admin: bool = False) -> Callable[[F], F]:
-    """A logged-in user (of an insurer; an insurer admin) or the login page; others get "Geen toegang"."""
+def login_required(
+    *, insurer: bool = True, admin: bool = False, maintainer: bool = False, platform: bool = False
+) -> Callable[[F], F]:
+    """A logged-in user (of an insurer; an insurer admin; a maintainer or platform admin; a platform
+    admin) or the login page; others get "Geen toegang". The services check roles again."""
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
@@ -60,7 +63,11 @@ def login_required(*, insurer: bool = True, admin: bool = False) -> Callable[[F]
             state = session.current()
             if state is None:
                 return to_login()
-            if (insurer and not state.is_insurer) or (admin and not state.is_insurer_admin):
+            if insurer and not (maintainer or platform) and not state.is_insurer:
+                abort(403)
+            if (admin and not state.is_insurer_admin) or (maintainer and not state.is_maintainer):
+                abort(403)
+            if platform and "platform_admin" not in state.roles:
                 abort(403)
             return view(*args, **kwargs)
 
@@ -126,3 +133,11 @@ def flashed_message() -> dict[str, Any] | None:
         return None
     texts = get_flashed_messages(category_filter=["success"])
     return {"kind": "success", "text": texts[0]} if texts else None
+
+
+def start_page() -> str:
+    """Where a user starts: insurers at their collections, maintainers and admins at their work queues."""
+    state = session.current()
+    if state is not None and not state.is_insurer:
+        return "/beheer" if state.is_maintainer else "/contractering"
+    return url_for("collections.overview")

@@ -53,6 +53,11 @@ class LoginState:
         return bool({"insurer_user", "insurer_admin"} & set(self.roles))
 
     @property
+    def is_maintainer(self) -> bool:
+        """Handles support's reports and requests: catalogue maintainers and platform admins."""
+        return bool({"catalogue_maintainer", "platform_admin"} & set(self.roles))
+
+    @property
     def is_insurer_admin(self) -> bool:
         return "insurer_admin" in self.roles
 
