@@ -45,7 +45,7 @@ run: install
 
 ## make up: separate gunicorn + consumer + relay per service behind nginx, on PostgreSQL + RabbitMQ.
 up: install deps
-	$(BIN)/zcp-up
+	$(BIN)/zcp-up $(UP_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

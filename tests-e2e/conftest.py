@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, sync_playwright
+from helpers import API_WORKERS, CONTRACTING_CONSUMERS
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from portal_helpers import CHROMIUM, CHROMIUM_ARGS
 
 from zcp_runner.processes import Platform, platform_from_env
@@ -66,7 +67,12 @@ def platform(database_factory, broker_namespace) -> Iterator[Platform]:  # type:
     run_dir = Path(tempfile.mkdtemp(prefix="zcp-e2e-"))
     started = platform_from_env(run_dir, {**os.environ, **env}, port_offset=_free_port_offset())
     try:
-        started.start(seed_demo=True, workers=2, timeout=float(os.environ.get("E2E_START_TIMEOUT", "900")))
+        started.start(
+            seed_demo=True,
+            workers=API_WORKERS,
+            consumers={"contracting": CONTRACTING_CONSUMERS},
+            timeout=float(os.environ.get("E2E_START_TIMEOUT", "900")),
+        )
     except Exception:
         started.stop()
         raise
@@ -99,6 +105,8 @@ def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser context per test: its own cookies, a desktop-sized window, Dutch locale."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL", accept_downloads=True)
     context.set_default_timeout(30_000)
+    # Assertions wait as long as actions: on a loaded CI machine a cascade preview took over 5 s.
+    expect.set_options(timeout=30_000)
     opened = context.new_page()
     yield opened
     context.close()

@@ -14,6 +14,7 @@ import pytest
 
 from zcp_runner import embedded
 from zcp_runner.ports import PortBusy, ensure_free
+from zcp_runner.processes import PlatformError, parse_counts
 from zcp_runner.routes import REPO_ROOT
 
 
@@ -61,3 +62,11 @@ def test_the_e2e_start_up_is_not_counted_in_a_tests_timeout(tmp_path: Path) -> N
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT / "tests-e2e")},  # the e2e conftest's own helpers
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_make_up_takes_consumer_counts_per_known_service_only() -> None:
+    assert parse_counts("contracting=3, catalogue=2") == {"contracting": 3, "catalogue": 2}
+    assert parse_counts("") == {}
+    for wrong in ("contracting", "contracting=0", "billing=2", "contracting=x"):
+        with pytest.raises(PlatformError, match="--consumers"):
+            parse_counts(wrong)

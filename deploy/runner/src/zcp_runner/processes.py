@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,8 +93,19 @@ class Platform:
             f"{service}-api", [PYTHON, "-m", "gunicorn", f"{service}.wsgi:app", "--config", GUNICORN_CONFIG, *bind]
         )
 
-    def start(self, *, seed_demo: bool = True, workers: int = 2, timeout: float = 300.0) -> Platform:
-        """Migrate, start every process, seed, and wait until all are ready, all within ``timeout`` seconds."""
+    def start(
+        self,
+        *,
+        seed_demo: bool = True,
+        workers: int = 2,
+        consumers: Mapping[str, int] | None = None,
+        timeout: float = 300.0,
+    ) -> Platform:
+        """Migrate, start every process, seed, and wait until all are ready, all within ``timeout`` seconds.
+
+        ``workers``: gunicorn workers per API; ``consumers``: consumer processes per service (default 1),
+        e.g. ``{"contracting": 3}`` - several consumers share their service's queues (README "Metrics").
+        """
         deadline = time.monotonic() + timeout
         self.run_dir.mkdir(parents=True, exist_ok=True)
         ensure_identity_keys(self.run_dir / "keys", self.env)
@@ -102,7 +114,9 @@ class Platform:
         for service in SERVICE_ORDER:
             self._run_step(service, "migrate", deadline)
         for service in SERVICE_ORDER:
-            self._spawn(f"{service}-consumer", [PYTHON, "-m", f"{service}.consumer"], metrics=True)
+            for number in range((consumers or {}).get(service, 1)):
+                name = f"{service}-consumer" + (f"-{number + 1}" if number else "")
+                self._spawn(name, [PYTHON, "-m", f"{service}.consumer"], metrics=True)
             self._spawn(f"{service}-relay", [PYTHON, "-m", f"{service}.relay"], metrics=True)
         for service in (*SERVICE_ORDER, SITE):
             self._spawn_api(service, workers)
@@ -161,15 +175,34 @@ def platform_from_env(
     return Platform(run_dir, env, gateway_port or routes.listen_port + port_offset, ports)
 
 
+def parse_counts(text: str) -> dict[str, int]:
+    """``"contracting=3,catalogue=2"`` -> ``{"contracting": 3, "catalogue": 2}`` (services checked)."""
+    counts: dict[str, int] = {}
+    for part in filter(None, (item.strip() for item in text.split(","))):
+        service, _, number = part.partition("=")
+        if service not in SERVICE_ORDER or not number.isdigit() or int(number) < 1:
+            raise PlatformError(f"--consumers: expected <service>=<count> with a known service, got {part!r}")
+        counts[service] = int(number)
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="zcp-up", description=__doc__)
     parser.add_argument("--run-dir", default=str(REPO_ROOT / "var" / "up"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("GATEWAY_PORT", "8080")))
     parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per API")
+    parser.add_argument(
+        "--consumers",
+        default="",
+        help="consumer processes per service, e.g. contracting=3,catalogue=2 (default 1 each)",
+    )
     args = parser.parse_args()
     try:
         ensure_free("127.0.0.1", args.port)
-        platform = platform_from_env(Path(args.run_dir), gateway_port=args.port).start(seed_demo=not args.no_demo)
+        platform = platform_from_env(Path(args.run_dir), gateway_port=args.port).start(
+            seed_demo=not args.no_demo, workers=args.workers, consumers=parse_counts(args.consumers)
+        )
     except (PlatformError, PortBusy) as exc:
         sys.exit(f"zcp-up: {exc}")
     print(f"Platform up at {platform.url}  (API docs: {platform.url}/api/docs/, logs: {platform.run_dir})")
