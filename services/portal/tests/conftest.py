@@ -22,6 +22,7 @@ from tests import fake_support
 
 COLLECTION = str(uuid.uuid4())
 INSTITUTION = str(uuid.uuid4())
+GROUP = fake_support.GROUP
 TOKEN = "sessie-token"
 
 
@@ -117,10 +118,11 @@ class FakeGateway:
 
         @app.get("/api/catalogue/groups")
         def groups() -> Any:
-            return []
+            return [{"id": GROUP, "name": "Santeon", "kind": "hospital_organisation", "open_institution_count": 3}]
 
         fake_support.install(app, self)
         fake_support.install_operations(app, self)
+        fake_support.install_catalogue(app)
         return app
 
     def saw(self, method: str, pattern: str) -> list[tuple[str, str, Any]]:

@@ -134,7 +134,10 @@ def install(app: Flask, fake: Any) -> None:
 
     @app.get("/api/catalogue/institutions")
     def institutions() -> Any:
-        found = [{"id": HOSPITAL, "agb_code": "06010101", "name": "Ziekenhuis Noord"}]
+        found = [
+            {"id": HOSPITAL, "agb_code": "06010101", "name": "Ziekenhuis Noord"},
+            {"id": OTHER_HOSPITAL, "agb_code": "06020202", "name": "Ziekenhuis Zuid"},
+        ]
         return {"items": [i for i in found if request.args.get("agb_code") in (None, i["agb_code"])]}
 
     @app.post("/api/catalogue/institutions")
@@ -257,3 +260,82 @@ def install_operations(app: Flask, fake: Any) -> None:
     @app.post("/api/<service>/dead-letters/<purpose>/replay")
     def replay(service: str, purpose: str) -> Any:
         return {"replayed": len(request.json.get("ids") or [1, 2])}
+
+
+GROUP = str(uuid.uuid4())
+OTHER_HOSPITAL = str(uuid.uuid4())
+IMPORT_REFUSAL = {
+    "code": 422,
+    "status": "Unprocessable Entity",
+    "message": "Het bestand is geweigerd: 2 foute regel(s). Er is niets opgeslagen.",
+    "errors": {
+        "rows": [
+            {"line": 3, "field": "agb_code", "reason": "AGB-code moet 8 cijfers zijn."},
+            {"line": 7, "field": "type", "reason": "Onbekend type: ziekenhuisje."},
+        ]
+    },
+}
+
+
+def install_catalogue(app: Flask) -> None:
+    """The catalogue's maintenance answers: groups, changes to specialisms and conditions, edit,
+    merge (a second institution with AGB 06020202), export and import (a file with "fout" is refused)."""
+
+    def named_conflict(field: str) -> Any:
+        body = {"code": 409, "status": "Conflict", "message": "Bestaat al.", "errors": {field: ["bestaat al"]}}
+        return jsonify(body), 409
+
+    @app.get("/api/catalogue/groups/<gid>")
+    def group(gid: str) -> Any:
+        return {"id": gid, "name": "Santeon", "kind": "hospital_organisation", "open_institution_count": 3}
+
+    @app.post("/api/catalogue/groups")
+    def group_create() -> Any:
+        if request.json["name"] == "Santeon":
+            return named_conflict("name")
+        return {"id": GROUP, "open_institution_count": 0, **request.json}, 201
+
+    @app.route("/api/catalogue/<kind>/<item_id>", methods=["PATCH"])
+    def rename(kind: str, item_id: str) -> Any:
+        return {"id": item_id, **request.json}
+
+    @app.post("/api/catalogue/specialisms")
+    def specialism_create() -> Any:
+        if len(request.json["code"]) != 4:
+            body = {
+                "code": 422,
+                "status": "x",
+                "message": "Controleer de velden.",
+                "errors": {"json": {"code": ["4 cijfers."]}},
+            }
+            return jsonify(body), 422
+        return {"id": str(uuid.uuid4()), "retired": False, **request.json}, 201
+
+    @app.post("/api/catalogue/conditions")
+    def condition_create() -> Any:
+        return {"id": str(uuid.uuid4()), "retired": False, **request.json}, 201
+
+    @app.post("/api/catalogue/<kind>/<item_id>/retire")
+    def retire(kind: str, item_id: str) -> Any:
+        return {"id": item_id, "retired": True}
+
+    @app.route("/api/catalogue/institutions/<iid>", methods=["PATCH"])
+    def institution_change(iid: str) -> Any:
+        if request.json.get("agb_code") == "06020202":
+            return named_conflict("agb_code")
+        return {"id": iid, **request.json}
+
+    @app.post("/api/catalogue/institutions/<iid>/merge")
+    def merge(iid: str) -> Any:
+        return {"id": iid, "status": "closed"}
+
+    @app.get("/api/catalogue/institutions/export")
+    def export() -> Any:
+        return app.response_class("agb_code;name\n06010101;Ziekenhuis Noord\n", mimetype="text/csv")
+
+    @app.post("/api/catalogue/institutions/import")
+    def import_csv() -> Any:
+        if b"fout" in request.files["file"].read():
+            return jsonify(IMPORT_REFUSAL), 422
+        dry = request.args.get("dry_run") == "true"
+        return {"created": 2, "updated": 1, "closed": 0, "unchanged": 40, "events": 3, "dry_run": dry}

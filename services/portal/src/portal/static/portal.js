@@ -117,6 +117,41 @@
     resetIdleTimer();
   });
 
+
+  // Catalogue CSV import: a progress bar while a large file travels; the catalogue then checks
+  // every line (all or nothing) and the page shows its report in place.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-uploadvoortgang") || !window.FormData) return;
+    event.preventDefault();
+    var box = document.getElementById("uploadvoortgang");
+    var bar = document.getElementById("uploadbalk");
+    var stand = document.getElementById("uploadstand");
+    box.hidden = false;
+    bar.value = 0;
+    stand.textContent = "Het bestand wordt verstuurd…";
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.upload.addEventListener("progress", function (progress) {
+      if (!progress.lengthComputable) return;
+      bar.value = Math.round((progress.loaded / progress.total) * 100);
+      stand.textContent = bar.value < 100 ? "Verstuurd: " + bar.value + "%" : "Verstuurd; de regels worden gecontroleerd…";
+    });
+    xhr.addEventListener("load", function () {
+      var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var fresh = page.getElementById("uitkomst");
+      var current = document.getElementById("uitkomst");
+      if (fresh && current) current.replaceWith(fresh);
+      bar.value = 100;
+      stand.textContent = xhr.status < 400 ? "Klaar." : "Het bestand is geweigerd; zie de regels hieronder.";
+      resetIdleTimer();
+    });
+    xhr.addEventListener("error", function () {
+      stand.textContent = "Versturen is mislukt. Probeer het opnieuw.";
+    });
+    xhr.send(new FormData(form));
+  });
+
   // R1: after the idle time the session is over; go to the login page, which says why.
   var idleTimer = null;
   function resetIdleTimer() {

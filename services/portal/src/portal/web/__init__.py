@@ -7,6 +7,7 @@ def blueprints() -> list[Blueprint]:
     from portal.web import (
         administration,
         auth,
+        catalogue_admin,
         collections,
         guide,
         institutions,
@@ -25,5 +26,6 @@ def blueprints() -> list[Blueprint]:
         support.bp,
         maintenance.bp,
         administration.bp,
+        catalogue_admin.bp,
         guide.bp,
     ]

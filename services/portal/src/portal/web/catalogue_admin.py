@@ -1,0 +1,278 @@
+"""Catalogue maintenance (issue 13): groups, specialisms, conditions, an institution's data and
+merge, and the catalogue's CSV export and import.
+
+Every save goes to the catalogue's API; the catalogue publishes an event and the contracting
+service brings the change into every insurer's open-year collections (R16), which each page says
+once the save succeeded. The catalogue checks the role again: hiding a link is never the protection.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from portal.adapters.gateway import ApiError
+from portal.web import pages
+
+bp = Blueprint("catalogue_admin", __name__)
+
+CATALOGUE = "/api/catalogue"
+ON_ITS_WAY = "De wijziging is onderweg naar de collecties van de verzekeraars (R16)."
+GROUP_KINDS = {"hospital_organisation": "Ziekenhuisorganisatie", "other": "Overig"}
+INSTITUTION_FIELDS = (
+    "name",
+    "agb_code",
+    "type",
+    "group_id",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "phone",
+    "email",
+)
+
+
+def _save(method: str, path: str, body: dict[str, Any] | None, done: str) -> bool:
+    """One catalogue call; a refusal (409/422) is flashed in Dutch, naming the field and the rule."""
+    try:
+        pages.api().call(method, path, json=body)
+    except ApiError as exc:
+        if exc.status not in (404, 409, 422):
+            raise
+        fields = exc.field_errors()
+        flash(f"{exc.message} {' '.join(f'{k}: {v}' for k, v in fields.items())}".strip(), "error")
+        return False
+    flash(f"{done} {ON_ITS_WAY}", "success")
+    return True
+
+
+def _name() -> str:
+    return request.form.get("name", "").strip()
+
+
+@bp.get("/beheer/groepen")
+@pages.login_required(maintainer=True)
+def groups() -> Any:
+    found = pages.api().get(f"{CATALOGUE}/groups", name=request.args.get("naam", "").strip() or None)
+    return render_template("admin_groups.html", groups=found, kinds=GROUP_KINDS, name=request.args.get("naam", ""))
+
+
+@bp.post("/beheer/groepen")
+@pages.login_required(maintainer=True)
+def group_create() -> Any:
+    name, kind = _name(), request.form.get("kind", "hospital_organisation")
+    if not name:
+        flash("Naam van de groep: vul dit veld in.", "error")
+    else:
+        _save("POST", f"{CATALOGUE}/groups", {"name": name, "kind": kind}, f"Groep {name} is aangemaakt.")
+    return redirect(url_for("catalogue_admin.groups"), 303)
+
+
+@bp.post("/beheer/groepen/<uuid:group_id>")
+@pages.login_required(maintainer=True)
+def group_change(group_id: Any) -> Any:
+    name, kind = _name(), request.form.get("kind") or None
+    body = {k: v for k, v in {"name": name, "kind": kind}.items() if v}
+    if not name:
+        flash("Naam van de groep: vul dit veld in.", "error")
+    else:
+        _save("PATCH", f"{CATALOGUE}/groups/{group_id}", body, f"De groep heet nu {name}.")
+    return redirect(url_for("catalogue_admin.groups"), 303)
+
+
+@bp.get("/beheer/specialismen")
+@pages.login_required(maintainer=True)
+def specialisms() -> Any:
+    found = pages.api().get(f"{CATALOGUE}/specialisms", include_retired="true")
+    return render_template("admin_specialisms.html", specialisms=found)
+
+
+@bp.post("/beheer/specialismen")
+@pages.login_required(maintainer=True)
+def specialism_create() -> Any:
+    name, code = _name(), request.form.get("code", "").strip()
+    if not name or not code:
+        flash("Vul de Vektis-code (4 cijfers) en de naam van het specialisme in.", "error")
+    else:
+        _save("POST", f"{CATALOGUE}/specialisms", {"code": code, "name": name}, f"Specialisme {name} is toegevoegd.")
+    return redirect(url_for("catalogue_admin.specialisms"), 303)
+
+
+@bp.post("/beheer/specialismen/<uuid:specialism_id>")
+@pages.login_required(maintainer=True)
+def specialism_rename(specialism_id: Any) -> Any:
+    name = _name()
+    if not name:
+        flash("Naam van het specialisme: vul dit veld in.", "error")
+    else:
+        _save("PATCH", f"{CATALOGUE}/specialisms/{specialism_id}", {"name": name}, f"Het specialisme heet nu {name}.")
+    return redirect(url_for("catalogue_admin.specialisms"), 303)
+
+
+@bp.post("/beheer/specialismen/<uuid:specialism_id>/vervallen")
+@pages.login_required(maintainer=True)
+def specialism_retire(specialism_id: Any) -> Any:
+    done = "Het specialisme en zijn aandoeningen zijn vervallen en verdwijnen uit elk aanbod."
+    _save("POST", f"{CATALOGUE}/specialisms/{specialism_id}/retire", None, done)
+    return redirect(url_for("catalogue_admin.specialisms"), 303)
+
+
+@bp.get("/beheer/aandoeningen")
+@pages.login_required(maintainer=True)
+def conditions() -> Any:
+    client = pages.api()
+    chosen, name = request.args.get("specialisme", "").strip(), request.args.get("naam", "").strip()
+    found, specialisms_found = client.gather(
+        lambda: client.get(
+            f"{CATALOGUE}/conditions", specialism_id=chosen or None, name=name or None, include_retired="true"
+        ),
+        lambda: client.get(f"{CATALOGUE}/specialisms"),
+    )
+    names = {s["id"]: s["name"] for s in specialisms_found}
+    return render_template(
+        "admin_conditions.html",
+        conditions=found,
+        specialisms=specialisms_found,
+        specialism_names=names,
+        chosen=chosen,
+        name=name,
+    )
+
+
+def _back_to_conditions() -> Any:
+    return redirect(url_for("catalogue_admin.conditions", specialisme=request.form.get("specialisme") or None), 303)
+
+
+@bp.post("/beheer/aandoeningen")
+@pages.login_required(maintainer=True)
+def condition_create() -> Any:
+    name, specialism = _name(), request.form.get("specialism_id", "")
+    if not name or not specialism:
+        flash("Kies het specialisme en vul de naam van de aandoening in.", "error")
+    else:
+        body = {"name": name, "specialism_id": specialism}
+        _save("POST", f"{CATALOGUE}/conditions", body, f"Aandoening {name} is toegevoegd.")
+    return _back_to_conditions()
+
+
+@bp.post("/beheer/aandoeningen/<uuid:condition_id>")
+@pages.login_required(maintainer=True)
+def condition_rename(condition_id: Any) -> Any:
+    name = _name()
+    if not name:
+        flash("Naam van de aandoening: vul dit veld in.", "error")
+    else:
+        _save("PATCH", f"{CATALOGUE}/conditions/{condition_id}", {"name": name}, f"De aandoening heet nu {name}.")
+    return _back_to_conditions()
+
+
+@bp.post("/beheer/aandoeningen/<uuid:condition_id>/vervallen")
+@pages.login_required(maintainer=True)
+def condition_retire(condition_id: Any) -> Any:
+    done = "De aandoening is vervallen en verdwijnt uit elk aanbod."
+    _save("POST", f"{CATALOGUE}/conditions/{condition_id}/retire", None, done)
+    return _back_to_conditions()
+
+
+def _edit_page(institution_id: Any, status: int = 200, **context: Any) -> tuple[str, int]:
+    client = pages.api()
+    institution, groups_found = client.gather(
+        lambda: client.get(f"{CATALOGUE}/institutions/{institution_id}"),
+        lambda: client.get(f"{CATALOGUE}/groups"),
+    )
+    context.setdefault("form", institution)
+    context.setdefault("errors", {})
+    return render_template(
+        "admin_institution_edit.html", institution=institution, groups=groups_found, **context
+    ), status
+
+
+@bp.get("/beheer/instellingen/<uuid:institution_id>/bewerken")
+@pages.login_required(maintainer=True)
+def institution_edit(institution_id: Any) -> Any:
+    return _edit_page(institution_id)
+
+
+@bp.post("/beheer/instellingen/<uuid:institution_id>/bewerken")
+@pages.login_required(maintainer=True)
+def institution_save(institution_id: Any) -> Any:
+    """Only the fields on the form; an emptied optional field is cleared (null), a required one named."""
+    form = request.form
+    payload: dict[str, Any] = {key: form.get(key, "").strip() or None for key in INSTITUTION_FIELDS}
+    errors = {k: "Vul dit veld in." for k in ("name", "agb_code", "type", "country") if not payload[k]}
+    if errors:
+        return _edit_page(institution_id, 422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
+    try:
+        pages.api().call("PATCH", f"{CATALOGUE}/institutions/{institution_id}", json=payload)
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        return _edit_page(institution_id, exc.status, form=form, errors=exc.field_errors(), message=exc.message)
+    flash(f"De gegevens van {payload['name']} zijn opgeslagen. {ON_ITS_WAY}", "success")
+    return redirect(url_for("catalogue_admin.institution_edit", institution_id=institution_id), 303)
+
+
+@bp.post("/beheer/instellingen/<uuid:institution_id>/fuseren")
+@pages.login_required(maintainer=True)
+def institution_merge(institution_id: Any) -> Any:
+    """The institution closes and goes up in the one with the given AGB code (the catalogue's merge)."""
+    client = pages.api()
+    agb = request.form.get("into_agb_code", "").strip()
+    found = client.get(f"{CATALOGUE}/institutions", agb_code=agb, page_size=1)["items"] if agb else []
+    if not found:
+        flash(f"Fuseren met: geen instelling met AGB-code {agb or '(leeg)'} gevonden.", "error")
+    else:
+        body = {"into_institution_id": found[0]["id"], "closed_on": request.form.get("closed_on") or None}
+        _save(
+            "POST",
+            f"{CATALOGUE}/institutions/{institution_id}/merge",
+            body,
+            f"De instelling is gefuseerd met {found[0]['name']} en gesloten.",
+        )
+    return redirect(url_for("catalogue_admin.institution_edit", institution_id=institution_id), 303)
+
+
+@bp.get("/beheer/catalogus-csv")
+@pages.login_required(maintainer=True)
+def csv_page() -> Any:
+    return render_template("admin_catalogue_csv.html", result=None, problems=[], message=None)
+
+
+@bp.get("/beheer/catalogus-csv/export")
+@pages.login_required(maintainer=True)
+def csv_export() -> Any:
+    answer = pages.api().request("GET", f"{CATALOGUE}/institutions/export", headers={"Accept": "text/csv"})
+    return Response(
+        answer.content,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="instellingen.csv"'},
+    )
+
+
+@bp.post("/beheer/catalogus-csv")
+@pages.login_required(maintainer=True)
+def csv_import() -> Any:
+    """All lines or none (the catalogue decides); a refusal shows every wrong line with its field and reason."""
+    upload = request.files.get("file")
+    dry_run = request.form.get("dry_run") == "on"
+    if upload is None or not upload.filename:
+        message = "Bestand: kies een CSV-bestand om in te lezen."
+        return render_template("admin_catalogue_csv.html", result=None, problems=[], message=message), 422
+    try:
+        result = pages.api().call(
+            "POST",
+            f"{CATALOGUE}/institutions/import",
+            params={"dry_run": "true" if dry_run else "false"},
+            files={"file": (upload.filename, upload.stream.read(), "text/csv")},
+        )
+    except ApiError as exc:
+        if exc.status not in (400, 413, 415, 422):
+            raise
+        rows = exc.errors.get("rows")
+        problems = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+        return render_template(
+            "admin_catalogue_csv.html", result=None, problems=problems, message=exc.message
+        ), exc.status
+    return render_template("admin_catalogue_csv.html", result=result, problems=[], message=None)
