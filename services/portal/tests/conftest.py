@@ -123,6 +123,7 @@ class FakeGateway:
         fake_support.install(app, self)
         fake_support.install_operations(app, self)
         fake_support.install_catalogue(app)
+        fake_support.install_years(app, self)
         return app
 
     def saw(self, method: str, pattern: str) -> list[tuple[str, str, Any]]:

@@ -339,3 +339,46 @@ def install_catalogue(app: Flask) -> None:
             return jsonify(IMPORT_REFUSAL), 422
         dry = request.args.get("dry_run") == "true"
         return {"created": 2, "updated": 1, "closed": 0, "unchanged": 40, "events": 3, "dry_run": dry}
+
+
+JOB = str(uuid.uuid4())
+
+
+def install_years(app: Flask, fake: Any) -> None:
+    """Contracting's years and rollover jobs; ``fake.support_state["job_polls"]`` counts the polls,
+    and the job is done from the second poll on."""
+
+    @app.get("/api/contracting/years")
+    def contract_years() -> Any:
+        if request.args.get("insurer_id") != "ins-1":
+            return []
+        return [{"year": 2025, "state": "closed", "collections": 4}, {"year": 2026, "state": "open", "collections": 5}]
+
+    @app.post("/api/contracting/years/<int:year>/close")
+    def close_year(year: int) -> Any:
+        if year == 2025:
+            return jsonify(code=409, status="Conflict", message="Contractjaar 2025 is al gesloten."), 409
+        return {"year": year, "state": "closed", "collections": 5}
+
+    @app.post("/api/contracting/rollovers")
+    def rollover() -> Any:
+        if request.json["from_year"] == 2025:
+            body = {"code": 409, "status": "Conflict", "message": "Contractjaar 2026 bestaat al.", "errors": {}}
+            return jsonify(body), 409
+        return {"job_id": JOB, "state": "queued", "from_year": 2026, "to_year": 2027, **request.json}, 202
+
+    @app.get("/api/contracting/rollovers/<job_id>")
+    def rollover_job(job_id: str) -> Any:
+        polls = fake.support_state["job_polls"] = fake.support_state.get("job_polls", 0) + 1
+        done = polls >= 2
+        return {
+            "job_id": job_id,
+            "insurer_id": None,
+            "from_year": 2026,
+            "to_year": 2027,
+            "state": "done" if done else "running",
+            "rows_done": 1000 if done else 400,
+            "rows_total": 1000,
+            "percent": 100.0 if done else 40.0,
+            "collections_copied": 9 if done else 0,
+        }

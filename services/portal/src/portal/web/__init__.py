@@ -12,6 +12,7 @@ def blueprints() -> list[Blueprint]:
         guide,
         institutions,
         maintenance,
+        platform_years,
         rollover,
         statuses,
         support,
@@ -27,5 +28,6 @@ def blueprints() -> list[Blueprint]:
         maintenance.bp,
         administration.bp,
         catalogue_admin.bp,
+        platform_years.bp,
         guide.bp,
     ]

@@ -1,0 +1,88 @@
+"""Contractjaren (platform admin, issue 13): every insurer's contract years, closing one, and the
+rollover (R3) of one insurer or of every insurer at once, with the job's progress bar.
+
+Opening a year is the rollover: year+1 opens pre-filled from the year. Contracting checks the
+role again (only a platform admin may name another insurer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from portal.adapters.gateway import ApiError
+from portal.web import pages
+
+bp = Blueprint("platform_years", __name__)
+
+CONTRACTING = "/api/contracting"
+IDENTITY = "/api/identity"
+
+
+def _page(status: int = 200, message: str | None = None) -> tuple[str, int]:
+    client = pages.api()
+    insurers = client.get(f"{IDENTITY}/insurers")
+    chosen = request.values.get("verzekeraar") or (insurers[0]["id"] if insurers else "")
+    years = client.get(f"{CONTRACTING}/years", insurer_id=chosen) if chosen else []
+    return render_template("admin_years.html", insurers=insurers, chosen=chosen, years=years, message=message), status
+
+
+@bp.get("/beheer/contractjaren")
+@pages.login_required(platform=True)
+def years() -> Any:
+    return _page()
+
+
+@bp.post("/beheer/contractjaren/<int:year>/sluiten")
+@pages.login_required(platform=True)
+def close(year: int) -> Any:
+    """Closing is for good (the year becomes read-only history), so the admin ticks that first."""
+    insurer = request.form.get("verzekeraar", "")
+    if request.form.get("bevestig") != "ja":
+        flash(f"Sluiten van {year}: vink eerst aan dat het jaar daarna alleen nog te lezen is.", "error")
+        return redirect(url_for("platform_years.years", verzekeraar=insurer or None), 303)
+    try:
+        pages.api().call("POST", f"{CONTRACTING}/years/{year}/close", params={"insurer_id": insurer})
+    except ApiError as exc:
+        if exc.status not in (404, 409, 422):
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(f"Contractjaar {year} is gesloten: het blijft als geschiedenis te lezen.", "success")
+    return redirect(url_for("platform_years.years", verzekeraar=insurer or None), 303)
+
+
+@bp.post("/beheer/contractjaren/jaarovergang")
+@pages.login_required(platform=True)
+def rollover_start() -> Any:
+    """One insurer, or every insurer when none is chosen; the job opens year+1 for each (R3)."""
+    raw_year = request.form.get("from_year", "").strip()
+    if not raw_year.isdigit():
+        return _page(422, "Van contractjaar: kies het jaar waaruit het volgende jaar wordt gevuld.")
+    body = {"from_year": int(raw_year), "insurer_id": request.form.get("insurer_id") or None}
+    try:
+        job = pages.api().call("POST", f"{CONTRACTING}/rollovers", json=body)
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        detail = " ".join(exc.field_errors().values())
+        return _page(exc.status, f"{exc.message} {detail}".strip())
+    return redirect(url_for("platform_years.rollover_progress", job_id=job["job_id"]), 303)
+
+
+@bp.get("/beheer/contractjaren/jaarovergang/<uuid:job_id>")
+@pages.login_required(platform=True)
+def rollover_progress(job_id: Any) -> Any:
+    client = pages.api()
+    job = client.get(f"{CONTRACTING}/rollovers/{job_id}")
+    context = {
+        "job": job,
+        "poll_url": url_for("platform_years.rollover_progress", job_id=job_id),
+        "restart_url": url_for("platform_years.rollover_start"),
+        "restart_year": job.get("from_year"),
+    }
+    if pages.is_htmx():
+        return render_template("partials/rollover_progress.html", **context)
+    names = {i["id"]: i["name"] for i in client.get(f"{IDENTITY}/insurers")}
+    return render_template("admin_rollover.html", insurer_names=names, **context)
