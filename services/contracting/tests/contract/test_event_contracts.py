@@ -11,6 +11,7 @@ from contracting.integration.outbound import (
     COLLECTION_CREATED,
     COLLECTION_DELETED,
     COLLECTION_RENAMED,
+    PUBLICATION_CHANGED,
     STATUSES_CHANGED,
     YEAR_ROLLED_OVER,
 )
@@ -19,7 +20,14 @@ from servicekit.messaging.envelope import Envelope
 from servicekit.testing.outbox import outbox_events
 from servicekit.testing.servers import wait_for
 
-EMITTED = {COLLECTION_CREATED, COLLECTION_RENAMED, COLLECTION_DELETED, STATUSES_CHANGED, YEAR_ROLLED_OVER}
+EMITTED = {
+    COLLECTION_CREATED,
+    COLLECTION_RENAMED,
+    COLLECTION_DELETED,
+    STATUSES_CHANGED,
+    YEAR_ROLLED_OVER,
+    PUBLICATION_CHANGED,
+}
 
 # Dependency order: what an example refers to is delivered before it.
 CATALOGUE_ORDER = [

@@ -1,0 +1,62 @@
+"""R17: the publication feed contracting emits: small events per collection and institution, never a remark."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from conftest import Api, World, rows_by
+from contracting.integration.outbound import PUBLICATION_CHANGED
+from contracting.service_layer.publication import republish
+from servicekit.contracts import validate_event
+from servicekit.testing.outbox import outbox_events
+
+INST = "/collections/{c}/institutions"
+
+
+def save(api: Api, world: World, changes: dict[str, str], cascade: bool = False, **extra: object) -> None:
+    listing = rows_by(api.get(INST.format(c=world.collection_id)).json, "institution_id")
+    rows = [{"institution_id": i, "status": s, "version": listing[i]["version"], **extra} for i, s in changes.items()]
+    response = api.patch(INST.format(c=world.collection_id), json={"rows": rows, "cascade": cascade})
+    assert response.status_code == 200, response.json
+
+
+def published(runtime) -> list:
+    return [e for e in outbox_events(runtime.engine, PUBLICATION_CHANGED)]
+
+
+def test_r17_a_cascade_is_one_event_per_institution_with_its_published_state(runtime, api_a: Api, world: World) -> None:
+    save(api_a, world, {world.umc: "FULL", world.general: "FULL"}, cascade=True)
+    events = published(runtime)
+    assert sorted(e.data["institution"]["institution_id"] for e in events) == sorted([world.umc, world.general])
+    for envelope in events:
+        validate_event(envelope)
+        assert envelope.data["institution"]["status"] == "FULL"
+        assert {d["status"] for d in envelope.data["departments"]} == {"FULL"}
+        assert len(envelope.data["conditions"]) == 4 and envelope.data["reason"] == "save"
+
+
+def test_r17_in_negotiation_is_left_out_of_the_event(runtime, api_a: Api, world: World) -> None:
+    save(api_a, world, {world.zbc: "IN_NEGOTIATION"}, cascade=True)
+    (event,) = published(runtime)
+    assert event.data["institution"]["status"] is None
+    assert event.data["departments"] == [] and event.data["conditions"] == []
+    assert "IN_NEGOTIATION" not in json.dumps(event.data)
+
+
+def test_r17_a_remark_never_reaches_an_event_and_a_remark_only_save_publishes_nothing(
+    runtime, api_a: Api, world: World
+) -> None:
+    secret = f"geheim-{uuid.uuid4()}"
+    save(api_a, world, {world.umc: "FULL"}, remark=secret)
+    save(api_a, world, {world.umc: "FULL"}, remark=secret + "-2")
+    assert len(published(runtime)) == 1  # the second save changed only the remark
+    for envelope in outbox_events(runtime.engine):
+        assert secret not in json.dumps(envelope.data)
+
+
+def test_r17_republish_emits_every_institution_of_the_collection(runtime, api_a: Api, world: World) -> None:
+    counts = republish(runtime.unit_of_work(), [world.collection_id])
+    assert counts == {world.collection_id: 4}
+    events = published(runtime)
+    assert len(events) == 4 and {e.data["reason"] for e in events} == {"resync"}
