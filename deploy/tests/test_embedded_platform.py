@@ -102,3 +102,21 @@ def test_make_run_serves_the_portal_at_the_root_and_a_demo_login_reaches_contrac
     overview = browser.get("/contractering").get_data(as_text=True)
     assert "Contractering 2026" in overview and "Basis 2026" in overview
     assert "Toevoegen nieuwe Contracterings Collectie voor 2026" in overview
+
+
+def test_make_run_answers_a_publication_query_with_the_demo_api_key(platform: EmbeddedPlatform) -> None:
+    """Issue 10: the demo products are linked to the demo collections, and the public API (R17) answers."""
+    client = Client(platform.gateway)
+    key = {"X-API-Key": "zcpk_demo-independer-2026-not-for-production"}
+    products = client.get("/api/publication/products", query_string={"year": 2026, "uzovi_code": "9901"}, headers=key)
+    assert products.status_code == 200, products.json
+    basis = next(p for p in products.json if p["name"] == "Basis Zeker")
+
+    def contracted() -> int:
+        page = client.get(f"/api/publication/products/{basis['product_id']}/institutions", headers=key)
+        return int(page.json["total"]) if page.status_code == 200 else 0
+
+    assert wait_for(contracted, timeout=60, message="publication events applied by products") > 150
+    first = client.get(f"/api/publication/products/{basis['product_id']}/institutions", headers=key).json["items"][0]
+    answer = client.get(f"/api/publication/products/{basis['product_id']}/institutions/{first['agb_code']}", headers=key)
+    assert answer.json["contracted"] is True and answer.json["last_changed_at"]

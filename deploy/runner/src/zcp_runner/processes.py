@@ -23,7 +23,7 @@ from zcp_runner.docs import write_docs
 from zcp_runner.keys import ensure_identity_keys, ensure_portal_secret
 from zcp_runner.nginx import render_local
 from zcp_runner.ports import PortBusy, ensure_free
-from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, SITE, RouteTable
+from zcp_runner.routes import API_ORDER, REPO_ROOT, SEPARATE_APIS, SERVICE_ORDER, SITE, RouteTable
 
 PYTHON = sys.executable
 #: keep-alive, threads and timeouts of every API process (one place; see servicekit.gunicorn_conf).
@@ -82,9 +82,8 @@ class Platform:
     def _spawn_api(self, service: str, workers: int) -> None:
         port = self.service_ports[service]
         bind = ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        self._spawn(
-            f"{service}-api", [PYTHON, "-m", "gunicorn", f"{service}.wsgi:app", "--config", GUNICORN_CONFIG, *bind]
-        )
+        entry = SEPARATE_APIS[service][1] if service in SEPARATE_APIS else f"{service}.wsgi:app"
+        self._spawn(f"{service}-api", [PYTHON, "-m", "gunicorn", entry, "--config", GUNICORN_CONFIG, *bind])
 
     def start(self, *, seed_demo: bool = True, workers: int = 2, timeout: float = 300.0) -> Platform:
         """Migrate, start every process, seed, and wait until all are ready, all within ``timeout`` seconds."""
@@ -98,7 +97,7 @@ class Platform:
         for service in SERVICE_ORDER:
             self._spawn(f"{service}-consumer", [PYTHON, "-m", f"{service}.consumer"])
             self._spawn(f"{service}-relay", [PYTHON, "-m", f"{service}.relay"])
-        for service in (*SERVICE_ORDER, SITE):
+        for service in (*API_ORDER, SITE):
             self._spawn_api(service, workers)
         if seed_demo:
             for service in SERVICE_ORDER:
@@ -112,7 +111,7 @@ class Platform:
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        pending = {*SERVICE_ORDER, SITE}
+        pending = {*API_ORDER, SITE}
         pause = threading.Event()
         while pending and time.monotonic() < deadline:
             for name, process in self.processes.items():
