@@ -118,5 +118,7 @@ def test_make_run_answers_a_publication_query_with_the_demo_api_key(platform: Em
 
     assert wait_for(contracted, timeout=60, message="publication events applied by products") > 150
     first = client.get(f"/api/publication/products/{basis['product_id']}/institutions", headers=key).json["items"][0]
-    answer = client.get(f"/api/publication/products/{basis['product_id']}/institutions/{first['agb_code']}", headers=key)
+    answer = client.get(
+        f"/api/publication/products/{basis['product_id']}/institutions/{first['agb_code']}", headers=key
+    )
     assert answer.json["contracted"] is True and answer.json["last_changed_at"]
