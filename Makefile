@@ -14,7 +14,7 @@ LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes $(foreach p,$(
 export TEST_POSTGRES_URL ?= $(shell deploy/scripts/local-server-url.sh postgres)
 export TEST_AMQP_URL ?= $(shell deploy/scripts/local-server-url.sh rabbitmq)
 
-.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-portal clean
+.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-portal bench-publication clean
 
 install: $(STAMP)
 
@@ -75,6 +75,10 @@ bench-catalogue: install
 bench-contracting: install
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 1
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 10
+
+## make bench-publication: R17's point lookup through the gateway under load, save -> publication latency, bulk feed.
+bench-publication: install deps
+	$(BIN)/python services/products/bench/bench_publication.py
 
 ## make bench-portal: the portal's pages and saves next to the same API calls, and its page weight.
 bench-portal: install deps

@@ -227,7 +227,7 @@ def test_r17_a_remark_planted_at_all_three_levels_never_leaves_contracting(
     ]
 
     # THEN the remark is in no answer, in no event on the bus, and in no log line of any process
-    assert agb in answers[1] and agb in answers[4]
+    assert agb in answers[2] and agb in answers[4]  # the institution is published (not contracted)
     assert not [a for a in answers if secret in a]
     events = every_event()
     assert [e for e in events if agb in e], "the spy queue saw the saves' publication events"
