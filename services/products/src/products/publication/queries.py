@@ -239,34 +239,67 @@ def contracted_institutions(
     ]
 
 
-def lookup(session: Session, collection_id: str | None, agb_code: str, condition_id: str | None) -> dict[str, Any]:
-    """Point lookup: is this institution (for this condition) contracted under the product? None: not published."""
-    absent: dict[str, Any] = {"published": False, "contracted": None, "status": None, "institution": None}
-    if collection_id is None:
-        return absent
-    pi = published_institution
-    row = (
-        session.execute(select(pi).where(pi.c.collection_id == collection_id, pi.c.agb_code == agb_code))
-        .mappings()
-        .first()
+def lookup_in_one_query(
+    session: Session, product_id: str, agb_code: str, condition_id: str | None, today: date
+) -> tuple[PublishedProduct | None, dict[str, Any], datetime | None]:
+    """Point lookup, the hot path of R17: is this institution (for this condition) contracted under the product?
+
+    The product (None: unknown or not yet published), the answer (``published: False`` and
+    ``contracted: None`` when nothing is published, e.g. IN_NEGOTIATION) and the last-changed date,
+    in one round trip.
+    """
+    pi, con, pc = published_institution, published_condition, publication_change
+    last = (
+        select(pc.c.changed_at)
+        .where(pc.c.collection_id == product_link.c.collection_id)
+        .order_by(pc.c.position.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    if row is None:
-        return absent
-    institution = {"agb_code": row["agb_code"], "name": row["name"], "type": row["type"], "city": row["city"]}
-    if condition_id is None:
-        status = row["status"]
-        condition = None
-    else:
-        con = published_condition
-        found = session.execute(
-            select(con.c.status, con.c.name).where(
-                con.c.collection_id == collection_id,
-                con.c.institution_id == row["institution_id"],
+    query = (
+        _product_query()
+        .outerjoin(pi, and_(pi.c.collection_id == product_link.c.collection_id, pi.c.agb_code == agb_code))
+        .add_columns(
+            pi.c.institution_id,
+            pi.c.agb_code,
+            pi.c.name.label("institution_name"),
+            pi.c.type.label("institution_type"),
+            pi.c.city,
+            pi.c.status.label("institution_status"),
+            last.label("last_changed_at"),
+        )
+        .where(product.c.id == product_id)
+    )
+    if condition_id is not None:
+        query = query.outerjoin(
+            con,
+            and_(
+                con.c.collection_id == pi.c.collection_id,
+                con.c.institution_id == pi.c.institution_id,
                 con.c.condition_id == condition_id,
-            )
-        ).first()
-        status = found.status if found else None
-        condition = {"condition_id": condition_id, "name": found.name} if found else None
+            ),
+        ).add_columns(con.c.status.label("condition_status"), con.c.name.label("condition_name"))
+    row = session.execute(query).mappings().first()
+    found = _published(row, today) if row else None
+    if row is None or found is None:
+        return None, {}, None
+    return found, _answer(row, condition_id), row["last_changed_at"]
+
+
+def _answer(row: Any, condition_id: str | None) -> dict[str, Any]:
+    if row["institution_id"] is None:
+        return {"published": False, "contracted": None, "status": None, "institution": None, "condition": None}
+    institution = {
+        "agb_code": row["agb_code"],
+        "name": row["institution_name"],
+        "type": row["institution_type"],
+        "city": row["city"],
+    }
+    if condition_id is None:
+        status, condition = row["institution_status"], None
+    else:
+        status = row["condition_status"]
+        condition = {"condition_id": condition_id, "name": row["condition_name"]} if status else None
     return {
         "published": status is not None,
         "contracted": None if status is None else status in CONTRACTED,

@@ -121,12 +121,14 @@ class Lookup(MethodView):
     @blp.response(200, LookupSchema)
     def get(self, args: dict[str, Any], product_id: UUID, agb_code: str) -> Any:
         """Is institution X (for condition C) contracted under product P? ``published: false`` when nothing is."""
+        condition_id = str(args["condition_id"]) if args.get("condition_id") else None
         with current_runtime().sessions() as session:
-            found = _product(session, product_id)
-            condition_id = str(args["condition_id"]) if args.get("condition_id") else None
-            answer = queries.lookup(session, found.collection_id, _agb(agb_code), condition_id)
-            changed_at = queries.last_changed(session, found.collection_id)[0]
-            return answer | {"product": found.view(changed_at), "last_changed_at": changed_at}
+            found, answer, changed_at = queries.lookup_in_one_query(
+                session, str(product_id), _agb(agb_code), condition_id, today()
+            )
+        if found is None:
+            raise NotFound(NOT_PUBLISHED, field="product_id", rule="R17")
+        return answer | {"product": found.view(changed_at), "last_changed_at": changed_at}
 
 
 @blp.route("/institutions/<string:agb_code>/products")
