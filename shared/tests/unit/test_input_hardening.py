@@ -14,7 +14,7 @@ from marshmallow import fields, validate
 
 from servicekit.api import blueprint, requires
 from servicekit.schemas import MAX_PAGE, BaseSchema, PageArgsSchema
-from servicekit.testing.identity import IdentityKeys
+from servicekit.testing.identity import IdentityKeys, gateway_client
 from tests.unit.conftest import demo_app
 
 
@@ -59,7 +59,7 @@ def _resource() -> Any:
 @pytest.fixture(scope="module")
 def call(keys: IdentityKeys) -> Any:
     app = demo_app(keys, _resource())
-    client, headers = app.test_client(), keys.headers(roles=("reader",))
+    client, headers = gateway_client(app, keys), keys.headers(roles=("reader",))
 
     def send(method: str, path: str, **kwargs: Any) -> Any:
         return client.open(f"/api/demo{path}", method=method, headers=headers | kwargs.pop("headers", {}), **kwargs)

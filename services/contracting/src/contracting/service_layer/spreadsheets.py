@@ -178,9 +178,13 @@ def _refuse_if_any(errors: list[dict[str, Any]], lines: int) -> None:
 
 
 def import_collection(
-    actor: Actor, collection_id: str, content: bytes, filename: str, uow: UnitOfWork
+    actor: Actor, collection_id: str, content: bytes | None, filename: str, uow: UnitOfWork
 ) -> dict[str, Any]:
     """Import a file in the export's format: all lines valid and applied, or nothing and a report per line."""
+    with uow:  # another insurer's (or an unknown) collection is 404 before its file is looked at
+        get_collection(uow.session, actor, collection_id)
+    if content is None:
+        raise InvalidInput("Kies een bestand om in te lezen.", field="file")
     lines = parse_file(content, filename)
     errors: list[dict[str, Any]] = []
     staged = [row for i, data in enumerate(lines, start=2) if (row := validate_line(i, data, errors)) is not None]

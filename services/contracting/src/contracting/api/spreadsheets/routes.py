@@ -7,7 +7,6 @@ from uuid import UUID
 
 from flask import Response, request, stream_with_context
 from flask.views import MethodView
-from flask_smorest import abort
 from marshmallow import fields, validate
 
 from contracting.api.common import insurer, insurer_actor
@@ -102,8 +101,7 @@ class Import(MethodView):
         """Import a CSV/XLSX in the export's format (multipart ``file``): all lines or none, with a report per line."""
         actor = insurer_actor()
         upload = request.files.get("file")
-        if upload is None:
-            abort(422, message="Kies een bestand om in te lezen.", errors={"file": ["verplicht"]})
+        content, filename = (upload.read(), upload.filename or "") if upload is not None else (None, "")
         return spreadsheets.import_collection(
-            actor, str(collection_id), upload.read(), upload.filename or "", current_runtime().unit_of_work()
+            actor, str(collection_id), content, filename, current_runtime().unit_of_work()
         )
