@@ -131,3 +131,15 @@ def test_r3_the_rollover_carries_products_and_their_links_into_the_new_year(
     assert len(carried) == 1 and carried[0]["collection_id"] == copy and carried[0]["code"] == "ZK-BASIS"
     assert {p["code"] for p in next_year} == {"ZK-BASIS", "ZK-BASIS-27"}
     assert INSURER_B not in {p["insurer_id"] for p in next_year}
+
+
+def test_r13_a_company_moved_to_another_insurer_takes_its_products_and_drops_their_links(
+    runtime, platform: Api, user_a: Api, world: World
+) -> None:
+    assert link(user_a, (world.product_a, world.basis_a)).status_code == 200
+    moved = platform.patch(f"/companies/{world.company_a}", json={"insurer_id": INSURER_B})
+    assert moved.status_code == 200
+    assert world.product_a not in linked(user_a)  # no longer insurer A's product
+    row = {p["product_id"]: p for p in platform.get("/products", query_string={"insurer_id": INSURER_B}).json}
+    assert row[world.product_a]["collection_id"] is None
+    assert outbox_events(runtime.engine)[-1].type == COLLECTION_UNLINKED

@@ -54,13 +54,24 @@ def change_company(cmd: ChangeCompany, uow: UnitOfWork) -> dict[str, Any]:
             raise NotFound("Deze maatschappij bestaat niet.", field="company_id")
         if values:
             session.execute(update(company).where(company.c.id == cmd.company_id).values(**values))
-        if cmd.insurer_id is not None:  # products follow their company (tenant scoping)
-            session.execute(
-                update(product).where(product.c.company_id == cmd.company_id).values(insurer_id=cmd.insurer_id)
-            )
+        if cmd.insurer_id is not None:
+            _move_products(uow, cmd.company_id, cmd.insurer_id)
         row = session.execute(select(company).where(company.c.id == cmd.company_id)).mappings().one()
         uow.commit()
         return dict(row)
+
+
+def _move_products(uow: UnitOfWork, company_id: str, insurer_id: str) -> None:
+    """Products follow their company to its new insurer; their links to the old insurer's collections end (R13)."""
+    session = uow.session
+    moving = select(product.c.id).where(product.c.company_id == company_id, product.c.insurer_id != insurer_id)
+    links = session.execute(
+        select(product_link.c.product_id, product_link.c.collection_id).where(product_link.c.product_id.in_(moving))
+    ).all()
+    for product_id, collection_id in links:
+        uow.emit(CollectionUnlinked(str(product_id), str(collection_id)))
+    session.execute(delete(product_link).where(product_link.c.product_id.in_([str(p) for p, _ in links])))
+    session.execute(update(product).where(product.c.company_id == company_id).values(insurer_id=insurer_id))
 
 
 def add_product(cmd: AddProduct, actor: Actor, uow: UnitOfWork) -> dict[str, Any]:
