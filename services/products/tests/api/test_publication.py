@@ -86,7 +86,7 @@ def test_r17_contracted_institutions_leave_out_in_negotiation_and_answer_point_l
 
 
 def test_r17_a_year_is_hidden_until_the_publication_date(
-    platform: Api, user_a: Api, pub: Api, world: World, contracting: Contracting
+    platform: Api, admin_a: Api, admin_b: Api, user_a: Api, pub: Api, world: World, contracting: Contracting
 ) -> None:
     link(user_a, world.product_a, world.basis_a)
     full_with_conditions(contracting, world.basis_a, institution("Amsterdam UMC", "06010001"), "FULL")
@@ -94,6 +94,8 @@ def test_r17_a_year_is_hidden_until_the_publication_date(
     assert default == {"insurer_id": INSURER_A, "year": 2026, "publish_from": "2025-11-12", "is_default": True}
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     assert user_a.put(f"/publication-dates/{INSURER_A}/2026", json={"publish_from": tomorrow}).status_code == 403
+    assert admin_b.put(f"/publication-dates/{INSURER_A}/2026", json={"publish_from": tomorrow}).status_code == 403
+    assert admin_a.put(f"/publication-dates/{INSURER_A}/2027", json={"publish_from": tomorrow}).status_code == 200
     assert platform.put(f"/publication-dates/{INSURER_A}/2026", json={"publish_from": tomorrow}).status_code == 200
     hidden = pub.get(f"/products/{world.product_a}/institutions")
     assert hidden.status_code == 404 and hidden.json["errors"]["product_id"][0].startswith("R17:")

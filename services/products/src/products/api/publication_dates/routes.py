@@ -9,10 +9,12 @@ from flask.views import MethodView
 from marshmallow import fields
 
 from products import queries
-from products.api.common import platform_admin, reader
+from products.api.common import INSURER_ADMIN, PLATFORM_ADMIN, reader
 from products.domain.commands import SetPublicationDate
 from products.service_layer import handlers
-from servicekit.api import blueprint, current_runtime
+from servicekit.api import blueprint, current_runtime, requires
+from servicekit.auth import require_principal
+from servicekit.exceptions import Forbidden
 from servicekit.schemas import BaseSchema
 
 blp = blueprint("publication_dates", "/publication-dates", "R17: publication dates per insurer and year.")
@@ -38,11 +40,16 @@ class PublicationDate(MethodView):
         with current_runtime().sessions() as session:
             return queries.publication_dates(session, str(insurer_id), year)
 
-    @platform_admin
+    @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @blp.arguments(PublicationDateChangeSchema)
     @blp.response(200, PublicationDateSchema)
     def put(self, payload: dict[str, Any], insurer_id: UUID, year: int) -> Any:
-        """Set another publication date for this insurer and year (platform admin)."""
+        """Set another publication date for this insurer and year (the platform admin, or the insurer's own admin)."""
+        principal = require_principal(PLATFORM_ADMIN, INSURER_ADMIN)
+        if PLATFORM_ADMIN not in principal.roles and principal.tenant_id != str(insurer_id):
+            raise Forbidden(
+                "U kunt alleen de publicatiedatum van uw eigen verzekeraar zetten.", field="insurer_id", rule="R17"
+            )
         handlers.set_publication_date(
             SetPublicationDate(str(insurer_id), year, payload["publish_from"]), current_runtime().unit_of_work()
         )
