@@ -143,3 +143,8 @@ def test_r13_a_company_moved_to_another_insurer_takes_its_products_and_drops_the
     row = {p["product_id"]: p for p in platform.get("/products", query_string={"insurer_id": INSURER_B}).json}
     assert row[world.product_a]["collection_id"] is None
     assert outbox_events(runtime.engine)[-1].type == COLLECTION_UNLINKED
+
+
+def test_r13_a_malformed_id_is_a_clear_422_naming_the_row(user_a: Api, world: World) -> None:
+    response = user_a.put("/links", json={"rows": [{"product_id": "geen-id", "collection_id": world.basis_a}]})
+    assert response.status_code == 422 and "rows.0.product_id" in response.json["errors"]

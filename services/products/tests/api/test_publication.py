@@ -92,6 +92,7 @@ def test_r17_a_year_is_hidden_until_the_publication_date(
     full_with_conditions(contracting, world.basis_a, institution("Amsterdam UMC", "06010001"), "FULL")
     default = platform.get(f"/publication-dates/{INSURER_A}/2026").json
     assert default == {"insurer_id": INSURER_A, "year": 2026, "publish_from": "2025-11-12", "is_default": True}
+    assert platform.get(f"/publication-dates/{INSURER_A}/0").status_code == 422
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     assert user_a.put(f"/publication-dates/{INSURER_A}/2026", json={"publish_from": tomorrow}).status_code == 403
     assert admin_b.put(f"/publication-dates/{INSURER_A}/2026", json={"publish_from": tomorrow}).status_code == 403

@@ -33,5 +33,8 @@ class Links(MethodView):
     def put(self, payload: dict[str, Any]) -> Any:
         """R13 "Koppel producten": all rows or none; a refusal names every refused row (``rows.<i>.<field>``)."""
         actor = insurer_actor()
-        rows = tuple(LinkRow(r["product_id"], r["collection_id"]) for r in payload["rows"])
+        rows = tuple(
+            LinkRow(str(r["product_id"]), str(r["collection_id"]) if r["collection_id"] else None)
+            for r in payload["rows"]
+        )
         return handlers.link_products(LinkProducts(rows), actor, current_runtime().unit_of_work())

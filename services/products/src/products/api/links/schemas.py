@@ -6,13 +6,8 @@ from servicekit.schemas import BaseSchema
 
 
 class LinkRowSchema(BaseSchema):
-    product_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    collection_id = fields.String(
-        required=True,
-        allow_none=True,
-        validate=validate.Length(min=1, max=64),
-        metadata={"description": "null: unlink"},
-    )
+    product_id = fields.UUID(required=True)
+    collection_id = fields.UUID(required=True, allow_none=True, metadata={"description": "null: unlink"})
 
 
 class LinkBatchSchema(BaseSchema):

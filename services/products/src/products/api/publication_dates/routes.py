@@ -11,6 +11,7 @@ from marshmallow import fields
 from products import queries
 from products.api.common import INSURER_ADMIN, PLATFORM_ADMIN, reader
 from products.domain.commands import SetPublicationDate
+from products.domain.model import check_year
 from products.service_layer import handlers
 from servicekit.api import blueprint, current_runtime, requires
 from servicekit.auth import require_principal
@@ -37,6 +38,7 @@ class PublicationDate(MethodView):
     @blp.response(200, PublicationDateSchema)
     def get(self, insurer_id: UUID, year: int) -> Any:
         """From when this insurer's year is published."""
+        check_year(year)
         with current_runtime().sessions() as session:
             return queries.publication_dates(session, str(insurer_id), year)
 
