@@ -39,6 +39,13 @@ blp = blueprint("publication", "", "R17: published contracting per product and y
 #: Anyone logged in reads: publication consumers (API key), and users of every kind.
 reader = requires()
 NOT_PUBLISHED = "Dit product bestaat niet of is (nog) niet gepubliceerd."
+FEED_RESPONSE = {
+    "description": "One row per institution, department and condition (columns: "
+    "level, agb_code, institution_name, institution_type, city, specialism_code, specialism_name, condition_id, "
+    "condition_name, status), as NDJSON or as CSV (';', with a header line).",
+    "headers": {"ETag": {"schema": {"type": "string"}}, "Last-Modified": {"schema": {"type": "string"}}},
+    "content": {"application/x-ndjson": {"schema": {"type": "string"}}, "text/csv": {"schema": {"type": "string"}}},
+}
 
 
 def _product(session: Any, product_id: UUID) -> PublishedProduct:
@@ -172,6 +179,7 @@ class Feed(MethodView):
     @reader
     @responds(304)
     @blp.arguments(FeedArgsSchema, location="query")
+    @blp.doc(responses={"200": FEED_RESPONSE})
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """The product's whole published year, one row per institution, department and condition (NDJSON or CSV).
 
