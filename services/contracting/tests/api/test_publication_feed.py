@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import uuid
 
-from conftest import Api, World, rows_by
+from conftest import INSURER_A, Api, Catalogue, Feeder, World, rows_by
 from contracting.integration.outbound import PUBLICATION_CHANGED
 from contracting.service_layer.publication import republish
 from servicekit.contracts import validate_event
+from servicekit.messaging.envelope import Envelope
 from servicekit.testing.outbox import outbox_events
 
 INST = "/collections/{c}/institutions"
@@ -60,3 +61,42 @@ def test_r17_republish_emits_every_institution_of_the_collection(runtime, api_a:
     assert counts == {world.collection_id: 4}
     events = published(runtime)
     assert len(events) == 4 and {e.data["reason"] for e in events} == {"resync"}
+
+
+def link(feeder: Feeder, collection_id: str) -> None:
+    data = {
+        "product_id": str(uuid.uuid4()),
+        "collection_id": collection_id,
+        "insurer_id": INSURER_A,
+        "contract_year": 2026,
+    }
+    envelope = Envelope.new(type="products.collection.linked", data=data, producer="products")
+    assert feeder.deliver(envelope, envelope) == ["acked", "acked"]
+
+
+def test_r17_a_newly_linked_collection_is_sent_whole_once(runtime, feeder: Feeder, world: World) -> None:
+    link(feeder, world.collection_id)
+    events = published(runtime)
+    assert len(events) == 4 and {e.data["reason"] for e in events} == {"resync"}
+    link(feeder, world.collection_id)  # another product on the same collection: a new link, sent again
+    assert len(published(runtime)) == 8
+
+
+def test_r16_r17_catalogue_changes_of_a_linked_collection_are_published(
+    runtime, feeder: Feeder, catalogue: Catalogue, world: World
+) -> None:
+    catalogue.close(world.zbc)
+    assert published(runtime) == []  # not linked: nobody reads it
+    link(feeder, world.collection_id)
+    before = len(published(runtime))
+    catalogue.offering(world.general, (world.cardio,), (world.heart_failure,))
+    catalogue.close(world.umc)
+    events = published(runtime)[before:]
+    assert [e.data["reason"] for e in events] == ["catalogue", "catalogue"]
+    offering, closed = events
+    assert offering.data["institution"]["institution_id"] == world.general
+    assert [c["name"] for c in offering.data["conditions"]] == ["Hartfalen"]
+    assert closed.data["institution"]["institution_id"] == world.umc and closed.data["institution"]["status"] is None
+    assert closed.data["departments"] == [] and closed.data["conditions"] == []
+    for envelope in events:
+        validate_event(envelope)

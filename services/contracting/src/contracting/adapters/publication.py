@@ -11,12 +11,15 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
+    collection,
+    collection_link,
     condition,
     condition_status,
+    contract_year,
     department_status,
     institution,
     institution_status,
@@ -142,3 +145,40 @@ def published_institutions(session: Session, collection_id: str, ids: Sequence[s
         )
         for row in rows
     ]
+
+
+def open_collections_holding(session: Session, institution_id: str) -> list[Any]:
+    """The open years' collections that list this institution and that a product links (R13): only those are read.
+
+    A collection linked later is sent whole when the link arrives (``collections.collection_linked``).
+    """
+    linked = select(collection_link.c.collection_id)
+    query = (
+        select(collection)
+        .join(
+            contract_year,
+            and_(contract_year.c.insurer_id == collection.c.insurer_id, contract_year.c.year == collection.c.year),
+        )
+        .join(institution_status, institution_status.c.collection_id == collection.c.id)
+        .where(
+            contract_year.c.state == "open",
+            institution_status.c.institution_id == institution_id,
+            collection.c.id.in_(linked),
+        )
+        .order_by(collection.c.id)
+    )
+    return list(session.execute(query).mappings())
+
+
+def withdrawn(session: Session, institution_id: str) -> PublishedInstitution:
+    """An institution that left a collection (closed, merged): nothing of it is published there any more."""
+    row = session.execute(select(institution).where(institution.c.id == institution_id)).mappings().one()
+    return PublishedInstitution(
+        institution_id=str(row["id"]),
+        agb_code=row["agb_code"],
+        name=row["name"],
+        type=row["type"],
+        country=row["country"],
+        city=row["city"],
+        status=None,
+    )

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from contracting import SERVICE
+from contracting.integration.outbound import integration_events
 from contracting.service_layer import catalogue, collections
 from servicekit.db import UnitOfWork
 from servicekit.messaging.consumer import Handler, Subscription
@@ -25,7 +26,7 @@ def _translate(handler: Callable[[dict[str, Any], UnitOfWork], None]) -> Handler
     """Envelope -> the handler's data, in a unit of work around the consumer's session."""
 
     def handle(envelope: Envelope, session: Session) -> None:
-        handler(envelope.data, UnitOfWork(session=session, producer=SERVICE))
+        handler(envelope.data, UnitOfWork(session=session, producer=SERVICE, outbound=integration_events))
 
     handle.__name__ = handler.__name__
     return handle

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, case, delete, false, func, literal, select, true, update
 from sqlalchemy.orm import Session
 
+from contracting.adapters import publication as published
 from contracting.adapters.orm import (
     STATUS_HISTORY_COLUMNS,
     collection,
@@ -36,6 +37,7 @@ from contracting.adapters.scopes import foreign_clause
 from contracting.adapters.sql import insert_ignoring_duplicates, new_id, now
 from contracting.domain.exceptions import UnknownReference
 from contracting.domain.model import DEFAULT_STATUS, Status
+from contracting.service_layer.publication import publish_institution
 from servicekit.db import UnitOfWork
 
 
@@ -289,6 +291,7 @@ def institution_registered(data: dict[str, Any], uow: UnitOfWork) -> None:
     closed = session.execute(select(institution.c.closed_on).where(institution.c.id == institution_id)).scalar_one()
     if closed is None:
         ensure_status_rows(session, institution_id=institution_id, mark_new=True)
+        publish_institution(uow, institution_id, published.open_collections_holding(session, institution_id))  # R17
 
 
 def institution_closed(data: dict[str, Any], uow: UnitOfWork) -> None:
@@ -310,7 +313,9 @@ def institution_closed(data: dict[str, Any], uow: UnitOfWork) -> None:
         )
     merged_into = data.get("into_institution_id")
     reason = {"reason": "merged", "into_institution_id": merged_into} if merged_into else {"reason": "closed"}
+    holders = published.open_collections_holding(session, institution_id)
     remove_institution_from_open_years(session, institution_id, reason=reason)
+    publish_institution(uow, institution_id, holders)  # R17: withdrawn from the publication
 
 
 def offering_changed(data: dict[str, Any], uow: UnitOfWork) -> None:
@@ -346,6 +351,7 @@ def offering_changed(data: dict[str, Any], uow: UnitOfWork) -> None:
         )
     remove_unoffered_rows(session, institution_id=institution_id)
     ensure_status_rows(session, institution_id=institution_id, mark_new=True)
+    publish_institution(uow, institution_id, published.open_collections_holding(session, institution_id))  # R17
 
 
 def specialism_added(data: dict[str, Any], uow: UnitOfWork) -> None:

@@ -22,6 +22,7 @@ from contracting.domain.events import CollectionCreated, CollectionDeleted, Coll
 from contracting.domain.exceptions import Conflict, NotFound, StaleData
 from contracting.domain.model import check_collection_fields
 from contracting.service_layer.catalogue import ensure_status_rows
+from contracting.service_layer.publication import publish_collection
 from servicekit.db import UnitOfWork
 
 
@@ -156,11 +157,15 @@ def collection_linked(data: dict[str, Any], uow: UnitOfWork) -> None:
     event of a collection created later): retrying could never succeed, and the row is harmless.
     """
     session = uow.session
-    session.execute(
+    added = session.execute(
         insert_ignoring_duplicates(session, collection_link)
         .values(product_id=data["product_id"], collection_id=data["collection_id"])
-        .on_conflict_do_nothing()
-    )
+        .on_conflict_do_nothing(),
+        execution_options={"preserve_rowcount": True},
+    ).rowcount
+    row = session.execute(select(collection).where(collection.c.id == data["collection_id"])).mappings().first()
+    if added and row is not None:  # R17: the products service gets the newly linked collection whole
+        publish_collection(uow, row, "resync")
 
 
 def collection_unlinked(data: dict[str, Any], uow: UnitOfWork) -> None:

@@ -44,6 +44,20 @@ def publish_save(uow: UnitOfWork, ref: CollectionRef, change_id: str, version: i
     return emit_published(uow, ref, ids, version=version, changed_at=at, reason="save")
 
 
+def publish_institution(uow: UnitOfWork, institution_id: str, holders: Sequence[Any]) -> int:
+    """R16 -> R17: after a catalogue change of one institution, its state in each open collection that held it.
+
+    ``holders`` are read before the change (a closed institution's rows are gone after it): where the
+    institution has no rows any more, it is published as withdrawn (status null, nothing below).
+    """
+    for row in holders:
+        found = publication.published_institutions(uow.session, str(row["id"]), [institution_id])
+        states = found or [publication.withdrawn(uow.session, institution_id)]
+        version = uow.session.execute(select(collection.c.status_version).where(collection.c.id == row["id"])).scalar()
+        uow.emit(PublicationChanged(collection_ref(row), int(version or 0), now(), tuple(states), "catalogue"))
+    return len(holders)
+
+
 def publish_collection(uow: UnitOfWork, collection_row: Any, reason: str) -> int:
     """Every institution of a collection (a rollover copy, a resync)."""
     ids = publication.institutions_of(uow.session, str(collection_row["id"]))
