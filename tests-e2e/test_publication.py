@@ -83,6 +83,11 @@ def lookup(http: requests.Session, gateway: str, product_id: str, agb: str, cond
     return call(http, "GET", url, API_KEY, params=params)
 
 
+def settled(http: requests.Session, gateway: str, product_id: str, agb: str) -> None:
+    """GIVEN the platform settled: the demo's start-up publication (each linked collection sent whole) is through."""
+    wait_for(lambda: lookup(http, gateway, product_id, agb)["institution"] is not None, timeout=600, message="start-up")
+
+
 def test_r17_a_save_through_the_gateway_reaches_the_publication_lookup_within_seconds(
     gateway: str, http: requests.Session
 ) -> None:
@@ -92,6 +97,7 @@ def test_r17_a_save_through_the_gateway_reaches_the_publication_lookup_within_se
     cid = collection_id(http, gateway, buyer, "Basis 2026")
     hospital = an_institution(http, gateway, buyer, cid)
     agb = hospital["agb_code"]
+    settled(http, gateway, product["product_id"], agb)
 
     # WHEN NOT_CONTRACTED is saved with cascade, THEN the lookup says not contracted, per condition too
     save(http, gateway, buyer, cid, agb, "NOT_CONTRACTED")
@@ -172,6 +178,7 @@ def test_r17_a_remark_planted_at_all_three_levels_never_leaves_contracting(
     cid = collection_id(http, gateway, buyer, "Basis 2026")
     hospital = an_institution(http, gateway, buyer, cid)
     agb, iid = hospital["agb_code"], hospital["institution_id"]
+    settled(http, gateway, product["product_id"], agb)
     save(http, gateway, buyer, cid, agb, "NOT_CONTRACTED", remark=secret)
     departments = call(http, "GET", f"{gateway}{CONTRACTING}/collections/{cid}/institutions/{iid}/departments", buyer)
     department = departments["items"][0]

@@ -22,13 +22,17 @@ def save(api: Api, world: World, changes: dict[str, str], cascade: bool = False,
     assert response.status_code == 200, response.json
 
 
-def published(runtime) -> list:
-    return [e for e in outbox_events(runtime.engine, PUBLICATION_CHANGED)]
+def published(runtime, reason: str | None = None) -> list:
+    events = outbox_events(runtime.engine, PUBLICATION_CHANGED)
+    return [e for e in events if reason is None or e.data["reason"] == reason]
 
 
-def test_r17_a_cascade_is_one_event_per_institution_with_its_published_state(runtime, api_a: Api, world: World) -> None:
+def test_r17_a_cascade_is_one_event_per_institution_with_its_published_state(
+    runtime, feeder: Feeder, api_a: Api, world: World
+) -> None:
+    link(feeder, world.collection_id)
     save(api_a, world, {world.umc: "FULL", world.general: "FULL"}, cascade=True)
-    events = published(runtime)
+    events = published(runtime, "save")
     assert sorted(e.data["institution"]["institution_id"] for e in events) == sorted([world.umc, world.general])
     for envelope in events:
         validate_event(envelope)
@@ -37,21 +41,24 @@ def test_r17_a_cascade_is_one_event_per_institution_with_its_published_state(run
         assert len(envelope.data["conditions"]) == 4 and envelope.data["reason"] == "save"
 
 
-def test_r17_in_negotiation_is_left_out_of_the_event(runtime, api_a: Api, world: World) -> None:
+def test_r17_in_negotiation_is_left_out_of_the_event(runtime, feeder: Feeder, api_a: Api, world: World) -> None:
+    link(feeder, world.collection_id)
     save(api_a, world, {world.zbc: "IN_NEGOTIATION"}, cascade=True)
-    (event,) = published(runtime)
+    (event,) = published(runtime, "save")
     assert event.data["institution"]["status"] is None
     assert event.data["departments"] == [] and event.data["conditions"] == []
     assert "IN_NEGOTIATION" not in json.dumps(event.data)
 
 
 def test_r17_a_remark_never_reaches_an_event_and_a_remark_only_save_publishes_nothing(
-    runtime, api_a: Api, world: World
+    runtime, feeder: Feeder, api_a: Api, world: World
 ) -> None:
     secret = f"geheim-{uuid.uuid4()}"
     save(api_a, world, {world.umc: "FULL"}, remark=secret)
+    link(feeder, world.collection_id)
     save(api_a, world, {world.umc: "FULL"}, remark=secret + "-2")
-    assert len(published(runtime)) == 1  # the second save changed only the remark
+    save(api_a, world, {world.general: "FULL"}, remark=secret + "-3")
+    assert len(published(runtime, "save")) == 1  # the second save changed only the remark
     for envelope in outbox_events(runtime.engine):
         assert secret not in json.dumps(envelope.data)
 
@@ -74,12 +81,21 @@ def link(feeder: Feeder, collection_id: str) -> None:
     assert feeder.deliver(envelope, envelope) == ["acked", "acked"]
 
 
-def test_r17_a_newly_linked_collection_is_sent_whole_once(runtime, feeder: Feeder, world: World) -> None:
+def test_r17_only_linked_collections_are_published_and_a_new_link_sends_the_collection_whole(
+    runtime, feeder: Feeder, api_a: Api, world: World
+) -> None:
+    save(api_a, world, {world.umc: "FULL"}, cascade=True)
+    assert published(runtime) == []  # no product links it: nobody reads it
     link(feeder, world.collection_id)
     events = published(runtime)
-    assert len(events) == 4 and {e.data["reason"] for e in events} == {"resync"}
+    assert len(events) == 4 and {e.data["reason"] for e in events} == {"link"}
+    assert {e.data["institution"]["institution_id"]: e.data["institution"]["status"] for e in events}[
+        world.umc
+    ] == "FULL"
     link(feeder, world.collection_id)  # another product on the same collection: a new link, sent again
     assert len(published(runtime)) == 8
+    for envelope in events:
+        validate_event(envelope)
 
 
 def test_r16_r17_catalogue_changes_of_a_linked_collection_are_published(

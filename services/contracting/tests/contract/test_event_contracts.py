@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 
 from conftest import Api, Feeder, World, rows_by
 from contracting.domain.model import FOREIGN_TYPE, INSTITUTION_TYPES
@@ -46,7 +47,12 @@ CATALOGUE_ORDER = [
 ]
 
 
-def test_every_emitted_payload_validates_against_its_schema(runtime, api_a: Api, admin_a: Api, world: World) -> None:
+def test_every_emitted_payload_validates_against_its_schema(
+    runtime, feeder: Feeder, api_a: Api, admin_a: Api, world: World
+) -> None:
+    link = {"product_id": str(uuid.uuid4()), "collection_id": world.collection_id}
+    linked = link | {"insurer_id": world_insurer(api_a), "contract_year": 2026}
+    feeder.deliver(Envelope.new(type="products.collection.linked", data=linked, producer="products"))  # R17 feed
     second = api_a.post("/collections", json={"name": "Selectief 2026", "collection_type": "selective"}).json
     api_a.patch(f"/collections/{second['collection_id']}", json={"name": "Budget 2026"})
     listing = rows_by(api_a.get(f"/collections/{world.collection_id}/institutions").json, "institution_id")
@@ -79,6 +85,10 @@ def test_every_emitted_payload_validates_against_its_schema(runtime, api_a: Api,
     for envelope in events:
         assert envelope.producer == "contracting"
         validate_event(envelope)
+
+
+def world_insurer(api: Api) -> str:
+    return str(api.get("/collections").json[0]["insurer_id"])
 
 
 def test_every_emitted_type_has_a_schema_with_valid_examples() -> None:

@@ -46,6 +46,12 @@ def institutions_changed(session: Session, change_id: str) -> list[str]:
     return sorted(str(i) for i in session.execute(query).scalars())
 
 
+def is_linked(session: Session, collection_id: str) -> bool:
+    """Does a product link this collection (R13)? Only linked collections are published."""
+    query = select(collection_link.c.product_id).where(collection_link.c.collection_id == collection_id).limit(1)
+    return session.execute(query).first() is not None
+
+
 def institutions_of(session: Session, collection_id: str) -> list[str]:
     """Every institution of a collection (a rollover copy, a resync)."""
     query = select(institution_status.c.institution_id).where(institution_status.c.collection_id == collection_id)

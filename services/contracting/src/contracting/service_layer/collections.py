@@ -165,7 +165,7 @@ def collection_linked(data: dict[str, Any], uow: UnitOfWork) -> None:
     ).rowcount
     row = session.execute(select(collection).where(collection.c.id == data["collection_id"])).mappings().first()
     if added and row is not None:  # R17: the products service gets the newly linked collection whole
-        publish_collection(uow, row, "resync")
+        publish_collection(uow, row, "link")
 
 
 def collection_unlinked(data: dict[str, Any], uow: UnitOfWork) -> None:

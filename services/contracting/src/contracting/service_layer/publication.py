@@ -1,4 +1,7 @@
-"""R17: the publication feed. After every save, rollover copy or resync, emit what may be published.
+"""R17: the publication feed. Emit what may be published of the collections products link.
+
+When: a save of a linked collection (the institutions it changed), a catalogue change of an
+institution in a linked open collection, a new link (the collection whole), and ``manage republish``.
 
 One :class:`PublicationChanged` per chunk of institutions; the outbound mapping turns it into one
 ``contracting.publication.changed`` event per collection and institution, each carrying the whole
@@ -39,7 +42,13 @@ def emit_published(
 
 
 def publish_save(uow: UnitOfWork, ref: CollectionRef, change_id: str, version: int, at: datetime) -> int:
-    """After a save: the institutions whose status changed at any level (remark-only changes publish nothing)."""
+    """After a save of a linked collection: the institutions whose status changed at any level.
+
+    Remark-only changes publish nothing. A collection no product links is read by nobody: it is sent
+    whole when its first link arrives (``collections.collection_linked``).
+    """
+    if not publication.is_linked(uow.session, ref.id):
+        return 0
     ids = publication.institutions_changed(uow.session, change_id)
     return emit_published(uow, ref, ids, version=version, changed_at=at, reason="save")
 

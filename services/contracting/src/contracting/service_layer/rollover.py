@@ -40,7 +40,6 @@ from contracting.adapters.year_copy import (
 from contracting.domain.commands import StartRollover
 from contracting.domain.events import CollectionCopied, CollectionCreated, CollectionRef, YearRolledOver
 from contracting.domain.exceptions import Conflict, InvalidInput, NotFound
-from contracting.service_layer import publication
 from contracting.service_layer.catalogue import ensure_status_rows, remove_unoffered_rows
 from servicekit.db import UnitOfWork
 
@@ -157,8 +156,6 @@ def _emit(uow: UnitOfWork, copies: Sequence[dict[str, Any]], from_year: int, to_
         per_insurer.setdefault(ref.insurer_id, []).append(pair)
     for insurer_id, pairs in per_insurer.items():
         uow.emit(YearRolledOver(insurer_id, from_year, to_year, tuple(pairs)))
-    for copy in copies:  # R17: the new year's read model, as many small events
-        publication.publish_collection(uow, copy | {"status_version": 0}, "rollover")
 
 
 def reap_if_interrupted(engine: Engine, job_id: str) -> None:
