@@ -83,13 +83,28 @@ def lookup(http: requests.Session, gateway: str, product_id: str, agb: str, cond
     return call(http, "GET", url, API_KEY, params=params)
 
 
-def settled(http: requests.Session, gateway: str, product_id: str, agb: str) -> None:
-    """GIVEN the platform settled: the demo's start-up publication (each linked collection sent whole) is through."""
+def settled(platform: Platform, http: requests.Session, gateway: str, product_id: str, agb: str) -> None:
+    """GIVEN the platform settled: the demo's start-up publication (each linked collection sent whole) is through.
+
+    Seconds are measured from a quiet queue: at start-up the products consumer still works through
+    thousands of snapshots, and a save's events queue behind them.
+    """
     wait_for(lambda: lookup(http, gateway, product_id, agb)["institution"] is not None, timeout=600, message="start-up")
+    queue = f"{platform.env['QUEUE_PREFIX']}products.contracting"
+    quiet = 0
+    with Connection(platform.env["AMQP_URL"]) as connection:
+        channel = connection.channel()
+
+        def drained() -> bool:
+            nonlocal quiet
+            quiet = quiet + 1 if channel.queue_declare(queue=queue, passive=True).message_count == 0 else 0
+            return quiet >= 3
+
+        wait_for(drained, timeout=600, interval=0.5, message="the products consumer's start-up backlog")
 
 
 def test_r17_a_save_through_the_gateway_reaches_the_publication_lookup_within_seconds(
-    gateway: str, http: requests.Session
+    gateway: str, http: requests.Session, platform: Platform
 ) -> None:
     # GIVEN Menzis's demo product "Basis", linked to "Basis 2026", and one of its hospitals
     buyer = login(gateway, "menzis-inkoper")
@@ -97,7 +112,7 @@ def test_r17_a_save_through_the_gateway_reaches_the_publication_lookup_within_se
     cid = collection_id(http, gateway, buyer, "Basis 2026")
     hospital = an_institution(http, gateway, buyer, cid)
     agb = hospital["agb_code"]
-    settled(http, gateway, product["product_id"], agb)
+    settled(platform, http, gateway, product["product_id"], agb)
 
     # WHEN NOT_CONTRACTED is saved with cascade, THEN the lookup says not contracted, per condition too
     save(http, gateway, buyer, cid, agb, "NOT_CONTRACTED")
@@ -178,7 +193,7 @@ def test_r17_a_remark_planted_at_all_three_levels_never_leaves_contracting(
     cid = collection_id(http, gateway, buyer, "Basis 2026")
     hospital = an_institution(http, gateway, buyer, cid)
     agb, iid = hospital["agb_code"], hospital["institution_id"]
-    settled(http, gateway, product["product_id"], agb)
+    settled(platform, http, gateway, product["product_id"], agb)
     save(http, gateway, buyer, cid, agb, "NOT_CONTRACTED", remark=secret)
     departments = call(http, "GET", f"{gateway}{CONTRACTING}/collections/{cid}/institutions/{iid}/departments", buyer)
     department = departments["items"][0]
