@@ -14,7 +14,7 @@ LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes $(foreach p,$(
 export TEST_POSTGRES_URL ?= $(shell deploy/scripts/local-server-url.sh postgres)
 export TEST_AMQP_URL ?= $(shell deploy/scripts/local-server-url.sh rabbitmq)
 
-.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-portal bench-publication clean
+.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-history bench-portal bench-publication clean
 
 install: $(STAMP)
 
@@ -28,7 +28,10 @@ $(STAMP): $(PACKAGE_FILES)
 
 ## make lock: re-resolve requirements.lock (runtime: kit, services, runner; used by the images) and
 ## requirements-dev.lock (the same pins plus the dev tools; used by make install and make test).
-lock: install
+lock:
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	# only uv, at the locked version: a full install would fail while the lock lags a new requirement
+	test -x $(BIN)/uv || $(BIN)/pip install -q $$(grep -o '^uv==[^ ]*' requirements-dev.lock)
 	$(BIN)/uv pip compile requirements.in $(LOCK_FLAGS) -o requirements.lock
 	$(BIN)/uv pip compile requirements.in requirements-dev.txt -c requirements.lock $(LOCK_FLAGS) -o requirements-dev.lock
 
@@ -75,6 +78,11 @@ bench-catalogue: install
 bench-contracting: install
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 1
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 10
+	$(BIN)/python services/contracting/bench/bench_contracting.py --closure
+
+## make bench-history: contracting's history reads as the history grows tenfold (goal: within 2x).
+bench-history: install
+	$(BIN)/python services/contracting/bench/bench_history.py
 
 ## make bench-publication: R17's point lookup through the gateway under load, save -> publication latency, bulk feed.
 bench-publication: install deps

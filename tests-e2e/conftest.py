@@ -41,11 +41,28 @@ def _free_port_offset() -> int:
     raise RuntimeError("no free ports for the e2e platform")
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+#: where support sends e-mail in this run; nothing listens there until a test starts a catcher
+SUPPORT_SMTP_PORT = _free_port()
+
+
+@pytest.fixture(scope="session")
+def support_smtp_port() -> int:
+    return SUPPORT_SMTP_PORT
+
+
 @pytest.fixture(scope="session")
 def platform(database_factory, broker_namespace) -> Iterator[Platform]:  # type: ignore[no-untyped-def]
     env = {f"{name.upper()}_DATABASE_URL": database_factory.create(f"e2e_{name}") for name in SERVICE_ORDER}
     env.update(broker_namespace.env())
     env.update({"LOG_LEVEL": "INFO", "RELAY_POLL_INTERVAL": "0.05"})
+    # support's e-mails go to the SMTP catcher that test_support.py starts and stops on this port
+    env.update({"SMTP_URL": f"smtp://127.0.0.1:{SUPPORT_SMTP_PORT}", "MAIL_POLL_INTERVAL": "0.2"})
     run_dir = Path(tempfile.mkdtemp(prefix="zcp-e2e-"))
     started = platform_from_env(run_dir, {**os.environ, **env}, port_offset=_free_port_offset())
     try:

@@ -290,7 +290,7 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 ''',
-    "src/{name}/consumer.py": '''"""Event consumer process: ``python -m {name}.consumer``."""
+    "src/{name}/consumer.py": '''"""Event consumer process: ``python -m {name}.consumer`` (and the service's background workers)."""
 
 from servicekit.runtime import run_consumers
 
@@ -299,7 +299,7 @@ from {name}.bootstrap import bootstrap
 
 def main() -> None:
     runtime = bootstrap()
-    run_consumers(runtime.settings, runtime.engine, runtime.subscriptions)
+    run_consumers(runtime.settings, runtime.engine, runtime.subscriptions, runtime.background_workers())
 
 
 if __name__ == "__main__":

@@ -16,9 +16,6 @@ from zcp_runner.routes import REPO_ROOT
 MAX_LINES = 60
 ENFORCED = ("shared/src", "services/contracting/src")
 PENDING = {
-    # contracting's catalogue event handlers and status-row maintenance: being split by the "events" work
-    "services/contracting/src/contracting/service_layer/catalogue.py::ensure_status_rows",
-    "services/contracting/src/contracting/service_layer/catalogue.py::remove_institution_from_open_years",
     # the app chassis: being reworked by the "kit-api" work (route/error convention)
 }
 

@@ -62,3 +62,19 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
         "demo/domain/model.py imports demo.adapters",
         "demo/service_layer/handlers.py imports demo.integration",
     ]
+
+
+def test_mypy_checks_every_service_and_the_kit() -> None:
+    """Issue 9 Must show 4: ``make lint`` type-checks every service's code (a new one from the template too)."""
+    import glob
+    import tomllib
+
+    from zcp_runner.routes import REPO_ROOT
+
+    files = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]["files"]
+    covered = {Path(p).resolve() for pattern in files for p in glob.glob(str(REPO_ROOT / pattern))}
+    services = {path.parent.resolve() for path in REPO_ROOT.glob("services/*/src/*/__init__.py")}
+    assert services and all(any(s == c or c in s.parents for c in covered) for s in services), services - covered
+    assert (REPO_ROOT / "shared/src/servicekit").resolve() in covered
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "$(BIN)/mypy" in makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]

@@ -91,3 +91,13 @@ def test_every_path_outside_the_api_goes_to_the_portal_without_asking_identity(t
     assert "auth_request" not in site, "the portal checks its own session cookie"
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in site, "the portal's cookie is Secure over HTTPS"
     assert f"upstream {ROUTES.site} {{ server 127.0.0.1:{ROUTES.service_ports[ROUTES.site]};" in conf
+
+
+def test_a_service_accepts_every_body_the_gateway_lets_through() -> None:
+    """Issue 16.1: a demo-size CSV export (3.8 MB) passed the gateway (10m) and got 413 from the service (2 MiB)."""
+    from portal.config import Settings as PortalSettings
+    from servicekit.settings import DEFAULT_MAX_BODY_BYTES, base_settings_from_env
+
+    assert ROUTES.max_body_bytes == DEFAULT_MAX_BODY_BYTES
+    assert base_settings_from_env("contracting", {}).max_body_bytes == ROUTES.max_body_bytes
+    assert PortalSettings.max_body_bytes == ROUTES.max_body_bytes

@@ -3,12 +3,17 @@
 Printed next to a bare kombu publish + consume loop without confirms, measured in the same run on
 the same broker, as a ratio. Target: the pipeline reaches at least 25% of the bare loop.
 
-Run: ``make bench-bus`` (env BENCH_POSTGRES_URL, BENCH_AMQP_URL, BENCH_MESSAGES).
+Then the drain rate of one queue filled beforehand, emptied by 1 and by 3 consumer processes (events
+of 1,000 entities, so the processes contend for the same entities' locks as real ones do). Target:
+3 processes are not slower than 1.
+
+Run: ``make bench-bus`` (env BENCH_POSTGRES_URL, BENCH_AMQP_URL, BENCH_MESSAGES, BENCH_DRAIN_MESSAGES).
 """
 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import threading
 import time
@@ -26,10 +31,12 @@ from servicekit.messaging.envelope import Envelope
 from servicekit.messaging.outbox import OutboxRelay
 from servicekit.messaging.publisher import ConfirmingPublisher
 from servicekit.messaging.tables import messaging_tables
+from servicekit.messaging.topology import retry_queue_name
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "20000"))
+DRAIN_MESSAGES = int(os.environ.get("BENCH_DRAIN_MESSAGES", "8000"))
 RUN = uuid.uuid4().hex[:8]
 
 
@@ -82,10 +89,17 @@ def bare_loop(n: int) -> float:
     return n / elapsed
 
 
+def _admin() -> sa.Engine:
+    return sa.create_engine(POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+
+
+def _database_url(name: str) -> str:
+    base = sa.engine.make_url(POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1))
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def pipeline(n: int) -> tuple[float, int]:
-    admin = sa.create_engine(
-        POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
-    )
+    admin = _admin()
     names = [f"bench_{RUN}_producer", f"bench_{RUN}_consumer"]
     with admin.connect() as connection:
         for name in names:
@@ -158,6 +172,82 @@ def pipeline(n: int) -> tuple[float, int]:
                 connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+DRAIN_EVENT = "bench.account.changed"
+
+
+def _drain_consumer(database: str, purpose: str) -> InboxConsumer:
+    metadata = MetaData()
+    effect = Table("effect", metadata, Column("id", Integer, primary_key=True), Column("account_id", String(40)))
+
+    def apply(envelope: Envelope, session: Session) -> None:
+        session.execute(effect.insert().values(account_id=envelope.data["account_id"]))
+
+    return InboxConsumer(
+        create_db_engine(_database_url(database)),
+        Subscription("bench", purpose, {DRAIN_EVENT: apply}),
+        amqp_url=AMQP,
+        exchange=f"bench.{RUN}.events",
+        queue_prefix=f"bench.{RUN}.",
+        batch_size=200,
+    )
+
+
+def _run_drain_consumer(database: str, purpose: str) -> None:
+    _drain_consumer(database, purpose).run(threading.Event())
+
+
+def drain(n: int, processes: int) -> float:
+    """Fill a queue with ``n`` events of 1,000 entities, then time ``processes`` consumer processes emptying it."""
+    database, purpose = f"bench_{RUN}_drain{processes}", f"drain{processes}_{RUN}"
+    with _admin().connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{database}"'))
+    metadata = MetaData()
+    messaging_tables(metadata)
+    effect = Table("effect", metadata, Column("id", Integer, primary_key=True), Column("account_id", String(40)))
+    engine = create_db_engine(_database_url(database))
+    metadata.create_all(engine)
+    consumer = _drain_consumer(database, purpose)
+    spec = consumer.subscription.queue_spec
+    try:
+        with Connection(AMQP) as connection:
+            consumer._declare(connection.channel(), spec)
+        publisher = ConfirmingPublisher(AMQP, consumer.exchange)
+        for start in range(0, n, 500):
+            batch = [
+                Envelope.new(type=DRAIN_EVENT, data={"account_id": str(i % 1000)}, producer="bench").to_json()
+                for i in range(start, min(n, start + 500))
+            ]
+            publisher.publish_batch([(DRAIN_EVENT, body) for body in batch])
+        publisher.close()
+        context = multiprocessing.get_context("fork")
+        started = time.perf_counter()
+        children = [
+            context.Process(target=_run_drain_consumer, args=(database, purpose), daemon=True) for _ in range(processes)
+        ]
+        for child in children:
+            child.start()
+        count, deadline = 0, time.monotonic() + 600
+        while count < n and time.monotonic() < deadline:
+            with engine.connect() as connection:
+                count = connection.execute(select(func.count()).select_from(effect)).scalar_one()
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+        for child in children:
+            child.kill()
+            child.join(10)
+        return count / elapsed
+    finally:
+        engine.dispose()
+        with Connection(AMQP) as connection:
+            channel = connection.channel()
+            for name in [spec.name(consumer.queue_prefix), spec.dead_letter_name(consumer.queue_prefix)] + [
+                retry_queue_name(spec, consumer.queue_prefix, seconds) for seconds in set(consumer.retry_delays)
+            ]:
+                channel.queue_delete(name)
+        with _admin().connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+
+
 def main() -> None:
     print(f"messages: {MESSAGES}")
     bare = bare_loop(MESSAGES)
@@ -170,6 +260,13 @@ def main() -> None:
     print(
         f"ratio pipeline / bare                    : {ratio:10.2f}  (target >= 0.25: {'met' if ratio >= 0.25 else 'NOT met'})"
     )
+    print(f"drain of one queue, {DRAIN_MESSAGES} events of 1,000 entities:")
+    one = drain(DRAIN_MESSAGES, 1)
+    print(f"  1 consumer process                     : {one:10.0f} msg/s")
+    three = drain(DRAIN_MESSAGES, 3)
+    print(f"  3 consumer processes                   : {three:10.0f} msg/s")
+    verdict = "met" if three >= one else "NOT met"
+    print(f"ratio 3 / 1 processes                    : {three / one:10.2f}  (target >= 1.0: {verdict})")
 
 
 if __name__ == "__main__":

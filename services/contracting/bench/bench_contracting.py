@@ -25,6 +25,11 @@ the same run, as a ratio:
 Then the rollover runs once more under ``tracemalloc`` to show its peak Python memory; compare
 the figure at both scales: it stays flat because no status row passes through Python.
 Scale 1 takes about 35 seconds; scale 10 about 7 minutes (generating 11 million rows takes two).
+
+``--closure`` (issue 8) instead times an institution's closure through the service's handler
+(``catalogue.close_institution``: history of the removed rows, one change per collection, rows
+removed from 30 open collections) with 10,000 rows in ``status_history``, then with 1,000,000:
+the median of five closures each, as a ratio. Target: at most 2x. About a minute.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import sys
 import time
 import tracemalloc
 import uuid
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -44,11 +50,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from contracting.bootstrap import bootstrap
 from contracting.config import Settings
+from contracting.domain.catalogue_commands import CloseInstitution
 from contracting.domain.commands import Actor, ApplyToShown, InstitutionFilter, StartRollover, Target
 from contracting.domain.model import Level, Status
 from contracting.manage import migrate
-from contracting.service_layer import rollover, statuses
-from contracting.service_layer.catalogue import ensure_status_rows
+from contracting.service_layer import catalogue, rollover, statuses
+from contracting.service_layer.catalogue_rows import ensure_status_rows
 
 INSTITUTIONS = 1170
 SPECIALISMS = 30
@@ -238,9 +245,59 @@ def run_service_rollover(runtime) -> dict:  # type: ignore[no-untyped-def]
     return result
 
 
+HISTORY_SQL = """
+INSERT INTO status_history (change_id, collection_id, level, institution_id, subject_id, from_status, to_status, remark_changed)
+SELECT md5('change' || (g / 50))::uuid, md5('collection' || (g % 30))::uuid, 'condition', md5('i' || (g % 1170))::uuid,
+       md5('c' || (g % 60))::uuid, 'NOT_CONTRACTED', 'FULL', false
+FROM generate_series(:start, :stop - 1) g
+"""
+
+
+def grow_history(engine: sa.Engine, rows: int) -> None:
+    """Add history rows (as saves leave them) until ``status_history`` holds ``rows``; then ANALYZE."""
+    with engine.begin() as c:
+        have = c.execute(sa.text("SELECT count(*) FROM status_history")).scalar_one()
+        for start in range(have, rows, 200_000):
+            c.execute(sa.text(HISTORY_SQL), {"start": start, "stop": min(rows, start + 200_000)})
+    vacuum(engine)
+
+
+def time_closures(runtime, institutions: list[int]) -> float:  # type: ignore[no-untyped-def]
+    """Median seconds of closing each institution through the handler, in its own transaction."""
+    times = []
+    for number in institutions:
+        with runtime.engine.connect() as c:
+            institution_id = c.execute(sa.text("SELECT md5('i' || :n)::uuid::text"), {"n": number}).scalar_one()
+        command = CloseInstitution(institution_id, 2, date(YEAR, 6, 30), None)
+
+        def close(command=command) -> None:  # type: ignore[no-untyped-def]
+            with runtime.unit_of_work() as uow:
+                catalogue.close_institution(command, uow)
+                uow.commit()
+
+        times.append(timed(close))
+    return statistics.median(times)
+
+
+def closure_bench(runtime) -> None:  # type: ignore[no-untyped-def]
+    engine = runtime.engine
+    generate(engine, runtime, 1)
+    grow_history(engine, 10_000)
+    time_closures(runtime, [0])  # warm-up: caches and connections
+    small = time_closures(runtime, [1, 2, 3, 4, 5])
+    grow_history(engine, 1_000_000)
+    large = time_closures(runtime, [11, 12, 13, 14, 15])
+    with engine.connect() as c:
+        history = c.execute(sa.text("SELECT count(*) FROM status_history")).scalar_one()
+    log(f"(c) an institution's closure, {COLLECTIONS} open collections (median of 5):")
+    log(f"    with 10,000 history rows {small * 1000:8.1f} ms | with {history:,} {large * 1000:8.1f} ms")
+    log(f"    ratio {large / small:.2f}x (target <= 2x: {'met' if large / small <= 2 else 'NOT met'})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=1, choices=(1, 10))
+    parser.add_argument("--closure", action="store_true", help="closure time with 10,000 vs 1,000,000 history rows")
     args = parser.parse_args()
     server = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     admin_url = server.replace("postgresql://", "postgresql+psycopg://", 1)
@@ -255,6 +312,9 @@ def main() -> None:
         settings = Settings.from_env({"CONTRACTING_DATABASE_URL": url})
         migrate(settings, topology=False)
         runtime = bootstrap(settings)
+        if args.closure:
+            closure_bench(runtime)
+            return
         engine = runtime.engine
         started = time.perf_counter()
         collections = generate(engine, runtime, args.scale)

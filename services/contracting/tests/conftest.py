@@ -8,7 +8,9 @@ insurer A or B, and ``world`` is a small catalogue plus one collection of insure
 from __future__ import annotations
 
 import json
+import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,6 +201,24 @@ class Api:
 
     def delete(self, path: str, **kw: Any) -> Any:
         return self._call("delete", path, **kw)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "no_rollover_worker: the test runs rollover jobs itself")
+
+
+@pytest.fixture
+def rollover_worker(runtime: Any, request: pytest.FixtureRequest) -> Iterator[None]:
+    """The consumer process's rollover worker (R3), as a thread beside the test's API (not in it)."""
+    if request.node.get_closest_marker("no_rollover_worker"):
+        yield
+        return
+    stop = threading.Event()
+    worker = threading.Thread(target=runtime.run_rollovers, args=(stop, 0.05), name="test-rollover-worker")
+    worker.start()
+    yield
+    stop.set()
+    worker.join(timeout=30)
 
 
 @pytest.fixture

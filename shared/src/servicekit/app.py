@@ -18,6 +18,7 @@ from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
 from sqlalchemy import Engine
 
+from servicekit import metrics, tracing
 from servicekit.api import Blueprint as AuthorizingBlueprint
 from servicekit.auth import IdentityTokenVerifier, load_principal
 from servicekit.correlation import CORRELATION_HEADER, REQUEST_ID_HEADER, bind, new_id, unbind
@@ -82,7 +83,10 @@ def create_service_app(
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"{prefix}{blueprint.url_prefix or ''}")
     app.extensions["servicekit.api"] = api
+    app.add_url_rule("/metrics", "metrics", _metrics, methods=["GET"])  # this worker's counters; not via the gateway
     install_request_context(app, verifier or IdentityTokenVerifier.from_file(settings.identity_public_key_file))
+    if tracing.configure(service):
+        tracing.install(app, service)
     return app
 
 
@@ -105,6 +109,7 @@ def install_request_context(app: Flask, token_verifier: IdentityTokenVerifier | 
     @app.after_request
     def _finish_request(response: Response) -> Response:
         response.headers[CORRELATION_HEADER] = g.get("correlation_id", "")
+        _observe(response, time.perf_counter() - g.get("started", time.perf_counter()))
         if not request.path.endswith("/health/live"):
             access_log.info(
                 "request",
@@ -122,6 +127,18 @@ def install_request_context(app: Flask, token_verifier: IdentityTokenVerifier | 
     @app.teardown_request
     def _end_request(_exc: BaseException | None) -> None:
         unbind()
+
+
+def _metrics() -> Response:
+    body, content_type = metrics.render()
+    return Response(body, content_type=content_type, headers={"Cache-Control": "no-store"})
+
+
+def _observe(response: Response, seconds: float) -> None:
+    """Count the request by its route template (bounded labels: never the ids in the path)."""
+    route = request.url_rule.rule if request.url_rule is not None else "unmatched"
+    metrics.HTTP_REQUESTS.labels(route, request.method, str(response.status_code)).inc()
+    metrics.HTTP_SECONDS.labels(route, request.method).observe(seconds)
 
 
 class ServiceRuntimeLike(Protocol):

@@ -30,6 +30,7 @@ request as the gateway would.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,9 +116,21 @@ class RequestBinding:
         return all(wanted.values()) and all(claims.get(name) == value for name, value in wanted.items())
 
 
+_PEM_PUBLIC_KEY = re.compile(rb"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.S)
+
+
+def public_keys(pem: bytes | str | None) -> list[bytes]:
+    """Every PEM public key in ``pem``: the key file may hold more than one, so that identity's signing
+    key can be rotated without refusing a request (README, "Operations runbook")."""
+    if not pem:
+        return []
+    raw = pem.encode() if isinstance(pem, str) else pem
+    return _PEM_PUBLIC_KEY.findall(raw) or [raw]
+
+
 class IdentityTokenVerifier:
     def __init__(self, public_key_pem: bytes | str | None, leeway_seconds: int = 5) -> None:
-        self._key = public_key_pem
+        self._keys = public_keys(public_key_pem)
         self._leeway = leeway_seconds
 
     @classmethod
@@ -126,12 +139,22 @@ class IdentityTokenVerifier:
 
     def verify(self, token: str, binding: RequestBinding) -> Principal:
         """The principal, when ``token`` is identity's, unexpired, and bound to this very request."""
-        if not self._key:
+        if not self._keys:
             raise InvalidIdentityToken("this service has no identity public key configured")
-        claims = decode_identity_token(token, self._key, leeway=self._leeway)
+        claims = self._decode(token)
         if not binding.matches(claims):
             raise InvalidIdentityToken("the token was issued for another request")
         return Principal.from_claims(claims)
+
+    def _decode(self, token: str) -> dict[str, Any]:
+        """The claims under the key that signed the token; only a signature mismatch tries the next key."""
+        for key in self._keys[:-1]:
+            try:
+                return decode_identity_token(token, key, leeway=self._leeway)
+            except InvalidIdentityToken as exc:
+                if not isinstance(exc.__cause__, jwt.InvalidSignatureError):
+                    raise
+        return decode_identity_token(token, self._keys[-1], leeway=self._leeway)
 
 
 def decode_identity_token(token: str, key: bytes | str, *, leeway: int = 0, verify_exp: bool = True) -> dict[str, Any]:

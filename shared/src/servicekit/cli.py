@@ -30,7 +30,7 @@ class ServiceCommands:
     settings_from_env: Callable[[], BaseSettings]
     subscriptions: Callable[[], Sequence[Subscription]]
     bootstrap: Callable[[Any], Any]
-    seed_demo: Callable[[Any], None]
+    seed_demo: Callable[[Any], object]  # what it returns (a service may say whether it seeded) is not used
 
     def migrate(self, settings: BaseSettings, *, topology: bool = True) -> None:
         command.upgrade(alembic_config(self.service_root, settings.database_url), "head")

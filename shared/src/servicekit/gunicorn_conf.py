@@ -9,6 +9,15 @@ with 502 for a save. ``deploy/tests/test_nginx_config.py`` compares both against
 
 from __future__ import annotations
 
+import os
+import tempfile
+from typing import Any
+
+# /metrics answers for the whole API process, not for the one worker a scrape happens to reach:
+# prometheus-client's multiprocess mode, one directory per gunicorn master, set before any worker
+# imports the client (README "Metrics").
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="zcp-metrics-"))
+
 keepalive = 75
 # As long as the gateway lets through (one 8 KB header buffer): a longer request line is the
 # gateway's JSON 414, never gunicorn's HTML one.
@@ -17,3 +26,10 @@ worker_class = "gthread"
 threads = 4
 timeout = 120
 graceful_timeout = 10
+
+
+def child_exit(_server: Any, worker: Any) -> None:
+    """A worker that ended leaves its counters (they keep counting) but not its gauges."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

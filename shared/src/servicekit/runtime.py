@@ -15,11 +15,13 @@ from typing import Any
 from kombu import Connection
 from sqlalchemy import Engine
 
+from servicekit import tracing
 from servicekit.logs import configure_logging
 from servicekit.messaging.consumer import InboxConsumer, Subscription
 from servicekit.messaging.outbox import OutboxRelay
-from servicekit.messaging.publisher import create_publisher
-from servicekit.messaging.topology import declare_exchanges, declare_queues
+from servicekit.messaging.publisher import Publisher, create_publisher
+from servicekit.messaging.topology import declare_exchanges, declare_queues, retry_delays
+from servicekit.metrics import serve_metrics
 from servicekit.settings import BaseSettings
 
 log = logging.getLogger(__name__)
@@ -29,9 +31,12 @@ Worker = Callable[[threading.Event], None]
 
 def build_relay(settings: BaseSettings, engine: Engine) -> OutboxRelay:
     messaging = settings.messaging
+    publisher: Publisher = create_publisher(messaging.amqp_url, messaging.exchange)
+    if tracing.configure(settings.service_name):
+        publisher = tracing.TracedPublisher(publisher, settings.service_name)
     return OutboxRelay(
         engine,
-        create_publisher(messaging.amqp_url, messaging.exchange),
+        publisher,
         batch_size=messaging.outbox_batch_size,
         poll_interval=messaging.relay_poll_interval,
         max_backoff=messaging.relay_max_backoff,
@@ -42,6 +47,8 @@ def build_consumers(
     settings: BaseSettings, engine: Engine, subscriptions: Sequence[Subscription]
 ) -> list[InboxConsumer]:
     messaging = settings.messaging
+    if tracing.configure(settings.service_name):
+        subscriptions = [tracing.traced_subscription(subscription) for subscription in subscriptions]
     return [
         InboxConsumer(
             engine,
@@ -52,6 +59,8 @@ def build_consumers(
             max_delivery_attempts=messaging.max_delivery_attempts,
             batch_size=messaging.consumer_batch_size,
             max_backoff=messaging.relay_max_backoff,
+            retry_delay=messaging.retry_delay,
+            max_retry_delay=messaging.max_retry_delay,
         )
         for subscription in subscriptions
     ]
@@ -68,7 +77,9 @@ def declare_topology(settings: BaseSettings, subscriptions: Sequence[Subscriptio
             [s.queue_spec for s in subscriptions],
             exchange=messaging.exchange,
             prefix=messaging.queue_prefix,
-            max_delivery_attempts=messaging.max_delivery_attempts,
+            retry_delays=retry_delays(
+                messaging.max_delivery_attempts, messaging.retry_delay, messaging.max_retry_delay
+            ),
             memory=messaging.is_memory,
         )
 
@@ -96,6 +107,7 @@ def run_workers(workers: Sequence[Worker], stop: threading.Event | None = None) 
 
 def run_relay(settings: BaseSettings, engine: Engine) -> None:
     configure_logging(f"{settings.service_name}-relay", settings.log_level, settings.log_format)
+    serve_metrics(settings.messaging.metrics_port)
     run_workers([build_relay(settings, engine).run])
 
 
@@ -107,6 +119,7 @@ def run_consumers(
 ) -> None:
     """The consumer process: one worker per subscription, plus a service's periodic ``background`` work."""
     configure_logging(f"{settings.service_name}-consumer", settings.log_level, settings.log_format)
+    serve_metrics(settings.messaging.metrics_port)
     if not subscriptions:
         log.info("this service subscribes to no events; consumer idles")
     workers: list[Worker] = [consumer.run for consumer in build_consumers(settings, engine, subscriptions)]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -28,6 +29,13 @@ class ServiceRuntime(Generic[S]):
     def unit_of_work(self) -> UnitOfWork:
         """A unit of work per request or command; its events carry this service's name."""
         return UnitOfWork(self.sessions, producer=self.settings.service_name, outbound=self.outbound)
+
+    def background_workers(self) -> list[Callable[[threading.Event], None]]:
+        """Long or periodic work the consumer process (and ``make run``) runs beside the consumers, never the API.
+
+        None by default; a service overrides it (contracting: the rollover jobs).
+        """
+        return []
 
     @classmethod
     def build(

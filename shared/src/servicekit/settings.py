@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 SUPPORTED_AMQP_SCHEMES = ("amqp", "amqps", "pyamqp", "memory")
+#: The gateway's ``max_body`` (deploy/gateway/routes.json, "10m"): whatever it lets through, a service
+#: accepts too, so a demo-size spreadsheet export can be imported back (a deploy test ties the two).
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 
 
 class SettingsError(ValueError):
@@ -78,7 +81,13 @@ class MessagingSettings:
     exchange: str = "zcp.events"
     #: Prefix for every queue name; test runs set it so that runs never share queues.
     queue_prefix: str = ""
-    max_delivery_attempts: int = 5
+    #: Refusals by a handler before a message goes to the dead-letter queue (crashes count none).
+    max_delivery_attempts: int = 8
+    #: The first retry's delay in seconds; each further one doubles, up to ``max_retry_delay``.
+    retry_delay: float = 1.0
+    max_retry_delay: float = 60.0
+    #: Port of ``/metrics`` in consumer and relay processes (None: not served; the API serves its own).
+    metrics_port: int | None = None
     consumer_batch_size: int = 200
     outbox_batch_size: int = 500
     relay_poll_interval: float = 0.2
@@ -103,7 +112,7 @@ class BaseSettings:
     log_format: str = "json"
     #: PEM file with identity's public key; services verify the signed identity token with it.
     identity_public_key_file: Path | None = None
-    max_body_bytes: int = 2 * 1024 * 1024
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -127,7 +136,10 @@ def base_settings_from_env(service_name: str, env: Mapping[str, str] | None = No
         amqp_url=validate_amqp_url("AMQP_URL", env.get("AMQP_URL") or "memory://"),
         exchange=env.get("EVENT_EXCHANGE") or "zcp.events",
         queue_prefix=env.get("QUEUE_PREFIX", ""),
-        max_delivery_attempts=env_int(env, "MAX_DELIVERY_ATTEMPTS", 5, minimum=1),
+        max_delivery_attempts=env_int(env, "MAX_DELIVERY_ATTEMPTS", 8, minimum=1),
+        retry_delay=env_float(env, "RETRY_DELAY", 1.0, minimum=0.001),
+        max_retry_delay=env_float(env, "MAX_RETRY_DELAY", 60.0, minimum=0.001),
+        metrics_port=env_int(env, "METRICS_PORT", 0, minimum=0) or None,
         consumer_batch_size=env_int(env, "CONSUMER_BATCH_SIZE", 200, minimum=1),
         outbox_batch_size=env_int(env, "OUTBOX_BATCH_SIZE", 500, minimum=1),
         relay_poll_interval=env_float(env, "RELAY_POLL_INTERVAL", 0.2, minimum=0.001),
@@ -143,5 +155,5 @@ def base_settings_from_env(service_name: str, env: Mapping[str, str] | None = No
         log_level=env_choice(env, "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
         log_format=env_choice(env, "LOG_FORMAT", "json", ("json", "text")),
         identity_public_key_file=Path(key_file) if key_file else None,
-        max_body_bytes=env_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024, minimum=1024),
+        max_body_bytes=env_int(env, "MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, minimum=1024),
     )

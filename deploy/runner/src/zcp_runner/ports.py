@@ -20,3 +20,10 @@ def ensure_free(host: str, port: int) -> None:
                 f"port {port} on {host} is in use ({exc.strerror}). Stop what uses it, or choose another "
                 f"port for the gateway: GATEWAY_PORT={port + 1} make run  (or make up)"
             ) from exc
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on now (for a process's ``/metrics``)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])

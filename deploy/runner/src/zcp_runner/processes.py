@@ -22,7 +22,7 @@ import requests
 from zcp_runner.docs import write_docs
 from zcp_runner.keys import ensure_identity_keys, ensure_portal_secret
 from zcp_runner.nginx import render_local
-from zcp_runner.ports import PortBusy, ensure_free
+from zcp_runner.ports import PortBusy, ensure_free, free_port
 from zcp_runner.routes import API_ORDER, REPO_ROOT, SEPARATE_APIS, SERVICE_ORDER, SITE, RouteTable
 
 PYTHON = sys.executable
@@ -53,14 +53,20 @@ class Platform:
     gateway_port: int
     service_ports: dict[str, int]
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    #: consumer/relay process name -> the port of its ``/metrics`` (README "Metrics")
+    metrics_ports: dict[str, int] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
+    def _spawn(self, name: str, args: list[str], *, metrics: bool = False) -> subprocess.Popen[bytes]:
         log = open(self.run_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
-        process = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
+        env = self.env
+        if metrics:
+            self.metrics_ports[name] = free_port()
+            env = {**self.env, "METRICS_PORT": str(self.metrics_ports[name])}
+        process = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
         self.processes[name] = process
         return process
 
@@ -95,8 +101,8 @@ class Platform:
         for service in SERVICE_ORDER:
             self._run_step(service, "migrate", deadline)
         for service in SERVICE_ORDER:
-            self._spawn(f"{service}-consumer", [PYTHON, "-m", f"{service}.consumer"])
-            self._spawn(f"{service}-relay", [PYTHON, "-m", f"{service}.relay"])
+            self._spawn(f"{service}-consumer", [PYTHON, "-m", f"{service}.consumer"], metrics=True)
+            self._spawn(f"{service}-relay", [PYTHON, "-m", f"{service}.relay"], metrics=True)
         for service in (*API_ORDER, SITE):
             self._spawn_api(service, workers)
         if seed_demo:

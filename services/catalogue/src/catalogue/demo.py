@@ -23,6 +23,7 @@ from catalogue.adapters.orm import (
     offering_specialism,
     specialism,
 )
+from catalogue.adapters.statistics import refresh_statistics
 from catalogue.bootstrap import Runtime
 from catalogue.domain import events
 from catalogue.reference_data import Catalogue, demo_catalogue
@@ -98,4 +99,5 @@ def seed_demo(runtime: Runtime) -> bool:
         if in_use:
             return False
         load_catalogue(session, demo_catalogue())
+    refresh_statistics(runtime.engine)
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 from catalogue_helpers import API, assert_error, institution_body
@@ -152,3 +153,18 @@ def test_export_then_import_round_trips_to_identical_data(client, maintainer, ma
     created = upload(client, maintainer, original)
     assert created.json["created"] == 3 and created.json["closed"] == 1
     assert client.get(f"{API}/institutions/export", headers=maintainer).data.decode("utf-8") == original
+
+
+def test_names_that_look_like_formulas_are_quoted_in_the_export_and_import_back_unchanged(
+    client, maintainer, make, runtime
+):  # type: ignore[no-untyped-def]
+    """Issue 16.1: a value starting with = + - @ never runs as a formula in the spreadsheet that opens the export."""
+    names = ['=HYPERLINK("http://evil.example")', "+31 Kliniek", "-Oogkliniek", "@Zorg", "'=al gequote"]
+    for i, name in enumerate(names):
+        make("/institutions", institution_body(agb_code=f"0697100{i}", name=name))
+    exported = client.get(f"{API}/institutions/export", headers=maintainer).data.decode("utf-8")
+    written = {row["agb_code"]: row["name"] for row in csv.DictReader(io.StringIO(exported))}
+    assert [written[f"0697100{i}"] for i in range(len(names))] == ["'" + name for name in names]
+    assert upload(client, maintainer, exported).json["unchanged"] == len(names)
+    stored = {i["name"] for i in client.get(f"{API}/institutions", headers=maintainer).json["items"]}
+    assert stored == set(names)

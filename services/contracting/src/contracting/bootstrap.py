@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from contracting.config import Settings
@@ -13,24 +15,28 @@ from servicekit.runtime_state import ServiceRuntime
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
 
+log = logging.getLogger(__name__)
+
 
 def migration_head() -> str:
     return _migration_head(SERVICE_ROOT)
 
 
 class Runtime(ServiceRuntime[Settings]):
-    def run_rollover_in_background(self, job_id: str) -> threading.Thread:
-        """Run a queued rollover job (R3) in a thread of this process; its progress is readable meanwhile."""
-        from contracting.service_layer.rollover import run_rollover, runner_thread_name
+    def background_workers(self) -> list[Callable[[threading.Event], None]]:
+        """Work the consumer process (and ``make run``) runs beside the consumers: the rollover jobs (R3)."""
+        return [self.run_rollovers]
 
-        thread = threading.Thread(
-            target=run_rollover,
-            args=(job_id, self.unit_of_work, self.engine),
-            name=runner_thread_name(job_id),
-            daemon=True,
-        )
-        thread.start()
-        return thread
+    def run_rollovers(self, stop: threading.Event, poll_seconds: float | None = None) -> None:
+        """Run queued rollover jobs as they come, and fail those whose runner died; never in the API."""
+        from contracting.service_layer.rollover import run_queued_rollovers
+
+        while not stop.is_set():
+            try:
+                run_queued_rollovers(self.unit_of_work, self.engine)
+            except Exception:  # the database may be away: try again next time, never kill the process
+                log.exception("rollover worker pass failed")
+            stop.wait(poll_seconds or self.settings.rollover_poll_seconds)
 
 
 def bootstrap(settings: Settings | None = None) -> Runtime:

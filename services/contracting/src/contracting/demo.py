@@ -27,6 +27,7 @@ from contracting.adapters.orm import (
     offering_condition,
     status_change,
 )
+from contracting.adapters.statistics import refresh_statistics
 from contracting.bootstrap import Runtime
 from contracting.domain.commands import Actor, ApplyToShown, CreateCollection, InstitutionFilter, SubFilter, Target
 from contracting.domain.exceptions import DomainError, PreconditionFailed
@@ -96,6 +97,7 @@ def seed_demo(runtime: Runtime, *, settle_timeout: float | None = None, quiet_fo
         decide_demo_statuses(runtime)
     except DomainError as exc:  # demo decisions are a convenience: never a reason for the platform not to start
         log.warning("demo statuses not (all) decided: %s", exc.message)
+    refresh_statistics(runtime.engine)
 
 
 def create_demo_collections(runtime: Runtime) -> None:
@@ -170,6 +172,7 @@ def decide_demo_statuses(runtime: Runtime) -> None:
 
 
 def _apply(runtime: Runtime, actor: Actor, collection_id: str, decision: Decision) -> None:
+    targets: list[tuple[Target, InstitutionFilter | SubFilter]]
     if decision.department_name is None:
         targets = [(Target(collection_id, Level.INSTITUTION), decision.filter)]
     else:

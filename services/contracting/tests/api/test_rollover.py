@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -15,6 +16,9 @@ from servicekit.testing.outbox import outbox_events
 from servicekit.testing.servers import wait_for
 
 INST = "/collections/{c}/institutions"
+
+# The API only queues jobs; the worker of the consumer process runs them (issue 16.3).
+pytestmark = pytest.mark.usefixtures("rollover_worker")
 
 
 def finish(api: Api, job: dict[str, Any]) -> dict[str, Any]:
@@ -183,7 +187,7 @@ def test_r3_closed_year_is_read_only(api_a: Api, admin_a: Api, world: World) -> 
             json={"rows": [{"institution_id": world.umc, "status": "FULL", "version": row["version"]}]},
         ),
         api_a.post(INST.format(c=world.collection_id) + "/apply-to-shown", json={"status": "FULL"}),
-        api_a.patch(f"/collections/{world.collection_id}", json={"name": "Anders"}),
+        api_a.patch(f"/collections/{world.collection_id}", json={"name": "Anders", "version": 1}),
         api_a.delete(f"/collections/{world.collection_id}"),
         api_a.post("/collections", json={"name": "Nieuw", "collection_type": "basic"}),
     ):
@@ -220,6 +224,7 @@ def _crash_during_rollover(runtime: Any, job_id: str) -> None:
     rollover.run_rollover(job_id, runtime.unit_of_work, runtime.engine)
 
 
+@pytest.mark.no_rollover_worker
 def test_r3_a_rollover_whose_process_died_is_reported_failed_and_can_be_run_again(
     runtime, api_a: Api, admin_a: Api, world: World
 ) -> None:
@@ -243,13 +248,19 @@ def test_r3_a_rollover_whose_process_died_is_reported_failed_and_can_be_run_agai
             == "running"
         )
 
+    assert admin_a.get(f"/rollovers/{job['job_id']}").json["state"] == "running"  # a GET only reads (16.3)
+    rollover.run_queued_rollovers(runtime.unit_of_work, runtime.engine)  # the worker's next pass
     reported = admin_a.get(f"/rollovers/{job['job_id']}").json
     assert reported["state"] == "failed" and reported["error"] == rollover.INTERRUPTED
     assert snapshot(runtime, 2027) == set()  # the dead process's transaction left nothing
-    again = finish(admin_a, admin_a.post("/rollovers", json={"from_year": 2026}).json)
+    again = admin_a.post("/rollovers", json={"from_year": 2026}).json
+    assert again["job_id"] != job["job_id"] and again["state"] == "queued"
+    assert rollover.run_queued_rollovers(runtime.unit_of_work, runtime.engine) == 1
+    again = admin_a.get(f"/rollovers/{again['job_id']}").json
     assert again["state"] == "done" and again["collections_copied"] == 1
 
 
+@pytest.mark.no_rollover_worker
 def test_r3_a_running_rollover_is_not_mistaken_for_an_interrupted_one(
     runtime, api_a: Api, admin_a: Api, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -258,12 +269,100 @@ def test_r3_a_running_rollover_is_not_mistaken_for_an_interrupted_one(
 
     def poll_between_levels(session, table, keys, mapping):  # type: ignore[no-untyped-def]
         copied = original(session, table, keys, mapping)
-        if table.name == "department_status":  # the runner is alive: a poll must see it running
+        if table.name == "department_status":  # the runner is alive: another worker's pass must not reap it
+            other_worker = threading.Thread(
+                target=rollover.run_queued_rollovers, args=(runtime.unit_of_work, runtime.engine)
+            )
+            other_worker.start()
+            other_worker.join()
             seen.append(admin_a.get(f"/rollovers/{started['job_id']}").json["state"])
         return copied
 
     monkeypatch.setattr(rollover, "copy_level", poll_between_levels)
-    monkeypatch.setattr(runtime, "run_rollover_in_background", lambda job_id: None)  # run it here, not in a thread
     started = admin_a.post("/rollovers", json={"from_year": 2026}).json
     assert rollover.run_rollover(started["job_id"], runtime.unit_of_work, runtime.engine)["state"] == "done"
     assert seen == ["running"]
+
+
+@pytest.mark.no_rollover_worker
+def test_r3_the_api_only_queues_and_a_second_start_answers_with_the_queued_job(
+    runtime, api_a: Api, admin_a: Api, world: World
+) -> None:
+    """Issue 16.3: a double click or a retrying client starts one job; the API process runs none."""
+    first = admin_a.post("/rollovers", json={"from_year": 2026})
+    assert first.status_code == 202 and first.json["state"] == "queued"
+    assert not [t for t in threading.enumerate() if t.name.startswith("rollover-")]
+    second = admin_a.post("/rollovers", json={"from_year": 2026})
+    assert second.status_code == 202 and second.json["job_id"] == first.json["job_id"]
+    with runtime.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(rollover_job)).scalar_one() == 1
+    assert rollover.run_queued_rollovers(runtime.unit_of_work, runtime.engine) == 1
+    assert admin_a.get(f"/rollovers/{first.json['job_id']}").json["state"] == "done"
+    third = admin_a.post("/rollovers", json={"from_year": 2026}).json  # finished: a new start is a new job
+    assert third["job_id"] != first.json["job_id"] and third["state"] == "queued"
+
+
+@pytest.mark.no_rollover_worker
+def test_r3_six_simultaneous_starts_queue_one_job(runtime, world: World) -> None:
+    """Issue 16.3: six simultaneous POSTs exhausted the API's pool; now they all get the one job."""
+    from contracting.domain.commands import StartRollover
+
+    cmd = StartRollover(from_year=2026, insurer_id=INSURER_A, requested_by="teamleider-a")
+    barrier = threading.Barrier(6)
+    answers: list[str] = []
+
+    def start() -> None:
+        barrier.wait()
+        answers.append(rollover.start_rollover(cmd, runtime.unit_of_work())["job_id"])
+
+    starters = [threading.Thread(target=start) for _ in range(6)]
+    for starter in starters:
+        starter.start()
+    for starter in starters:
+        starter.join(timeout=30)
+    assert len(answers) == 6 and len(set(answers)) == 1
+    with runtime.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(rollover_job)).scalar_one() == 1
+
+
+@pytest.mark.no_rollover_worker
+def test_r3_reading_a_job_writes_nothing(runtime, admin_a: Api, world: World) -> None:
+    """Issue 16.3: ``GET /rollovers/{id}`` only reads, whatever the job's state."""
+    from sqlalchemy import event
+
+    job = admin_a.post("/rollovers", json={"from_year": 2026}).json
+    with runtime.engine.begin() as connection:  # as if its worker had died
+        connection.execute(rollover_job.update().values(state="running"))
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement.lstrip().split()[0].upper())
+
+    event.listen(runtime.engine, "before_cursor_execute", record)
+    try:
+        assert admin_a.get(f"/rollovers/{job['job_id']}").json["state"] == "running"
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", record)
+    assert statements and set(statements) <= {"SELECT"}, statements
+
+
+def test_r3_a_rollover_leaves_the_planner_fresh_statistics(runtime, api_a: Api, admin_a: Api, world: World) -> None:
+    """Issue 16.13: after a bulk copy the planner knows the new row counts (history reads stayed slow otherwise)."""
+    from sqlalchemy import text
+
+    prepare_2026(api_a, world)
+    assert finish(admin_a, admin_a.post("/rollovers", json={"from_year": 2026}).json)["state"] == "done"
+
+    def statistics_match_the_tables() -> bool:  # the worker refreshes them right after it marked the job done
+        with runtime.engine.connect() as connection:
+            known = dict(
+                connection.execute(
+                    text(
+                        "SELECT relname, reltuples FROM pg_class WHERE relname IN ('condition_status', 'status_history')"
+                    )
+                ).all()
+            )
+            actual = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() for table in known}
+        return len(known) == 2 and known == {table: float(count) for table, count in actual.items()}
+
+    wait_for(statistics_match_the_tables, timeout=30, message="statistics refreshed after the rollover")

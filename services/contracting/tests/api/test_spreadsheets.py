@@ -8,6 +8,7 @@ import io
 from openpyxl import load_workbook
 
 from conftest import Api, World, rows_by
+from servicekit.spreadsheets import read_table
 
 INST = "/collections/{c}/institutions"
 
@@ -122,3 +123,57 @@ def test_import_without_a_file_or_with_garbage_is_refused(api_a: Api, world: Wor
     assert api_a.post(f"/collections/{world.collection_id}/import").status_code == 422
     response = upload(api_a, world, b"dit is geen spreadsheet")
     assert response.status_code == 422 and "file" in response.json["errors"]
+
+
+# Issue 16.1: what a catalogue maintainer or an insurer typed must never break an export, nor run in
+# the spreadsheet that opens it; and an export must always fit through the door it came out of.
+HOSTILE_NAME = "Ziekenhuis\x07 Rivierenland\x1b[31m\x0b"
+FORMULA_REMARK = '=HYPERLINK("http://evil.example","klik")'
+
+
+def _make_hostile(api_a: Api, world: World) -> None:
+    """A maintainer's rename with control characters; an insurer's remark that looks like a formula."""
+    data = dict(world.catalogue.institutions[world.general], name=HOSTILE_NAME)
+    data["revision"] = world.catalogue._rev(world.general)
+    assert world.catalogue.send("catalogue.institution.changed", data) == "acked"
+    listing = rows_by(api_a.get(INST.format(c=world.collection_id)).json, "institution_id")
+    row = {"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"]}
+    saved = api_a.patch(INST.format(c=world.collection_id), json={"rows": [row | {"remark": "-1+1"}]})
+    assert saved.status_code == 200, saved.json
+    zbc = {"institution_id": world.zbc, "status": "FULL", "version": listing[world.zbc]["version"]}
+    saved = api_a.patch(INST.format(c=world.collection_id), json={"rows": [zbc | {"remark": FORMULA_REMARK}]})
+    assert saved.status_code == 200, saved.json
+
+
+def test_control_characters_in_a_name_export_to_xlsx_and_import_back_unchanged(api_a: Api, world: World) -> None:
+    _make_hostile(api_a, world)
+    response = api_a.get(f"/collections/{world.collection_id}/export", query_string={"format": "xlsx"})
+    assert response.status_code == 200
+    assert HOSTILE_NAME in {row[3] for row in read_table(response.data, "x.xlsx")}
+    result = upload(api_a, world, response.data, "contractering.xlsx")
+    assert result.status_code == 200, result.json
+    assert result.json["changed"] == {"condition": 0, "department": 0, "institution": 0}
+
+
+def test_formulas_are_text_in_xlsx_and_quoted_in_csv(api_a: Api, world: World) -> None:
+    _make_hostile(api_a, world)
+    csv_text = api_a.get(f"/collections/{world.collection_id}/export").data.decode("utf-8-sig")
+    rows = csv.DictReader(io.StringIO(csv_text), delimiter=";")
+    remarks = {r["instelling"]: r["opmerking"] for r in rows if r["niveau"] == "instelling"}
+    assert remarks["Oogkliniek Noord"] == "'" + FORMULA_REMARK and remarks["Amsterdam UMC"] == "'-1+1"
+    xlsx = api_a.get(f"/collections/{world.collection_id}/export", query_string={"format": "xlsx"}).data
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    formula_cells = [c for row in sheet.iter_rows() for c in row if str(c.value or "").startswith(("=", "-1"))]
+    assert {c.value for c in formula_cells} == {FORMULA_REMARK, "-1+1"}
+    assert all(c.data_type == "s" and c.quotePrefix for c in formula_cells)
+    round_trip = upload(api_a, world, csv_text.encode("utf-8"))
+    assert round_trip.status_code == 200 and round_trip.json["changed"]["institution"] == 0
+    listing = rows_by(api_a.get(INST.format(c=world.collection_id)).json, "institution_id")
+    assert listing[world.zbc]["remark"] == FORMULA_REMARK
+
+
+def test_a_file_of_demo_size_is_not_refused_for_its_size(api_a: Api, world: World) -> None:
+    """A 4 MB upload reaches the import, which judges its content, instead of a 413 (the gateway allows 10 MB)."""
+    big = to_csv(export_csv(api_a, world)) + b"\r\n" * (2 * 1024 * 1024)
+    response = upload(api_a, world, big)
+    assert response.status_code == 422 and "regels" in response.json["errors"]["file"][0]

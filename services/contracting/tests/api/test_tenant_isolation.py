@@ -17,7 +17,7 @@ def requests_by_b(world: World) -> list[tuple[str, str, dict]]:
     cond = world.cataract
     return [
         ("get", f"/collections/{c}", {}),
-        ("patch", f"/collections/{c}", {"json": {"name": "Gekaapt"}}),
+        ("patch", f"/collections/{c}", {"json": {"name": "Gekaapt", "version": 1}}),
         ("delete", f"/collections/{c}", {}),
         ("get", f"/collections/{c}/changes", {}),
         ("get", f"/collections/{c}/history", {}),

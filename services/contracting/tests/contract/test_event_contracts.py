@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import uuid
 
+import pytest
+
 from conftest import Api, Feeder, World, rows_by
 from contracting.domain.model import FOREIGN_TYPE, INSTITUTION_TYPES
 from contracting.integration.inbound import subscriptions
@@ -47,6 +49,7 @@ CATALOGUE_ORDER = [
 ]
 
 
+@pytest.mark.usefixtures("rollover_worker")
 def test_every_emitted_payload_validates_against_its_schema(
     runtime, feeder: Feeder, api_a: Api, admin_a: Api, world: World
 ) -> None:
@@ -54,7 +57,7 @@ def test_every_emitted_payload_validates_against_its_schema(
     linked = link | {"insurer_id": world_insurer(api_a), "contract_year": 2026}
     feeder.deliver(Envelope.new(type="products.collection.linked", data=linked, producer="products"))  # R17 feed
     second = api_a.post("/collections", json={"name": "Selectief 2026", "collection_type": "selective"}).json
-    api_a.patch(f"/collections/{second['collection_id']}", json={"name": "Budget 2026"})
+    api_a.patch(f"/collections/{second['collection_id']}", json={"name": "Budget 2026", "version": second["version"]})
     listing = rows_by(api_a.get(f"/collections/{world.collection_id}/institutions").json, "institution_id")
     api_a.patch(
         f"/collections/{world.collection_id}/institutions",
@@ -100,7 +103,11 @@ def test_every_emitted_type_has_a_schema_with_valid_examples() -> None:
 
 def test_subscribed_types_all_have_schemas() -> None:
     subscribed = {t for s in subscriptions() for t in s.handlers}
-    assert subscribed == set(CATALOGUE_ORDER) | {"products.collection.linked", "products.collection.unlinked"}
+    assert subscribed == set(CATALOGUE_ORDER) | {
+        "products.collection.linked",
+        "products.collection.unlinked",
+        "support.change_request.approved",  # R15/R16: the requester's collection gets the requested status
+    }
     for event_type in subscribed:
         assert schema_path(event_type, 1).is_file(), event_type
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from sqlalchemy import func, select
 
 from conftest import INSURER_A, Api, Catalogue, Feeder, World, rows_by
@@ -68,6 +69,7 @@ def test_r16_offering_without_a_department_removes_it_from_open_years(api_a: Api
     assert [d["name"] for d in deps] == ["Oogheelkunde"]
 
 
+@pytest.mark.usefixtures("rollover_worker")
 def test_r16_closed_institution_leaves_the_open_year_and_stays_in_a_closed_year(
     api_a: Api, admin_a: Api, world: World, client, identity_keys
 ) -> None:

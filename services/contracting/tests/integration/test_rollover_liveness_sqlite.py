@@ -37,7 +37,7 @@ def _job(runtime: Any, state: str, created_ago: timedelta = timedelta(minutes=5)
         connection.execute(
             rollover_job.insert().values(
                 id=job_id,
-                insurer_id=None,
+                insurer_id=str(uuid.uuid4()),  # one active job per insurer and year
                 from_year=2026,
                 to_year=2027,
                 state=state,
@@ -77,10 +77,17 @@ def test_r3_a_running_job_with_its_thread_alive_is_left_running(sqlite_runtime) 
     assert _state(sqlite_runtime, job_id)[0] == "failed"
 
 
-def test_r3_a_job_queued_a_moment_ago_is_given_time_to_start(sqlite_runtime) -> None:
-    fresh = _job(sqlite_runtime, "queued", created_ago=timedelta(seconds=1))
-    stale = _job(sqlite_runtime, "queued", created_ago=timedelta(minutes=5))
-    rollover.reap_if_interrupted(sqlite_runtime.engine, fresh)
+def test_r3_a_queued_job_waits_for_a_worker_however_long(sqlite_runtime) -> None:
+    stale = _job(sqlite_runtime, "queued", created_ago=timedelta(hours=5))
     rollover.reap_if_interrupted(sqlite_runtime.engine, stale)
-    assert _state(sqlite_runtime, fresh)[0] == "queued"
-    assert _state(sqlite_runtime, stale)[0] == "failed"
+    assert _state(sqlite_runtime, stale)[0] == "queued"
+
+
+def test_r3_the_worker_runs_queued_jobs_and_fails_those_whose_runner_died(sqlite_runtime) -> None:
+    """Issue 16.3 on ``make run``: the worker thread (not the API) runs jobs, named after the job meanwhile."""
+    orphan = _job(sqlite_runtime, "running")
+    queued = _job(sqlite_runtime, "queued")
+    assert rollover.run_queued_rollovers(sqlite_runtime.unit_of_work, sqlite_runtime.engine) == 1
+    assert _state(sqlite_runtime, orphan) == ("failed", rollover.INTERRUPTED)
+    assert _state(sqlite_runtime, queued) == ("done", None)
+    assert threading.current_thread().name != rollover.runner_thread_name(queued)

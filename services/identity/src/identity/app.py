@@ -37,8 +37,11 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     runtime = runtime or bootstrap()
     settings = runtime.settings
     assert settings.signing_key_file is not None
-    # Identity verifies its own tokens with the public half of its signing key.
+    # Identity verifies its own tokens with the public half of its signing key and, while its key is
+    # being rotated, with the other keys of IDENTITY_PUBLIC_KEY_FILE (signed by a pod not yet switched).
     public_key = TokenSigner(settings.signing_key_file.read_bytes(), settings.identity_token_ttl_seconds).public_key_pem
+    if settings.identity_public_key_file is not None:
+        public_key += b"\n" + settings.identity_public_key_file.read_bytes()
     app = create_runtime_app(
         runtime,
         title="Identity service",

@@ -20,7 +20,7 @@ DEMO_API_KEY = "zcpk_demo-independer-2026-not-for-production"
 INSURERS = (("zilverenkruis", "Zilveren Kruis"), ("menzis", "Menzis"), ("vgz", "VGZ"), ("cz", "CZ"))
 
 #: (username, display name, role, insurer slug or None)
-USERS = (
+USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("zk-admin", "Beheerder Zilveren Kruis", model.INSURER_ADMIN, "zilverenkruis"),
     ("zk-inkoper", "Inkoper Zilveren Kruis", model.INSURER_USER, "zilverenkruis"),
     ("menzis-admin", "Beheerder Menzis", model.INSURER_ADMIN, "menzis"),
@@ -49,7 +49,7 @@ def seed_demo(runtime: Runtime) -> None:
     for slug, name in INSURERS:
         if slug not in existing_insurers:
             runtime.handle(commands.RegisterInsurer(actor=SYSTEM, slug=slug, name=name))
-    for username, display_name, role, slug in USERS:
+    for username, display_name, role, user_slug in USERS:
         if username not in existing_users:
             runtime.handle(
                 commands.CreateUser(
@@ -57,7 +57,7 @@ def seed_demo(runtime: Runtime) -> None:
                     username=username,
                     display_name=display_name,
                     role=role,
-                    insurer_id=insurer_id_for(slug) if slug else None,
+                    insurer_id=insurer_id_for(user_slug) if user_slug else None,
                     password=DEMO_PASSWORD,
                     must_change_password=False,
                 )

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from portal import SERVICE
-from servicekit.settings import SettingsError, env_choice, env_float, env_int
+from servicekit.settings import DEFAULT_MAX_BODY_BYTES, SettingsError, env_choice, env_float, env_int
 
 MIN_SECRET_BYTES = 32
 
@@ -29,7 +29,7 @@ class Settings:
     api_timeout: float = 30.0
     log_level: str = "INFO"
     log_format: str = "json"
-    max_body_bytes: int = 2 * 1024 * 1024
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     service_name: str = SERVICE
 
     @classmethod
@@ -43,7 +43,7 @@ class Settings:
             api_timeout=env_float(env, "PORTAL_API_TIMEOUT", 30.0, minimum=0.1),
             log_level=env_choice(env, "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
             log_format=env_choice(env, "LOG_FORMAT", "json", ("json", "text")),
-            max_body_bytes=env_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024, minimum=1024),
+            max_body_bytes=env_int(env, "MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, minimum=1024),
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import and_, delete, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -40,3 +41,11 @@ def claim_many(session: Session, claims: list[tuple[str, str, str]]) -> set[str]
     else:
         raise NotImplementedError(f"inbox on {dialect} is not supported (PostgreSQL and SQLite are)")
     return set(session.execute(statement.returning(INBOX_TABLE.c.message_id)).scalars())
+
+
+def unclaim(session: Session, claims: list[tuple[str, str]]) -> None:
+    """Take back ``(message_id, handler)`` claims made in this transaction whose handlers did not run."""
+    if not claims:
+        return
+    table = INBOX_TABLE
+    session.execute(delete(table).where(or_(*(and_(table.c.message_id == m, table.c.handler == h) for m, h in claims))))

@@ -12,9 +12,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, insert, or_, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from servicekit import metrics
 from servicekit.correlation import current_causation_id, current_correlation_id
 from servicekit.messaging.envelope import Envelope
 from servicekit.messaging.publisher import Publisher, PublishError
@@ -71,6 +72,7 @@ class OutboxRelay:
         self.retention = retention
         self._failures = 0
         self._last_purge = 0.0
+        self._last_sample = 0.0
 
     def relay_once(self) -> int:
         """Publish one batch; returns how many rows were sent. Raises nothing for broker trouble."""
@@ -98,6 +100,7 @@ class OutboxRelay:
                 self.publisher.publish_batch([(row.event_type, row.body) for row in rows])
             except PublishError as exc:
                 self._failures += 1
+                metrics.OUTBOX_FAILURES.inc()
                 delay = self.backoff_delay()
                 log.warning(
                     "outbox publish failed; will retry",
@@ -117,7 +120,21 @@ class OutboxRelay:
                 update(OUTBOX_TABLE).where(OUTBOX_TABLE.c.position.in_(positions)).values(sent_at=now, last_error=None)
             )
         self._failures = 0
+        metrics.OUTBOX_PUBLISHED.inc(len(rows))
         return len(rows)
+
+    def sample_backlog(self) -> tuple[int, float]:
+        """Rows waiting and the age in seconds of the oldest (for ``/metrics``); sets the gauges."""
+        with self.engine.connect() as connection:
+            waiting, oldest = connection.execute(
+                select(func.count(), func.min(OUTBOX_TABLE.c.created_at)).where(OUTBOX_TABLE.c.sent_at.is_(None))
+            ).one()
+        if oldest is not None and oldest.tzinfo is None:  # SQLite hands back naive UTC
+            oldest = oldest.replace(tzinfo=UTC)
+        age = max(0.0, (datetime.now(UTC) - oldest).total_seconds()) if oldest is not None else 0.0
+        metrics.OUTBOX_WAITING.set(waiting)
+        metrics.OUTBOX_OLDEST_AGE.set(age)
+        return int(waiting), age
 
     def backoff_delay(self) -> float:
         return float(min(self.max_backoff, self.poll_interval * (2 ** min(self._failures, 16))))
@@ -135,6 +152,9 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 sent = self.relay_once()
+                if time.monotonic() - self._last_sample > 5:
+                    self._last_sample = time.monotonic()
+                    self.sample_backlog()
             except Exception:  # the database went away: log, wait, try again
                 log.exception("outbox relay iteration failed")
                 self._failures += 1

@@ -2,17 +2,28 @@
 
 - one durable topic exchange for all integration events (routing key = event type);
 - one durable queue per consuming purpose, named ``<prefix><service>.<purpose>``: a quorum queue
-  whose broker-side delivery limit is the safety net for consumers that crash on a message;
-- beside each, ``<queue>.dlq`` bound to the dead-letter exchange ``<exchange>.dlx``.
+  without a broker delivery limit (a consumer that dies returns its unacked messages without using
+  up their attempts; the platform counts refusals itself in the ``x-zcp-attempt`` header);
+- beside each, ``<queue>.dlq`` bound to the dead-letter exchange ``<exchange>.dlx``, and the delay
+  queues ``<queue>.retry.<ms>ms``: a message TTL of that many milliseconds, after which the broker
+  dead-letters the message back onto the main queue (through the default exchange). Named after
+  their delay, so a changed delay setting declares new queues instead of clashing with old ones.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from amqp.exceptions import PreconditionFailed
 from kombu import Exchange, Queue
+
+log = logging.getLogger(__name__)
+
+#: The platform's own count of a message's deliveries that a handler refused, plus one.
+ATTEMPT_HEADER = "x-zcp-attempt"
 
 
 def dead_letter_exchange_name(exchange: str) -> str:
@@ -47,13 +58,34 @@ class QueueSpec:
         return f"{self.name(prefix)}.dlq"
 
 
-def main_queue(spec: QueueSpec, exchange: str, prefix: str, max_delivery_attempts: int, memory: bool) -> Queue:
+def retry_delays(max_delivery_attempts: int, first: float, cap: float) -> tuple[float, ...]:
+    """The wait before each retry: ``first``, twice that, … up to ``cap`` (one per retry)."""
+    return tuple(min(cap, first * 2**n) for n in range(max(1, max_delivery_attempts - 1)))
+
+
+def retry_queue_name(spec: QueueSpec, prefix: str, seconds: float) -> str:
+    return f"{spec.name(prefix)}.retry.{round(seconds * 1000)}ms"
+
+
+def retry_queue(spec: QueueSpec, prefix: str, seconds: float) -> Queue:
+    return Queue(
+        retry_queue_name(spec, prefix, seconds),
+        durable=True,
+        auto_delete=False,
+        queue_arguments={
+            "x-message-ttl": round(seconds * 1000),
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": spec.name(prefix),
+        },
+    )
+
+
+def main_queue(spec: QueueSpec, exchange: str, prefix: str, memory: bool) -> Queue:
     name = spec.name(prefix)
     arguments: dict[str, Any] = {}
     if not memory:
         arguments = {
             "x-queue-type": "quorum",
-            "x-delivery-limit": max_delivery_attempts,
             "x-dead-letter-exchange": dead_letter_exchange_name(exchange),
             "x-dead-letter-routing-key": spec.dead_letter_name(prefix),
         }
@@ -77,19 +109,43 @@ def dead_letter_queue(spec: QueueSpec, exchange: str, prefix: str) -> Queue:
     )
 
 
+def _declare_main_queue(channel: Any, queue: Queue) -> None:
+    """Declare on a channel of its own: a queue left by an older version with other arguments (its
+    broker delivery limit) makes the broker close the declaring channel. That queue is then used as
+    it is, with a warning: delete it once empty (``rabbitmqctl delete_queue``) to get the new one.
+    """
+    probe = channel.connection.channel()
+    try:
+        queue.bind(probe).declare()
+    except PreconditionFailed as exc:
+        log.warning(
+            "queue exists with other arguments; using it as it is",
+            extra={"fields": {"queue": queue.name, "error": str(exc)}},
+        )
+        queue.bind(channel).bind_to(exchange=queue.exchange, routing_key=queue.routing_key)
+    else:
+        probe.close()
+
+
 def declare_queues(
     channel: Any,
     specs: Iterable[QueueSpec],
     *,
     exchange: str,
     prefix: str = "",
-    max_delivery_attempts: int = 5,
+    retry_delays: tuple[float, ...] = (),
     memory: bool = False,
 ) -> None:
     declare_exchanges(channel, exchange)
     for spec in specs:
-        queue = main_queue(spec, exchange, prefix, max_delivery_attempts, memory)(channel)
-        queue.declare()
+        queue = main_queue(spec, exchange, prefix, memory)(channel)
+        if memory:
+            queue.declare()
+        else:
+            _declare_main_queue(channel, queue)
         for routing_key in spec.bindings[1:]:
             queue.bind_to(exchange=events_exchange(exchange), routing_key=routing_key)
         dead_letter_queue(spec, exchange, prefix)(channel).declare()
+        if not memory:  # the memory transport has no TTL: its consumer requeues after a short wait
+            for seconds in sorted(set(retry_delays)):
+                retry_queue(spec, prefix, seconds)(channel).declare()

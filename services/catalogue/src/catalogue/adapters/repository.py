@@ -101,13 +101,13 @@ class CatalogueRepository:
         """Write the attributes and life cycle of existing institutions (one executemany)."""
         if not items:
             return
-        rows = []
+        rows: list[dict[str, Any]] = []
         for item in items:
             values = institution_values(item)
             values["b_id"] = values.pop("id")
             values.pop("offering_revision")
             rows.append(values)
-        columns = {k: bindparam(k) for k in rows[0] if k != "b_id"}
+        columns: dict[str, Any] = {k: bindparam(k) for k in rows[0] if k != "b_id"}
         statement = (
             update(institution).where(institution.c.id == bindparam("b_id")).values(**columns, updated_at=func.now())
         )

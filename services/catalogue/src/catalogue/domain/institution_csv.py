@@ -59,7 +59,7 @@ class CsvRow:
 def _reject(rows: list[dict[str, Any]]) -> ImportRejected:
     return ImportRejected(
         f"Import geweigerd: {len(rows)} fout(en) gevonden; er is niets ingelezen.",
-        sorted(rows, key=lambda r: (int(r["line"]), str(r["field"]))),
+        sorted(rows, key=lambda r: (int(str(r["line"])), str(r["field"]))),
     )
 
 

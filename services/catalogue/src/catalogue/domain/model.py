@@ -229,7 +229,9 @@ class Institution:
 
     def close(self, closed_on: date) -> Institution:
         if self.is_closed:
-            raise Conflict(f"Instelling {self.data.agb_code} is al gesloten op {self.closed_on.isoformat()}.")
+            raise Conflict(
+                f"Instelling {self.data.agb_code} is al gesloten op {self.closed_on}."
+            )  # a date prints as ISO
         _check_dates(self.data.opened_on, closed_on)
         return replace(self, closed_on=closed_on, revision=self.revision + 1)
 

@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from catalogue.adapters.repository import CatalogueRepository
+from catalogue.adapters.statistics import refresh_statistics
 from catalogue.domain import commands, events
 from catalogue.domain.exceptions import Conflict, InvalidInput, NotFound
 from catalogue.domain.institution_csv import plan_import, read_rows, validate_rows
@@ -29,6 +31,9 @@ from catalogue.domain.model import (
 )
 from servicekit.db import UnitOfWork
 from servicekit.messaging import outbox
+
+#: An import this long is a bulk load: the planner's statistics are refreshed after it (issue 16 item 13).
+BULK_IMPORT_ROWS = 5_000
 
 
 def _new_id() -> str:
@@ -158,6 +163,9 @@ def import_institutions(cmd: commands.ImportInstitutions, uow: UnitOfWork) -> di
         )
         publish_many(uow, plan.events)
         uow.commit()
+        engine = uow.session.get_bind()
+    if len(rows) >= BULK_IMPORT_ROWS and isinstance(engine, Engine):
+        refresh_statistics(engine)
     return plan.summary()
 
 

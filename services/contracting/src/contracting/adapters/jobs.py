@@ -2,7 +2,12 @@
 
 A runner holds a PostgreSQL advisory lock on its job for as long as it runs it: the lock dies
 with the runner's process, so anyone can tell a running job from one whose runner died. SQLite
-(``make run``) is one process: there a runner is a named thread of it.
+(``make run``) is one process: there the runner's thread bears the job's name while it runs it.
+
+Jobs are run by a worker (the consumer process, see ``bootstrap.Runtime.run_rollovers``), never
+by the API: the API only queues them. A runner *claims* a queued job (lock first, then
+``queued -> running`` as a compare-and-set), so two workers never run one job, and a worker never
+waits for another's job.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select, text, update
+from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import rollover_job
 from contracting.adapters.sql import now
@@ -40,18 +46,49 @@ def _lock_key(job_id: str) -> dict[str, int]:
     return {"key": uuid.UUID(job_id).int >> 65}  # 63 bits: a positive PostgreSQL bigint
 
 
+def job_ids(engine: Engine, state: str) -> list[str]:
+    """The jobs in ``state``, oldest first."""
+    with engine.connect() as connection:
+        query = select(rollover_job.c.id).where(rollover_job.c.state == state).order_by(rollover_job.c.created_at)
+        return [str(job_id) for job_id in connection.execute(query).scalars()]
+
+
+def active_job(connection: Connection | Session, insurer_id: str | None, from_year: int) -> Any:
+    """The queued or running job of (insurer, from_year), if any (at most one: ``uq_rollover_job_active``)."""
+    insurer = rollover_job.c.insurer_id.is_(None) if insurer_id is None else rollover_job.c.insurer_id == insurer_id
+    query = select(rollover_job).where(insurer, rollover_job.c.from_year == from_year, rollover_job.c.state.in_(ACTIVE))
+    return connection.execute(query).mappings().one_or_none()
+
+
 @contextmanager
-def held_while_running(engine: Engine, job_id: str) -> Iterator[None]:
-    """PostgreSQL: hold the job's advisory lock for as long as this process runs it."""
+def claimed(engine: Engine, job_id: str) -> Iterator[bool]:
+    """True while this thread owns the queued job it claimed (now "running"); False if it is not to run it."""
     if engine.dialect.name != "postgresql":
-        yield
+        thread = threading.current_thread()
+        name, thread.name = thread.name, runner_thread_name(job_id)
+        try:
+            yield _queued_to_running(engine, job_id)
+        finally:
+            thread.name = name
         return
     with _autocommit(engine) as connection:
-        connection.execute(text("SELECT pg_advisory_lock(:key)"), _lock_key(job_id))
+        if not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), _lock_key(job_id)).scalar():
+            yield False  # another worker holds it
+            return
         try:
-            yield
+            yield _queued_to_running(engine, job_id)
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), _lock_key(job_id))
+
+
+def _queued_to_running(engine: Engine, job_id: str) -> bool:
+    with engine.begin() as connection:
+        claim = (
+            update(rollover_job)
+            .where(rollover_job.c.id == job_id, rollover_job.c.state == "queued")
+            .values(state="running", started_at=now())
+        )
+        return connection.execute(claim).rowcount == 1
 
 
 @contextmanager

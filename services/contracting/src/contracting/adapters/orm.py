@@ -168,6 +168,7 @@ department_status = Table(
     Column("specialism_id", ID, nullable=False),
     *_status_columns(),
     PrimaryKeyConstraint("collection_id", "institution_id", "specialism_id"),
+    Index("ix_department_status_specialism", "specialism_id"),  # a retirement removes its rows by it
 )
 
 condition_status = Table(
@@ -178,6 +179,7 @@ condition_status = Table(
     Column("condition_id", ID, nullable=False),
     *_status_columns(),
     PrimaryKeyConstraint("collection_id", "institution_id", "condition_id"),
+    Index("ix_condition_status_condition", "condition_id"),  # a retirement removes its rows by it
 )
 
 status_change = Table(
@@ -197,6 +199,7 @@ status_change = Table(
     Column("actor_name", String(200), nullable=False),
     Column("at", WHEN, nullable=False),
     Index("ix_status_change_collection_at", "collection_id", "at"),
+    Index("ix_status_change_insurer_year_at", "insurer_id", "year", "at"),
 )
 
 status_history = Table(
@@ -211,6 +214,8 @@ status_history = Table(
     Column("to_status", STATUS, nullable=True),
     Column("remark_changed", Boolean, nullable=False, server_default=false()),
     Index("ix_status_history_collection_institution", "collection_id", "institution_id"),
+    Index("ix_status_history_institution", "institution_id", "collection_id"),
+    Index("ix_status_history_change_id", "change_id"),
 )
 # the order set-based history inserts (INSERT ... SELECT) fill them in
 STATUS_HISTORY_COLUMNS = [c.name for c in status_history.columns]
@@ -231,6 +236,15 @@ rollover_job = Table(
     Column("started_at", WHEN, nullable=True),
     Column("finished_at", WHEN, nullable=True),
     Column("error", Text, nullable=True),
+    # one queued or running job per (insurer, year): a second start answers with it (migration 0004)
+    Index(
+        "uq_rollover_job_active",
+        text("coalesce(insurer_id, '00000000-0000-0000-0000-000000000000')"),
+        "from_year",
+        unique=True,
+        postgresql_where=text("state IN ('queued', 'running')"),
+        sqlite_where=text("state IN ('queued', 'running')"),
+    ),
 )
 
 import_row = Table(
@@ -248,3 +262,25 @@ import_row = Table(
 )
 
 STATUS_TABLES = {"institution": institution_status, "department": department_status, "condition": condition_status}
+
+# -- statuses asked for by approved data change requests (R15/R16) -------------------------------------
+
+requested_status = Table(
+    "requested_status",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("request_id", ID, nullable=False),
+    Column("request_number", String(20), nullable=False),
+    Column("insurer_id", ID, nullable=False),
+    Column("collection_id", ID, nullable=False),
+    Column("level", String(12), nullable=False),
+    Column("institution_id", ID, nullable=False),
+    Column("specialism_id", ID, nullable=True),  # the department of a condition-level row
+    Column("subject_id", ID, nullable=True),  # specialism (department level) or condition
+    Column("status", STATUS, nullable=False),
+    Column("created_at", WHEN, nullable=False),
+    Column("outcome", String(10), nullable=True),  # applied | refused; NULL: waiting for its row
+    Column("outcome_reason", Text, nullable=True),
+    Column("settled_at", WHEN, nullable=True),
+    Index("ix_requested_status_waiting", "institution_id", "outcome"),
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, or_, select
+from sqlalchemy import ColumnElement, FromClause, case, or_, select
 
 from contracting.adapters.orm import (
     STATUS_TABLES,
@@ -18,7 +18,7 @@ from contracting.adapters.orm import (
     specialism,
 )
 from contracting.domain.commands import InstitutionFilter, SubFilter, Target
-from contracting.domain.model import FOREIGN_TYPE, Level
+from contracting.domain.model import DEFAULT_STATUS, FOREIGN_TYPE, Level, Status
 from servicekit.search import folded_contains
 
 Where = list[ColumnElement[bool]]
@@ -47,6 +47,16 @@ def foreign_clause() -> ColumnElement[bool]:
     runs both over every country and type.
     """
     return or_(institution.c.country != "NL", institution.c.type == FOREIGN_TYPE)
+
+
+def default_status_below_clause(parent_status: Any) -> ColumnElement[str]:
+    """R16 in SQL: a new department or condition is FULL under a FULL parent, NOT_CONTRACTED otherwise.
+
+    The same rule as ``domain.model.default_status_below``; ``tests/integration/test_rules_in_two_forms.py``
+    runs both over every parent status (and none).
+    """
+    full = Status.FULL.value
+    return case((parent_status == full, full), else_=DEFAULT_STATUS.value)
 
 
 def contains(column: Any, text: str) -> ColumnElement[bool]:

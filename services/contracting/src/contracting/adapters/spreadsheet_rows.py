@@ -25,7 +25,8 @@ LineError = dict[str, Any]
 def export_query(collection_id: str) -> Any:
     """Every row of the collection at three levels, institution by institution, each department with its conditions."""
     i_s, d_s, c_s = (status_table(lv) for lv in Level)
-    null_id, null_text, empty = cast(null(), ID), cast(null(), String), literal_column("''")
+    null_id, null_text = cast(null(), ID), cast(null(), String)
+    empty: Any = literal_column("''")
     inst = (
         select(
             literal_column("'instelling'").label("niveau"),

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import CursorResult, Executable, Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -17,6 +17,13 @@ def insert_ignoring_duplicates(session: Session, table: Table) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return pg_insert(table)
     return sqlite_insert(table)
+
+
+def rows_written(session: Session, statement: Executable) -> int:
+    """Execute an INSERT/UPDATE/DELETE (also ``INSERT ... SELECT``) and return how many rows it wrote."""
+    result = session.execute(statement, execution_options={"preserve_rowcount": True})
+    assert isinstance(result, CursorResult)  # a data-changing statement's result carries its row count
+    return int(result.rowcount or 0)
 
 
 def is_postgres(session: Session) -> bool:

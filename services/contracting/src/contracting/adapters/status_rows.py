@@ -25,6 +25,7 @@ from contracting.adapters.orm import (
     status_history,
 )
 from contracting.adapters.scopes import Where, key_column, status_table, subject_column, target_where
+from contracting.adapters.sql import rows_written
 from contracting.domain.commands import Target
 from contracting.domain.events import Change, StatusesChanged
 from contracting.domain.model import Level, Status
@@ -84,11 +85,7 @@ def history_select(change: Change, level: Level, table: FromClause, to_status: A
 
 def insert_history(session: Session, rows: Any) -> int:
     """``INSERT INTO status_history SELECT ...``; returns the rows written."""
-    result = session.execute(
-        status_history.insert().from_select(STATUS_HISTORY_COLUMNS, rows),
-        execution_options={"preserve_rowcount": True},
-    )
-    return int(result.rowcount or 0)
+    return rows_written(session, status_history.insert().from_select(STATUS_HISTORY_COLUMNS, rows))
 
 
 def stamp(change: Change) -> dict[str, Any]:
@@ -106,13 +103,13 @@ def set_status_where(session: Session, level: Level, where: Where, status: Statu
     changed = insert_history(
         session, history_select(change, level, table, literal(status.value)).where(*where, differs)
     )
-    touched = session.execute(
+    touched = rows_written(
+        session,
         update(table)
         .where(*where, differs | table.c.is_new)
         .values(status=status.value, version=table.c.version + 1, **stamp(change)),
-        execution_options={"preserve_rowcount": True},
-    ).rowcount
-    return changed, int(touched or 0)
+    )
+    return changed, touched
 
 
 def update_rows(session: Session, target: Target, rows: Sequence[RowUpdate], change: Change) -> None:

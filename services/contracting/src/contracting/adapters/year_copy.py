@@ -22,7 +22,7 @@ from contracting.adapters.orm import (
     institution_status,
     status_change,
 )
-from contracting.adapters.sql import new_id
+from contracting.adapters.sql import new_id, rows_written
 
 #: Per level its table and key columns after ``collection_id``, in copy order.
 LEVELS = (
@@ -125,7 +125,7 @@ def copy_level(session: Session, table: Any, keys: tuple[str, ...], mapping: dic
         .where(table.c.collection_id.in_(list(mapping)), institution.c.closed_on.is_(None))
     )
     statement = table.insert().from_select(["collection_id", *keys, *STATUS_COLUMNS], rows)
-    return int(session.execute(statement, execution_options={"preserve_rowcount": True}).rowcount or 0)
+    return rows_written(session, statement)
 
 
 def record_copies(

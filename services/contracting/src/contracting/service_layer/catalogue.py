@@ -1,420 +1,211 @@
-"""R16: keep the local catalogue copy current and make every open year's collections follow it.
+"""R16: carry out the catalogue's commands on the local copy; the open years' rows follow it.
 
-Each handler receives an event's full state; a revision not newer than the stored one is ignored,
-so redeliveries and reordering change nothing. New rows are added with one ``INSERT ... SELECT
-... ON CONFLICT DO NOTHING`` per level (nothing is ever entered twice); rows of what the catalogue
-no longer offers leave the open years with one ``DELETE`` per level. Closed (past) years are left
-as they were: they are history.
+Each command with an entity's full state is applied only if its revision is newer than the stored
+one: the write itself checks it (``INSERT ... ON CONFLICT DO UPDATE ...
+WHERE revision < :revision``, ``UPDATE ... WHERE revision < :revision``), so no concurrent writer
+can slip in between a read and a write. Closures and retirements carry no state and are final:
+they set their mark once and leave the revision to the state events. An institution's own row is locked (``FOR UPDATE``) before
+its offering or closure is read, and the conditions and specialisms a command relies on are held
+``FOR SHARE``, so a retirement committed meanwhile waits for it, or it for the retirement, and the
+later statement sees the earlier one's rows. (The kit's per-entity advisory lock already keeps two
+consumers from applying one institution's events together; these locks keep the handlers right
+on their own.) A command that refers to something not known yet raises :class:`UnknownReference`
+and is retried later by the kit. The rows themselves: :mod:`contracting.service_layer.catalogue_rows`.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, delete, false, func, literal, select, true, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters import publication as published
 from contracting.adapters.orm import (
-    STATUS_HISTORY_COLUMNS,
-    collection,
     condition,
-    condition_status,
-    contract_year,
-    department_status,
     institution,
     institution_group,
-    institution_status,
     offering_condition,
     offering_department,
     specialism,
-    status_change,
-    status_history,
 )
-from contracting.adapters.scopes import foreign_clause
-from contracting.adapters.sql import insert_ignoring_duplicates, new_id, now
+from contracting.adapters.sql import insert_ignoring_duplicates
+from contracting.domain.catalogue_commands import (
+    CloseInstitution,
+    RecordCondition,
+    RecordGroup,
+    RecordInstitution,
+    RecordSpecialism,
+    ReplaceOffering,
+    RetireCondition,
+    RetireSpecialism,
+)
 from contracting.domain.exceptions import UnknownReference
-from contracting.domain.model import DEFAULT_STATUS, Status
+from contracting.service_layer.catalogue_rows import (
+    ensure_status_rows,
+    remove_condition_rows,
+    remove_institution_from_open_years,
+    remove_specialism_rows,
+    remove_unoffered_rows,
+)
 from contracting.service_layer.publication import publish_institution
 from servicekit.db import UnitOfWork
 
-
-def open_collection_ids() -> Any:
-    """Collections of open contract years (the ones R16 keeps in step with the catalogue)."""
-    return (
-        select(collection.c.id)
-        .join(
-            contract_year,
-            and_(contract_year.c.insurer_id == collection.c.insurer_id, contract_year.c.year == collection.c.year),
-        )
-        .where(contract_year.c.state == "open")
-    )
-
-
-def ensure_status_rows(
-    session: Session,
-    *,
-    collection_ids: list[str] | None = None,
-    institution_id: str | None = None,
-    mark_new: bool = True,
-) -> None:
-    """Add the missing status rows for what the catalogue offers: three set-based statements.
-
-    R16 defaults: an institution starts NOT_CONTRACTED; a department or condition is FULL where its
-    parent is FULL, else NOT_CONTRACTED. R11: foreign hospitals get no rows below institution level.
-    """
-    scope = collection_ids if collection_ids is not None else open_collection_ids()
-    full, default = Status.FULL.value, DEFAULT_STATUS.value
-
-    # institutions
-    where = [collection.c.id.in_(scope), institution.c.closed_on.is_(None)]
-    if institution_id:
-        where.append(institution.c.id == institution_id)
-    rows = (
-        select(collection.c.id, institution.c.id, literal(default), literal(mark_new))
-        .select_from(collection)
-        .join(institution, true())
-        .where(*where)
-    )
-    session.execute(
-        insert_ignoring_duplicates(session, institution_status)
-        .from_select(["collection_id", "institution_id", "status", "is_new"], rows)
-        .on_conflict_do_nothing()
-    )
-
-    # departments under institutions
-    ist = institution_status
-    where = [ist.c.collection_id.in_(scope), ~foreign_clause(), specialism.c.retired == false()]
-    if institution_id:
-        where.append(ist.c.institution_id == institution_id)
-    rows = (
-        select(
-            ist.c.collection_id,
-            ist.c.institution_id,
-            offering_department.c.specialism_id,
-            case((ist.c.status == full, full), else_=default),
-            literal(mark_new),
-        )
-        .select_from(ist)
-        .join(offering_department, offering_department.c.institution_id == ist.c.institution_id)
-        .join(institution, institution.c.id == ist.c.institution_id)
-        .join(specialism, specialism.c.id == offering_department.c.specialism_id)
-        .where(*where)
-    )
-    session.execute(
-        insert_ignoring_duplicates(session, department_status)
-        .from_select(["collection_id", "institution_id", "specialism_id", "status", "is_new"], rows)
-        .on_conflict_do_nothing()
-    )
-
-    # conditions under departments
-    dst = department_status
-    where = [dst.c.collection_id.in_(scope), condition.c.retired == false()]
-    if institution_id:
-        where.append(dst.c.institution_id == institution_id)
-    rows = (
-        select(
-            dst.c.collection_id,
-            dst.c.institution_id,
-            offering_condition.c.condition_id,
-            case((dst.c.status == full, full), else_=default),
-            literal(mark_new),
-        )
-        .select_from(dst)
-        .join(offering_condition, offering_condition.c.institution_id == dst.c.institution_id)
-        .join(
-            condition,
-            and_(condition.c.id == offering_condition.c.condition_id, condition.c.specialism_id == dst.c.specialism_id),
-        )
-        .where(*where)
-    )
-    session.execute(
-        insert_ignoring_duplicates(session, condition_status)
-        .from_select(["collection_id", "institution_id", "condition_id", "status", "is_new"], rows)
-        .on_conflict_do_nothing()
-    )
-
-
-def remove_unoffered_rows(session: Session, *, institution_id: str | None = None) -> None:
-    """Open years only: drop rows of departments/conditions the institution no longer offers (or retired)."""
-    scope = open_collection_ids()
-    dst, cst = department_status, condition_status
-    offered_dept = select(offering_department.c.specialism_id).where(
-        offering_department.c.institution_id == dst.c.institution_id
-    )
-    live_specialisms = select(specialism.c.id).where(specialism.c.retired == false())
-    where = [dst.c.collection_id.in_(scope)]
-    if institution_id:
-        where.append(dst.c.institution_id == institution_id)
-    session.execute(
-        delete(dst)
-        .where(*where)
-        .where(~dst.c.specialism_id.in_(offered_dept) | ~dst.c.specialism_id.in_(live_specialisms))
-    )
-    offered_cond = select(offering_condition.c.condition_id).where(
-        offering_condition.c.institution_id == cst.c.institution_id
-    )
-    live_conditions = select(condition.c.id).where(condition.c.retired == false())
-    where = [cst.c.collection_id.in_(scope)]
-    if institution_id:
-        where.append(cst.c.institution_id == institution_id)
-    session.execute(
-        delete(cst)
-        .where(*where)
-        .where(~cst.c.condition_id.in_(offered_cond) | ~cst.c.condition_id.in_(live_conditions))
-    )
-
-
-REMOVED_BY = ("catalogue", "Catalogus")  # actor id and name of a removal the catalogue caused
-
-
-def remove_institution_from_open_years(session: Session, institution_id: str, *, reason: dict[str, Any]) -> None:
-    """A closed institution leaves the open years' listings; closed years keep it (R16).
-
-    The removal is history like any save: per collection one ``catalogue`` change, and per removed
-    row its last status, so "what was this institution's status before it closed?" stays answerable.
-    Removals write no ``statuses.changed`` event: consumers learn of closures from the catalogue.
-    """
-    scope = open_collection_ids()
-    holding = session.execute(
-        select(collection.c.id, collection.c.insurer_id, collection.c.year)
-        .join(institution_status, institution_status.c.collection_id == collection.c.id)
-        .where(collection.c.id.in_(scope), institution_status.c.institution_id == institution_id)
-    ).all()
-    if holding:
-        at, summary = now(), json.dumps({"kind": "removed", "institution_id": institution_id, **reason})
-        changes = [
-            {
-                "id": new_id(),
-                "insurer_id": insurer_id,
-                "year": year,
-                "collection_id": collection_id,
-                "level": "institution",
-                "kind": "catalogue",
-                "status": None,
-                "cascade": True,
-                "scope": summary,
-                "count": 0,
-                "actor_id": REMOVED_BY[0],
-                "actor_name": REMOVED_BY[1],
-                "at": at,
-            }
-            for collection_id, insurer_id, year in holding
-        ]
-        session.execute(status_change.insert(), changes)
-        change_ids = [change["id"] for change in changes]
-        # per level one INSERT ... SELECT for every collection: each row joins its collection's change
-        for table, level, subject in (
-            (institution_status, "institution", None),
-            (department_status, "department", "specialism_id"),
-            (condition_status, "condition", "condition_id"),
-        ):
-            rows = (
-                select(
-                    status_change.c.id,
-                    table.c.collection_id,
-                    literal(level),
-                    table.c.institution_id,
-                    table.c[subject] if subject else literal(None, status_history.c.subject_id.type),
-                    table.c.status,
-                    literal(None, status_history.c.to_status.type),
-                    literal(False),
-                )
-                .join(status_change, status_change.c.collection_id == table.c.collection_id)
-                .where(status_change.c.id.in_(change_ids), table.c.institution_id == institution_id)
-            )
-            session.execute(status_history.insert().from_select(STATUS_HISTORY_COLUMNS, rows))
-        removed = (
-            select(func.count())
-            .select_from(status_history)
-            .where(status_history.c.change_id == status_change.c.id)
-            .scalar_subquery()
-        )
-        session.execute(update(status_change).where(status_change.c.id.in_(change_ids)).values(count=removed))
-        # the listings changed under anyone who has them open: their "apply to shown" must re-read them
-        session.execute(
-            update(collection)
-            .where(collection.c.id.in_([change["collection_id"] for change in changes]))
-            .values(status_version=collection.c.status_version + 1)
-        )
-    for table in (condition_status, department_status, institution_status):
-        session.execute(delete(table).where(table.c.collection_id.in_(scope), table.c.institution_id == institution_id))
-
-
-# -- revision-guarded upserts ------------------------------------------------------------------------
-
-
-def _stored_revision(session: Session, table: Any, entity_id: str, column: str = "revision") -> int | None:
-    return session.execute(select(table.c[column]).where(table.c.id == entity_id)).scalar_one_or_none()
+# -- revision-guarded writes ------------------------------------------------------------------------
 
 
 def _upsert(session: Session, table: Any, entity_id: str, revision: int, values: dict[str, Any]) -> bool:
-    """Store the full state if ``revision`` is newer than ours; False for a stale or repeated event."""
-    stored = _stored_revision(session, table, entity_id)
-    if stored is not None and stored >= revision:
-        return False
-    if stored is None:
-        session.execute(table.insert().values(id=entity_id, revision=revision, **values))
-    else:
-        session.execute(update(table).where(table.c.id == entity_id).values(revision=revision, **values))
-    return True
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-# -- handlers, one per event type ---------------------------------------------------------------------
-
-
-def institution_registered(data: dict[str, Any], uow: UnitOfWork) -> None:
-    """``catalogue.institution.registered``/``.changed``: store it; a live institution appears in open years."""
-    session = uow.session
-    institution_id = data["institution_id"]
-    _upsert(
-        session,
-        institution,
-        institution_id,
-        int(data["revision"]),
-        {
-            "agb_code": data["agb_code"],
-            "name": data["name"],
-            "type": data["type"],
-            "country": data.get("country") or "NL",
-            "city": data.get("city"),
-            "group_id": data.get("group_id"),
-            "opened_on": _date(data.get("opened_on")),
-        },
+    """Store the full state if ``revision`` is newer than ours, in one statement; False if it was not."""
+    statement = insert_ignoring_duplicates(session, table).values(id=entity_id, revision=revision, **values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={"revision": statement.excluded.revision, **{name: statement.excluded[name] for name in values}},
+        where=table.c.revision < statement.excluded.revision,
     )
-    closed = session.execute(select(institution.c.closed_on).where(institution.c.id == institution_id)).scalar_one()
-    if closed is None:
-        ensure_status_rows(session, institution_id=institution_id, mark_new=True)
-        publish_institution(uow, institution_id, published.open_collections_holding(session, institution_id))  # R17
+    return session.execute(statement.returning(table.c.id)).first() is not None
 
 
-def institution_closed(data: dict[str, Any], uow: UnitOfWork) -> None:
-    """``catalogue.institution.closed``/``.merged``: it leaves the open years, stays in closed ones."""
-    session = uow.session
-    institution_id = data["institution_id"]
-    stored = _stored_revision(session, institution, institution_id)
-    if stored is None:
-        raise UnknownReference(f"institution {institution_id} not known yet")
-    if stored < int(data["revision"]):
-        session.execute(
-            update(institution)
-            .where(institution.c.id == institution_id)
-            .values(
-                revision=int(data["revision"]),
-                closed_on=_date(data.get("closed_on")) or date.today(),
-                merged_into_id=data.get("into_institution_id"),
-            )
-        )
-    merged_into = data.get("into_institution_id")
-    reason = {"reason": "merged", "into_institution_id": merged_into} if merged_into else {"reason": "closed"}
-    holders = published.open_collections_holding(session, institution_id)
-    remove_institution_from_open_years(session, institution_id, reason=reason)
-    publish_institution(uow, institution_id, holders)  # R17: withdrawn from the publication
+def _mark(session: Session, table: Any, entity_id: str, values: dict[str, Any], *, unless: Any) -> None:
+    """Closures and retirements are final and carry no state: set ``values`` (once), never the revision.
+
+    Leaving the revision alone keeps a rename that arrives after the closure (but was made before
+    it) from being dropped as stale. Raises UnknownReference if the entity is not known yet.
+    """
+    result = session.execute(
+        update(table).where(table.c.id == entity_id, ~unless).values(**values).returning(table.c.id)
+    )
+    if result.first() is None and _locked_row(session, table, entity_id) is None:
+        raise UnknownReference(f"{table.name} {entity_id} not known yet")
 
 
-def offering_changed(data: dict[str, Any], uow: UnitOfWork) -> None:
-    """``catalogue.offering.changed``: the whole offering; new departments/conditions appear, dropped ones leave."""
-    session = uow.session
-    institution_id = data["institution_id"]
-    stored = _stored_revision(session, institution, institution_id, "offering_revision")
-    if stored is None:
-        raise UnknownReference(f"institution {institution_id} not known yet")
-    if stored >= int(data["revision"]):
-        return
-    specialism_ids = sorted(set(data.get("specialism_ids") or []))
-    condition_ids = sorted(set(data.get("condition_ids") or []))
-    known = set(session.execute(select(specialism.c.id).where(specialism.c.id.in_(specialism_ids))).scalars())
-    if missing := set(specialism_ids) - known:
-        raise UnknownReference(f"specialisms not known yet: {sorted(missing)}")
-    known = set(session.execute(select(condition.c.id).where(condition.c.id.in_(condition_ids))).scalars())
-    if missing := set(condition_ids) - known:
-        raise UnknownReference(f"conditions not known yet: {sorted(missing)}")
+def _locked_row(session: Session, table: Any, entity_id: str) -> Any:
+    return session.execute(select(table).where(table.c.id == entity_id).with_for_update()).first()
+
+
+def _hold_offered(session: Session, institution_id: str) -> None:
+    """Share-lock the specialisms and conditions the institution offers (see the module's docstring)."""
     session.execute(
-        update(institution).where(institution.c.id == institution_id).values(offering_revision=int(data["revision"]))
+        select(specialism.c.id)
+        .join(offering_department, offering_department.c.specialism_id == specialism.c.id)
+        .where(offering_department.c.institution_id == institution_id)
+        .with_for_update(read=True, of=specialism)
+    ).all()
+    session.execute(
+        select(condition.c.id)
+        .join(offering_condition, offering_condition.c.condition_id == condition.c.id)
+        .where(offering_condition.c.institution_id == institution_id)
+        .with_for_update(read=True, of=condition)
+    ).all()
+
+
+def _known(session: Session, table: Any, ids: tuple[str, ...]) -> None:
+    """Every id is known (share-locked while this transaction lasts); else retry later."""
+    if not ids:
+        return
+    found = set(session.execute(select(table.c.id).where(table.c.id.in_(ids)).with_for_update(read=True)).scalars())
+    if missing := set(ids) - found:
+        raise UnknownReference(f"{table.name}s not known yet: {sorted(missing)}")
+
+
+# -- one handler per command ------------------------------------------------------------------------
+
+
+def record_institution(command: RecordInstitution, uow: UnitOfWork) -> None:
+    """Registered or changed: store it; a live institution appears in the open years."""
+    session = uow.session
+    values = {
+        "agb_code": command.agb_code,
+        "name": command.name,
+        "type": command.type,
+        "country": command.country,
+        "city": command.city,
+        "group_id": command.group_id,
+        "opened_on": command.opened_on,
+    }
+    if not _upsert(session, institution, command.institution_id, command.revision, values):
+        return
+    row = _locked_row(session, institution, command.institution_id)
+    if row.closed_on is None:
+        _hold_offered(session, command.institution_id)
+        ensure_status_rows(session, institution_id=command.institution_id, mark_new=True)
+        holders = published.open_collections_holding(session, command.institution_id)
+        publish_institution(uow, command.institution_id, holders)  # R17
+
+
+def close_institution(command: CloseInstitution, uow: UnitOfWork) -> None:
+    """Closed or merged: it leaves the open years' listings, stays in closed ones (with its history)."""
+    session = uow.session
+    values = {"closed_on": command.closed_on, "merged_into_id": command.merged_into_id}
+    _mark(session, institution, command.institution_id, values, unless=institution.c.closed_on.is_not(None))
+    merged_into = command.merged_into_id
+    reason = {"reason": "merged", "into_institution_id": merged_into} if merged_into else {"reason": "closed"}
+    holders = published.open_collections_holding(session, command.institution_id)
+    remove_institution_from_open_years(session, command.institution_id, reason=reason)
+    publish_institution(uow, command.institution_id, holders)  # R17: withdrawn from the publication
+
+
+def replace_offering(command: ReplaceOffering, uow: UnitOfWork) -> None:
+    """The whole offering: new departments/conditions appear, dropped ones leave (open years only)."""
+    session = uow.session
+    institution_id = command.institution_id
+    row = _locked_row(session, institution, institution_id)
+    if row is None:
+        raise UnknownReference(f"institution {institution_id} not known yet")
+    if row.offering_revision >= command.revision:
+        return
+    _known(session, specialism, command.specialism_ids)
+    _known(session, condition, command.condition_ids)
+    session.execute(
+        update(institution).where(institution.c.id == institution_id).values(offering_revision=command.revision)
     )
-    session.execute(delete(offering_department).where(offering_department.c.institution_id == institution_id))
-    session.execute(delete(offering_condition).where(offering_condition.c.institution_id == institution_id))
-    if specialism_ids:
-        session.execute(
-            offering_department.insert(),
-            [{"institution_id": institution_id, "specialism_id": s} for s in specialism_ids],
-        )
-    if condition_ids:
-        session.execute(
-            offering_condition.insert(), [{"institution_id": institution_id, "condition_id": c} for c in condition_ids]
-        )
+    _replace_offered(session, institution_id, offering_department, "specialism_id", command.specialism_ids)
+    _replace_offered(session, institution_id, offering_condition, "condition_id", command.condition_ids)
     remove_unoffered_rows(session, institution_id=institution_id)
     ensure_status_rows(session, institution_id=institution_id, mark_new=True)
     publish_institution(uow, institution_id, published.open_collections_holding(session, institution_id))  # R17
 
 
-def specialism_added(data: dict[str, Any], uow: UnitOfWork) -> None:
-    """``catalogue.specialism.added``/``.renamed``: store code and name (rows follow the offering)."""
-    _upsert(
-        uow.session,
-        specialism,
-        data["specialism_id"],
-        int(data["revision"]),
-        {"code": data["code"], "name": data["name"], "retired": False},
-    )
-
-
-def specialism_retired(data: dict[str, Any], uow: UnitOfWork) -> None:
-    """``catalogue.specialism.retired``: it leaves the open years' collections."""
-    session = uow.session
-    stored = _stored_revision(session, specialism, data["specialism_id"])
-    if stored is None:
-        raise UnknownReference(f"specialism {data['specialism_id']} not known yet")
-    if stored < int(data["revision"]):
+def _replace_offered(session: Session, institution_id: str, table: Any, column: str, ids: tuple[str, ...]) -> None:
+    """Make the institution's rows of ``table`` exactly ``ids``: delete the dropped, add the new."""
+    stored = set(session.execute(select(table.c[column]).where(table.c.institution_id == institution_id)).scalars())
+    dropped, added = stored - set(ids), set(ids) - stored
+    if dropped:
         session.execute(
-            update(specialism)
-            .where(specialism.c.id == data["specialism_id"])
-            .values(revision=int(data["revision"]), retired=True)
+            table.delete().where(and_(table.c.institution_id == institution_id, table.c[column].in_(sorted(dropped))))
         )
-    remove_unoffered_rows(session)
+    if added:
+        session.execute(table.insert(), [{"institution_id": institution_id, column: value} for value in sorted(added)])
 
 
-def condition_added(data: dict[str, Any], uow: UnitOfWork) -> None:
-    """``catalogue.condition.added``/``.renamed``: store it (rows appear when an offering includes it)."""
+def record_specialism(command: RecordSpecialism, uow: UnitOfWork) -> None:
+    """Added or renamed: store code and name (rows follow the offerings)."""
+    values = {"code": command.code, "name": command.name}  # a retirement is final: a late rename keeps it
+    _upsert(uow.session, specialism, command.specialism_id, command.revision, values)
+
+
+def retire_specialism(command: RetireSpecialism, uow: UnitOfWork) -> None:
+    """It leaves the open years: its own department and condition rows, nothing else."""
     session = uow.session
-    if _stored_revision(session, specialism, data["specialism_id"]) is None:
-        raise UnknownReference(f"specialism {data['specialism_id']} not known yet")
-    _upsert(
-        session,
-        condition,
-        data["condition_id"],
-        int(data["revision"]),
-        {"specialism_id": data["specialism_id"], "name": data["name"], "retired": False},
-    )
+    _mark(session, specialism, command.specialism_id, {"retired": True}, unless=specialism.c.retired)
+    remove_specialism_rows(session, command.specialism_id)
 
 
-def condition_retired(data: dict[str, Any], uow: UnitOfWork) -> None:
-    """``catalogue.condition.retired``: it leaves the open years' collections."""
+def record_condition(command: RecordCondition, uow: UnitOfWork) -> None:
+    """Added or renamed: store it (rows appear when an offering includes it)."""
     session = uow.session
-    stored = _stored_revision(session, condition, data["condition_id"])
-    if stored is None:
-        raise UnknownReference(f"condition {data['condition_id']} not known yet")
-    if stored < int(data["revision"]):
-        session.execute(
-            update(condition)
-            .where(condition.c.id == data["condition_id"])
-            .values(revision=int(data["revision"]), retired=True)
-        )
-    remove_unoffered_rows(session)
+    _known(session, specialism, (command.specialism_id,))
+    values = {"specialism_id": command.specialism_id, "name": command.name}  # as with specialisms
+    _upsert(session, condition, command.condition_id, command.revision, values)
 
 
-def group_changed(data: dict[str, Any], uow: UnitOfWork) -> None:
-    """``catalogue.group.changed``: name and kind of an institution group (R8 group filter)."""
-    _upsert(
-        uow.session,
-        institution_group,
-        data["group_id"],
-        int(data["revision"]),
-        {"name": data["name"], "kind": data.get("kind")},
-    )
+def retire_condition(command: RetireCondition, uow: UnitOfWork) -> None:
+    """It leaves the open years: its own rows only (issue 16: never a scan of every condition row)."""
+    session = uow.session
+    _mark(session, condition, command.condition_id, {"retired": True}, unless=condition.c.retired)
+    remove_condition_rows(session, command.condition_id)
+
+
+def record_group(command: RecordGroup, uow: UnitOfWork) -> None:
+    """Name and kind of an institution group (R8 group filter)."""
+    values = {"name": command.name, "kind": command.kind}
+    _upsert(uow.session, institution_group, command.group_id, command.revision, values)

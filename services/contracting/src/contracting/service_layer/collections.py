@@ -17,11 +17,12 @@ from contracting.adapters.orm import (
     institution_status,
 )
 from contracting.adapters.sql import insert_ignoring_duplicates, new_id, now
+from contracting.domain.catalogue_commands import LinkCollection, UnlinkCollection
 from contracting.domain.commands import Actor, CreateCollection, DeleteCollection, UpdateCollection
 from contracting.domain.events import CollectionCreated, CollectionDeleted, CollectionRenamed
 from contracting.domain.exceptions import Conflict, NotFound, StaleData
 from contracting.domain.model import check_collection_fields
-from contracting.service_layer.catalogue import ensure_status_rows
+from contracting.service_layer.catalogue_rows import ensure_status_rows
 from contracting.service_layer.publication import publish_collection
 from servicekit.db import UnitOfWork
 
@@ -150,28 +151,29 @@ def close_year(insurer_id: str, year: int, closed_by: str, uow: UnitOfWork) -> d
 # -- products' links (inbound) ------------------------------------------------------------------------
 
 
-def collection_linked(data: dict[str, Any], uow: UnitOfWork) -> None:
+def collection_linked(command: LinkCollection, uow: UnitOfWork) -> None:
     """``products.collection.linked``: remember the link so that deleting the collection is refused.
 
     The link is stored even for a collection this service does not know (deleted meanwhile, or an
     event of a collection created later): retrying could never succeed, and the row is harmless.
     """
     session = uow.session
-    added = session.execute(
+    result: Any = session.execute(
         insert_ignoring_duplicates(session, collection_link)
-        .values(product_id=data["product_id"], collection_id=data["collection_id"])
+        .values(product_id=command.product_id, collection_id=command.collection_id)
         .on_conflict_do_nothing(),
         execution_options={"preserve_rowcount": True},
-    ).rowcount
-    row = session.execute(select(collection).where(collection.c.id == data["collection_id"])).mappings().first()
+    )
+    added = int(result.rowcount or 0)
+    row = session.execute(select(collection).where(collection.c.id == command.collection_id)).mappings().first()
     if added and row is not None:  # R17: the products service gets the newly linked collection whole
         publish_collection(uow, row, "link")
 
 
-def collection_unlinked(data: dict[str, Any], uow: UnitOfWork) -> None:
+def collection_unlinked(command: UnlinkCollection, uow: UnitOfWork) -> None:
     """``products.collection.unlinked``: forget the link."""
     uow.session.execute(
         delete(collection_link).where(
-            collection_link.c.product_id == data["product_id"], collection_link.c.collection_id == data["collection_id"]
+            collection_link.c.product_id == command.product_id, collection_link.c.collection_id == command.collection_id
         )
     )

@@ -5,6 +5,10 @@ The whole copy is one transaction: it completes or leaves nothing. Per level it 
 total) is written after each level through a separate connection, so that ``GET /rollovers/<id>``
 sees it while the copy's transaction is still open.
 
+The API only queues a job (:func:`start_rollover`); a worker of the consumer process runs it
+(:func:`run_queued_rollovers`), so a long copy never holds the API's threads or connections. A
+second start of the same job while it is queued or running answers with that job.
+
 Idempotent: a collection of Y that already has its copy in Y+1 (or a collection of the same name)
 is skipped, so a second run copies nothing. If Y is closed, the copy is then brought in line with
 the current catalogue (rows for what is no longer offered are dropped, new offering is added and
@@ -15,10 +19,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from contracting import queries
@@ -27,6 +31,7 @@ from contracting.adapters.access import ensure_year_open, year_state
 from contracting.adapters.jobs import runner_thread_name
 from contracting.adapters.orm import rollover_job
 from contracting.adapters.sql import new_id, now
+from contracting.adapters.statistics import refresh_statistics
 from contracting.adapters.year_copy import (
     LEVELS,
     copy_level,
@@ -40,31 +45,50 @@ from contracting.adapters.year_copy import (
 from contracting.domain.commands import StartRollover
 from contracting.domain.events import CollectionCopied, CollectionCreated, CollectionRef, YearRolledOver
 from contracting.domain.exceptions import Conflict, InvalidInput, NotFound
-from contracting.service_layer.catalogue import ensure_status_rows, remove_unoffered_rows
+from contracting.service_layer.catalogue_rows import ensure_status_rows, remove_unoffered_rows
 from servicekit.db import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-__all__ = ["INTERRUPTED", "copy_level", "reap_if_interrupted", "run_rollover", "runner_thread_name", "start_rollover"]
+__all__ = [
+    "INTERRUPTED",
+    "copy_level",
+    "reap_if_interrupted",
+    "run_queued_rollovers",
+    "run_rollover",
+    "runner_thread_name",
+    "start_rollover",
+]
 
 INTERRUPTED = (
     "De overgang is onderbroken: het proces dat haar uitvoerde is gestopt. Er is niets gewijzigd; "
     "start de overgang opnieuw."
 )
 FAILED = "De overgang naar het nieuwe jaar is mislukt; er is niets gewijzigd."
-QUEUED_GRACE = timedelta(seconds=60)  # a queued job's runner starts within milliseconds
 
 
 def start_rollover(cmd: StartRollover, uow: UnitOfWork) -> dict[str, Any]:
-    """Queue a rollover job; the caller runs :func:`run_rollover` (in the background for the API)."""
+    """Queue a rollover job for a worker, or answer with the one already queued or running (a double click)."""
     if not 2000 <= cmd.from_year <= 2999:
         raise InvalidInput("Ongeldig contractjaar.", field="from_year", rule="R3")
+    try:
+        return _queue(cmd, uow)
+    except IntegrityError:  # a simultaneous start queued the same job first (uq_rollover_job_active)
+        with uow:
+            running = jobs.active_job(uow.session, cmd.insurer_id, cmd.from_year)
+        return queries.job_view(running) if running is not None else _queue(cmd, uow)  # it ended meanwhile
+
+
+def _queue(cmd: StartRollover, uow: UnitOfWork) -> dict[str, Any]:
     with uow:
         session = uow.session
         if cmd.insurer_id and year_state(session, cmd.insurer_id, cmd.from_year) is None:
             raise NotFound(f"Er is geen contractjaar {cmd.from_year} om van uit te gaan.", field="from_year", rule="R3")
         if cmd.insurer_id and year_state(session, cmd.insurer_id, cmd.from_year + 1) == "closed":
             raise Conflict(f"Contractjaar {cmd.from_year + 1} is al gesloten.", field="from_year", rule="R3")
+        running = jobs.active_job(session, cmd.insurer_id, cmd.from_year)
+        if running is not None:
+            return queries.job_view(running)
         job_id = new_id()
         session.execute(
             rollover_job.insert().values(
@@ -82,10 +106,27 @@ def start_rollover(cmd: StartRollover, uow: UnitOfWork) -> dict[str, Any]:
         return queries.job_view(row)
 
 
+def run_queued_rollovers(uow_factory: Callable[[], UnitOfWork], engine: Engine) -> int:
+    """A worker's pass: fail the running jobs whose runner died, then run the queued ones, oldest first."""
+    for job_id in jobs.job_ids(engine, "running"):
+        reap_if_interrupted(engine, job_id)
+    ran = 0
+    for job_id in jobs.job_ids(engine, "queued"):
+        state = run_rollover(job_id, uow_factory, engine)["state"]
+        ran += state in ("done", "failed")
+        if state == "done":  # up to millions of new rows: the planner must know them, counts use indexes alone
+            refresh_statistics(engine, vacuum=True)
+    return ran
+
+
 def run_rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine) -> dict[str, Any]:
-    """Run a queued rollover job to the end: done with its counts, or failed with nothing written."""
-    with jobs.held_while_running(engine, job_id):  # "running" is only ever seen with its lock held
-        jobs.set_job(engine, job_id, state="running", started_at=now())
+    """Run a queued rollover job to the end: done with its counts, or failed with nothing written.
+
+    A job another runner claimed (or that is no longer queued) is left alone; its state is returned.
+    """
+    with jobs.claimed(engine, job_id) as mine:  # "running" is only ever seen with its runner alive
+        if not mine:
+            return queries.job_view(jobs.read_job(engine, job_id))
         try:
             summary = _rollover(job_id, uow_factory, engine)
         except Exception as exc:  # the transaction is rolled back: nothing of the new year remains
@@ -111,12 +152,16 @@ def _rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine
         if track:
             jobs.set_job(engine, job_id, rows_total=sum(rows.values()))
         copies = insert_copies(session, sources, to_year, job["requested_by"], now())
-        done = _copy_statuses(session, copies, lambda done: track and jobs.set_job(engine, job_id, rows_done=done))
+        done = _copy_statuses(session, copies, lambda done: _progress(engine, job_id, done) if track else None)
         record_copies(session, copies, rows, from_year, job["requested_by"])
         _follow_catalogue_if_closed(session, copies, from_year)
         _emit(uow, copies, from_year, to_year)
         uow.commit()
         return {"rows_total": sum(rows.values()), "rows_done": done, "collections_copied": len(copies)}
+
+
+def _progress(engine: Engine, job_id: str, done: int) -> None:
+    jobs.set_job(engine, job_id, rows_done=done)
 
 
 def _copy_statuses(session: Session, copies: Sequence[dict[str, Any]], progress: Callable[[int], Any]) -> int:
@@ -163,12 +208,10 @@ def reap_if_interrupted(engine: Engine, job_id: str) -> None:
 
     Its transaction was rolled back with the process, so nothing was written and the job can be
     started again. A live runner holds the job's lock (see ``adapters.jobs``); a runner that just
-    finished has already written its state.
+    finished has already written its state. A queued job is left queued: it waits for a worker, however long that takes.
     """
     job = jobs.read_job(engine, job_id)
-    if job is None or job["state"] not in jobs.ACTIVE:
-        return
-    if job["state"] == "queued" and job["created_at"] > now() - QUEUED_GRACE:
+    if job is None or job["state"] != "running":
         return
     with jobs.runner_gone(engine, job_id) as gone:
         if gone:

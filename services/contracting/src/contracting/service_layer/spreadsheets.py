@@ -12,11 +12,13 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from contracting.adapters import spreadsheet_rows
 from contracting.adapters.access import collection_ref, get_collection
 from contracting.adapters.sql import new_id
+from contracting.adapters.statistics import refresh_statistics
 from contracting.domain.commands import Actor
 from contracting.domain.events import StatusesChanged
 from contracting.domain.exceptions import DomainError, InvalidInput
@@ -42,6 +44,8 @@ HEADER = [
 REQUIRED = ("niveau", "instelling_id", "afdeling_id", "aandoening_id", "status")
 LEVEL_BY_LABEL = {label: level for level, label in LEVEL_LABELS.items()} | {level.value: level for level in Level}
 MAX_LINES = 500_000
+#: An import this long is a bulk load: the planner's statistics are refreshed after it (issue 16 item 13).
+BULK_IMPORT_LINES = 5_000
 MAX_REMARK = 2000
 SHEET_TITLE = "Contractering"
 
@@ -216,4 +220,7 @@ def import_collection(
         )
         result = finish(uow, collection_row, event)
         uow.commit()
-        return {"lines": len(lines), "changed": counts, "errors": [], **result}
+        engine = session.get_bind()
+    if len(lines) >= BULK_IMPORT_LINES and isinstance(engine, Engine):
+        refresh_statistics(engine)
+    return {"lines": len(lines), "changed": counts, "errors": [], **result}

@@ -27,5 +27,5 @@ def insurer_actor(*roles: str) -> Actor:
     return Actor(
         user_name=principal.username or principal.subject,
         insurer_id=str(principal.tenant_id),
-        year=int(principal.contract_year),
+        year=int(principal.contract_year or 0),
     )

@@ -8,7 +8,7 @@ never a remark: contracting's events never carry one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -169,7 +169,12 @@ def _filtered(collection_id: str, wanted: InstitutionFilter) -> Any:
     return query
 
 
-def _below(session: Session, collection_id: str, institution_ids: Sequence[str]) -> tuple[dict[str, list], dict]:
+Rows = list[dict[str, Any]]
+
+
+def _below(
+    session: Session, collection_id: str, institution_ids: Sequence[str]
+) -> tuple[dict[str, Rows], dict[str, Rows]]:
     departments: dict[str, list[dict[str, Any]]] = {i: [] for i in institution_ids}
     conditions: dict[str, list[dict[str, Any]]] = {i: [] for i in institution_ids}
     if not institution_ids:
@@ -358,8 +363,8 @@ FEED_COLUMNS = (
 def feed_rows(session: Session, collection_id: str, chunk: int = 2000) -> Iterator[dict[str, Any]]:
     """The bulk feed's flat rows (institution, department, condition), streamed: memory stays flat."""
     pi, dep, con = published_institution, published_department, published_condition
-    base = {c: None for c in FEED_COLUMNS}
-    levels = (
+    base: dict[str, Any] = {c: None for c in FEED_COLUMNS}
+    levels: tuple[tuple[str, Any, Callable[[Any], dict[str, Any]]], ...] = (
         (
             "institution",
             select(pi.c.agb_code, pi.c.name, pi.c.type, pi.c.city, pi.c.status)

@@ -107,13 +107,15 @@ class ProductInstitutions(MethodView):
             return _page(session, _product(session, product_id), args)
 
 
-@blp.route("/companies/<string(length=4):uzovi_code>/products/<string:code>/years/<int:year>/institutions")
+@blp.route("/companies/<string:uzovi_code>/products/<string:code>/years/<int:year>/institutions")
 class ProductInstitutionsByCode(MethodView):
     @reader
     @blp.arguments(InstitutionQueryArgsSchema, location="query")
     @blp.response(200, InstitutionPageSchema)
     def get(self, args: dict[str, Any], uzovi_code: str, code: str, year: int) -> Any:
         """R17: as by product id, naming the product by its company's UZOVI code, its product code and year."""
+        if not (len(uzovi_code) == 4 and uzovi_code.isdigit()):
+            raise InvalidInput("Een UZOVI-code bestaat uit precies 4 cijfers.", field="uzovi_code")
         with current_runtime().sessions() as session:
             found = queries.product_by_code(session, uzovi_code, code, year, today())
             if found is None:

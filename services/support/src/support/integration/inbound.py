@@ -1,9 +1,46 @@
-"""Integration events this service consumes: event type -> handler, one queue per purpose."""
+"""Integration events this service consumes: event type -> handler, one queue per purpose.
+
+- ``support.catalogue``: the catalogue's institutions, specialisms and conditions, for the local copy
+  the data change requests are checked against (R15).
+"""
 
 from __future__ import annotations
 
-from servicekit.messaging.consumer import Subscription
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from servicekit.db import UnitOfWork
+from servicekit.messaging.consumer import Handler, Subscription
+from servicekit.messaging.envelope import Envelope
+from support import SERVICE
+from support.service_layer import catalogue_copy
+
+
+def _translate(handler: Callable[[dict[str, Any], UnitOfWork], None]) -> Handler:
+    """Envelope -> the handler's data, in a unit of work around the consumer's session."""
+
+    def handle(envelope: Envelope, session: Session) -> None:
+        handler(envelope.data, UnitOfWork(session=session, producer=SERVICE))
+
+    handle.__name__ = handler.__name__
+    return handle
+
+
+CATALOGUE_HANDLERS: dict[str, Callable[[dict[str, Any], UnitOfWork], None]] = {
+    "catalogue.institution.registered": catalogue_copy.institution_registered,
+    "catalogue.institution.changed": catalogue_copy.institution_registered,
+    "catalogue.institution.closed": catalogue_copy.institution_closed,
+    "catalogue.institution.merged": catalogue_copy.institution_closed,
+    "catalogue.specialism.added": catalogue_copy.specialism_added,
+    "catalogue.specialism.renamed": catalogue_copy.specialism_added,
+    "catalogue.specialism.retired": catalogue_copy.specialism_retired,
+    "catalogue.condition.added": catalogue_copy.condition_added,
+    "catalogue.condition.renamed": catalogue_copy.condition_added,
+    "catalogue.condition.retired": catalogue_copy.condition_retired,
+}
 
 
 def subscriptions() -> list[Subscription]:
-    return []
+    return [Subscription(SERVICE, "catalogue", {t: _translate(h) for t, h in CATALOGUE_HANDLERS.items()})]

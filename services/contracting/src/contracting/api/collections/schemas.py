@@ -18,7 +18,13 @@ class CollectionCreateSchema(BaseSchema):
 class CollectionUpdateSchema(BaseSchema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     description = fields.String(allow_none=True, validate=validate.Length(max=2000), metadata={"multiline": True})
-    version = fields.Integer(strict=True, metadata={"description": "The version read; a mismatch gives 409."})
+    version = fields.Integer(
+        strict=True,
+        required=True,
+        metadata={
+            "description": "The version read (required: a rename never silently replaces another); a mismatch gives 409."
+        },
+    )
 
 
 class CountsSchema(BaseSchema):

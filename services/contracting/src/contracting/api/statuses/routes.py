@@ -5,12 +5,12 @@ Routes translate only: query/body -> command -> handler; domain exceptions -> co
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from uuid import UUID
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import abort
 
 from contracting import queries
 from contracting.api.common import insurer, insurer_actor
@@ -45,7 +45,7 @@ from contracting.domain.commands import (
 )
 from contracting.domain.model import Level, Status
 from contracting.service_layer import statuses as handlers
-from servicekit.api import blueprint, current_runtime, responds
+from servicekit.api import abort, blueprint, current_runtime, responds
 
 blp = blueprint(
     "statuses",
@@ -98,19 +98,22 @@ def _rows(rows: list[dict[str, Any]], key: str) -> tuple[RowChange, ...]:
     )
 
 
+# A strong or weak ETag (``"7"``, ``W/"7"``) or the bare number: all name the same status_version.
+_ETAG = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
+
+
 def _if_match() -> int | None:
     raw = request.headers.get("If-Match")
     if raw is None:
         return None
-    try:
-        return int(raw.strip().strip("W/").strip('"'))
-    except ValueError:
+    match = _ETAG.match(raw.strip())
+    if not match:
         abort(
             422,
             message="If-Match moet de status_version van de collectie zijn.",
             errors={"If-Match": ["R5: geen getal"]},
         )
-    return None
+    return int(match.group(1))
 
 
 def _target(

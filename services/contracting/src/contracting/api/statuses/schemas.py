@@ -1,6 +1,6 @@
 """Schemas of the status listings and saves at three levels, and of R12 and the history."""
 
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from contracting.api.collections.schemas import CountsSchema
 from contracting.domain.model import INSTITUTION_TYPES, Level, Status
@@ -68,7 +68,7 @@ class CollectionRowSchema(_RowBase):
     collection_id = fields.UUID(required=True)
 
 
-def _save(row_schema: type[BaseSchema], cascade_doc: str) -> type[BaseSchema]:
+def _save(row_schema: type[BaseSchema], cascade_doc: str) -> type[Schema]:
     return BaseSchema.from_dict(
         {
             "rows": fields.List(

@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import abort
 
 from contracting import queries
 from contracting.api.common import INSURER_ROLES, ROLLOVER_ROLES
@@ -21,7 +20,7 @@ from contracting.domain.commands import StartRollover
 from contracting.domain.model import ALLOWED, CARE_TYPES, COLLECTION_TYPES, INSTITUTION_TYPES, STATUS_LABELS, Status
 from contracting.service_layer import collections as collection_handlers
 from contracting.service_layer import rollover as rollover_handlers
-from servicekit.api import blueprint, current_runtime, requires, responds
+from servicekit.api import abort, blueprint, current_runtime, requires, responds
 from servicekit.auth import require_principal
 
 blp = blueprint("years", "", "Contract years and the yearly rollover (R3).")
@@ -78,7 +77,10 @@ class Rollovers(MethodView):
     @blp.arguments(RolloverCreateSchema)
     @blp.response(202, RolloverJobSchema)
     def post(self, payload: dict[str, Any]) -> Any:
-        """R3: open year+1 pre-filled from the year (collections, statuses at 3 levels, remarks); a job, poll it."""
+        """R3: open year+1 pre-filled from the year (collections, statuses at 3 levels, remarks); a job, poll it.
+
+        A worker runs the job. Starting it again while it is queued or running answers with that job.
+        """
         principal = require_principal(*ROLLOVER_ROLES)
         if "platform_admin" in principal.roles:
             insurer_id = str(payload["insurer_id"]) if payload.get("insurer_id") else None
@@ -96,9 +98,7 @@ class Rollovers(MethodView):
         cmd = StartRollover(
             from_year=int(from_year), insurer_id=insurer_id, requested_by=principal.username or principal.subject
         )
-        job = rollover_handlers.start_rollover(cmd, current_runtime().unit_of_work())
-        current_runtime().run_rollover_in_background(job["job_id"])
-        return job
+        return rollover_handlers.start_rollover(cmd, current_runtime().unit_of_work())
 
 
 @blp.route("/rollovers/<uuid:job_id>")
@@ -106,21 +106,17 @@ class RolloverById(MethodView):
     @requires(*ROLLOVER_ROLES)
     @blp.response(200, RolloverJobSchema)
     def get(self, job_id: UUID) -> Any:
-        """R3: a rollover job's state and progress (rows done of rows total, percent).
+        """R3: a rollover job's state and progress (rows done of rows total, percent). Reads only.
 
-        A job whose process died is reported as failed (nothing was written), so it can be started again.
+        A job whose worker died is marked failed by the next worker pass (nothing was written), so it
+        can be started again.
         """
         principal = require_principal(*ROLLOVER_ROLES)
         scope = None if "platform_admin" in principal.roles else principal.tenant_id
         if scope is None and "platform_admin" not in principal.roles:
             abort(403, message="U heeft geen rechten voor deze handeling.")
         with current_runtime().sessions() as session:
-            job = queries.get_job(session, str(job_id), scope)
-        if job["state"] in ("queued", "running"):
-            rollover_handlers.reap_if_interrupted(current_runtime().engine, str(job_id))
-            with current_runtime().sessions() as session:
-                job = queries.get_job(session, str(job_id), scope)
-        return job
+            return queries.get_job(session, str(job_id), scope)
 
 
 @blp.route("/reference-lists")

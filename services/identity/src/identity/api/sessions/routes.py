@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Response, after_this_request, request
 from flask.views import MethodView
-from flask_smorest import abort
 
 from identity import queries
 from identity.api.auth_check.routes import SESSION_COOKIE
@@ -18,7 +17,7 @@ from identity.api.sessions.schemas import (
     SessionSchema,
 )
 from identity.domain.commands import Login, Logout
-from servicekit.api import blueprint, current_runtime, public, requires
+from servicekit.api import abort, blueprint, current_runtime, public, requires
 from servicekit.auth import require_principal
 
 blp = blueprint("sessions", "/sessions", "Log in and out (R1)")
@@ -82,10 +81,10 @@ class CurrentSession(MethodView):
     @blp.response(204)
     def delete(self) -> None:
         """Log out ("Uitloggen", R1): the session ends at once; its token is useless from now on."""
-        caller = actor()
-        if caller.session_id is None:
+        session_id = actor().session_id
+        if session_id is None:
             abort(422, message="Dit verzoek hoort niet bij een sessie (API-sleutel?); er is niets om uit te loggen.")
-        current_runtime().handle(Logout(session_id=caller.session_id))
+        current_runtime().handle(Logout(session_id=session_id))
         _clear_cookie()
 
 

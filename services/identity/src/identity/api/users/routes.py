@@ -21,7 +21,7 @@ from identity.api.users.schemas import (
 from identity.domain import model
 from identity.domain.commands import ChangeOwnPassword, CreateUser, DeactivateUser, ResetPassword, UpdateUser
 from identity.domain.model import INSURER_ADMIN, PLATFORM_ADMIN
-from servicekit.api import blueprint, current_runtime, requires, responds
+from servicekit.api import blueprint, current_runtime, found, requires, responds
 
 blp = blueprint("users", "/users", "Users and their passwords")
 
@@ -79,10 +79,7 @@ class Me(MethodView):
     @blp.response(200, UserSchema)
     def get(self) -> dict[str, Any]:
         """The logged-in user."""
-        user = queries.user(current_runtime().engine, actor().subject)
-        if user is None:
-            abort(404, message=model.USER_NOT_FOUND)
-        return user
+        return found(queries.user(current_runtime().engine, actor().subject), model.USER_NOT_FOUND)
 
 
 @blp.route("/me/password")

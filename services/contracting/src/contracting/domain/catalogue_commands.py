@@ -1,0 +1,96 @@
+"""What the catalogue's events ask contracting to do (R16), as typed commands. Plain data.
+
+``integration/inbound.py`` turns each event into one of these; ``service_layer/catalogue.py``
+carries them out. Every command about a catalogue entity carries the entity's full state and its
+revision: a revision not newer than the stored one changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class RecordInstitution:
+    """Registered or changed: store its state; a live institution appears in the open years."""
+
+    institution_id: str
+    revision: int
+    agb_code: str
+    name: str
+    type: str
+    country: str
+    city: str | None
+    group_id: str | None
+    opened_on: date | None
+
+
+@dataclass(frozen=True)
+class CloseInstitution:
+    """Closed or merged into another: it leaves the open years, stays in closed ones."""
+
+    institution_id: str
+    revision: int
+    closed_on: date
+    merged_into_id: str | None
+
+
+@dataclass(frozen=True)
+class ReplaceOffering:
+    """An institution's whole offering: new departments and conditions appear, dropped ones leave."""
+
+    institution_id: str
+    revision: int
+    specialism_ids: tuple[str, ...]
+    condition_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecordSpecialism:
+    specialism_id: str
+    revision: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RetireSpecialism:
+    specialism_id: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class RecordCondition:
+    condition_id: str
+    revision: int
+    specialism_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RetireCondition:
+    condition_id: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class RecordGroup:
+    group_id: str
+    revision: int
+    name: str
+    kind: str | None
+
+
+@dataclass(frozen=True)
+class LinkCollection:
+    """Products report that a product links a collection (deleting it is then refused)."""
+
+    product_id: str
+    collection_id: str
+
+
+@dataclass(frozen=True)
+class UnlinkCollection:
+    product_id: str
+    collection_id: str

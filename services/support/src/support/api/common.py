@@ -1,0 +1,59 @@
+"""What the support routes share: who may act, and the caller as an :class:`Actor` (insurer or maintainer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+
+from flask_smorest import abort
+from sqlalchemy.orm import Session
+
+from servicekit.api import current_runtime, requires
+from servicekit.auth import require_principal
+from servicekit.db import UnitOfWork
+from support.domain.commands import Actor
+from support.domain.model import Side
+from support.service_layer.requests import local_day
+
+INSURER_ROLES = ("insurer_user", "insurer_admin")
+MAINTAINER_ROLES = ("catalogue_maintainer", "platform_admin")
+
+#: insurers report and request; maintainers answer; both read
+anyone = requires(*INSURER_ROLES, *MAINTAINER_ROLES)
+insurer = requires(*INSURER_ROLES)
+maintainer = requires(*MAINTAINER_ROLES)
+
+
+def current_actor() -> Actor:
+    """The caller: a maintainer (sees everything) or an insurer's user (its own insurer only)."""
+    principal = require_principal(*INSURER_ROLES, *MAINTAINER_ROLES)
+    name = principal.username or principal.subject
+    if principal.has_any_role(MAINTAINER_ROLES):
+        return Actor(Side.MAINTAINER, principal.subject, name)
+    if not principal.tenant_id:
+        abort(403, message="Uw sessie hoort niet bij een verzekeraar; log opnieuw in.")
+    return Actor(Side.INSURER, principal.subject, name, str(principal.tenant_id))
+
+
+def viewer_insurer(actor: Actor) -> str | None:
+    """The insurer whose items the caller may see; ``None``: all of them (maintainers)."""
+    return actor.insurer_id if actor.side is Side.INSURER else None
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return local_day(now())
+
+
+def unit_of_work() -> UnitOfWork:
+    return current_runtime().unit_of_work()  # type: ignore[no-any-return]
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    with current_runtime().sessions() as session:
+        yield session

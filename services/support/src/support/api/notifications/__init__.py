@@ -1,0 +1,1 @@
+"""The caller's notifications: every status change and answer of its reports and requests."""

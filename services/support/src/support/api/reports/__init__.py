@@ -1,0 +1,1 @@
+"""Problem reports ("Meld een probleem", R14)."""

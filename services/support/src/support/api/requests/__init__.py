@@ -1,0 +1,1 @@
+"""Data change requests ("Data wijzigingsverzoek", R15)."""

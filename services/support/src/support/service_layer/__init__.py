@@ -1,0 +1,1 @@
+"""Handlers: one function per command, ``(cmd, uow) -> result``."""
