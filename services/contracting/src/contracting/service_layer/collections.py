@@ -158,6 +158,9 @@ def collection_linked(command: LinkCollection, uow: UnitOfWork) -> None:
     event of a collection created later): retrying could never succeed, and the row is harmless.
     """
     session = uow.session
+    already_linked = session.execute(
+        select(collection_link.c.product_id).where(collection_link.c.collection_id == command.collection_id).limit(1)
+    ).first()
     result: Any = session.execute(
         insert_ignoring_duplicates(session, collection_link)
         .values(product_id=command.product_id, collection_id=command.collection_id)
@@ -166,7 +169,7 @@ def collection_linked(command: LinkCollection, uow: UnitOfWork) -> None:
     )
     added = int(result.rowcount or 0)
     row = session.execute(select(collection).where(collection.c.id == command.collection_id)).mappings().first()
-    if added and row is not None:  # R17: the products service gets the newly linked collection whole
+    if added and not already_linked and row is not None:  # R17: products gets a newly linked collection whole
         publish_collection(uow, row, "link")
 
 
