@@ -14,7 +14,7 @@ LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes $(foreach p,$(
 export TEST_POSTGRES_URL ?= $(shell deploy/scripts/local-server-url.sh postgres)
 export TEST_AMQP_URL ?= $(shell deploy/scripts/local-server-url.sh rabbitmq)
 
-.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-history bench-portal clean
+.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-history bench-portal bench-publication clean
 
 install: $(STAMP)
 
@@ -83,6 +83,10 @@ bench-contracting: install
 ## make bench-history: contracting's history reads as the history grows tenfold (goal: within 2x).
 bench-history: install
 	$(BIN)/python services/contracting/bench/bench_history.py
+
+## make bench-publication: R17's point lookup through the gateway under load, save -> publication latency, bulk feed.
+bench-publication: install deps
+	$(BIN)/python services/products/bench/bench_publication.py
 
 ## make bench-portal: the portal's pages and saves next to the same API calls, and its page weight.
 bench-portal: install deps

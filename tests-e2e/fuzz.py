@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from zcp_runner.routes import SERVICE_ORDER
+from zcp_runner.routes import API_ORDER
 
 CHECKS = [
     not_a_server_error,
@@ -73,7 +73,7 @@ def fuzz(
     gateway: str,
     roles: dict[str, dict[str, str]],
     max_examples: int,
-    services: Iterable[str] = SERVICE_ORDER,
+    services: Iterable[str] = API_ORDER,
     modes: Iterable[GenerationMode] = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE),
 ) -> tuple[list[Finding], int]:
     """Every operation of every service, as every role, in every mode: the findings and the calls made."""

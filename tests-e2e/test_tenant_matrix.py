@@ -22,12 +22,15 @@ import pytest
 import requests
 from helpers import login
 
+from servicekit.testing import wait_for
 from zcp_runner.routes import RouteTable
 
 ROUTES = RouteTable.load()
 METHODS = ("get", "post", "put", "patch", "delete")
 DEMO_API_KEY = "zcpk_demo-independer-2026-not-for-production"
 TENANT_PARAMS = {"collection_id", "user_id"}
+#: Menzis's demo collections that the products service's demo links to products.
+DEMO_LINKED = ("Basis 2026", "Selectief 2026", "Restitutie 2026")
 PLATFORM_MANAGES_EVERY_TENANT = re.compile(r"^/api/identity/users/")
 
 
@@ -76,6 +79,14 @@ def operations(gateway: str, http: requests.Session) -> list[tuple[str, str, Any
 def insurer_b(gateway: str, http: requests.Session) -> dict[str, Any]:
     """Menzis's ids, read as Menzis."""
     user, admin = login(gateway, "menzis-inkoper"), login(gateway, "menzis-admin")
+
+    def demo_links_arrived() -> bool:
+        """The demo's product links (R13) reach contracting asynchronously after start-up: settle first."""
+        listed = http.get(f"{gateway}/api/contracting/collections", headers=user, timeout=10).json()
+        demo = [c for c in listed if c["name"] in DEMO_LINKED]
+        return len(demo) == len(DEMO_LINKED) and all(c.get("linked_products", 1) >= 1 for c in demo)
+
+    wait_for(demo_links_arrived, timeout=600, interval=1, message="the demo's product links in contracting")
     collections = http.get(f"{gateway}/api/contracting/collections", headers=user, timeout=10).json()
     users = http.get(f"{gateway}/api/identity/users", headers=admin, timeout=10).json()
     assert collections and users

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from zcp_runner.nginx import COMPOSE_CONF, render_compose
-from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, SITE, RouteTable
+from zcp_runner.routes import API_ORDER, REPO_ROOT, SERVICE_ORDER, SITE, RouteTable
 
 COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
 ROUTES = RouteTable.load()
@@ -93,7 +93,7 @@ def test_only_identity_gets_the_signing_key() -> None:
 def test_the_gateway_is_built_from_the_rendered_config_and_publishes_the_route_table_port() -> None:
     gateway = COMPOSE["services"]["gateway"]
     assert gateway["ports"] == [f"{ROUTES.listen_port}:{ROUTES.listen_port}"]
-    assert set(gateway["depends_on"]) == {f"{name}-api" for name in (*SERVICE_ORDER, SITE)}
+    assert set(gateway["depends_on"]) == {f"{name}-api" for name in (*API_ORDER, SITE)}
     dockerfile = (REPO_ROOT / gateway["build"]["dockerfile"]).read_text()
     assert "COPY deploy/gateway/nginx.compose.conf /etc/nginx/nginx.conf" in dockerfile
     assert COMPOSE_CONF.read_text() == render_compose(ROUTES), "run: python -m zcp_runner.nginx --compose"

@@ -251,3 +251,23 @@ def test_make_run_runs_a_rollover_in_its_worker_not_in_the_request(platform: Emb
 
     job = wait_for(finished, timeout=300, message="the embedded worker ran the rollover")
     assert job["state"] == "done" and job["collections_copied"] == 3, job
+
+
+def test_make_run_answers_a_publication_query_with_the_demo_api_key(platform: EmbeddedPlatform) -> None:
+    """Issue 10: the demo products are linked to the demo collections, and the public API (R17) answers."""
+    client = Client(platform.gateway)
+    key = {"X-API-Key": "zcpk_demo-independer-2026-not-for-production"}
+    products = client.get("/api/publication/products", query_string={"year": 2026, "uzovi_code": "9901"}, headers=key)
+    assert products.status_code == 200, products.json
+    basis = next(p for p in products.json if p["name"] == "Basis Zeker")
+
+    def contracted() -> int:
+        page = client.get(f"/api/publication/products/{basis['product_id']}/institutions", headers=key)
+        return int(page.json["total"]) if page.status_code == 200 else 0
+
+    assert wait_for(contracted, timeout=60, message="publication events applied by products") > 150
+    first = client.get(f"/api/publication/products/{basis['product_id']}/institutions", headers=key).json["items"][0]
+    answer = client.get(
+        f"/api/publication/products/{basis['product_id']}/institutions/{first['agb_code']}", headers=key
+    )
+    assert answer.json["contracted"] is True and answer.json["last_changed_at"]

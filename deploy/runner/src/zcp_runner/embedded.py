@@ -22,7 +22,7 @@ from typing import Any
 from zcp_runner.gateway import EmbeddedGateway
 from zcp_runner.keys import ensure_identity_keys, ensure_portal_secret
 from zcp_runner.ports import PortBusy, ensure_free
-from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, SITE, RouteTable
+from zcp_runner.routes import REPO_ROOT, SEPARATE_APIS, SERVICE_ORDER, SITE, RouteTable
 
 log = logging.getLogger("zcp_runner")
 
@@ -71,6 +71,8 @@ def build(data_dir: Path, *, seed_demo: bool = True) -> EmbeddedPlatform:
             mods["demo"].seed_demo(runtimes[name])
     for name, mods in modules.items():
         apps[name] = mods["app"].create_app(runtimes[name])
+    for name, (owner, _entry, module, factory) in SEPARATE_APIS.items():  # e.g. publication on products
+        apps[name] = getattr(importlib.import_module(module), factory)(runtimes[owner])
     gateway = EmbeddedGateway(apps, RouteTable.load())
     _add_site(gateway, data_dir / "keys")
     return EmbeddedPlatform(gateway, runtimes, platform_stop, threads)

@@ -24,7 +24,7 @@ from zcp_runner.docs import write_docs
 from zcp_runner.keys import ensure_identity_keys, ensure_portal_secret
 from zcp_runner.nginx import render_local
 from zcp_runner.ports import PortBusy, ensure_free, free_port
-from zcp_runner.routes import REPO_ROOT, SERVICE_ORDER, SITE, RouteTable
+from zcp_runner.routes import API_ORDER, REPO_ROOT, SEPARATE_APIS, SERVICE_ORDER, SITE, RouteTable
 
 PYTHON = sys.executable
 #: keep-alive, threads and timeouts of every API process (one place; see servicekit.gunicorn_conf).
@@ -89,9 +89,8 @@ class Platform:
     def _spawn_api(self, service: str, workers: int) -> None:
         port = self.service_ports[service]
         bind = ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        self._spawn(
-            f"{service}-api", [PYTHON, "-m", "gunicorn", f"{service}.wsgi:app", "--config", GUNICORN_CONFIG, *bind]
-        )
+        entry = SEPARATE_APIS[service][1] if service in SEPARATE_APIS else f"{service}.wsgi:app"
+        self._spawn(f"{service}-api", [PYTHON, "-m", "gunicorn", entry, "--config", GUNICORN_CONFIG, *bind])
 
     def start(
         self,
@@ -118,7 +117,7 @@ class Platform:
                 name = f"{service}-consumer" + (f"-{number + 1}" if number else "")
                 self._spawn(name, [PYTHON, "-m", f"{service}.consumer"], metrics=True)
             self._spawn(f"{service}-relay", [PYTHON, "-m", f"{service}.relay"], metrics=True)
-        for service in (*SERVICE_ORDER, SITE):
+        for service in (*API_ORDER, SITE):
             self._spawn_api(service, workers)
         if seed_demo:
             for service in SERVICE_ORDER:
@@ -132,7 +131,7 @@ class Platform:
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        pending = {*SERVICE_ORDER, SITE}
+        pending = {*API_ORDER, SITE}
         pause = threading.Event()
         while pending and time.monotonic() < deadline:
             for name, process in self.processes.items():

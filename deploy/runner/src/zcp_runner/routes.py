@@ -11,6 +11,18 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 SERVICE_ORDER = ("identity", "catalogue", "contracting", "products", "support")
+#: APIs that run as their own process on another service's code and database (scaled apart):
+#: name -> (owning service, gunicorn entry, module of its app factory, the factory).
+SEPARATE_APIS: dict[str, tuple[str, str, str, str]] = {
+    "publication": (
+        "products",
+        "products.publication_wsgi:app",
+        "products.publication.app",
+        "create_publication_app",
+    ),
+}
+#: Every API with its own process, routes and OpenAPI document.
+API_ORDER = (*SERVICE_ORDER, *SEPARATE_APIS)
 #: A client's X-Correlation-ID is kept only when it looks like an id; anything else (over-long, odd
 #: characters) is replaced by the gateway's request id. Services echo it in a response header, and a
 #: 3.5 KB value overflowed nginx's upstream header buffer (503). nginx's map uses the same pattern.

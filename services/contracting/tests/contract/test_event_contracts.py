@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 
 import pytest
 
@@ -13,6 +14,7 @@ from contracting.integration.outbound import (
     COLLECTION_CREATED,
     COLLECTION_DELETED,
     COLLECTION_RENAMED,
+    PUBLICATION_CHANGED,
     STATUSES_CHANGED,
     YEAR_ROLLED_OVER,
 )
@@ -21,7 +23,14 @@ from servicekit.messaging.envelope import Envelope
 from servicekit.testing.outbox import outbox_events
 from servicekit.testing.servers import wait_for
 
-EMITTED = {COLLECTION_CREATED, COLLECTION_RENAMED, COLLECTION_DELETED, STATUSES_CHANGED, YEAR_ROLLED_OVER}
+EMITTED = {
+    COLLECTION_CREATED,
+    COLLECTION_RENAMED,
+    COLLECTION_DELETED,
+    STATUSES_CHANGED,
+    YEAR_ROLLED_OVER,
+    PUBLICATION_CHANGED,
+}
 
 # Dependency order: what an example refers to is delivered before it.
 CATALOGUE_ORDER = [
@@ -41,7 +50,12 @@ CATALOGUE_ORDER = [
 
 
 @pytest.mark.usefixtures("rollover_worker")
-def test_every_emitted_payload_validates_against_its_schema(runtime, api_a: Api, admin_a: Api, world: World) -> None:
+def test_every_emitted_payload_validates_against_its_schema(
+    runtime, feeder: Feeder, api_a: Api, admin_a: Api, world: World
+) -> None:
+    link = {"product_id": str(uuid.uuid4()), "collection_id": world.collection_id}
+    linked = link | {"insurer_id": world_insurer(api_a), "contract_year": 2026}
+    feeder.deliver(Envelope.new(type="products.collection.linked", data=linked, producer="products"))  # R17 feed
     second = api_a.post("/collections", json={"name": "Selectief 2026", "collection_type": "selective"}).json
     api_a.patch(f"/collections/{second['collection_id']}", json={"name": "Budget 2026", "version": second["version"]})
     listing = rows_by(api_a.get(f"/collections/{world.collection_id}/institutions").json, "institution_id")
@@ -74,6 +88,10 @@ def test_every_emitted_payload_validates_against_its_schema(runtime, api_a: Api,
     for envelope in events:
         assert envelope.producer == "contracting"
         validate_event(envelope)
+
+
+def world_insurer(api: Api) -> str:
+    return str(api.get("/collections").json[0]["insurer_id"])
 
 
 def test_every_emitted_type_has_a_schema_with_valid_examples() -> None:

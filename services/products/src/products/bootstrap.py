@@ -6,6 +6,7 @@ from pathlib import Path
 
 from products.config import Settings
 from products.integration.inbound import subscriptions
+from products.integration.outbound import integration_events
 from servicekit.migrations import migration_head as _migration_head
 from servicekit.runtime_state import ServiceRuntime
 
@@ -19,4 +20,4 @@ def migration_head() -> str:
 
 
 def bootstrap(settings: Settings | None = None) -> Runtime:
-    return ServiceRuntime.build(settings or Settings.from_env(), subscriptions())
+    return ServiceRuntime.build(settings or Settings.from_env(), subscriptions(), integration_events)

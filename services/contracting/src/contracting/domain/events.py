@@ -102,3 +102,37 @@ class YearRolledOver:
     from_year: int
     to_year: int
     copies: tuple[CollectionCopied, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class PublishedInstitution:
+    """R17: what may be published of one institution in one collection: never a remark.
+
+    ``status`` is None while the institution is IN_NEGOTIATION (left out of the publication);
+    ``departments`` and ``conditions`` hold only published statuses (IN_NEGOTIATION rows left out).
+    """
+
+    institution_id: str
+    agb_code: str
+    name: str
+    type: str
+    country: str
+    city: str | None
+    status: str | None
+    departments: tuple[Mapping[str, Any], ...] = ()
+    conditions: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class PublicationChanged:
+    """R17: the published state of these institutions of one collection, after a save, a rollover or a resync.
+
+    ``version`` is the collection's ``status_version`` it reflects: a consumer applies a state only
+    when it is at least as new as the one it holds (events can overtake each other on redelivery).
+    """
+
+    collection: CollectionRef
+    version: int
+    changed_at: datetime
+    institutions: tuple[PublishedInstitution, ...]
+    reason: str  # save | rollover | resync

@@ -100,7 +100,7 @@ def _route(translate: Callable[[Data], Command], handle: Callable[[Command, Unit
     """Envelope -> command -> the service layer, in a unit of work around the consumer's session."""
 
     def handler(envelope: Envelope, session: Session) -> None:
-        handle(translate(envelope.data), UnitOfWork(session=session, producer=SERVICE))
+        handle(translate(envelope.data), UnitOfWork(session=session, producer=SERVICE, outbound=integration_events))
 
     handler.__name__ = handle.__name__
     return handler

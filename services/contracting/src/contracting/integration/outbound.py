@@ -14,6 +14,7 @@ from contracting.domain.events import (
     CollectionDeleted,
     CollectionRef,
     CollectionRenamed,
+    PublicationChanged,
     StatusesChanged,
     YearRolledOver,
 )
@@ -23,6 +24,7 @@ COLLECTION_RENAMED = "contracting.collection.renamed"
 COLLECTION_DELETED = "contracting.collection.deleted"
 STATUSES_CHANGED = "contracting.statuses.changed"
 YEAR_ROLLED_OVER = "contracting.year.rolled_over"
+PUBLICATION_CHANGED = "contracting.publication.changed"
 
 IntegrationEvent = tuple[str, dict[str, Any]]
 
@@ -76,6 +78,38 @@ def year_rolled_over(event: YearRolledOver) -> IntegrationEvent:
     return YEAR_ROLLED_OVER, data | {"collections": pairs}
 
 
+def publication_changed(event: PublicationChanged) -> list[IntegrationEvent]:
+    """R17: one event per collection and institution (bounded by one institution's offering), never a remark.
+
+    A cascade over a whole collection or a year rollover thus arrives as many small events.
+    """
+    common = _collection_id(event.collection) | {
+        "version": event.version,
+        "changed_at": event.changed_at.isoformat(),
+        "reason": event.reason,
+    }
+    return [
+        (
+            PUBLICATION_CHANGED,
+            common
+            | {
+                "institution": {
+                    "institution_id": published.institution_id,
+                    "agb_code": published.agb_code,
+                    "name": published.name,
+                    "type": published.type,
+                    "country": published.country,
+                    "city": published.city,
+                    "status": published.status,
+                },
+                "departments": [dict(d) for d in published.departments],
+                "conditions": [dict(c) for c in published.conditions],
+            },
+        )
+        for published in event.institutions
+    ]
+
+
 MAPPINGS: dict[type, Callable[[Any], IntegrationEvent]] = {
     CollectionCreated: collection_created,
     CollectionRenamed: collection_renamed,
@@ -87,6 +121,8 @@ MAPPINGS: dict[type, Callable[[Any], IntegrationEvent]] = {
 
 def integration_events(event: object) -> list[IntegrationEvent]:
     """The integration events a domain event becomes (the unit of work writes them to the outbox)."""
+    if isinstance(event, PublicationChanged):
+        return publication_changed(event)
     mapping = MAPPINGS.get(type(event))
     if mapping is None:
         raise TypeError(f"no integration event for {type(event).__name__}")

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
+from contracting.adapters import publication as published
 from contracting.adapters.orm import (
     condition,
     institution,
@@ -47,6 +48,7 @@ from contracting.service_layer.catalogue_rows import (
     remove_specialism_rows,
     remove_unoffered_rows,
 )
+from contracting.service_layer.publication import publish_institution
 from servicekit.db import UnitOfWork
 
 # -- revision-guarded writes ------------------------------------------------------------------------
@@ -126,6 +128,8 @@ def record_institution(command: RecordInstitution, uow: UnitOfWork) -> None:
     if row.closed_on is None:
         _hold_offered(session, command.institution_id)
         ensure_status_rows(session, institution_id=command.institution_id, mark_new=True)
+        holders = published.open_collections_holding(session, command.institution_id)
+        publish_institution(uow, command.institution_id, holders)  # R17
 
 
 def close_institution(command: CloseInstitution, uow: UnitOfWork) -> None:
@@ -135,7 +139,9 @@ def close_institution(command: CloseInstitution, uow: UnitOfWork) -> None:
     _mark(session, institution, command.institution_id, values, unless=institution.c.closed_on.is_not(None))
     merged_into = command.merged_into_id
     reason = {"reason": "merged", "into_institution_id": merged_into} if merged_into else {"reason": "closed"}
+    holders = published.open_collections_holding(session, command.institution_id)
     remove_institution_from_open_years(session, command.institution_id, reason=reason)
+    publish_institution(uow, command.institution_id, holders)  # R17: withdrawn from the publication
 
 
 def replace_offering(command: ReplaceOffering, uow: UnitOfWork) -> None:
@@ -156,6 +162,7 @@ def replace_offering(command: ReplaceOffering, uow: UnitOfWork) -> None:
     _replace_offered(session, institution_id, offering_condition, "condition_id", command.condition_ids)
     remove_unoffered_rows(session, institution_id=institution_id)
     ensure_status_rows(session, institution_id=institution_id, mark_new=True)
+    publish_institution(uow, institution_id, published.open_collections_holding(session, institution_id))  # R17
 
 
 def _replace_offered(session: Session, institution_id: str, table: Any, column: str, ids: tuple[str, ...]) -> None:

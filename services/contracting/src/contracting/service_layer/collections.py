@@ -23,6 +23,7 @@ from contracting.domain.events import CollectionCreated, CollectionDeleted, Coll
 from contracting.domain.exceptions import Conflict, NotFound, StaleData
 from contracting.domain.model import check_collection_fields
 from contracting.service_layer.catalogue_rows import ensure_status_rows
+from contracting.service_layer.publication import publish_collection
 from servicekit.db import UnitOfWork
 
 
@@ -157,11 +158,19 @@ def collection_linked(command: LinkCollection, uow: UnitOfWork) -> None:
     event of a collection created later): retrying could never succeed, and the row is harmless.
     """
     session = uow.session
-    session.execute(
+    already_linked = session.execute(
+        select(collection_link.c.product_id).where(collection_link.c.collection_id == command.collection_id).limit(1)
+    ).first()
+    result: Any = session.execute(
         insert_ignoring_duplicates(session, collection_link)
         .values(product_id=command.product_id, collection_id=command.collection_id)
-        .on_conflict_do_nothing()
+        .on_conflict_do_nothing(),
+        execution_options={"preserve_rowcount": True},
     )
+    added = int(result.rowcount or 0)
+    row = session.execute(select(collection).where(collection.c.id == command.collection_id)).mappings().first()
+    if added and not already_linked and row is not None:  # R17: products gets a newly linked collection whole
+        publish_collection(uow, row, "link")
 
 
 def collection_unlinked(command: UnlinkCollection, uow: UnitOfWork) -> None:

@@ -42,6 +42,7 @@ from contracting.domain.model import (
     check_rows,
     check_status_allowed,
 )
+from contracting.service_layer import publication
 from servicekit.db import UnitOfWork
 
 
@@ -69,6 +70,7 @@ def finish(uow: UnitOfWork, collection_row: Any, event: StatusesChanged) -> dict
         return result | {"status_version": version}
     status_rows.record_change(uow.session, event)
     uow.emit(event)
+    publication.publish_save(uow, event.collection, event.change_id, version + 1, event.change.at)  # R17
     return result | {"change_id": event.change_id, "status_version": version + 1}
 
 

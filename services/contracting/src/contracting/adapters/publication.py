@@ -1,0 +1,190 @@
+"""The SQL of R17's publication feed: which institutions a save changed, and what may be published of them.
+
+Three set-based SELECTs per chunk of institutions (institution, department and condition level,
+each joined to the local catalogue copy for names and codes). The ``remark`` column is never
+selected, and IN_NEGOTIATION rows are filtered out in SQL, so neither can reach an event.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from contracting.adapters.orm import (
+    collection,
+    collection_link,
+    condition,
+    condition_status,
+    contract_year,
+    department_status,
+    institution,
+    institution_status,
+    specialism,
+    status_history,
+)
+from contracting.domain.events import PublishedInstitution
+
+IN_NEGOTIATION = "IN_NEGOTIATION"
+#: Institutions per round of SELECTs (keeps IN lists and memory bounded on a whole-collection cascade).
+CHUNK = 500
+
+
+def institutions_changed(session: Session, change_id: str) -> list[str]:
+    """Institutions with at least one status (any level) changed by this save; remark-only changes do not count."""
+    query = (
+        select(status_history.c.institution_id)
+        .distinct()
+        .where(
+            status_history.c.change_id == change_id,
+            status_history.c.from_status.is_distinct_from(status_history.c.to_status),
+        )
+    )
+    return sorted(str(i) for i in session.execute(query).scalars())
+
+
+def is_linked(session: Session, collection_id: str) -> bool:
+    """Does a product link this collection (R13)? Only linked collections are published."""
+    query = select(collection_link.c.product_id).where(collection_link.c.collection_id == collection_id).limit(1)
+    return session.execute(query).first() is not None
+
+
+def institutions_of(session: Session, collection_id: str) -> list[str]:
+    """Every institution of a collection (a rollover copy, a resync)."""
+    query = select(institution_status.c.institution_id).where(institution_status.c.collection_id == collection_id)
+    return sorted(str(i) for i in session.execute(query).scalars())
+
+
+def chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _departments(session: Session, collection_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    query = (
+        select(
+            department_status.c.institution_id,
+            department_status.c.specialism_id,
+            specialism.c.code,
+            specialism.c.name,
+            department_status.c.status,
+        )
+        .join(specialism, specialism.c.id == department_status.c.specialism_id)
+        .where(
+            department_status.c.collection_id == collection_id,
+            department_status.c.institution_id.in_(ids),
+            department_status.c.status != IN_NEGOTIATION,
+        )
+        .order_by(department_status.c.institution_id, specialism.c.code)
+    )
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in session.execute(query):
+        found[str(row.institution_id)].append(
+            {"specialism_id": str(row.specialism_id), "code": row.code, "name": row.name, "status": row.status}
+        )
+    return found
+
+
+def _conditions(session: Session, collection_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    query = (
+        select(
+            condition_status.c.institution_id,
+            condition_status.c.condition_id,
+            condition.c.specialism_id,
+            condition.c.name,
+            condition_status.c.status,
+        )
+        .join(condition, condition.c.id == condition_status.c.condition_id)
+        .where(
+            condition_status.c.collection_id == collection_id,
+            condition_status.c.institution_id.in_(ids),
+            condition_status.c.status != IN_NEGOTIATION,
+        )
+        .order_by(condition_status.c.institution_id, condition.c.name)
+    )
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in session.execute(query):
+        found[str(row.institution_id)].append(
+            {
+                "condition_id": str(row.condition_id),
+                "specialism_id": str(row.specialism_id),
+                "name": row.name,
+                "status": row.status,
+            }
+        )
+    return found
+
+
+def published_institutions(session: Session, collection_id: str, ids: Sequence[str]) -> list[PublishedInstitution]:
+    """What may be published of these institutions of the collection (no remarks, no IN_NEGOTIATION)."""
+    query = (
+        select(
+            institution.c.id,
+            institution.c.agb_code,
+            institution.c.name,
+            institution.c.type,
+            institution.c.country,
+            institution.c.city,
+            institution_status.c.status,
+        )
+        .join(institution_status, institution_status.c.institution_id == institution.c.id)
+        .where(institution_status.c.collection_id == collection_id, institution.c.id.in_(ids))
+        .order_by(institution.c.id)
+    )
+    rows = session.execute(query).all()
+    departments = _departments(session, collection_id, ids)
+    conditions = _conditions(session, collection_id, ids)
+    return [
+        PublishedInstitution(
+            institution_id=str(row.id),
+            agb_code=row.agb_code,
+            name=row.name,
+            type=row.type,
+            country=row.country,
+            city=row.city,
+            status=None if row.status == IN_NEGOTIATION else row.status,
+            departments=tuple(departments.get(str(row.id), ())),
+            conditions=tuple(conditions.get(str(row.id), ())),
+        )
+        for row in rows
+    ]
+
+
+def open_collections_holding(session: Session, institution_id: str) -> list[Any]:
+    """The open years' collections that list this institution and that a product links (R13): only those are read.
+
+    A collection linked later is sent whole when the link arrives (``collections.collection_linked``).
+    """
+    linked = select(collection_link.c.collection_id)
+    query = (
+        select(collection)
+        .join(
+            contract_year,
+            and_(contract_year.c.insurer_id == collection.c.insurer_id, contract_year.c.year == collection.c.year),
+        )
+        .join(institution_status, institution_status.c.collection_id == collection.c.id)
+        .where(
+            contract_year.c.state == "open",
+            institution_status.c.institution_id == institution_id,
+            collection.c.id.in_(linked),
+        )
+        .order_by(collection.c.id)
+    )
+    return list(session.execute(query).mappings())
+
+
+def withdrawn(session: Session, institution_id: str) -> PublishedInstitution:
+    """An institution that left a collection (closed, merged): nothing of it is published there any more."""
+    row = session.execute(select(institution).where(institution.c.id == institution_id)).mappings().one()
+    return PublishedInstitution(
+        institution_id=str(row["id"]),
+        agb_code=row["agb_code"],
+        name=row["name"],
+        type=row["type"],
+        country=row["country"],
+        city=row["city"],
+        status=None,
+    )

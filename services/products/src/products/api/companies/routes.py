@@ -1,0 +1,66 @@
+"""Companies: which labels (with their UZOVI code) belong to which insurer; kept by the platform admin."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+
+from products import queries
+from products.api.common import platform_admin, reader
+from products.api.companies.schemas import (
+    CompanyChangeSchema,
+    CompanyCreateSchema,
+    CompanyQueryArgsSchema,
+    CompanySchema,
+)
+from products.domain.commands import ChangeCompany, RegisterCompany
+from products.service_layer import handlers
+from servicekit.api import blueprint, current_runtime, found, responds
+
+blp = blueprint("companies", "/companies", "Companies (maatschappijen) of insurers, with their UZOVI code.")
+
+
+@blp.route("")
+class Companies(MethodView):
+    @reader
+    @blp.arguments(CompanyQueryArgsSchema, location="query")
+    @blp.response(200, CompanySchema(many=True))
+    def get(self, args: dict[str, Any]) -> Any:
+        """Every company, or those of one insurer."""
+        insurer_id = str(args["insurer_id"]) if args.get("insurer_id") else None
+        with current_runtime().sessions() as session:
+            return queries.companies(session, insurer_id)
+
+    @platform_admin
+    @responds(409)
+    @blp.arguments(CompanyCreateSchema)
+    @blp.response(201, CompanySchema)
+    def post(self, payload: dict[str, Any]) -> Any:
+        """Register a company of an insurer (platform admin)."""
+        command = RegisterCompany(str(payload["insurer_id"]), payload["name"], payload["uzovi_code"])
+        row = handlers.register_company(command, current_runtime().unit_of_work())
+        with current_runtime().sessions() as session:
+            return queries.company_view(session, str(row["id"]))
+
+
+@blp.route("/<uuid:company_id>")
+class CompanyById(MethodView):
+    @reader
+    @blp.response(200, CompanySchema)
+    def get(self, company_id: UUID) -> Any:
+        """One company."""
+        with current_runtime().sessions() as session:
+            return found(queries.company_view(session, str(company_id)), "Deze maatschappij bestaat niet.")
+
+    @platform_admin
+    @blp.arguments(CompanyChangeSchema)
+    @blp.response(200, CompanySchema)
+    def patch(self, payload: dict[str, Any], company_id: UUID) -> Any:
+        """Rename a company, or move it to another insurer (platform admin)."""
+        insurer_id = str(payload["insurer_id"]) if payload.get("insurer_id") else None
+        command = ChangeCompany(str(company_id), insurer_id, payload.get("name"))
+        handlers.change_company(command, current_runtime().unit_of_work())
+        with current_runtime().sessions() as session:
+            return queries.company_view(session, str(company_id))

@@ -1,0 +1,202 @@
+"""What contracting tells the products service: collections (local copy), the rollover (R3), publication (R17).
+
+- A renamed collection keeps its links (links are by id); the new name shows at once.
+- A deleted collection: contracting refuses to delete a linked one, but a link saved here while the
+  deletion was under way can still meet it. Then the link is dropped (the product shows as not
+  linked, its publication is empty) and its read model rows are removed.
+- The rollover carries every product of the insurer's companies into the new year, with its link
+  mapped to the copy of its collection (``from_collection_id`` -> ``to_collection_id``).
+- ``contracting.publication.changed`` is a snapshot of one institution in one collection. It is
+  applied when its ``version`` is at least the stored one (redeliveries and overtaking change
+  nothing); an identical snapshot (a resync) moves neither the last-changed date nor the change feed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from products.adapters.orm import (
+    collection_copy,
+    product,
+    product_link,
+    publication_change,
+    published_condition,
+    published_department,
+    published_institution,
+)
+from products.adapters.sql import new_id, now, upsert
+from products.domain.events import CollectionLinked, CollectionUnlinked
+from servicekit.db import UnitOfWork
+
+ROLLOVER_ACTOR = "jaarovergang"
+
+
+def _remember_collection(uow: UnitOfWork, collection_id: str, insurer_id: str, year: int, name: str, kind: Any) -> None:
+    values = {"id": collection_id, "insurer_id": insurer_id, "year": year, "name": name}
+    statement = upsert(uow.session, collection_copy).values(**values, collection_type=kind)
+    changes: dict[str, Any] = {"name": name} | ({"collection_type": kind} if kind else {})
+    uow.session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=changes))
+
+
+def collection_created(data: dict[str, Any], uow: UnitOfWork) -> None:
+    _remember_collection(
+        uow, data["collection_id"], data["insurer_id"], data["contract_year"], data["name"], data["collection_type"]
+    )
+
+
+def collection_renamed(data: dict[str, Any], uow: UnitOfWork) -> None:
+    _remember_collection(uow, data["collection_id"], data["insurer_id"], data["contract_year"], data["name"], None)
+
+
+def collection_deleted(data: dict[str, Any], uow: UnitOfWork) -> None:
+    session, collection_id = uow.session, data["collection_id"]
+    linked = session.execute(select(product_link.c.product_id).where(product_link.c.collection_id == collection_id))
+    for product_id in [str(p) for p in linked.scalars()]:
+        uow.emit(CollectionUnlinked(product_id, collection_id))
+    session.execute(delete(product_link).where(product_link.c.collection_id == collection_id))
+    for table in (published_condition, published_department, published_institution, publication_change):
+        session.execute(delete(table).where(table.c.collection_id == collection_id))
+    session.execute(delete(collection_copy).where(collection_copy.c.id == collection_id))
+
+
+def year_rolled_over(data: dict[str, Any], uow: UnitOfWork) -> None:
+    """R3: the insurer's products of ``from_year`` carry on into ``to_year``, each linked to its collection's copy."""
+    session, insurer_id, to_year = uow.session, data["insurer_id"], data["to_year"]
+    mapping = {pair["from_collection_id"]: pair["to_collection_id"] for pair in data["collections"]}
+    for pair in data["collections"]:
+        _remember_collection(uow, pair["to_collection_id"], insurer_id, to_year, pair["name"], None)
+    carried = select(product.c.carried_from_id).where(product.c.year == to_year, product.c.carried_from_id.is_not(None))
+    sources = session.execute(
+        select(product, product_link.c.collection_id)
+        .outerjoin(product_link, product_link.c.product_id == product.c.id)
+        .where(product.c.insurer_id == insurer_id, product.c.year == data["from_year"], product.c.id.not_in(carried))
+    ).mappings()
+    for source in list(sources):
+        if session.execute(
+            select(product.c.id).where(
+                product.c.company_id == source["company_id"],
+                product.c.year == to_year,
+                product.c.code == source["code"],
+            )
+        ).first():
+            continue  # already added by hand for the new year
+        copy_id = new_id()
+        session.execute(
+            product.insert().values(
+                id=copy_id,
+                company_id=source["company_id"],
+                insurer_id=insurer_id,
+                year=to_year,
+                name=source["name"],
+                code=source["code"],
+                kind=source["kind"],
+                carried_from_id=str(source["id"]),
+                created_at=now(),
+            )
+        )
+        target = mapping.get(str(source["collection_id"])) if source["collection_id"] else None
+        if target:
+            session.execute(
+                product_link.insert().values(
+                    product_id=copy_id, collection_id=target, linked_by=ROLLOVER_ACTOR, linked_at=now()
+                )
+            )
+            uow.emit(CollectionLinked(copy_id, target, insurer_id, to_year))
+
+
+def snapshot_digest(data: dict[str, Any]) -> str:
+    """What a consumer sees of one institution; equal digests: nothing published changed."""
+    published = {k: data[k] for k in ("institution", "departments", "conditions")}
+    return hashlib.sha256(json.dumps(published, sort_keys=True).encode()).hexdigest()
+
+
+def publication_changed(data: dict[str, Any], uow: UnitOfWork) -> None:
+    """R17: replace the published state of (collection, institution) with the event's snapshot, if not older."""
+    session = uow.session
+    collection_id, inst = data["collection_id"], data["institution"]
+    key = (published_institution.c.collection_id == collection_id) & (
+        published_institution.c.institution_id == inst["institution_id"]
+    )
+    held = session.execute(
+        select(published_institution.c.version, published_institution.c.digest).where(key).with_for_update()
+    ).first()
+    if held is not None and held.version > data["version"]:
+        return  # an older snapshot overtook a newer one: keep the newer
+    digest = snapshot_digest(data)
+    if held is not None and held.digest == digest:
+        session.execute(update(published_institution).where(key).values(version=data["version"]))
+        return
+    changed_at = datetime.fromisoformat(data["changed_at"])
+    _replace_rows(uow, collection_id, inst, data, digest, changed_at, held=held is not None)
+    session.execute(
+        publication_change.insert().values(
+            collection_id=collection_id, institution_id=inst["institution_id"], changed_at=changed_at
+        )
+    )
+
+
+def _replace_rows(
+    uow: UnitOfWork,
+    collection_id: str,
+    inst: dict[str, Any],
+    data: dict[str, Any],
+    digest: str,
+    at: datetime,
+    *,
+    held: bool,
+) -> None:
+    """The snapshot's rows in place of the held ones (few statements: the consumer's hot path on a cascade)."""
+    session, institution_id = uow.session, inst["institution_id"]
+    values = {
+        "agb_code": inst["agb_code"],
+        "name": inst["name"],
+        "type": inst["type"],
+        "country": inst["country"],
+        "city": inst["city"],
+        "status": inst["status"],
+        "version": data["version"],
+        "digest": digest,
+        "changed_at": at,
+    }
+    if held:
+        for table in (published_condition, published_department):
+            session.execute(
+                delete(table).where(table.c.collection_id == collection_id, table.c.institution_id == institution_id)
+            )
+        key = (published_institution.c.collection_id == collection_id) & (
+            published_institution.c.institution_id == institution_id
+        )
+        session.execute(update(published_institution).where(key).values(**values))
+    else:
+        session.execute(
+            published_institution.insert().values(collection_id=collection_id, institution_id=institution_id, **values)
+        )
+    common = {"collection_id": collection_id, "institution_id": institution_id}
+    if data["departments"]:
+        session.execute(
+            published_department.insert(),
+            [
+                common
+                | {"specialism_id": d["specialism_id"], "code": d["code"], "name": d["name"], "status": d["status"]}
+                for d in data["departments"]
+            ],
+        )
+    if data["conditions"]:
+        session.execute(
+            published_condition.insert(),
+            [
+                common
+                | {
+                    "condition_id": c["condition_id"],
+                    "specialism_id": c["specialism_id"],
+                    "name": c["name"],
+                    "status": c["status"],
+                }
+                for c in data["conditions"]
+            ],
+        )
