@@ -10,6 +10,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from kombu import Connection
@@ -40,6 +41,7 @@ def build_relay(settings: BaseSettings, engine: Engine) -> OutboxRelay:
         batch_size=messaging.outbox_batch_size,
         poll_interval=messaging.relay_poll_interval,
         max_backoff=messaging.relay_max_backoff,
+        inbox_retention=timedelta(days=messaging.inbox_retention_days),
     )
 
 

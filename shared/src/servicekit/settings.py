@@ -92,6 +92,8 @@ class MessagingSettings:
     outbox_batch_size: int = 500
     relay_poll_interval: float = 0.2
     relay_max_backoff: float = 30.0
+    #: Days an inbox claim is kept (it only has to outlive every redelivery and replay of its message).
+    inbox_retention_days: int = 30
 
     @property
     def is_memory(self) -> bool:
@@ -144,6 +146,7 @@ def base_settings_from_env(service_name: str, env: Mapping[str, str] | None = No
         outbox_batch_size=env_int(env, "OUTBOX_BATCH_SIZE", 500, minimum=1),
         relay_poll_interval=env_float(env, "RELAY_POLL_INTERVAL", 0.2, minimum=0.001),
         relay_max_backoff=env_float(env, "RELAY_MAX_BACKOFF", 30.0, minimum=0.01),
+        inbox_retention_days=env_int(env, "INBOX_RETENTION_DAYS", 30, minimum=1),
     )
     key_file = env.get("IDENTITY_PUBLIC_KEY_FILE")
     if key_file and not Path(key_file).is_file():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_
+from sqlalchemy import Engine, and_, delete, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -49,3 +50,27 @@ def unclaim(session: Session, claims: list[tuple[str, str]]) -> None:
         return
     table = INBOX_TABLE
     session.execute(delete(table).where(or_(*(and_(table.c.message_id == m, table.c.handler == h) for m, h in claims))))
+
+
+def purge(engine: Engine, older_than: timedelta, batch: int = 10_000) -> int:
+    """Forget claims older than ``older_than``, ``batch`` rows per transaction; returns how many went.
+
+    The inbox only has to outlive every redelivery of a message (retries wait at most minutes; a
+    dead letter is replayed within days), so it need not grow for ever. Small transactions keep the
+    consumers' claims on the same table waiting for a moment at most.
+    """
+    cutoff = datetime.now(UTC) - older_than
+    table = INBOX_TABLE
+    removed = 0
+    while True:
+        oldest = (
+            select(table.c.message_id, table.c.handler).where(table.c.processed_at < cutoff).limit(batch).subquery()
+        )
+        with engine.begin() as connection:
+            result = connection.execute(
+                delete(table).where(tuple_(table.c.message_id, table.c.handler).in_(select(oldest)))
+            )
+        count = int(result.rowcount or 0)
+        removed += count
+        if count < batch:
+            return removed

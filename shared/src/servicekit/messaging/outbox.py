@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from servicekit import metrics
 from servicekit.correlation import current_causation_id, current_correlation_id
+from servicekit.messaging import inbox
 from servicekit.messaging.envelope import Envelope
 from servicekit.messaging.publisher import Publisher, PublishError
 from servicekit.messaging.tables import OUTBOX_TABLE
@@ -63,6 +64,7 @@ class OutboxRelay:
         poll_interval: float = 0.2,
         max_backoff: float = 30.0,
         retention: timedelta = timedelta(days=7),
+        inbox_retention: timedelta = timedelta(days=30),
     ) -> None:
         self.engine = engine
         self.publisher = publisher
@@ -70,6 +72,7 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.max_backoff = max_backoff
         self.retention = retention
+        self.inbox_retention = inbox_retention
         self._failures = 0
         self._last_purge = 0.0
         self._last_sample = 0.0
@@ -163,6 +166,7 @@ class OutboxRelay:
             if time.monotonic() - self._last_purge > 3600:
                 self._last_purge = time.monotonic()
                 self.purge_sent()
+                inbox.purge(self.engine, self.inbox_retention)  # the relay does its database's housekeeping
             if sent < self.batch_size:
                 stop.wait(self.backoff_delay() if self._failures else self.poll_interval)
         self.publisher.close()
