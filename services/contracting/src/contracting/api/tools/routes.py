@@ -15,11 +15,16 @@ from contracting.api.tools.schemas import (
     CompareArgsSchema,
     CompareExportArgsSchema,
     ComparisonSchema,
+    ConsistencyArgsSchema,
+    ConsistencyReportSchema,
     CopiedCollectionSchema,
     CopyCollectionSchema,
+    IntendedFindingSchema,
+    MarkIntendedSchema,
 )
 from contracting.domain.commands import CopyCollection
-from contracting.service_layer import collection_tools, spreadsheets
+from contracting.domain.exceptions import InvalidInput
+from contracting.service_layer import collection_tools, consistency, spreadsheets
 from servicekit.api import blueprint, current_runtime, responds
 
 blp = blueprint("tools", "/collections", "Purchasing tools: copy and compare collections.")
@@ -74,3 +79,40 @@ class CompareExport(MethodView):
             return Response(spreadsheets.to_xlsx(iter(lines)), mimetype=XLSX, headers=headers)
         body = "\ufeff" + "".join(spreadsheets.to_csv(iter(lines)))
         return Response(body, mimetype="text/csv", headers=headers)
+
+
+@blp.route("/<uuid:collection_id>/consistency")
+class Consistency(MethodView):
+    @insurer
+    @blp.arguments(ConsistencyArgsSchema, location="query")
+    @blp.response(200, ConsistencyReportSchema)
+    def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
+        """The consistency check: each finding with a Dutch explanation and the listing of its rows."""
+        actor = insurer_actor()
+        with current_runtime().sessions() as session:
+            return consistency.check_collection(
+                session, actor, str(collection_id), include_intended=args["include_intended"]
+            )
+
+
+@blp.route("/<uuid:collection_id>/consistency/intended")
+class Intended(MethodView):
+    @insurer
+    @responds(409)
+    @blp.arguments(MarkIntendedSchema)
+    @blp.response(201, IntendedFindingSchema)
+    def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
+        """Mark a finding "bewust zo" with a reason: hidden until one of its rows changes again."""
+        actor = insurer_actor()
+        if not payload["reason"].strip():
+            raise InvalidInput("Geef een reden waarom dit bewust zo is.", field="reason")
+        subject = payload.get("subject_id")
+        return consistency.mark_intended(
+            actor,
+            str(collection_id),
+            payload["kind"],
+            str(payload["institution_id"]),
+            str(subject) if subject else None,
+            payload["reason"],
+            current_runtime().unit_of_work(),
+        )

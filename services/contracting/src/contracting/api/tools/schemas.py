@@ -70,3 +70,49 @@ class ComparisonSchema(BaseSchema):
     collection = fields.Nested(ComparedSideSchema)
     other_collection = fields.Nested(ComparedSideSchema)
     levels = fields.Dict(keys=fields.String(), values=fields.Nested(LevelDifferencesSchema))
+
+
+class ConsistencyArgsSchema(BaseSchema):
+    include_intended = fields.Boolean(
+        load_default=False, metadata={"description": "Also the findings marked intended."}
+    )
+
+
+class IntendedMarkSchema(BaseSchema):
+    reason = fields.String(allow_none=True)
+    marked_by = fields.String()
+    marked_at = fields.DateTime()
+
+
+class FindingSchema(BaseSchema):
+    kind = fields.String()
+    level = fields.String()
+    institution_id = fields.String()
+    subject_id = fields.String(allow_none=True)
+    fingerprint = fields.String()
+    explanation = fields.String()
+    link = fields.String(metadata={"description": "The API path of the listing that shows the rows."})
+    intended = fields.Nested(IntendedMarkSchema, allow_none=True)
+
+
+class ConsistencyReportSchema(BaseSchema):
+    items = fields.List(fields.Nested(FindingSchema))
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    total = fields.Integer()
+
+
+class MarkIntendedSchema(BaseSchema):
+    kind = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    institution_id = fields.UUID(required=True)
+    subject_id = fields.UUID(load_default=None, allow_none=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class IntendedFindingSchema(BaseSchema):
+    kind = fields.String()
+    institution_id = fields.String()
+    subject_key = fields.String()
+    fingerprint = fields.String()
+    reason = fields.String()
+    marked_by = fields.String()
+    marked_at = fields.DateTime()
