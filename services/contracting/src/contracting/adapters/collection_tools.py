@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, null, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, null, select
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
@@ -101,12 +101,13 @@ def differences_query(level: Level, left_id: str, right_id: str, args: dict[str,
     left, right = table.alias("l"), table.alias("r")
     on = and_(*[left.c[k] == right.c[k] for k in keys], right.c.collection_id == right_id)
     subject = left.c[keys[1]] if len(keys) > 1 else None
+    # ids as text from the database: no per-row UUID conversion in Python (the answer goes out as JSON/CSV)
     query = (
         select(
-            left.c.institution_id,
+            cast(left.c.institution_id, String).label("institution_id"),
             institution.c.name.label("institution_name"),
             institution.c.agb_code,
-            (subject if subject is not None else null()).label("subject_id"),
+            (cast(subject, String) if subject is not None else null()).label("subject_id"),
             left.c.status.label("status"),
             right.c.status.label("other_status"),
             left.c.changed_by.label("changed_by"),
@@ -128,7 +129,7 @@ def differences_query(level: Level, left_id: str, right_id: str, args: dict[str,
 
 
 def differences(session: Session, level: Level, left_id: str, right_id: str, args: dict[str, Any]) -> Sequence[Any]:
-    return list(session.execute(differences_query(level, left_id, right_id, args)).mappings())
+    return session.execute(differences_query(level, left_id, right_id, args)).mappings().all()  # one fetchall
 
 
 def counts_per_pair(rows: Sequence[Any]) -> list[dict[str, Any]]:

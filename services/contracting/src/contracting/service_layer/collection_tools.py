@@ -119,10 +119,10 @@ def _side(row: Any) -> dict[str, Any]:
 
 def _difference(row: Any) -> dict[str, Any]:
     return {
-        "institution_id": str(row["institution_id"]),
+        "institution_id": row["institution_id"],
         "institution_name": row["institution_name"],
         "agb_code": row["agb_code"],
-        "subject_id": str(row["subject_id"]) if row["subject_id"] is not None else None,
+        "subject_id": row["subject_id"],
         "subject_name": row["subject_name"],
         "status": row["status"],
         "other_status": row["other_status"],

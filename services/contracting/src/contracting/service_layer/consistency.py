@@ -55,7 +55,7 @@ EXPLANATIONS = {
 def _raw_findings(session: Session, collection_id: str) -> list[dict[str, Any]]:
     found = []
     for kind, (level, build) in KINDS.items():
-        for row in session.execute(build(collection_id)):
+        for row in session.execute(build(collection_id)).all():  # one fetchall, not a fetch per row
             institution_id, subject_id, *parts = row
             if kind == "closed_since_last_save":  # its first column is the removal's JSON scope
                 institution_id = json.loads(institution_id)["institution_id"]
