@@ -6,6 +6,7 @@ one ``SELECT ... JOIN`` per level for a comparison. No status row passes through
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -128,16 +129,18 @@ def differences_query(level: Level, left_id: str, right_id: str, args: dict[str,
     return query.where(*_filters(level, args, subject)).order_by(*order)
 
 
-def differences(session: Session, level: Level, left_id: str, right_id: str, args: dict[str, Any]) -> Sequence[Any]:
-    return session.execute(differences_query(level, left_id, right_id, args)).mappings().all()  # one fetchall
+def differences(
+    session: Session, level: Level, left_id: str, right_id: str, args: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The differing rows as plain dicts (one fetchall; the columns are the answer's fields)."""
+    result = session.execute(differences_query(level, left_id, right_id, args))
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result.all()]
 
 
 def counts_per_pair(rows: Sequence[Any]) -> list[dict[str, Any]]:
     """How many rows went from which status to which, most frequent first."""
-    pairs: dict[tuple[str, str], int] = {}
-    for row in rows:
-        pair = (row["status"], row["other_status"])
-        pairs[pair] = pairs.get(pair, 0) + 1
+    pairs = Counter((row["status"], row["other_status"]) for row in rows)
     ordered = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
     return [{"status": a, "other_status": b, "count": n} for (a, b), n in ordered]
 

@@ -105,7 +105,7 @@ def compare_collections(
     result: dict[str, Any] = {}
     for level in levels:
         rows = differences(session, level, str(this["id"]), str(other["id"]), args)
-        result[level.value] = {"counts": counts_per_pair(rows), "items": [_difference(r) for r in rows]}
+        result[level.value] = {"counts": counts_per_pair(rows), "items": rows}
     return {
         "collection": _side(this),
         "other_collection": _side(other),
@@ -115,20 +115,6 @@ def compare_collections(
 
 def _side(row: Any) -> dict[str, Any]:
     return {"collection_id": str(row["id"]), "name": row["name"], "contract_year": row["year"]}
-
-
-def _difference(row: Any) -> dict[str, Any]:
-    return {
-        "institution_id": row["institution_id"],
-        "institution_name": row["institution_name"],
-        "agb_code": row["agb_code"],
-        "subject_id": row["subject_id"],
-        "subject_name": row["subject_name"],
-        "status": row["status"],
-        "other_status": row["other_status"],
-        "changed_by": row["changed_by"],
-        "other_changed_by": row["other_changed_by"],
-    }
 
 
 COMPARE_CSV_HEADER = [

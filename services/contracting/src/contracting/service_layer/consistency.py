@@ -8,6 +8,7 @@ a save of one of them (its version goes up) shows it again.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -52,69 +53,62 @@ EXPLANATIONS = {
 }
 
 
-def _raw_findings(session: Session, collection_id: str) -> list[dict[str, Any]]:
-    found = []
+def _rows(session: Session, collection_id: str) -> Iterator[tuple[str, str, str, str | None, tuple[Any, ...]]]:
+    """(kind, level, institution id, subject id, fingerprint parts) of every finding, kind by kind."""
     for kind, (level, build) in KINDS.items():
-        for row in session.execute(build(collection_id)).all():  # one fetchall, not a fetch per row
-            institution_id, subject_id, *parts = row
+        for institution_id, subject_id, *parts in session.execute(build(collection_id)).all():  # one fetchall
             if kind == "closed_since_last_save":  # its first column is the removal's JSON scope
                 institution_id = json.loads(institution_id)["institution_id"]
-            found.append(
-                {
-                    "kind": kind,
-                    "level": level,
-                    "institution_id": str(institution_id),
-                    "subject_id": str(subject_id) if subject_id is not None else None,
-                    "fingerprint": "-".join(str(p) for p in parts),
-                }
-            )
-    return found
+            yield kind, level, str(institution_id), str(subject_id) if subject_id is not None else None, tuple(parts)
 
 
-def _link(collection_id: str, finding: dict[str, Any], specialism_of: dict[str, str]) -> str:
-    base = f"/collections/{collection_id}/institutions"
-    if finding["level"] == "institution" or finding["kind"] == "closed_since_last_save":
+def _fingerprint(parts: tuple[Any, ...]) -> str:
+    return "-".join(map(str, parts))
+
+
+def _link(base: str, kind: str, level: str, institution_id: str, subject_id: str | None, specialism_of: Any) -> str:
+    if level == "institution" or kind == "closed_since_last_save":
         return base
-    institution_path = f"{base}/{finding['institution_id']}/departments"
-    if finding["level"] == "department":
-        return institution_path
-    return f"{institution_path}/{specialism_of.get(finding['subject_id'] or '', '')}/conditions"
+    if level == "department":
+        return f"{base}/{institution_id}/departments"
+    return f"{base}/{institution_id}/departments/{specialism_of.get(subject_id, '')}/conditions"
 
 
 def check_collection(session: Session, actor: Actor, collection_id: str, *, include_intended: bool) -> dict[str, Any]:
     """Every finding of the collection, without those marked intended (unless asked), with counts per kind."""
     get_collection(session, actor, collection_id)
-    found = _raw_findings(session, collection_id)
+    found = list(_rows(session, collection_id))
     intended = {
         (r.kind, str(r.institution_id), r.subject_key): r
         for r in session.execute(select(intended_finding).where(intended_finding.c.collection_id == collection_id))
     }
-    label = names(session, {f["institution_id"] for f in found}, {f["subject_id"] for f in found if f["subject_id"]})
-    specialism_of = _specialisms_of_conditions(session, {f["subject_id"] for f in found if f["level"] == "condition"})
-    items = []
-    for finding in found:
-        mark = intended.get((finding["kind"], finding["institution_id"], finding["subject_id"] or ""))
-        is_intended = mark is not None and mark.fingerprint == finding["fingerprint"]
-        if is_intended and not include_intended:
+    label = names(session, {f[2] for f in found}, {f[3] for f in found if f[3]})
+    specialism_of = _specialisms_of_conditions(session, {f[3] for f in found if f[1] == "condition"})
+    base = f"/collections/{collection_id}/institutions"
+    items, counts = [], dict.fromkeys(KINDS, 0)
+    for kind, level, institution_id, subject_id, parts in found:
+        mark = intended.get((kind, institution_id, subject_id or "")) if intended else None
+        if mark is not None and mark.fingerprint != _fingerprint(parts):
+            mark = None  # one of its rows changed since it was marked: show it again
+        if mark is not None and not include_intended:
             continue
-        text = EXPLANATIONS[finding["kind"]].format(
-            institution=label.get(finding["institution_id"], finding["institution_id"]),
-            subject=label.get(finding["subject_id"] or "", ""),
-        )
+        counts[kind] += 1
         items.append(
-            finding
-            | {
-                "explanation": text,
-                "link": _link(collection_id, finding, specialism_of),
+            {
+                "kind": kind,
+                "level": level,
+                "institution_id": institution_id,
+                "subject_id": subject_id,
+                "explanation": EXPLANATIONS[kind].format(
+                    institution=label.get(institution_id, institution_id), subject=label.get(subject_id or "", "")
+                ),
+                "link": _link(base, kind, level, institution_id, subject_id, specialism_of),
                 "intended": {"reason": mark.reason, "marked_by": mark.marked_by, "marked_at": mark.marked_at}
-                if is_intended and mark is not None
+                if mark is not None
                 else None,
             }
         )
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item["kind"]] = counts.get(item["kind"], 0) + 1
-    return {"items": items, "counts": counts, "total": len(items)}
+    return {"items": items, "counts": {k: n for k, n in counts.items() if n}, "total": len(items)}
 
 
 def _specialisms_of_conditions(session: Session, condition_ids: set[str | None]) -> dict[str, str]:
@@ -133,9 +127,9 @@ def mark_intended(
         session = uow.session
         get_collection(session, actor, collection_id, for_write=True)
         current = [
-            f
-            for f in _raw_findings(session, collection_id)
-            if (f["kind"], f["institution_id"], f["subject_id"]) == (kind, institution_id, subject_id)
+            _fingerprint(parts)
+            for k, _, i, subject, parts in _rows(session, collection_id)
+            if (k, i, subject) == (kind, institution_id, subject_id)
         ]
         if not current:
             raise NotFound("Deze bevinding komt (nu) niet voor in deze collectie.", field="kind")
@@ -148,7 +142,7 @@ def mark_intended(
         )
         values = key | {
             "subject_key": subject_id or "",
-            "fingerprint": current[0]["fingerprint"],
+            "fingerprint": current[0],
             "reason": reason.strip(),
             "marked_by": actor.user_name,
             "marked_at": now(),

@@ -89,7 +89,6 @@ class FindingSchema(BaseSchema):
     level = fields.String()
     institution_id = fields.String()
     subject_id = fields.String(allow_none=True)
-    fingerprint = fields.String()
     explanation = fields.String()
     link = fields.String(metadata={"description": "The API path of the listing that shows the rows."})
     intended = fields.Nested(IntendedMarkSchema, allow_none=True)
