@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, null, or_, select
+from sqlalchemy import Select, String, and_, case, cast, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
@@ -162,10 +162,19 @@ KINDS: dict[str, tuple[str, Callable[[str], Select[Any]]]] = {
 }
 
 
-def names(session: Session, institution_ids: set[str], subject_ids: set[str]) -> dict[str, str]:
-    """Names of institutions, specialisms and conditions by id (for the explanations)."""
-    out: dict[str, str] = {}
-    for table, ids in ((institution, institution_ids), (specialism, subject_ids), (condition, subject_ids)):
-        if ids:
-            out |= {str(i): n for i, n in session.execute(select(table.c.id, table.c.name).where(table.c.id.in_(ids)))}
-    return out
+def names(session: Session, collection_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Names by id of the collection's institutions and of all specialisms and conditions (small lists),
+    and each condition's specialism (for the link to its listing). Ids come as text: no per-row conversion."""
+    label: dict[str, str] = {}
+    held = select(cast(institution.c.id, String), institution.c.name).join(
+        institution_status, institution_status.c.institution_id == institution.c.id
+    )
+    for query in (
+        held.where(institution_status.c.collection_id == collection_id),
+        select(cast(specialism.c.id, String), specialism.c.name),
+        select(cast(condition.c.id, String), condition.c.name),
+    ):
+        label.update({row[0]: row[1] for row in session.execute(query).all()})
+    parents = select(cast(condition.c.id, String), cast(condition.c.specialism_id, String))
+    specialism_of: dict[str, str] = {row[0]: row[1] for row in session.execute(parents).all()}
+    return label, specialism_of

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from contracting.adapters.access import get_collection
 from contracting.adapters.consistency import KINDS, names
-from contracting.adapters.orm import condition, intended_finding
+from contracting.adapters.orm import intended_finding
 from contracting.adapters.sql import now
 from contracting.domain.commands import Actor
 from contracting.domain.exceptions import NotFound
@@ -82,8 +82,7 @@ def check_collection(session: Session, actor: Actor, collection_id: str, *, incl
         (r.kind, str(r.institution_id), r.subject_key): r
         for r in session.execute(select(intended_finding).where(intended_finding.c.collection_id == collection_id))
     }
-    label = names(session, {f[2] for f in found}, {f[3] for f in found if f[3]})
-    specialism_of = _specialisms_of_conditions(session, {f[3] for f in found if f[1] == "condition"})
+    label, specialism_of = names(session, collection_id)
     base = f"/collections/{collection_id}/institutions"
     items, counts = [], dict.fromkeys(KINDS, 0)
     for kind, level, institution_id, subject_id, parts in found:
@@ -109,14 +108,6 @@ def check_collection(session: Session, actor: Actor, collection_id: str, *, incl
             }
         )
     return {"items": items, "counts": {k: n for k, n in counts.items() if n}, "total": len(items)}
-
-
-def _specialisms_of_conditions(session: Session, condition_ids: set[str | None]) -> dict[str, str]:
-    ids = {i for i in condition_ids if i}
-    if not ids:
-        return {}
-    rows = session.execute(select(condition.c.id, condition.c.specialism_id).where(condition.c.id.in_(ids)))
-    return {str(i): str(s) for i, s in rows}
 
 
 def mark_intended(
