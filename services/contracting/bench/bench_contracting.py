@@ -57,6 +57,9 @@ from contracting.manage import migrate
 from contracting.service_layer import catalogue, rollover, statuses
 from contracting.service_layer.catalogue_rows import ensure_status_rows
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_tools import tools_bench
+
 INSTITUTIONS = 1170
 SPECIALISMS = 30
 DEPARTMENTS_PER_INSTITUTION = 10
@@ -380,6 +383,7 @@ def main() -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         log(f"    rollover peak Python memory (tracemalloc): {peak / 1024:.0f} KiB for {copied:,} rows")
+        tools_bench(runtime, collections, YEAR, log)  # (c)-(e): issue 15's copy, compare, consistency check
         log(f"total benchmark time {time.perf_counter() - started:.1f}s")
     finally:
         if runtime is not None:

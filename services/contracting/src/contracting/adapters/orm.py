@@ -284,3 +284,19 @@ requested_status = Table(
     Column("settled_at", WHEN, nullable=True),
     Index("ix_requested_status_waiting", "institution_id", "outcome"),
 )
+
+# -- consistency findings marked "bewust zo" (issue 15) -------------------------------------------------
+
+intended_finding = Table(
+    "intended_finding",
+    metadata,
+    Column("collection_id", ID, nullable=False),
+    Column("kind", String(60), nullable=False),
+    Column("institution_id", ID, nullable=False),
+    Column("subject_key", String(36), nullable=False),  # specialism/condition id, or '' at institution level
+    Column("fingerprint", String(200), nullable=False),  # versions of the rows involved when marked
+    Column("reason", Text, nullable=False),
+    Column("marked_by", String(200), nullable=False),
+    Column("marked_at", WHEN, nullable=False),
+    PrimaryKeyConstraint("collection_id", "kind", "institution_id", "subject_key"),
+)

@@ -8,6 +8,7 @@ def blueprints() -> list[Blueprint]:
     from contracting.api.spreadsheets.routes import blp as spreadsheets
     from contracting.api.statuses.routes import across
     from contracting.api.statuses.routes import blp as statuses
+    from contracting.api.tools.routes import blp as tools
     from contracting.api.years.routes import blp as years
 
-    return [collections, statuses, across, spreadsheets, years]
+    return [collections, statuses, across, spreadsheets, years, tools]

@@ -128,3 +128,14 @@ class StartRollover:
     from_year: int
     insurer_id: str | None
     requested_by: str
+
+
+@dataclass(frozen=True)
+class CopyCollection:
+    """ "Kopiëren contracteercollectie": a new collection of the same insurer and year from an existing one."""
+
+    source_collection_id: str
+    name: str
+    collection_type: str
+    description: str | None = None
+    with_remarks: bool = False

@@ -1,0 +1,152 @@
+"""The SQL of the purchasing teams' tools: copy a collection, compare two collections.
+
+Set-based like the year copy (``adapters.year_copy``): one ``INSERT ... SELECT`` per level for a copy,
+one ``SELECT ... JOIN`` per level for a comparison. No status row passes through Python on a copy.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, null, select
+from sqlalchemy.orm import Session
+
+from contracting.adapters.orm import (
+    collection,
+    condition,
+    condition_status,
+    department_status,
+    institution,
+    institution_status,
+    specialism,
+)
+from contracting.adapters.sql import rows_written
+from contracting.domain.model import Level
+from servicekit.search import folded_contains
+
+#: Per level its table and its key columns after ``collection_id``.
+LEVEL_TABLES: dict[Level, tuple[Any, tuple[str, ...]]] = {
+    Level.INSTITUTION: (institution_status, ("institution_id",)),
+    Level.DEPARTMENT: (department_status, ("institution_id", "specialism_id")),
+    Level.CONDITION: (condition_status, ("institution_id", "condition_id")),
+}
+COPIED_COLUMNS = ("status", "remark", "is_new", "version", "change_id", "changed_by", "changed_at")
+
+
+def copy_statuses(session: Session, source_id: str, target_id: str, *, with_remarks: bool) -> dict[str, int]:
+    """One ``INSERT ... SELECT`` per level: the source's rows under the new collection id.
+
+    Statuses, "new" marks and who decided last travel along; remarks only when asked. Versions restart
+    at 1, as in a new collection.
+    """
+    written: dict[str, int] = {}
+    for level, (table, keys) in LEVEL_TABLES.items():
+        rows = select(
+            literal(target_id, table.c.collection_id.type),
+            *[table.c[k] for k in keys],
+            table.c.status,
+            table.c.remark if with_remarks else null(),
+            table.c.is_new,
+            literal(1),
+            table.c.change_id,
+            table.c.changed_by,
+            table.c.changed_at,
+        ).where(table.c.collection_id == source_id)
+        statement = table.insert().from_select(["collection_id", *keys, *COPIED_COLUMNS], rows)
+        written[level.value] = rows_written(session, statement)
+    return written
+
+
+def predecessor_of(session: Session, insurer_id: str, collection_row: Any) -> Any:
+    """The collection of the year before that the rollover copied this one from (same insurer), or None."""
+    source_id = collection_row["source_collection_id"]
+    if source_id is None:
+        return None
+    return (
+        session.execute(
+            select(collection).where(
+                collection.c.id == source_id,
+                collection.c.insurer_id == insurer_id,
+                collection.c.year == collection_row["year"] - 1,
+            )
+        )
+        .mappings()
+        .one_or_none()
+    )
+
+
+def _filters(level: Level, args: dict[str, Any], subject: Any) -> list[ColumnElement[bool]]:
+    """The listings' filters (R8): group, type, name part, AGB code, specialism."""
+    where: list[ColumnElement[bool]] = []
+    if args.get("group_id"):
+        where.append(institution.c.group_id == args["group_id"])
+    if args.get("type"):
+        where.append(institution.c.type == args["type"])
+    if args.get("name"):
+        where.append(folded_contains(institution.c.name, args["name"]))
+    if args.get("agb_code"):
+        where.append(institution.c.agb_code == args["agb_code"])
+    if args.get("specialism_id"):
+        if level is Level.DEPARTMENT:
+            where.append(subject == args["specialism_id"])
+        elif level is Level.CONDITION:
+            where.append(condition.c.specialism_id == args["specialism_id"])
+    return where
+
+
+def differences_query(level: Level, left_id: str, right_id: str, args: dict[str, Any]) -> Select[Any]:
+    """``SELECT ... JOIN``: the rows of one level whose status differs between two collections."""
+    table, keys = LEVEL_TABLES[level]
+    left, right = table.alias("l"), table.alias("r")
+    on = and_(*[left.c[k] == right.c[k] for k in keys], right.c.collection_id == right_id)
+    subject = left.c[keys[1]] if len(keys) > 1 else None
+    # ids as text from the database: no per-row UUID conversion in Python (the answer goes out as JSON/CSV)
+    query = (
+        select(
+            cast(left.c.institution_id, String).label("institution_id"),
+            institution.c.name.label("institution_name"),
+            institution.c.agb_code,
+            (cast(subject, String) if subject is not None else null()).label("subject_id"),
+            left.c.status.label("status"),
+            right.c.status.label("other_status"),
+            left.c.changed_by.label("changed_by"),
+            right.c.changed_by.label("other_changed_by"),
+        )
+        .select_from(left)
+        .join(right, on)
+        .join(institution, institution.c.id == left.c.institution_id)
+        .where(left.c.collection_id == left_id, left.c.status != right.c.status)
+    )
+    if level is Level.DEPARTMENT:
+        query = query.join(specialism, specialism.c.id == subject).add_columns(specialism.c.name.label("subject_name"))
+    elif level is Level.CONDITION:
+        query = query.join(condition, condition.c.id == subject).add_columns(condition.c.name.label("subject_name"))
+    else:
+        query = query.add_columns(null().label("subject_name"))
+    order = [institution.c.name, left.c.institution_id] + ([subject] if subject is not None else [])
+    return query.where(*_filters(level, args, subject)).order_by(*order)
+
+
+def differences(
+    session: Session, level: Level, left_id: str, right_id: str, args: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The differing rows as plain dicts (one fetchall; the columns are the answer's fields)."""
+    result = session.execute(differences_query(level, left_id, right_id, args))
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result.all()]
+
+
+def counts_per_pair(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """How many rows went from which status to which, most frequent first."""
+    pairs = Counter((row["status"], row["other_status"]) for row in rows)
+    ordered = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
+    return [{"status": a, "other_status": b, "count": n} for (a, b), n in ordered]
+
+
+def count_rows(session: Session, collection_id: str) -> int:
+    return sum(
+        session.execute(select(func.count()).where(table.c.collection_id == collection_id)).scalar_one()
+        for table, _ in LEVEL_TABLES.values()
+    )

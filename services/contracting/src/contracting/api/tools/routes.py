@@ -1,0 +1,118 @@
+"""The purchasing teams' tools (issue 15): copy a collection, compare collections (and a year with the last)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Response
+from flask.views import MethodView
+
+from contracting import queries
+from contracting.api.common import insurer, insurer_actor
+from contracting.api.spreadsheets.routes import EXPORTED, XLSX
+from contracting.api.tools.schemas import (
+    CompareArgsSchema,
+    CompareExportArgsSchema,
+    ComparisonSchema,
+    ConsistencyArgsSchema,
+    ConsistencyReportSchema,
+    CopiedCollectionSchema,
+    CopyCollectionSchema,
+    IntendedFindingSchema,
+    MarkIntendedSchema,
+)
+from contracting.domain.commands import CopyCollection
+from contracting.domain.exceptions import InvalidInput
+from contracting.service_layer import collection_tools, consistency, spreadsheets
+from servicekit.api import blueprint, current_runtime, responds
+
+blp = blueprint("tools", "/collections", "Purchasing tools: copy and compare collections.")
+
+
+@blp.route("/<uuid:collection_id>/copy")
+class Copy(MethodView):
+    @insurer
+    @responds(409)
+    @blp.arguments(CopyCollectionSchema)
+    @blp.response(201, CopiedCollectionSchema)
+    def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
+        """ "Kopiëren contracteercollectie" (R4): a new collection of this year with the statuses of this one."""
+        actor = insurer_actor()
+        cmd = CopyCollection(source_collection_id=str(collection_id), **payload)
+        row = collection_tools.copy_collection(cmd, actor, current_runtime().unit_of_work())
+        with current_runtime().sessions() as session:
+            return queries.get_collection_view(session, actor, str(row["id"])) | {"copied": row["copied"]}
+
+
+def _compare(args: dict[str, Any], collection_id: UUID) -> dict[str, Any]:
+    actor = insurer_actor()
+    other = args.pop("other_collection_id", None)
+    filters = {k: (str(v) if isinstance(v, UUID) else v) for k, v in args.items() if v is not None}
+    with current_runtime().sessions() as session:
+        return collection_tools.compare_collections(
+            session, actor, str(collection_id), str(other) if other else None, filters
+        )
+
+
+@blp.route("/<uuid:collection_id>/compare")
+class Compare(MethodView):
+    @insurer
+    @blp.arguments(CompareArgsSchema, location="query")
+    @blp.response(200, ComparisonSchema)
+    def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
+        """Per level the rows whose status differs from the other collection (or last year's predecessor)."""
+        return _compare(args, collection_id)
+
+
+@blp.route("/<uuid:collection_id>/compare/export")
+class CompareExport(MethodView):
+    @insurer
+    @blp.arguments(CompareExportArgsSchema, location="query")
+    @blp.doc(responses={"200": EXPORTED})
+    def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
+        """The differences as CSV (``;``, UTF-8 with BOM) or XLSX."""
+        fmt = args.pop("format")
+        lines = collection_tools.compare_rows(_compare(args, collection_id))
+        headers = {"Content-Disposition": f'attachment; filename="verschillen-{collection_id}.{fmt}"'}
+        if fmt == "xlsx":
+            return Response(spreadsheets.to_xlsx(iter(lines)), mimetype=XLSX, headers=headers)
+        body = "\ufeff" + "".join(spreadsheets.to_csv(iter(lines)))
+        return Response(body, mimetype="text/csv", headers=headers)
+
+
+@blp.route("/<uuid:collection_id>/consistency")
+class Consistency(MethodView):
+    @insurer
+    @blp.arguments(ConsistencyArgsSchema, location="query")
+    @blp.response(200, ConsistencyReportSchema)
+    def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
+        """The consistency check: each finding with a Dutch explanation and the listing of its rows."""
+        actor = insurer_actor()
+        with current_runtime().sessions() as session:
+            return consistency.check_collection(
+                session, actor, str(collection_id), include_intended=args["include_intended"]
+            )
+
+
+@blp.route("/<uuid:collection_id>/consistency/intended")
+class Intended(MethodView):
+    @insurer
+    @responds(409)
+    @blp.arguments(MarkIntendedSchema)
+    @blp.response(201, IntendedFindingSchema)
+    def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
+        """Mark a finding "bewust zo" with a reason: hidden until one of its rows changes again."""
+        actor = insurer_actor()
+        if not payload["reason"].strip():
+            raise InvalidInput("Geef een reden waarom dit bewust zo is.", field="reason")
+        subject = payload.get("subject_id")
+        return consistency.mark_intended(
+            actor,
+            str(collection_id),
+            payload["kind"],
+            str(payload["institution_id"]),
+            str(subject) if subject else None,
+            payload["reason"],
+            current_runtime().unit_of_work(),
+        )

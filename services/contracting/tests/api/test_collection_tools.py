@@ -1,0 +1,190 @@
+"""Issue 15: copy a collection (R4, R3) and compare collections (and a year with its predecessor)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from conftest import INSURER_A, INSURER_B, Api, World, make_api, rows_by
+from contracting.adapters.orm import condition_status, department_status, institution_status
+from servicekit.testing.servers import wait_for
+
+INST = "/collections/{c}/institutions"
+TABLES = ((institution_status, None), (department_status, "specialism_id"), (condition_status, "condition_id"))
+
+
+def rows_of(runtime: Any, collection_id: str) -> set[tuple]:
+    """Every status row of a collection without its collection id: (level, institution, subject, status, remark)."""
+    out: set[tuple] = set()
+    with runtime.engine.connect() as connection:
+        for table, key in TABLES:
+            subject = table.c[key] if key else table.c.institution_id
+            for r in connection.execute(
+                select(table.c.institution_id, subject, table.c.status, table.c.remark, table.c.is_new).where(
+                    table.c.collection_id == collection_id
+                )
+            ):
+                out.add((table.name, *map(str, r)))
+    return out
+
+
+def seed_decisions(api_a: Api, world: World) -> None:
+    """Statuses and remarks at all three levels of the world's collection."""
+    listing = rows_by(api_a.get(INST.format(c=world.collection_id)).json, "institution_id")
+    rows = [{"institution_id": world.umc, "status": "FULL", "version": listing[world.umc]["version"], "remark": "r1"}]
+    assert api_a.patch(INST.format(c=world.collection_id), json={"rows": rows, "cascade": True}).status_code == 200
+    path = f"/collections/{world.collection_id}/institutions/{world.general}/departments"
+    deps = rows_by(api_a.get(path).json, "specialism_id")
+    dep = {"specialism_id": world.eye, "status": "FULL", "version": deps[world.eye]["version"], "remark": "oog"}
+    assert api_a.patch(path, json={"rows": [dep], "cascade": True}).status_code == 200
+
+
+def copy(api: Api, collection_id: str, name: str = "Kopie", **extra: Any) -> Any:
+    return api.post(f"/collections/{collection_id}/copy", json={"name": name, "collection_type": "selective", **extra})
+
+
+def test_r4_copy_equals_its_source_at_three_levels_with_remarks_and_leaves_it_untouched(
+    runtime: Any, api_a: Api, world: World
+) -> None:
+    seed_decisions(api_a, world)
+    source_before = rows_of(runtime, world.collection_id)
+    response = copy(api_a, world.collection_id, with_remarks=True, description="Selectief 2026")
+    assert response.status_code == 201, response.json
+    body = response.json
+    assert (body["name"], body["collection_type"], body["description"]) == ("Kopie", "selective", "Selectief 2026")
+    assert body["copied"] == {"institution": 4, "department": 5, "condition": 10}
+    assert rows_of(runtime, body["collection_id"]) == source_before
+    assert rows_of(runtime, world.collection_id) == source_before
+    assert any(r[4] == "r1" for r in source_before)  # the seeded remarks did travel
+
+
+def test_r4_copy_without_remarks_copies_statuses_only(runtime: Any, api_a: Api, world: World) -> None:
+    seed_decisions(api_a, world)
+    response = copy(api_a, world.collection_id)
+    assert response.status_code == 201, response.json
+    without_remarks = {(*r[:4], "None", *r[5:]) for r in rows_of(runtime, world.collection_id)}
+    assert rows_of(runtime, response.json["collection_id"]) == without_remarks
+
+
+def test_r4_copy_is_in_the_history_as_one_change(api_a: Api, world: World) -> None:
+    new_id = copy(api_a, world.collection_id).json["collection_id"]
+    [change] = api_a.get(f"/collections/{new_id}/changes").json["items"]
+    assert change["kind"] == "copy" and change["count"] == 19 and change["changed_by"] == "inkoper-a"
+    assert change["scope"]["description"] == "gekopieerd uit 'Basis 2026'"
+    assert change["scope"]["from_collection_id"] == world.collection_id
+
+
+def test_r4_copy_refuses_a_taken_name_and_bad_input(api_a: Api, world: World) -> None:
+    taken = copy(api_a, world.collection_id, name="basis 2026")
+    assert taken.status_code == 409 and "name" in taken.json["errors"]
+    bad = api_a.post(f"/collections/{world.collection_id}/copy", json={"name": "X", "collection_type": "gold"})
+    assert bad.status_code == 422 and "collection_type" in str(bad.json["errors"])
+    assert len(api_a.get("/collections").json) == 1
+
+
+def test_r3_copy_into_a_closed_year_is_refused(api_a: Api, admin_a: Api, world: World) -> None:
+    assert admin_a.post("/years/2026/close").status_code == 200
+    response = copy(api_a, world.collection_id)
+    assert response.status_code == 409 and "gesloten" in response.json["message"]
+    assert len(api_a.get("/collections").json) == 1
+
+
+def set_status(runtime: Any, table: Any, collection_id: str, status: str, **keys: str) -> None:
+    with runtime.engine.begin() as connection:
+        where = [table.c.collection_id == collection_id, *[table.c[k] == v for k, v in keys.items()]]
+        connection.execute(update(table).where(*where).values(status=status, changed_by="tester"))
+
+
+def seeded_differences(runtime: Any, api_a: Api, world: World) -> str:
+    other = copy(api_a, world.collection_id, name="Variant").json["collection_id"]
+    set_status(runtime, institution_status, other, "IN_NEGOTIATION", institution_id=world.general)
+    set_status(runtime, department_status, other, "PARTIAL", institution_id=world.umc, specialism_id=world.eye)
+    set_status(runtime, condition_status, other, "FULL", institution_id=world.zbc, condition_id=world.glaucoma)
+    set_status(runtime, condition_status, other, "FULL", institution_id=world.umc, condition_id=world.cataract)
+    return other
+
+
+def test_compare_answers_exactly_the_seeded_differences_at_every_level(runtime: Any, api_a: Api, world: World) -> None:
+    other = seeded_differences(runtime, api_a, world)
+    response = api_a.get(f"/collections/{world.collection_id}/compare", query_string={"other_collection_id": other})
+    assert response.status_code == 200, response.json
+    levels = response.json["levels"]
+    found = {
+        (level, i["institution_id"], i["subject_id"], i["status"], i["other_status"])
+        for level, answer in levels.items()
+        for i in answer["items"]
+    }
+    assert found == {
+        ("institution", world.general, None, "NOT_CONTRACTED", "IN_NEGOTIATION"),
+        ("department", world.umc, world.eye, "NOT_CONTRACTED", "PARTIAL"),
+        ("condition", world.zbc, world.glaucoma, "NOT_CONTRACTED", "FULL"),
+        ("condition", world.umc, world.cataract, "NOT_CONTRACTED", "FULL"),
+    }
+    assert levels["condition"]["counts"] == [{"status": "NOT_CONTRACTED", "other_status": "FULL", "count": 2}]
+    assert levels["institution"]["items"][0]["other_changed_by"] == "tester"
+
+
+def test_compare_filters_as_the_listings(runtime: Any, api_a: Api, world: World) -> None:
+    other = seeded_differences(runtime, api_a, world)
+    url = f"/collections/{world.collection_id}/compare"
+    by_type = api_a.get(url, query_string={"other_collection_id": other, "type": "zbc"}).json["levels"]
+    assert [i["institution_id"] for lv in by_type.values() for i in lv["items"]] == [world.zbc]
+    by_agb = api_a.get(url, query_string={"other_collection_id": other, "agb_code": "06010001", "level": "condition"})
+    assert [i["subject_id"] for i in by_agb.json["levels"]["condition"]["items"]] == [world.cataract]
+    by_spec = api_a.get(url, query_string={"other_collection_id": other, "specialism_id": world.cardio}).json
+    assert by_spec["levels"]["department"]["items"] == [] and by_spec["levels"]["condition"]["items"] == []
+
+
+def test_compare_exports_the_differences_as_csv_and_xlsx(runtime: Any, api_a: Api, world: World) -> None:
+    other = seeded_differences(runtime, api_a, world)
+    url = f"/collections/{world.collection_id}/compare/export"
+    response = api_a.get(url, query_string={"other_collection_id": other})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    lines = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert lines[0][:2] == ["niveau", "instelling_id"] and len(lines) == 5
+    assert ["institution", world.general] == lines[1][:2] and lines[1][6:8] == ["NOT_CONTRACTED", "IN_NEGOTIATION"]
+    xlsx = api_a.get(url, query_string={"other_collection_id": other, "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+
+
+@pytest.mark.usefixtures("rollover_worker")
+def test_compare_a_year_with_its_rollover_predecessor(
+    runtime: Any, client: Any, identity_keys: Any, api_a: Api, admin_a: Api, world: World
+) -> None:
+    no_predecessor = api_a.get(f"/collections/{world.collection_id}/compare")
+    assert no_predecessor.status_code == 404 and "voorganger" in no_predecessor.json["message"]
+    job = admin_a.post("/rollovers", json={"from_year": 2026}).json
+    wait_for(lambda: admin_a.get(f"/rollovers/{job['job_id']}").json["state"] == "done", message="rollover")
+    api_2027 = make_api(client, identity_keys, tenant=INSURER_A, roles=("insurer_user",), year=2027)
+    [next_year] = api_2027.get("/collections").json
+    set_status(runtime, department_status, next_year["collection_id"], "FULL", institution_id=world.zbc)
+    response = api_2027.get(f"/collections/{next_year['collection_id']}/compare")
+    assert response.status_code == 200, response.json
+    assert response.json["other_collection"] == {
+        "collection_id": world.collection_id,
+        "name": "Basis 2026",
+        "contract_year": 2026,
+    }
+    levels = response.json["levels"]
+    assert [(i["institution_id"], i["subject_id"]) for i in levels["department"]["items"]] == [(world.zbc, world.eye)]
+    assert levels["institution"]["items"] == [] and levels["condition"]["items"] == []
+
+
+def test_tenant_isolation_of_copy_and_compare(api_a: Api, client: Any, identity_keys: Any, world: World) -> None:
+    api_b = make_api(client, identity_keys, tenant=INSURER_B, roles=("insurer_user",), user="inkoper-b")
+    mine = api_b.post("/collections", json={"name": "Eigen", "collection_type": "basic"}).json["collection_id"]
+    c = world.collection_id
+    for response in (
+        copy(api_b, c),
+        api_b.get(f"/collections/{c}/compare", query_string={"other_collection_id": mine}),
+        api_b.get(f"/collections/{mine}/compare", query_string={"other_collection_id": c}),
+        api_b.get(f"/collections/{c}/compare/export", query_string={"other_collection_id": mine}),
+        api_b.get(f"/collections/{mine}/compare/export", query_string={"other_collection_id": c}),
+    ):
+        assert response.status_code == 404, response.json
+        assert response.json["code"] == 404
+    assert len(api_a.get("/collections").json) == 1
