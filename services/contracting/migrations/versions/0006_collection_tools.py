@@ -4,14 +4,14 @@ One row per (collection, kind, institution, subject): who marked it, why, and th
 versions of the rows involved) it was marked at. The check hides a finding only while its
 fingerprint is unchanged, so it shows again once one of its rows is saved.
 
-Revision ID: 0007_collection_tools
+Revision ID: 0006_collection_tools
 Revises: 0005_contracting_core
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_collection_tools"
+revision = "0006_collection_tools"
 down_revision = "0005_contracting_core"
 branch_labels = None
 depends_on = None
