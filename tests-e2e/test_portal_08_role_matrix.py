@@ -30,6 +30,7 @@ MATRIX: dict[str, tuple[int, int, int, int]] = {
     "/contractering/{own}/instellingen/{institution}/afdelingen": (OK, OK, NO, NO),
     "/instellingen/{institution}": (OK, OK, NO, NO),
     "/jaarovergang": (NO, OK, NO, NO),
+    "/producten": (OK, OK, NO, NO),
     "/meld-een-probleem": (OK, OK, NO, NO),
     "/data-wijzigingsverzoek": (OK, OK, NO, NO),
     "/meldingen/{vgz_report}": (GONE, GONE, OK, OK),
