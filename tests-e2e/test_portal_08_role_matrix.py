@@ -50,6 +50,7 @@ MATRIX: dict[str, tuple[int, int, int, int]] = {
     "/beheer/berichtenwachtrijen": (NO, NO, NO, OK),
     "/beheer/api-sleutels": (NO, NO, NO, OK),
     "/beheer/verzekeraars": (NO, NO, NO, OK),
+    "/beheer/maatschappijen": (NO, NO, NO, OK),
     "/wachtwoord": (OK, OK, OK, OK),
     "/handleiding": (OK, OK, OK, OK),
 }

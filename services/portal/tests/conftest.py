@@ -126,6 +126,7 @@ class FakeGateway:
         fake_support.install_catalogue(app)
         fake_support.install_years(app, self)
         fake_products.install_products(app, self)
+        fake_products.install_companies(app, self)
         return app
 
     def saw(self, method: str, pattern: str) -> list[tuple[str, str, Any]]:

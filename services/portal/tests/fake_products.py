@@ -65,3 +65,23 @@ def install_products(app: Flask, fake: Any) -> None:
         for row in rows:
             state["links"][row["product_id"]] = row["collection_id"]
         return {"count": len(rows), "changed": changed}
+
+
+def install_companies(app: Flask, fake: Any) -> None:
+    """Companies as the products service keeps them: a taken UZOVI code is refused (409)."""
+    state = fake.products_state
+    state.setdefault("companies", [{"company_id": "comp-1", "name": "Zorgverzekeraar A N.V.", "uzovi_code": "3311", "insurer_id": "ins-1"}])  # fmt: skip
+
+    @app.get("/api/products/companies")
+    def product_companies() -> Any:
+        return state["companies"]
+
+    @app.post("/api/products/companies")
+    def product_company_create() -> Any:
+        body = request.json
+        if any(c["uzovi_code"] == body["uzovi_code"] for c in state["companies"]):
+            message = f"UZOVI-code {body['uzovi_code']} is al in gebruik."
+            return jsonify(code=409, status="Conflict", message=message, errors={"uzovi_code": [message]}), 409
+        created = {"company_id": f"comp-{len(state['companies']) + 1}", **body}
+        state["companies"].append(created)
+        return created, 201

@@ -9,6 +9,7 @@ def blueprints() -> list[Blueprint]:
         auth,
         catalogue_admin,
         collections,
+        companies,
         guide,
         institutions,
         maintenance,
@@ -31,5 +32,6 @@ def blueprints() -> list[Blueprint]:
         administration.bp,
         catalogue_admin.bp,
         platform_years.bp,
+        companies.bp,
         guide.bp,
     ]
