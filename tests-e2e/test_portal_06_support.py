@@ -143,6 +143,6 @@ def test_r14_r15_berichten_lists_every_answer_and_marks_all_read(page: Page, gat
 def test_handleiding_explains_meld_een_probleem_and_data_wijzigingsverzoek(page: Page, gateway: str) -> None:
     """Handleiding: the guide's two support sections, in the portal's own words (R14, R15)."""
     page.goto(f"{gateway}/handleiding")
-    expect(page.get_by_role("heading", name="12. Wat kan ik doen als er problemen zijn?")).to_be_visible()
-    expect(page.get_by_role("heading", name="13. Een nieuwe instelling of aandoening aanvragen")).to_be_visible()
+    expect(page.get_by_role("heading", name="13. Wat kan ik doen als er problemen zijn?")).to_be_visible()
+    expect(page.get_by_role("heading", name="14. Een nieuwe instelling of aandoening aanvragen")).to_be_visible()
     expect(page.locator("#wijzigingsverzoek + p")).to_contain_text("binnen vijf werkdagen")

@@ -30,6 +30,7 @@ MATRIX: dict[str, tuple[int, int, int, int]] = {
     "/contractering/{own}/instellingen/{institution}/afdelingen": (OK, OK, NO, NO),
     "/instellingen/{institution}": (OK, OK, NO, NO),
     "/jaarovergang": (NO, OK, NO, NO),
+    "/producten": (OK, OK, NO, NO),
     "/meld-een-probleem": (OK, OK, NO, NO),
     "/data-wijzigingsverzoek": (OK, OK, NO, NO),
     "/meldingen/{vgz_report}": (GONE, GONE, OK, OK),
@@ -49,6 +50,7 @@ MATRIX: dict[str, tuple[int, int, int, int]] = {
     "/beheer/berichtenwachtrijen": (NO, NO, NO, OK),
     "/beheer/api-sleutels": (NO, NO, NO, OK),
     "/beheer/verzekeraars": (NO, NO, NO, OK),
+    "/beheer/maatschappijen": (NO, NO, NO, OK),
     "/wachtwoord": (OK, OK, OK, OK),
     "/handleiding": (OK, OK, OK, OK),
 }

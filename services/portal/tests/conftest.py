@@ -18,7 +18,7 @@ from flask import Flask, jsonify, request
 from portal.adapters.gateway import wsgi_transport
 from portal.app import create_app
 from portal.config import Settings
-from tests import fake_support
+from tests import fake_products, fake_support
 
 COLLECTION = str(uuid.uuid4())
 INSTITUTION = str(uuid.uuid4())
@@ -33,6 +33,7 @@ class FakeGateway:
     listing_status: int = 200
     roles: tuple[str, ...] = ("insurer_user",)
     support_state: dict[str, Any] = field(default_factory=dict)
+    products_state: dict[str, Any] = field(default_factory=dict)
 
     def app(self) -> Flask:
         app = Flask("fake-gateway")
@@ -124,6 +125,8 @@ class FakeGateway:
         fake_support.install_operations(app, self)
         fake_support.install_catalogue(app)
         fake_support.install_years(app, self)
+        fake_products.install_products(app, self)
+        fake_products.install_companies(app, self)
         return app
 
     def saw(self, method: str, pattern: str) -> list[tuple[str, str, Any]]:
