@@ -30,7 +30,7 @@ def arrived_at_products(gateway: str, session: dict[str, str], collection_id: st
     raise AssertionError(f"collection {collection_id} never reached products")
 
 
-def test_koppel_producten_links_a_product_and_a_refusal_saves_nothing(page: Page, gateway: str) -> None:
+def test_r13_koppel_producten_links_a_product_and_a_refusal_saves_nothing(page: Page, gateway: str) -> None:
     """Hoe koppel ik de contractering aan een basisverzekering? (R13)"""
     session = api_session(gateway, "menzis-inkoper")
     before: list[dict[str, Any]] = api(gateway, session, "GET", f"{PRODUCTS}/links")
