@@ -21,9 +21,9 @@ from products.config import Settings
 from products.integration.inbound import subscriptions
 from products.manage import migrate
 from products.publication.app import create_publication_app
-from servicekit.messaging.consumer import InboxConsumer
 from servicekit.messaging.envelope import Envelope
 from servicekit.testing.identity import gateway_client
+from servicekit.testing.inbound import Feeder
 from servicekit.testing.service import service_fixtures
 
 settings, runtime, _clean_tables, app, client = service_fixtures(
@@ -38,46 +38,6 @@ settings, runtime, _clean_tables, app, client = service_fixtures(
 INSURER_A = str(uuid.uuid5(uuid.NAMESPACE_URL, "zcp:insurer:zilverenkruis"))
 INSURER_B = str(uuid.uuid5(uuid.NAMESPACE_URL, "zcp:insurer:menzis"))
 YEAR = 2026
-
-
-class FakeMessage:
-    """Just enough of a kombu message for :meth:`InboxConsumer.process_batch`."""
-
-    def __init__(self, body: str) -> None:
-        self.body = body
-        self.headers: dict[str, Any] = {}
-        self.delivery_tag = uuid.uuid4().hex
-        self.outcome: str | None = None
-
-    def ack(self) -> None:
-        self.outcome = "acked"
-
-    def requeue(self) -> None:
-        self.outcome = "requeued"
-
-    def reject(self, requeue: bool = False) -> None:
-        self.outcome = "rejected"
-
-
-class Feeder:
-    """Deliver envelopes through the kit's consumer (inbox row + savepoint per message)."""
-
-    def __init__(self, runtime: Any) -> None:
-        self.consumers = {
-            event_type: InboxConsumer(
-                runtime.engine, sub, amqp_url="memory://", exchange="test", max_delivery_attempts=5
-            )
-            for sub in subscriptions()
-            for event_type in sub.handlers
-        }
-
-    def deliver(self, *envelopes: Envelope) -> list[str | None]:
-        outcomes = []
-        for envelope in envelopes:
-            message = FakeMessage(envelope.to_json())
-            self.consumers[envelope.type].process_batch([message], dead_letter=lambda m: None)  # type: ignore[list-item]
-            outcomes.append(message.outcome)
-        return outcomes
 
 
 @dataclass
@@ -171,7 +131,7 @@ class Api:
 
 @pytest.fixture
 def feeder(runtime: Any) -> Feeder:
-    return Feeder(runtime)
+    return Feeder(runtime.engine, subscriptions())
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from conftest import FakeMessage
 from contracting.adapters.orm import condition_status
 from contracting.bootstrap import bootstrap
 from contracting.config import Settings
@@ -32,6 +31,7 @@ from contracting.manage import migrate
 from contracting.service_layer import collections, statuses
 from servicekit.messaging.consumer import InboxConsumer
 from servicekit.messaging.envelope import Envelope
+from servicekit.testing.inbound import FakeMessage
 
 INSTITUTIONS, CONDITIONS, COLLECTIONS = 120, 30, 3
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from conftest import FakeMessage
 from contracting.adapters.orm import condition_status, department_status, institution_status
 from contracting.bootstrap import bootstrap
 from contracting.config import Settings
@@ -27,6 +26,7 @@ from contracting.manage import migrate
 from contracting.service_layer import collections, rollover, spreadsheets, statuses
 from servicekit.messaging.consumer import InboxConsumer
 from servicekit.messaging.envelope import Envelope
+from servicekit.testing.inbound import FakeMessage
 
 
 def test_sqlite_runs_migrations_events_saves_cascade_rollover_and_import(tmp_path: Path) -> None:
