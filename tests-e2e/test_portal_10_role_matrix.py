@@ -51,6 +51,7 @@ MATRIX: dict[str, tuple[int, int, int, int]] = {
     "/beheer/api-sleutels": (NO, NO, NO, OK),
     "/beheer/verzekeraars": (NO, NO, NO, OK),
     "/beheer/maatschappijen": (NO, NO, NO, OK),
+    "/beheer/publicatiedata": (NO, NO, NO, OK),
     "/wachtwoord": (OK, OK, OK, OK),
     "/handleiding": (OK, OK, OK, OK),
 }

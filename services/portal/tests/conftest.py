@@ -127,6 +127,7 @@ class FakeGateway:
         fake_support.install_years(app, self)
         fake_products.install_products(app, self)
         fake_products.install_companies(app, self)
+        fake_products.install_publication_dates(app, self)
         return app
 
     def saw(self, method: str, pattern: str) -> list[tuple[str, str, Any]]:

@@ -85,3 +85,24 @@ def install_companies(app: Flask, fake: Any) -> None:
         created = {"company_id": f"comp-{len(state['companies']) + 1}", **body}
         state["companies"].append(created)
         return created, 201
+
+
+def install_publication_dates(app: Flask, fake: Any) -> None:
+    """Publication dates (R17) as the products service answers them: 12 November of the year before
+    until one is set; a date after 1 January of the year itself is refused (422)."""
+    state = fake.products_state.setdefault("publication_dates", {})
+
+    @app.get("/api/products/publication-dates/<insurer_id>/<int:year>")
+    def publication_date(insurer_id: str, year: int) -> Any:
+        chosen = state.get((insurer_id, year))
+        publish_from = chosen or f"{year - 1}-11-12"
+        return {"insurer_id": insurer_id, "year": year, "publish_from": publish_from, "is_default": chosen is None}
+
+    @app.put("/api/products/publication-dates/<insurer_id>/<int:year>")
+    def publication_date_set(insurer_id: str, year: int) -> Any:
+        publish_from = request.json["publish_from"]
+        if publish_from > f"{year}-01-01":
+            message = "Publicatiedatum: uiterlijk 1 januari van het contractjaar."
+            return jsonify(code=422, status="Unprocessable Entity", message=message, errors={"publish_from": [message]}), 422  # fmt: skip
+        state[(insurer_id, year)] = publish_from
+        return {"insurer_id": insurer_id, "year": year, "publish_from": publish_from, "is_default": False}

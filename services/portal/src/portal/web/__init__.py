@@ -15,6 +15,7 @@ def blueprints() -> list[Blueprint]:
         maintenance,
         platform_years,
         products,
+        publication_dates,
         rollover,
         statuses,
         support,
@@ -33,5 +34,6 @@ def blueprints() -> list[Blueprint]:
         catalogue_admin.bp,
         platform_years.bp,
         companies.bp,
+        publication_dates.bp,
         guide.bp,
     ]
