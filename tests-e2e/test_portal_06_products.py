@@ -10,11 +10,12 @@ nothing is saved and that row says why. The demo links are put back afterwards (
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from playwright.sync_api import Page, expect
 from portal_helpers import api, api_session, check_screen, log_in, new_collection
+
+from servicekit.testing import wait_for
 
 PRODUCTS = "/api/products"
 #: a well-formed id no collection has
@@ -23,11 +24,14 @@ UNKNOWN_COLLECTION = "00000000-0000-4000-8000-000000000000"
 
 def arrived_at_products(gateway: str, session: dict[str, str], collection_id: str) -> None:
     """Settle: the new collection reaches products' local copy through RabbitMQ (bounded wait)."""
-    for _ in range(120):
-        if any(c["collection_id"] == collection_id for c in api(gateway, session, "GET", f"{PRODUCTS}/collections")):
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"collection {collection_id} never reached products")
+    wait_for(
+        lambda: any(
+            c["collection_id"] == collection_id for c in api(gateway, session, "GET", f"{PRODUCTS}/collections")
+        ),
+        timeout=60,
+        interval=0.5,
+        message=f"collection {collection_id} reached products",
+    )
 
 
 def test_r13_koppel_producten_links_a_product_and_a_refusal_saves_nothing(page: Page, gateway: str) -> None:
