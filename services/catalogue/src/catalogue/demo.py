@@ -3,11 +3,14 @@
 The rows come from :mod:`catalogue.reference_data` (deterministic ids), are written with one
 executemany per table, and every row's event (registered/closed/merged, added, group changed,
 offering changed) goes to the outbox in the same transaction, so other services receive the demo
-catalogue exactly as if a maintainer had entered it (R16).
+catalogue exactly as if a maintainer had entered it (R16). The seed returns once the relay has
+published them all, so a consumer's seed that runs after it waits for a catalogue that is on its way.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from collections import defaultdict
 from typing import Any
 
@@ -28,6 +31,9 @@ from catalogue.bootstrap import Runtime
 from catalogue.domain import events
 from catalogue.reference_data import Catalogue, demo_catalogue
 from servicekit.messaging import outbox
+from servicekit.settling import wait_outbox_drained
+
+log = logging.getLogger(__name__)
 
 
 def catalogue_events(catalogue: Catalogue) -> list[tuple[str, dict[str, Any]]]:
@@ -89,15 +95,21 @@ def load_catalogue(session: Session, catalogue: Catalogue, *, publish: bool = Tr
         outbox.add_many(session, [outbox.build_envelope(SERVICE, t, data) for t, data in catalogue_events(catalogue)])
 
 
-def seed_demo(runtime: Runtime) -> bool:
-    """Load the demo catalogue unless the catalogue already holds data; returns whether it loaded."""
+def seed_demo(runtime: Runtime, *, settle_timeout: float | None = None) -> bool:
+    """Load the demo catalogue unless the catalogue already holds data; returns whether it loaded.
+
+    Either way it returns once the outbox is published (or after ``settle_timeout`` seconds, with a warning).
+    """
     with runtime.sessions() as session, session.begin():
         in_use = (
             session.execute(select(func.count()).select_from(specialism)).scalar_one()
             or session.execute(select(func.count()).select_from(institution)).scalar_one()
         )
-        if in_use:
-            return False
-        load_catalogue(session, demo_catalogue())
-    refresh_statistics(runtime.engine)
-    return True
+        if not in_use:
+            load_catalogue(session, demo_catalogue())
+    if not in_use:
+        refresh_statistics(runtime.engine)
+    timeout = float(os.environ.get("DEMO_SETTLE_TIMEOUT", "120")) if settle_timeout is None else settle_timeout
+    if not wait_outbox_drained(runtime.engine, timeout):
+        log.warning("demo catalogue events not all published after %.0f s (is the relay running?)", timeout)
+    return not in_use

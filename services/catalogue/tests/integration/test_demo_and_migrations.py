@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select, text
 
@@ -12,13 +14,15 @@ from catalogue.demo import seed_demo
 from catalogue.manage import migrate
 from catalogue.reference_data import demo_catalogue
 from servicekit.db import create_db_engine
+from servicekit.runtime import build_relay
+from servicekit.settling import outbox_waiting
 from servicekit.testing.identity import gateway_client
 from servicekit.testing.outbox import outbox_events
 
 
 def test_seed_demo_on_postgres_is_idempotent_and_publishes(runtime, client, identity_keys):
-    assert seed_demo(runtime) is True
-    assert seed_demo(runtime) is False
+    assert seed_demo(runtime, settle_timeout=0) is True  # no relay runs here: the events stay in the outbox
+    assert seed_demo(runtime, settle_timeout=0) is False
     expected = demo_catalogue()
     with runtime.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(institution)).scalar() == len(expected.institutions)
@@ -35,6 +39,25 @@ def test_seed_demo_on_postgres_is_idempotent_and_publishes(runtime, client, iden
     assert {i["name"] for i in found["items"]} >= {"Isala Klinieken"}
 
 
+def test_seed_demo_returns_once_the_relay_has_published_every_event(runtime):
+    """Issue 16 item 13: a consumer's seed that runs next waits for a catalogue that is on its way, not half of it."""
+    stop = threading.Event()
+    relay = threading.Thread(target=build_relay(runtime.settings, runtime.engine).run, args=(stop,), daemon=True)
+    relay.start()
+    try:
+        assert seed_demo(runtime, settle_timeout=60) is True
+        assert outbox_waiting(runtime.engine) == 0
+    finally:
+        stop.set()
+        relay.join(timeout=10)
+
+
+def test_seed_demo_without_a_relay_says_so_and_returns(runtime, caplog):
+    assert seed_demo(runtime, settle_timeout=0.3) is True
+    assert outbox_waiting(runtime.engine) == len(outbox_events(runtime.engine))
+    assert outbox_waiting(runtime.engine) > 0 and "not all published" in caplog.text
+
+
 def test_migrations_and_seed_on_sqlite(tmp_path, identity_keys):
     settings = Settings.from_env(
         {
@@ -45,7 +68,7 @@ def test_migrations_and_seed_on_sqlite(tmp_path, identity_keys):
     migrate(settings, topology=False)
     runtime = bootstrap(settings)
     try:
-        assert seed_demo(runtime) is True and seed_demo(runtime) is False
+        assert seed_demo(runtime, settle_timeout=0) is True and seed_demo(runtime, settle_timeout=0) is False
         from catalogue.app import create_app
 
         client = gateway_client(create_app(runtime), identity_keys)

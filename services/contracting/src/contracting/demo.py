@@ -4,6 +4,13 @@ Per demo insurer three collections for 2026. Their rows fill in as the catalogue
 arrive through the consumer (R16), every one NOT_CONTRACTED and new. Once that local copy has
 settled, each collection gets a purchasing team's plausible decisions, made with the same
 "apply to what the filter shows" saves a user makes (R5, R7), so the history says who set what.
+
+"Settled" is not a timer alone: the catalogue's seed returns only once its outbox is published, and
+here nothing may wait in this service's queues (nor their retry queues) while the local copy stays
+unchanged for ``quiet_for`` seconds. Even so a catalogue event can come late (a redelivery, a retry):
+the decisions are disjoint filters, so applying them again changes only the rows that came late and
+writes nothing else. The seed does so once more after a second settle, and every later seed does it
+again for each demo collection that nobody but the demo has changed.
 """
 
 from __future__ import annotations
@@ -20,20 +27,21 @@ from sqlalchemy import func, select
 
 from contracting.adapters.orm import (
     collection,
-    condition_status,
     inbox_message,
     institution,
     institution_status,
     offering_condition,
+    offering_department,
     status_change,
 )
 from contracting.adapters.statistics import refresh_statistics
 from contracting.bootstrap import Runtime
 from contracting.domain.commands import Actor, ApplyToShown, CreateCollection, InstitutionFilter, SubFilter, Target
 from contracting.domain.exceptions import DomainError, PreconditionFailed
-from contracting.domain.model import Level, Status
+from contracting.domain.model import FOREIGN_TYPE, INSTITUTION_TYPES, Level, Status
 from contracting.service_layer.collections import create_collection
 from contracting.service_layer.statuses import apply_to_shown
+from servicekit.settling import messages_waiting
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +54,9 @@ DEMO_COLLECTIONS = (
 )
 DEMO_BUYER = "Demo-inkoop"
 SAVE_ATTEMPTS = 5
+DEMO_ACTOR_ID = "demo"
+#: decide, settle again, and decide the rows that came late: at most this often in one seed
+DECISION_ROUNDS = 3
 # Departments a selective policy contracts at every university medical centre (the rest stays open).
 SELECTIVE_UMC_DEPARTMENTS = ("Cardiologie", "Oogheelkunde", "Orthopedie")
 
@@ -61,13 +72,23 @@ class Decision:
 
 
 def _decisions(collection_type: str, slug: str) -> tuple[Decision, ...]:
-    """What a purchasing team plausibly decided, varied a little per insurer."""
+    """What a purchasing team plausibly decided, varied a little per insurer.
+
+    No row is shown by two decisions that set different statuses: applied again, they change nothing.
+    """
     if collection_type == "restitution":
         return (Decision(Status.FULL, InstitutionFilter()),)
     if collection_type == "basic":
-        plan = [Decision(Status.FULL, InstitutionFilter(foreign=False))]
         if slug == "vgz":  # still negotiating with the independent treatment centres
-            plan.append(Decision(Status.IN_NEGOTIATION, InstitutionFilter(type="zbc")))
+            plan = [
+                Decision(
+                    Status.IN_NEGOTIATION if kind == "zbc" else Status.FULL, InstitutionFilter(type=kind, foreign=False)
+                )
+                for kind in INSTITUTION_TYPES
+                if kind != FOREIGN_TYPE
+            ]
+        else:
+            plan = [Decision(Status.FULL, InstitutionFilter(foreign=False))]
         return (*plan, Decision(Status.NOT_CONTRACTED, InstitutionFilter(foreign=True)))
     return (
         Decision(Status.FULL, InstitutionFilter(type="general_hospital")),
@@ -90,13 +111,21 @@ def seed_demo(runtime: Runtime, *, settle_timeout: float | None = None, quiet_fo
     """Create the demo collections that do not exist yet; decide their statuses once the catalogue has arrived."""
     create_demo_collections(runtime)
     timeout = float(os.environ.get("DEMO_SETTLE_TIMEOUT", "120")) if settle_timeout is None else settle_timeout
+    deadline = time.monotonic() + timeout
     if not wait_for_catalogue(runtime, timeout, quiet_for=quiet_for):
         log.warning("demo catalogue not (fully) arrived after %.0f s: demo statuses skipped", timeout)
         return
-    try:
-        decide_demo_statuses(runtime)
-    except DomainError as exc:  # demo decisions are a convenience: never a reason for the platform not to start
-        log.warning("demo statuses not (all) decided: %s", exc.message)
+    for _round in range(DECISION_ROUNDS):
+        decided_on = catalogue_size(runtime)
+        try:
+            decide_demo_statuses(runtime)
+        except DomainError as exc:  # demo decisions are a convenience: never a reason for the platform not to start
+            log.warning("demo statuses not (all) decided: %s", exc.message)
+            break
+        settled = wait_for_catalogue(runtime, max(0.0, deadline - time.monotonic()), quiet_for=quiet_for)
+        if not settled or catalogue_size(runtime) == decided_on:
+            break
+        log.info("demo catalogue grew while the demo decided: deciding the rows that came late")
     refresh_statistics(runtime.engine)
 
 
@@ -122,22 +151,34 @@ def create_demo_collections(runtime: Runtime) -> None:
                 )
 
 
+def catalogue_size(runtime: Runtime) -> tuple[int, int, int]:
+    """The local catalogue copy's institutions, offered departments and offered conditions."""
+    with runtime.sessions() as session:
+        return (
+            session.scalar(select(func.count()).select_from(institution)) or 0,
+            session.scalar(select(func.count()).select_from(offering_department)) or 0,
+            session.scalar(select(func.count()).select_from(offering_condition)) or 0,
+        )
+
+
 def wait_for_catalogue(runtime: Runtime, timeout: float, *, quiet_for: float = 2.0) -> bool:
-    """True once the local catalogue copy is non-empty and no event has arrived for ``quiet_for`` seconds."""
+    """True once the local catalogue copy is non-empty, nothing waits in this service's queues, and no
+    event has been handled for ``quiet_for`` seconds (a batch a consumer holds is not in the queue)."""
 
-    def size() -> tuple[int, int, int, int]:
+    def size() -> tuple[int, ...]:
         with runtime.sessions() as session:
-            return (
-                session.scalar(select(func.count()).select_from(institution)) or 0,
-                session.scalar(select(func.count()).select_from(inbox_message)) or 0,
-                session.scalar(select(func.count()).select_from(offering_condition)) or 0,
-                session.scalar(select(func.count()).select_from(condition_status)) or 0,
-            )
+            handled = session.scalar(select(func.count()).select_from(inbox_message)) or 0
+        return (*catalogue_size(runtime), handled)
 
-    return _settles(size, timeout, quiet_for)
+    def queues_empty() -> bool:
+        return messages_waiting(runtime.settings, runtime.subscriptions) == 0
+
+    return _settles(size, queues_empty, timeout, quiet_for)
 
 
-def _settles(size: Callable[[], tuple[int, ...]], timeout: float, quiet_for: float) -> bool:
+def _settles(
+    size: Callable[[], tuple[int, ...]], queues_empty: Callable[[], bool], timeout: float, quiet_for: float
+) -> bool:
     pause = threading.Event()
     deadline = time.monotonic() + timeout
     last, since = size(), time.monotonic()
@@ -147,12 +188,15 @@ def _settles(size: Callable[[], tuple[int, ...]], timeout: float, quiet_for: flo
         if now != last:
             last, since = now, time.monotonic()
         elif now[0] > 0 and time.monotonic() - since >= quiet_for:
-            return True
+            if queues_empty():
+                return True
+            since = time.monotonic()  # events are still waiting: their handling will change the copy
     return False
 
 
 def decide_demo_statuses(runtime: Runtime) -> None:
-    """Apply each demo collection's decisions, once: a collection with any saved change is left alone."""
+    """Apply each demo collection's decisions: again too (it then changes only rows that came late), but a
+    collection that anyone other than the demo has changed is left alone."""
     for slug in DEMO_INSURERS:
         actor = _actor(slug)
         with runtime.sessions() as session:
@@ -162,7 +206,11 @@ def decide_demo_statuses(runtime: Runtime) -> None:
                     collection.c.year == DEMO_YEAR,
                     collection.c.name.in_([name for name, _, _ in DEMO_COLLECTIONS]),
                     ~select(status_change.c.id)
-                    .where(status_change.c.collection_id == collection.c.id, status_change.c.kind != "catalogue")
+                    .where(
+                        status_change.c.collection_id == collection.c.id,
+                        status_change.c.kind != "catalogue",
+                        status_change.c.actor_id != DEMO_ACTOR_ID,
+                    )
                     .exists(),
                 )
             ).all()
@@ -203,4 +251,4 @@ def _apply(runtime: Runtime, actor: Actor, collection_id: str, decision: Decisio
 
 
 def _actor(slug: str) -> Actor:
-    return Actor(insurer_id=insurer_id(slug), year=DEMO_YEAR, user_id="demo", user_name=DEMO_BUYER)
+    return Actor(insurer_id=insurer_id(slug), year=DEMO_YEAR, user_id=DEMO_ACTOR_ID, user_name=DEMO_BUYER)

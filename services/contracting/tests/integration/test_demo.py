@@ -120,3 +120,47 @@ def test_demo_decisions_that_keep_failing_do_not_stop_the_platform(runtime, worl
     seed_demo(runtime, settle_timeout=10, quiet_for=0.2)  # returns: the collections exist, undecided
     assert "demo statuses not (all) decided" in caplog.text
     assert _history_count(runtime) == 0
+
+
+def test_demo_decides_rows_that_came_late_and_leaves_a_users_collection_alone(
+    runtime, world: World, api_b: Any
+) -> None:
+    """Issue 16 item 13: a catalogue event that arrives after the demo decided is decided by the next seed;
+    applied again, the decisions write nothing else, and a collection a user has changed is not touched."""
+    seed_demo(runtime, settle_timeout=10, quiet_for=0.2)
+    decided = _history_count(runtime)
+    basis = _demo_collection(runtime, "zilverenkruis", "Basis 2026")
+    vgz_basis = _demo_collection(runtime, "vgz", "Basis 2026")
+    menzis_basis = _demo_collection(runtime, "menzis", "Basis 2026")  # api_b is a purchaser of menzis
+    saved = api_b.post(
+        f"/collections/{menzis_basis}/institutions/apply-to-shown",
+        json={"status": "IN_NEGOTIATION", "filter": {"type": "general_hospital"}, "cascade": True},
+    )
+    assert saved.status_code == 200, saved.json
+
+    late_hospital = world.catalogue.institution("Laat Ziekenhuis", specialisms=(world.cardio,))
+    late_zbc = world.catalogue.institution("Late Kliniek", type="zbc", specialisms=(world.cardio,))
+    assert _statuses(runtime, institution_status, basis, late_hospital) == {("NOT_CONTRACTED", True)}
+
+    seed_demo(runtime, settle_timeout=10, quiet_for=0.2)
+    for table in (institution_status, department_status):
+        assert _statuses(runtime, table, basis, late_hospital) == {("FULL", False)}
+        assert _statuses(runtime, table, vgz_basis, late_zbc) == {("IN_NEGOTIATION", False)}
+    assert _statuses(runtime, institution_status, vgz_basis, world.general) == {("FULL", False)}  # no flip-flop
+    assert _statuses(runtime, institution_status, menzis_basis, late_hospital) == {("NOT_CONTRACTED", True)}
+    repaired = _history_count(runtime)
+    assert decided + 1 < repaired  # the user's save, and the repairs of the late rows
+
+    seed_demo(runtime, settle_timeout=10, quiet_for=0.2)
+    assert _history_count(runtime) == repaired  # decisions applied again change nothing
+
+
+def test_settling_waits_while_messages_wait_in_the_queues() -> None:
+    """The local copy can be quiet while the broker still holds its next events: not settled then."""
+    from contracting.demo import _settles
+
+    waiting = iter([False, False, True])
+    assert _settles(lambda: (5, 1), lambda: next(waiting), timeout=10, quiet_for=0.1)
+    assert next(waiting, "done") == "done"  # asked until the queues were empty
+    assert not _settles(lambda: (5, 1), lambda: False, timeout=0.6, quiet_for=0.1)
+    assert not _settles(lambda: (0, 0), lambda: True, timeout=0.6, quiet_for=0.1)  # nothing arrived at all
