@@ -14,7 +14,7 @@ LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes $(foreach p,$(
 export TEST_POSTGRES_URL ?= $(shell deploy/scripts/local-server-url.sh postgres)
 export TEST_AMQP_URL ?= $(shell deploy/scripts/local-server-url.sh rabbitmq)
 
-.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-history bench-portal bench-publication clean
+.PHONY: install deps run up test fuzz lint format openapi lock bench-bus bench-catalogue bench-contracting bench-history bench-portal bench-publication test-loaded clean
 
 install: $(STAMP)
 
@@ -58,6 +58,10 @@ format: install
 
 test: install deps lint
 	deploy/scripts/run-tests.sh
+
+## make test-loaded: make test three times in a row beside two CPU burners (LOADED_RUNS, LOADED_BURNERS).
+test-loaded: install deps
+	deploy/scripts/loaded-test-runs.sh $${LOADED_RUNS:-3} $${LOADED_BURNERS:-2}
 
 ## make fuzz: the nightly-size schemathesis run (every service's OpenAPI through the gateway, every role) on a
 ## fresh process-mode platform; FUZZ_EXAMPLES examples per operation, role and mode (CI's make test uses 2).
