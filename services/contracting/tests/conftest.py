@@ -23,7 +23,9 @@ from contracting.config import Settings
 from contracting.integration.inbound import subscriptions
 from contracting.manage import migrate
 from servicekit.messaging.envelope import Envelope
+from servicekit.settling import queue_names
 from servicekit.testing.inbound import Feeder
+from servicekit.testing.servers import purge_queues
 from servicekit.testing.service import service_fixtures
 
 settings, runtime, _clean_tables, app, client = service_fixtures(
@@ -179,6 +181,16 @@ def rollover_worker(runtime: Any, request: pytest.FixtureRequest) -> Iterator[No
     yield
     stop.set()
     worker.join(timeout=30)
+
+
+@pytest.fixture
+def purged_queues(settings: Any) -> Iterator[None]:
+    """After the test (and its assertions): this service's queues emptied, so that a failed test's unhandled
+    events never reach the next test's consumers."""
+    yield
+    prefix = settings.messaging.queue_prefix
+    dead = [s.queue_spec.dead_letter_name(prefix) for s in subscriptions()]
+    purge_queues(settings.messaging.amqp_url, [*queue_names(settings, subscriptions()), *dead])
 
 
 @pytest.fixture

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from conftest import Api, World
 from contracting.integration.inbound import subscriptions
 from servicekit.messaging.envelope import Envelope
 from servicekit.messaging.publisher import create_publisher
 from servicekit.runtime import build_consumers, declare_topology
+
+pytestmark = pytest.mark.usefixtures("purged_queues")  # a failure leaves no events for the next test
 
 
 def test_r16_new_condition_arrives_through_rabbitmq_with_the_default_status(

@@ -13,6 +13,8 @@ from conftest import Api, World
 from contracting.integration.inbound import subscriptions
 from servicekit.runtime import declare_topology
 
+pytestmark = pytest.mark.usefixtures("purged_queues")  # a failure leaves no events for the next test
+
 
 @pytest.mark.no_rollover_worker
 def test_r3_the_consumer_process_runs_a_job_the_api_queued(

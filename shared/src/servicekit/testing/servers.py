@@ -14,7 +14,7 @@ import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -39,17 +39,45 @@ def wait_for(
     timeout: float = 10.0,
     interval: float = 0.05,
     message: str = "condition",
+    progress: Callable[[], object] | None = None,
+    most: float | None = None,
 ) -> T:
-    """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
+    """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds.
+
+    With ``progress`` (any value that changes while work is being done, e.g. rows applied) the
+    ``timeout`` counts from the last change instead, up to ``most`` seconds in all (default five
+    times ``timeout``): a loaded machine that is still getting there is not a failure, a stuck one is.
+    """
+    started = time.monotonic()
+    cap = started + (most if most is not None else timeout * (5 if progress else 1))
+    deadline = min(cap, started + timeout)
+    seen = progress() if progress else None
     pause = threading.Event()
     last: T = predicate()
     while not last:
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        now = time.monotonic()
+        if now >= deadline:
+            waited = f"{now - started:.0f}s, the last {timeout}s without progress," if progress else f"{timeout}s"
+            raise AssertionError(f"timed out after {waited} waiting for {message}")
         pause.wait(interval)
         last = predicate()
+        if progress and (current := progress()) != seen:
+            seen, deadline = current, min(cap, time.monotonic() + timeout)
     return last
+
+
+def purge_queues(amqp_url: str, names: Iterable[str]) -> None:
+    """Empty these queues, skipping any not declared: one test's leftovers never reach the next test's consumers."""
+    with Connection(amqp_url, connect_timeout=5) as connection:
+        for name in names:
+            channel = connection.channel()
+            try:
+                channel.queue_purge(name)
+            except connection.channel_errors:  # not declared: nothing to purge
+                pass
+            finally:
+                with contextlib.suppress(Exception):
+                    channel.close()
 
 
 def _docker_engine_answers() -> bool:

@@ -6,11 +6,13 @@ subclasses :class:`ChassisChecks`. Both stay two lines, so the five services can
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import MetaData, text
+from sqlalchemy import Engine, MetaData, text
+from sqlalchemy.exc import OperationalError
 
 from servicekit.testing.identity import gateway_client
 
@@ -47,10 +49,7 @@ def service_fixtures(
     def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         if "runtime" in request.fixturenames:
-            engine = request.getfixturevalue("runtime").engine
-            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-            with engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            truncate_all(request.getfixturevalue("runtime").engine, metadata)
 
     @pytest.fixture
     def app(runtime: Any) -> Any:
@@ -61,6 +60,23 @@ def service_fixtures(
         return gateway_client(app, identity_keys)
 
     return settings, runtime, _clean_tables, app, client
+
+
+def truncate_all(engine: Engine, metadata: MetaData, *, attempts: int = 5) -> None:
+    """Empty every table of the service. A consumer a test stopped may still be letting go of its locks
+    (its connection ends a moment after its process): a deadlock or lock wait then is retried, not failed."""
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    pause = threading.Event()
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.begin() as connection:
+                connection.execute(text("SET LOCAL lock_timeout = '10s'"))
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError:
+            if attempt == attempts:
+                raise
+            pause.wait(0.5 * attempt)
 
 
 class ChassisChecks:
