@@ -203,3 +203,10 @@ class PageArgsSchema(BaseSchema):
         load_default=1, validate=validate.Range(1, MAX_PAGE), metadata={"description": "Pagina, vanaf 1."}
     )
     page_size = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+
+
+class PageSchema(BaseSchema):
+    """One page of a listing (``servicekit.paging.paged``): a subclass adds ``items``."""
+
+    total = fields.Integer()
+    page = fields.Integer()
