@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Any
+from typing import Any, Self
 
 from catalogue.domain.exceptions import Conflict, InvalidInput, RuleViolation
 
@@ -282,46 +282,51 @@ class Group:
         return replace(self, name=name, kind=kind, revision=self.revision + 1)
 
 
+class _Retirable:
+    """Renaming and retiring, the same for a specialism and a condition: a retired one stays as it is."""
+
+    name: str
+    revision: int
+    retired: bool
+
+    def label(self) -> str:
+        raise NotImplementedError
+
+    def rename(self, name: str) -> Self | None:
+        if self.retired:
+            raise Conflict(f"{self.label()} is vervallen en kan niet meer worden hernoemd.")
+        if name == self.name:
+            return None
+        return replace(self, name=name, revision=self.revision + 1)  # type: ignore[type-var]
+
+    def retire(self) -> Self:
+        if self.retired:
+            raise Conflict(f"{self.label()} is al vervallen.")
+        return replace(self, retired=True, revision=self.revision + 1)  # type: ignore[type-var]
+
+
 @dataclass(frozen=True)
-class Specialism:
+class Specialism(_Retirable):
     id: str
     code: str
     name: str
     revision: int
     retired: bool = False
 
-    def rename(self, name: str) -> Specialism | None:
-        if self.retired:
-            raise Conflict(f"Specialisme {self.code} is vervallen en kan niet meer worden hernoemd.")
-        if name == self.name:
-            return None
-        return replace(self, name=name, revision=self.revision + 1)
-
-    def retire(self) -> Specialism:
-        if self.retired:
-            raise Conflict(f"Specialisme {self.code} is al vervallen.")
-        return replace(self, retired=True, revision=self.revision + 1)
+    def label(self) -> str:
+        return f"Specialisme {self.code}"
 
 
 @dataclass(frozen=True)
-class Condition:
+class Condition(_Retirable):
     id: str
     specialism_id: str
     name: str
     revision: int
     retired: bool = False
 
-    def rename(self, name: str) -> Condition | None:
-        if self.retired:
-            raise Conflict(f"Aandoening {self.name!r} is vervallen en kan niet meer worden hernoemd.")
-        if name == self.name:
-            return None
-        return replace(self, name=name, revision=self.revision + 1)
-
-    def retire(self) -> Condition:
-        if self.retired:
-            raise Conflict(f"Aandoening {self.name!r} is al vervallen.")
-        return replace(self, retired=True, revision=self.revision + 1)
+    def label(self) -> str:
+        return f"Aandoening {self.name!r}"
 
 
 def check_offering(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -25,11 +25,12 @@ from contracting.domain import catalogue_commands as cmd
 from contracting.integration.outbound import integration_events
 from contracting.service_layer import catalogue, collections, requested_statuses
 from servicekit.db import UnitOfWork
+from servicekit.messaging import inbound
 from servicekit.messaging.consumer import Handler, Subscription
 from servicekit.messaging.envelope import Envelope
 
 Command = TypeVar("Command")
-Data = dict[str, Any]
+Data = inbound.Data
 
 
 def _date(value: str | None) -> date | None:
@@ -97,13 +98,8 @@ def unlink_collection(data: Data) -> cmd.UnlinkCollection:
 
 
 def _route(translate: Callable[[Data], Command], handle: Callable[[Command, UnitOfWork], None]) -> Handler:
-    """Envelope -> command -> the service layer, in a unit of work around the consumer's session."""
-
-    def handler(envelope: Envelope, session: Session) -> None:
-        handle(translate(envelope.data), UnitOfWork(session=session, producer=SERVICE, outbound=integration_events))
-
-    handler.__name__ = handle.__name__
-    return handler
+    """Envelope -> command -> the service layer, through the kit's one inbound path (able to emit)."""
+    return inbound.route(SERVICE, translate, handle, outbound=integration_events)
 
 
 CATALOGUE_HANDLERS: dict[str, Handler] = {

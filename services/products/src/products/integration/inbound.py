@@ -11,24 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from products import SERVICE
 from products.integration.outbound import integration_events
 from products.service_layer import contracting_events
 from servicekit.db import UnitOfWork
+from servicekit.messaging import inbound
 from servicekit.messaging.consumer import Handler, Subscription
-from servicekit.messaging.envelope import Envelope
 
 
 def _translate(handler: Callable[[dict[str, Any], UnitOfWork], None]) -> Handler:
-    """Envelope -> the handler's data, in a unit of work around the consumer's session."""
-
-    def handle(envelope: Envelope, session: Session) -> None:
-        handler(envelope.data, UnitOfWork(session=session, producer=SERVICE, outbound=integration_events))
-
-    handle.__name__ = handler.__name__
-    return handle
+    """Envelope -> the handler's data (not yet a typed command), through the kit's one inbound path."""
+    return inbound.route(SERVICE, dict, handler, outbound=integration_events)
 
 
 CONTRACTING_HANDLERS: dict[str, Callable[[dict[str, Any], UnitOfWork], None]] = {

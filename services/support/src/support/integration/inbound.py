@@ -9,23 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from servicekit.db import UnitOfWork
+from servicekit.messaging import inbound
 from servicekit.messaging.consumer import Handler, Subscription
-from servicekit.messaging.envelope import Envelope
 from support import SERVICE
 from support.service_layer import catalogue_copy
 
 
 def _translate(handler: Callable[[dict[str, Any], UnitOfWork], None]) -> Handler:
-    """Envelope -> the handler's data, in a unit of work around the consumer's session."""
-
-    def handle(envelope: Envelope, session: Session) -> None:
-        handler(envelope.data, UnitOfWork(session=session, producer=SERVICE))
-
-    handle.__name__ = handler.__name__
-    return handle
+    """Envelope -> the handler's data (not yet a typed command), through the kit's one inbound path."""
+    return inbound.route(SERVICE, dict, handler)
 
 
 CATALOGUE_HANDLERS: dict[str, Callable[[dict[str, Any], UnitOfWork], None]] = {

@@ -297,6 +297,23 @@ class ConditionsApply(MethodView):
         return _with_collection(handlers.apply_to_shown(cmd, actor, current_runtime().unit_of_work()), collection_id)
 
 
+def _history(args: dict[str, Any], *, institution_id: str | None, collection_id: str | None = None) -> Any:
+    """The history page of a collection and/or an institution, filtered by the query ``args``."""
+    actor = insurer_actor()
+    with current_runtime().sessions() as session:
+        return queries.row_history(
+            session,
+            actor,
+            collection_id=collection_id,
+            institution_id=institution_id,
+            level=Level(args["level"]) if args.get("level") else None,
+            subject_id=str(args["subject_id"]) if args.get("subject_id") else None,
+            to_status=Status(args["to_status"]) if args.get("to_status") else None,
+            page=args["page"],
+            page_size=args["page_size"],
+        )
+
+
 @blp.route("/<uuid:collection_id>/history")
 class CollectionHistory(MethodView):
     @insurer
@@ -304,19 +321,8 @@ class CollectionHistory(MethodView):
     @blp.response(200, HistoryPageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """Who changed which row of the collection when, at which level, from which status to which."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.row_history(
-                session,
-                actor,
-                collection_id=str(collection_id),
-                institution_id=str(args["institution_id"]) if args.get("institution_id") else None,
-                level=Level(args["level"]) if args.get("level") else None,
-                subject_id=str(args["subject_id"]) if args.get("subject_id") else None,
-                to_status=Status(args["to_status"]) if args.get("to_status") else None,
-                page=args["page"],
-                page_size=args["page_size"],
-            )
+        institution_id = args.get("institution_id")
+        return _history(args, collection_id=str(collection_id), institution_id=institution_id and str(institution_id))
 
 
 @across.route("/<uuid:institution_id>/collections")
@@ -360,15 +366,4 @@ class InstitutionHistory(MethodView):
     @across.response(200, HistoryPageSchema)
     def get(self, args: dict[str, Any], institution_id: UUID) -> Any:
         """The history of one institution across the insurer's collections of the year (all levels)."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.row_history(
-                session,
-                actor,
-                institution_id=str(institution_id),
-                level=Level(args["level"]) if args.get("level") else None,
-                subject_id=str(args["subject_id"]) if args.get("subject_id") else None,
-                to_status=Status(args["to_status"]) if args.get("to_status") else None,
-                page=args["page"],
-                page_size=args["page_size"],
-            )
+        return _history(args, institution_id=str(institution_id))
