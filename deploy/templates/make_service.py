@@ -327,7 +327,7 @@ from flask.views import MethodView
 
 from {name} import queries
 from {name}.api.insurers.schemas import InsurerPageSchema, InsurerQueryArgsSchema
-from servicekit.api import blueprint, current_runtime, requires
+from servicekit.api import blueprint, read_session, requires
 
 blp = blueprint("insurers", "/insurers", "Verzekeraars die deze dienst kent.")
 
@@ -339,7 +339,7 @@ class Insurers(MethodView):
     @blp.response(200, InsurerPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """De verzekeraars die deze dienst kent, op naam."""
-        with current_runtime().sessions() as session:
+        with read_session() as session:
             return queries.list_insurers(session, page=args["page"], page_size=args["page_size"])
 ''',
     "src/{name}/api/__init__.py": '''"""HTTP resources of the {name} service; routes only translate (see ``servicekit.api``)."""

@@ -14,22 +14,6 @@ from typing import Any, Self
 
 from catalogue.domain.exceptions import Conflict, InvalidInput, RuleViolation
 
-INSTITUTION_TYPES: tuple[str, ...] = (
-    "general_hospital",
-    "top_clinical_hospital",
-    "university_medical_centre",
-    "zbc",
-    "edc",
-    "dialysis_centre",
-    "epilepsy_centre",
-    "proton_therapy_centre",
-    "rehabilitation_centre",
-    "thrombosis_service",
-    "audiological_centre",
-    "radiological_centre",
-    "clinical_genetic_centre",
-    "foreign_hospital",
-)
 HOSPITAL_TYPES = ("general_hospital", "top_clinical_hospital", "university_medical_centre")
 CATEGORICAL_TYPES = (
     "edc",
@@ -42,6 +26,8 @@ CATEGORICAL_TYPES = (
     "radiological_centre",
     "clinical_genetic_centre",
 )
+#: Every type, in the order of the event schema's enum (``tests/contract`` holds them equal).
+INSTITUTION_TYPES: tuple[str, ...] = (*HOSPITAL_TYPES, "zbc", *CATEGORICAL_TYPES, "foreign_hospital")
 FOREIGN_HOSPITAL = "foreign_hospital"
 COUNTRIES: tuple[str, ...] = ("NL", "BE", "DE")
 FOREIGN_COUNTRIES = ("BE", "DE")

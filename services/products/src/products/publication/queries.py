@@ -134,6 +134,16 @@ class InstitutionFilter:
     condition_id: str | None = None
 
 
+def _has_row(rows: Any, *match: Any) -> Any:
+    """EXISTS a published row below the outer institution (of its collection) that meets ``match``."""
+    pi = published_institution
+    return (
+        select(rows.c.institution_id)
+        .where(rows.c.collection_id == pi.c.collection_id, rows.c.institution_id == pi.c.institution_id, *match)
+        .exists()
+    )
+
+
 def _filtered(collection_id: str, wanted: InstitutionFilter) -> Any:
     """The collection's contracted institutions (FULL, PARTIAL) that match the filter."""
     pi = published_institution
@@ -144,28 +154,10 @@ def _filtered(collection_id: str, wanted: InstitutionFilter) -> Any:
         query = query.where(pi.c.agb_code == wanted.agb_code)
     if wanted.specialism_code:
         dep = published_department
-        query = query.where(
-            select(dep.c.specialism_id)
-            .where(
-                dep.c.collection_id == pi.c.collection_id,
-                dep.c.institution_id == pi.c.institution_id,
-                dep.c.code == wanted.specialism_code,
-                dep.c.status.in_(sorted(CONTRACTED)),
-            )
-            .exists()
-        )
+        query = query.where(_has_row(dep, dep.c.code == wanted.specialism_code, dep.c.status.in_(sorted(CONTRACTED))))
     if wanted.condition_id:
         con = published_condition
-        query = query.where(
-            select(con.c.condition_id)
-            .where(
-                con.c.collection_id == pi.c.collection_id,
-                con.c.institution_id == pi.c.institution_id,
-                con.c.condition_id == wanted.condition_id,
-                con.c.status == "FULL",
-            )
-            .exists()
-        )
+        query = query.where(_has_row(con, con.c.condition_id == wanted.condition_id, con.c.status == "FULL"))
     return query
 
 
