@@ -164,41 +164,38 @@ def _filtered(collection_id: str, wanted: InstitutionFilter) -> Any:
 Rows = list[dict[str, Any]]
 
 
+def _rows_below(
+    session: Session, rows: Any, columns: tuple[str, ...], order: Any, collection_id: str, ids: Sequence[str]
+) -> dict[str, Rows]:
+    """Per institution, its published rows of one level below (``columns``, ids as text), in ``order``."""
+    found: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    query = select(rows).where(rows.c.collection_id == collection_id, rows.c.institution_id.in_(ids)).order_by(order)
+    for row in session.execute(query).mappings():
+        found[str(row["institution_id"])].append(
+            {name: str(row[name]) if name.endswith("_id") else row[name] for name in columns}
+        )
+    return found
+
+
 def _below(
     session: Session, collection_id: str, institution_ids: Sequence[str]
 ) -> tuple[dict[str, Rows], dict[str, Rows]]:
-    departments: dict[str, list[dict[str, Any]]] = {i: [] for i in institution_ids}
-    conditions: dict[str, list[dict[str, Any]]] = {i: [] for i in institution_ids}
     if not institution_ids:
-        return departments, conditions
+        return {}, {}
     dep, con = published_department, published_condition
-    for row in session.execute(
-        select(dep)
-        .where(dep.c.collection_id == collection_id, dep.c.institution_id.in_(institution_ids))
-        .order_by(dep.c.code)
-    ).mappings():
-        departments[str(row["institution_id"])].append(
-            {
-                "specialism_id": str(row["specialism_id"]),
-                "code": row["code"],
-                "name": row["name"],
-                "status": row["status"],
-            }
-        )
-    for row in session.execute(
-        select(con)
-        .where(con.c.collection_id == collection_id, con.c.institution_id.in_(institution_ids))
-        .order_by(con.c.name)
-    ).mappings():
-        conditions[str(row["institution_id"])].append(
-            {
-                "condition_id": str(row["condition_id"]),
-                "specialism_id": str(row["specialism_id"]),
-                "name": row["name"],
-                "status": row["status"],
-            }
-        )
-    return departments, conditions
+    return (
+        _rows_below(
+            session, dep, ("specialism_id", "code", "name", "status"), dep.c.code, collection_id, institution_ids
+        ),
+        _rows_below(
+            session,
+            con,
+            ("condition_id", "specialism_id", "name", "status"),
+            con.c.name,
+            collection_id,
+            institution_ids,
+        ),
+    )
 
 
 def institution_view(row: Any, departments: list[Any], conditions: list[Any]) -> dict[str, Any]:
