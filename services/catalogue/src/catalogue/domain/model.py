@@ -116,6 +116,33 @@ def _optional_text(raw: object) -> str | None:
     return text or None
 
 
+def _check_type_and_country(kind: str | None, country: str, errors: dict[str, list[str]]) -> None:
+    """A known type and country; a foreign hospital lies in BE or DE, every other institution in NL."""
+    if kind not in INSTITUTION_TYPES:
+        errors["type"] = [f"Onbekend instellingstype {kind!r}; kies uit: {', '.join(INSTITUTION_TYPES)}."]
+    if country not in COUNTRIES:
+        errors["country"] = ["Land moet NL, BE of DE zijn."]
+    elif kind in INSTITUTION_TYPES:
+        if kind == FOREIGN_HOSPITAL and country not in FOREIGN_COUNTRIES:
+            errors["country"] = ["Een buitenlands ziekenhuis ligt in België (BE) of Duitsland (DE)."]
+        elif kind != FOREIGN_HOSPITAL and country != "NL":
+            errors["type"] = ["Een instelling in België of Duitsland heeft type foreign_hospital."]
+
+
+def _postcode(postcode: str | None, country: str, errors: dict[str, list[str]]) -> str | None:
+    """A Dutch postcode written as ``1234 AB``; a foreign one checked loosely."""
+    if postcode is None:
+        return None
+    match = _NL_POSTCODE.match(postcode)
+    if country == "NL":
+        if match:
+            return f"{match.group(1)} {match.group(2).upper()}"
+        errors["postcode"] = ["Ongeldige Nederlandse postcode; gebruik 1234 AB."]
+    elif not _FOREIGN_POSTCODE.match(postcode):
+        errors["postcode"] = ["Ongeldige postcode."]
+    return postcode
+
+
 def build_institution_data(raw: Mapping[str, Any]) -> InstitutionData:
     """Validate and normalise every attribute; raises :class:`InvalidInput` listing all bad fields.
 
@@ -134,26 +161,9 @@ def build_institution_data(raw: Mapping[str, Any]) -> InstitutionData:
     agb_code = attempt("agb_code", normalise_agb, raw.get("agb_code"))
     name = attempt("name", clean_name, raw.get("name"))
     kind = _optional_text(raw.get("type"))
-    if kind not in INSTITUTION_TYPES:
-        errors["type"] = [f"Onbekend instellingstype {kind!r}; kies uit: {', '.join(INSTITUTION_TYPES)}."]
     country = (_optional_text(raw.get("country")) or "").upper()
-    if country not in COUNTRIES:
-        errors["country"] = ["Land moet NL, BE of DE zijn."]
-    elif kind in INSTITUTION_TYPES:
-        if kind == FOREIGN_HOSPITAL and country not in FOREIGN_COUNTRIES:
-            errors["country"] = ["Een buitenlands ziekenhuis ligt in België (BE) of Duitsland (DE)."]
-        elif kind != FOREIGN_HOSPITAL and country != "NL":
-            errors["type"] = ["Een instelling in België of Duitsland heeft type foreign_hospital."]
-    postcode = _optional_text(raw.get("postcode"))
-    if postcode is not None:
-        match = _NL_POSTCODE.match(postcode)
-        if country == "NL":
-            if match:
-                postcode = f"{match.group(1)} {match.group(2).upper()}"
-            else:
-                errors["postcode"] = ["Ongeldige Nederlandse postcode; gebruik 1234 AB."]
-        elif not _FOREIGN_POSTCODE.match(postcode):
-            errors["postcode"] = ["Ongeldige postcode."]
+    _check_type_and_country(kind, country, errors)
+    postcode = _postcode(_optional_text(raw.get("postcode")), country, errors)
     email = _optional_text(raw.get("email"))
     if email is not None and (not _EMAIL.match(email) or len(email) > MAX_TEXT):
         errors["email"] = ["Ongeldig e-mailadres."]
