@@ -15,8 +15,9 @@ sees an envelope or a raw dict, and the inbox row and the change commit together
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
@@ -42,3 +43,18 @@ def route(
 
     handler.__name__ = handle.__name__
     return handler
+
+
+def from_data(command: Callable[..., Command]) -> Callable[[Data], Command]:
+    """A translation by name: the (dataclass) command's fields from the event data's keys of the same names.
+
+    Keys the command does not name are left out; a field the data lacks keeps its default (or the
+    translation fails, and the consumer retries the message and finally dead-letters it).
+    """
+    names = [field.name for field in dataclasses.fields(cast(Any, command))]
+
+    def translate(data: Data) -> Command:
+        return command(**{name: data[name] for name in names if name in data})
+
+    translate.__name__ = f"{getattr(command, '__name__', 'command')}_from_data"
+    return translate

@@ -69,32 +69,19 @@ def replace_offering(data: Data) -> cmd.ReplaceOffering:
     )
 
 
-def record_specialism(data: Data) -> cmd.RecordSpecialism:
-    return cmd.RecordSpecialism(data["specialism_id"], int(data["revision"]), data["code"], data["name"])
-
-
-def retire_specialism(data: Data) -> cmd.RetireSpecialism:
-    return cmd.RetireSpecialism(data["specialism_id"], int(data["revision"]))
-
-
-def record_condition(data: Data) -> cmd.RecordCondition:
-    return cmd.RecordCondition(data["condition_id"], int(data["revision"]), data["specialism_id"], data["name"])
-
-
-def retire_condition(data: Data) -> cmd.RetireCondition:
-    return cmd.RetireCondition(data["condition_id"], int(data["revision"]))
+#: Commands whose fields are named as the event's data keys: the kit translates them by name.
+record_specialism = inbound.from_data(cmd.RecordSpecialism)
+retire_specialism = inbound.from_data(cmd.RetireSpecialism)
+record_condition = inbound.from_data(cmd.RecordCondition)
+retire_condition = inbound.from_data(cmd.RetireCondition)
 
 
 def record_group(data: Data) -> cmd.RecordGroup:
     return cmd.RecordGroup(data["group_id"], int(data["revision"]), data["name"], data.get("kind"))
 
 
-def link_collection(data: Data) -> cmd.LinkCollection:
-    return cmd.LinkCollection(data["product_id"], data["collection_id"])
-
-
-def unlink_collection(data: Data) -> cmd.UnlinkCollection:
-    return cmd.UnlinkCollection(data["product_id"], data["collection_id"])
+link_collection = inbound.from_data(cmd.LinkCollection)
+unlink_collection = inbound.from_data(cmd.UnlinkCollection)
 
 
 def _route(translate: Callable[[Data], Command], handle: Callable[[Command, UnitOfWork], None]) -> Handler:

@@ -12,32 +12,13 @@ from support import SERVICE
 from support.domain import catalogue_commands as cmd
 from support.service_layer import catalogue_copy
 
-Data = inbound.Data
-
-
-def record_institution(data: Data) -> cmd.RecordInstitution:
-    return cmd.RecordInstitution(data["institution_id"], int(data["revision"]), data["agb_code"], data["name"])
-
-
-def close_institution(data: Data) -> cmd.CloseInstitution:
-    return cmd.CloseInstitution(data["institution_id"], int(data["revision"]))
-
-
-def record_specialism(data: Data) -> cmd.RecordSpecialism:
-    return cmd.RecordSpecialism(data["specialism_id"], int(data["revision"]), data["code"], data["name"])
-
-
-def retire_specialism(data: Data) -> cmd.RetireSpecialism:
-    return cmd.RetireSpecialism(data["specialism_id"], int(data["revision"]))
-
-
-def record_condition(data: Data) -> cmd.RecordCondition:
-    return cmd.RecordCondition(data["condition_id"], int(data["revision"]), data["specialism_id"], data["name"])
-
-
-def retire_condition(data: Data) -> cmd.RetireCondition:
-    return cmd.RetireCondition(data["condition_id"], int(data["revision"]))
-
+#: Each command's fields are named as the event's data keys: the kit translates by name.
+record_institution = inbound.from_data(cmd.RecordInstitution)
+close_institution = inbound.from_data(cmd.CloseInstitution)
+record_specialism = inbound.from_data(cmd.RecordSpecialism)
+retire_specialism = inbound.from_data(cmd.RetireSpecialism)
+record_condition = inbound.from_data(cmd.RecordCondition)
+retire_condition = inbound.from_data(cmd.RetireCondition)
 
 CATALOGUE_HANDLERS: dict[str, Handler] = {
     "catalogue.institution.registered": inbound.route(SERVICE, record_institution, catalogue_copy.record_institution),
