@@ -46,3 +46,19 @@ def test_route_hands_the_typed_command_and_a_unit_of_work_on_the_consumers_sessi
     [(command, uow)] = seen
     assert command == RenameThing("t1", 2, "B")
     assert uow.session is session and uow.producer == "probe"
+
+
+def test_router_binds_the_services_producer_and_outbound_mapping() -> None:
+    seen: list[UnitOfWork] = []
+
+    def mapping(event: Any) -> list[tuple[Any, ...]]:
+        return []
+
+    route = inbound.router("probe", outbound=mapping)
+    handler = route(inbound.from_data(RenameThing), lambda command, uow: seen.append(uow))
+    session: Any = object()
+    handler(
+        Envelope.new(type="x.thing.renamed", data={"thing_id": "t", "revision": 1, "name": "A"}, producer="x"), session
+    )
+    [uow] = seen
+    assert uow.producer == "probe" and uow._outbound is mapping

@@ -45,6 +45,17 @@ def route(
     return handler
 
 
+def router(
+    producer: str, *, outbound: OutboundMapping | None = None
+) -> Callable[[Callable[[Data], Command], Callable[[Command, UnitOfWork], object]], Handler]:
+    """:func:`route` with the service's ``producer`` and ``outbound`` mapping bound: ``_route = router(SERVICE, …)``."""
+
+    def bound(translate: Callable[[Data], Command], handle: Callable[[Command, UnitOfWork], object]) -> Handler:
+        return route(producer, translate, handle, outbound=outbound)
+
+    return bound
+
+
 def from_data(command: Callable[..., Command]) -> Callable[[Data], Command]:
     """A translation by name: the (dataclass) command's fields from the event data's keys of the same names.
 

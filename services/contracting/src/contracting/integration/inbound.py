@@ -14,9 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -29,7 +27,6 @@ from servicekit.messaging import inbound
 from servicekit.messaging.consumer import Handler, Subscription
 from servicekit.messaging.envelope import Envelope
 
-Command = TypeVar("Command")
 Data = inbound.Data
 
 
@@ -84,9 +81,8 @@ link_collection = inbound.from_data(cmd.LinkCollection)
 unlink_collection = inbound.from_data(cmd.UnlinkCollection)
 
 
-def _route(translate: Callable[[Data], Command], handle: Callable[[Command, UnitOfWork], None]) -> Handler:
-    """Envelope -> command -> the service layer, through the kit's one inbound path (able to emit)."""
-    return inbound.route(SERVICE, translate, handle, outbound=integration_events)
+#: Envelope -> command -> the service layer, in a unit of work able to emit.
+_route = inbound.router(SERVICE, outbound=integration_events)
 
 
 CATALOGUE_HANDLERS: dict[str, Handler] = {

@@ -8,19 +8,12 @@ upsert or a versioned snapshot).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from products import SERVICE
 from products.domain import contracting_commands as cmd
 from products.integration.outbound import integration_events
 from products.service_layer import contracting_events
-from servicekit.db import UnitOfWork
 from servicekit.messaging import inbound
 from servicekit.messaging.consumer import Handler, Subscription
-
-Command = TypeVar("Command")
-
 
 record_collection = inbound.from_data(cmd.RecordCollection)
 forget_collection = inbound.from_data(cmd.ForgetCollection)
@@ -32,9 +25,8 @@ def carry_products(data: inbound.Data) -> cmd.CarryProducts:
     return cmd.CarryProducts(data["insurer_id"], int(data["from_year"]), int(data["to_year"]), pairs)
 
 
-def _route(translate: Callable[[inbound.Data], Command], handle: Callable[[Command, UnitOfWork], None]) -> Handler:
-    """Envelope -> command -> the service layer, able to emit (a rollover links the carried products)."""
-    return inbound.route(SERVICE, translate, handle, outbound=integration_events)
+#: Envelope -> command -> the service layer, in a unit of work able to emit (a rollover links the carried products).
+_route = inbound.router(SERVICE, outbound=integration_events)
 
 
 CONTRACTING_HANDLERS: dict[str, Handler] = {
