@@ -134,6 +134,16 @@ class InstitutionFilter:
     condition_id: str | None = None
 
 
+def _the_condition_of(pi: Any, condition_id: str) -> Any:
+    """The published row of ``condition_id`` below the institution row ``pi`` (same collection)."""
+    con = published_condition
+    return and_(
+        con.c.collection_id == pi.c.collection_id,
+        con.c.institution_id == pi.c.institution_id,
+        con.c.condition_id == condition_id,
+    )
+
+
 def _has_row(rows: Any, *match: Any) -> Any:
     """EXISTS a published row below the outer institution (of its collection) that meets ``match``."""
     pi = published_institution
@@ -265,14 +275,9 @@ def lookup_in_one_query(
         .where(product.c.id == product_id)
     )
     if condition_id is not None:
-        query = query.outerjoin(
-            con,
-            and_(
-                con.c.collection_id == pi.c.collection_id,
-                con.c.institution_id == pi.c.institution_id,
-                con.c.condition_id == condition_id,
-            ),
-        ).add_columns(con.c.status.label("condition_status"), con.c.name.label("condition_name"))
+        query = query.outerjoin(con, _the_condition_of(pi, condition_id)).add_columns(
+            con.c.status.label("condition_status"), con.c.name.label("condition_name")
+        )
     row = session.execute(query).mappings().first()
     found = _published(row, today) if row else None
     if row is None or found is None:
@@ -314,12 +319,7 @@ def products_contracting(
     if condition_id:
         query = query.join(
             con,
-            and_(
-                con.c.collection_id == pi.c.collection_id,
-                con.c.institution_id == pi.c.institution_id,
-                con.c.condition_id == condition_id,
-                con.c.status == "FULL",
-            ),
+            and_(_the_condition_of(pi, condition_id), con.c.status == "FULL"),
         )
     else:
         query = query.where(pi.c.status.in_(sorted(CONTRACTED)))
