@@ -262,7 +262,7 @@ class RecordInsurer:
 
 from __future__ import annotations
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
 from {name}.adapters.orm import insurer
 from {name}.domain import commands
@@ -272,11 +272,11 @@ from servicekit.db import UnitOfWork
 def record_insurer(cmd: commands.RecordInsurer, uow: UnitOfWork) -> None:
     """Insert or rename the insurer's copy; a repeat changes nothing (the inbox also skips it)."""
     with uow:
-        changed = uow.session.execute(
-            update(insurer).where(insurer.c.insurer_id == cmd.insurer_id).values(name=cmd.name)
-        )
-        if not changed.rowcount:  # type: ignore[attr-defined]
+        held = insurer.c.insurer_id == cmd.insurer_id
+        if uow.session.execute(select(insurer.c.insurer_id).where(held)).first() is None:
             uow.session.execute(insert(insurer).values(insurer_id=cmd.insurer_id, name=cmd.name))
+        else:
+            uow.session.execute(update(insurer).where(held).values(name=cmd.name))
         uow.commit()
 ''',
     "src/{name}/queries.py": '''"""Read side (CQRS-lite): plain SELECTs returning dicts, no domain objects, no writes."""
