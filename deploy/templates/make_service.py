@@ -148,6 +148,33 @@ def downgrade() -> None:
     op.drop_index("ix_outbox_message_unsent", table_name="outbox_message")
     op.drop_table("outbox_message")
 ''',
+    "migrations/versions/0002_insurers.py": '''"""The service's copy of identity's insurers.
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "insurer",
+        sa.Column("insurer_id", sa.String(36), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.PrimaryKeyConstraint("insurer_id"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("insurer")
+''',
     "src/{name}/__init__.py": '''"""{title}."""
 
 SERVICE = "{name}"
@@ -169,30 +196,161 @@ class Settings(BaseSettings):
     "src/{name}/adapters/__init__.py": "",
     "src/{name}/adapters/orm.py": '''"""SQLAlchemy 2 tables of the {name} service (its own database; no other service reads them)."""
 
+from sqlalchemy import Column, String, Table
+
 from servicekit.db import service_metadata
 from servicekit.messaging.tables import messaging_tables
 
 metadata = service_metadata()
 outbox_message, inbox_message = messaging_tables(metadata)
+
+#: The service's copy of identity's insurers (``identity.insurer.registered`` / ``renamed``).
+insurer = Table(
+    "insurer",
+    metadata,
+    Column("insurer_id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+)
 ''',
     "src/{name}/integration/__init__.py": "",
-    "src/{name}/integration/inbound.py": '''"""Integration events this service consumes: event type -> handler, one queue per purpose."""
+    "src/{name}/integration/inbound.py": '''"""Integration events this service consumes: each event becomes a typed command, one queue per purpose.
+
+- ``{name}.identity``: identity's insurers, for the service's local copy (``insurer``).
+"""
 
 from __future__ import annotations
 
-from servicekit.messaging.consumer import Subscription
+from servicekit.messaging import inbound
+from servicekit.messaging.consumer import Handler, Subscription
+
+from {name} import SERVICE
+from {name}.domain import commands
+from {name}.service_layer import handlers
+
+
+def record_insurer(data: inbound.Data) -> commands.RecordInsurer:
+    return commands.RecordInsurer(insurer_id=data["insurer_id"], name=data["name"])
+
+
+IDENTITY_HANDLERS: dict[str, Handler] = {{
+    "identity.insurer.registered": inbound.route(SERVICE, record_insurer, handlers.record_insurer),
+    "identity.insurer.renamed": inbound.route(SERVICE, record_insurer, handlers.record_insurer),
+}}
 
 
 def subscriptions() -> list[Subscription]:
-    return []
+    return [Subscription(SERVICE, "identity", IDENTITY_HANDLERS)]
+''',
+    "src/{name}/domain/__init__.py": '''"""The {name} service's domain: pure Python, no Flask, SQLAlchemy or kombu."""
+''',
+    "src/{name}/domain/commands.py": '''"""Commands of the {name} service: imperative, typed; routes and ``integration/inbound.py`` build them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RecordInsurer:
+    """Keep the service's copy of an insurer (identity registered or renamed it)."""
+
+    insurer_id: str
+    name: str
+''',
+    "src/{name}/service_layer/__init__.py": "",
+    "src/{name}/service_layer/handlers.py": '''"""One handler per command: ``(command, unit of work) -> result``; no Flask, no kombu."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select, update
+
+from {name}.adapters.orm import insurer
+from {name}.domain import commands
+from servicekit.db import UnitOfWork
+
+
+def record_insurer(cmd: commands.RecordInsurer, uow: UnitOfWork) -> None:
+    """Insert or rename the insurer's copy; a repeat changes nothing (the inbox also skips it)."""
+    with uow:
+        held = insurer.c.insurer_id == cmd.insurer_id
+        if uow.session.execute(select(insurer.c.insurer_id).where(held)).first() is None:
+            uow.session.execute(insert(insurer).values(insurer_id=cmd.insurer_id, name=cmd.name))
+        else:
+            uow.session.execute(update(insurer).where(held).values(name=cmd.name))
+        uow.commit()
+''',
+    "src/{name}/queries.py": '''"""Read side (CQRS-lite): plain SELECTs returning dicts, no domain objects, no writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from {name}.adapters.orm import insurer
+from servicekit.paging import paged
+
+
+def list_insurers(session: Session, *, page: int, page_size: int) -> dict[str, Any]:
+    """The insurers this service knows, by name: ``{{items, total, page}}``."""
+    query = select(insurer.c.insurer_id, insurer.c.name).order_by(insurer.c.name, insurer.c.insurer_id)
+    return paged(session, query, page=page, page_size=page_size)
+''',
+    "src/{name}/api/insurers/__init__.py": "",
+    "src/{name}/api/insurers/schemas.py": '''"""Schemas of the insurers resource."""
+
+from marshmallow import fields
+
+from servicekit.schemas import BaseSchema, PageArgsSchema, PageSchema
+
+
+class InsurerSchema(BaseSchema):
+    insurer_id = fields.String()
+    name = fields.String()
+
+
+class InsurerPageSchema(PageSchema):
+    items = fields.List(fields.Nested(InsurerSchema))
+
+
+class InsurerQueryArgsSchema(PageArgsSchema):
+    """``page`` and ``page_size`` (the kit's bounds)."""
+''',
+    "src/{name}/api/insurers/routes.py": '''"""Routes of the insurers resource: the service's copy of identity's insurers (read only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+
+from {name} import queries
+from {name}.api.insurers.schemas import InsurerPageSchema, InsurerQueryArgsSchema
+from servicekit.api import blueprint, read_session, requires
+
+blp = blueprint("insurers", "/insurers", "Verzekeraars die deze dienst kent.")
+
+
+@blp.route("")
+class Insurers(MethodView):
+    @requires()
+    @blp.arguments(InsurerQueryArgsSchema, location="query")
+    @blp.response(200, InsurerPageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """De verzekeraars die deze dienst kent, op naam."""
+        with read_session() as session:
+            return queries.list_insurers(session, page=args["page"], page_size=args["page_size"])
 ''',
     "src/{name}/api/__init__.py": '''"""HTTP resources of the {name} service; routes only translate (see ``servicekit.api``)."""
 
 from servicekit.api import Blueprint
 
+from {name}.api.insurers.routes import blp as insurers
+
 
 def blueprints() -> list[Blueprint]:
-    return []
+    return [insurers]
 ''',
     "src/{name}/bootstrap.py": '''"""Composition root: engine, sessions, unit of work, subscriptions. Nothing connects at import."""
 

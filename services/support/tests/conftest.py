@@ -24,6 +24,7 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 
 from servicekit.db import UnitOfWork  # noqa: E402
+from support.domain import catalogue_commands  # noqa: E402
 from support.service_layer import catalogue_copy  # noqa: E402
 
 API = "/api/support"
@@ -100,23 +101,20 @@ def catalogue(runtime) -> Catalogue:  # type: ignore[no-untyped-def]
     c = Catalogue(_id(), _id(), _id(), _id(), _id(), _id(), _id(), _id(), _id(), "06010001")
     uow = runtime.unit_of_work()
     with uow:
-        add_s, add_c, add_i = (
-            catalogue_copy.specialism_added,
-            catalogue_copy.condition_added,
-            catalogue_copy.institution_registered,
-        )
-        add_s({"specialism_id": c.cardiology, "revision": 1, "code": "0320", "name": "Cardiologie"}, uow)
-        add_s({"specialism_id": c.ophthalmology, "revision": 1, "code": "0301", "name": "Oogheelkunde"}, uow)
-        add_s({"specialism_id": c.retired_specialism, "revision": 1, "code": "0399", "name": "Oud vak"}, uow)
-        catalogue_copy.specialism_retired({"specialism_id": c.retired_specialism, "revision": 2}, uow)
-        add_c({"condition_id": c.heart_failure, "revision": 1, "specialism_id": c.cardiology, "name": "Hartfalen"}, uow)
-        add_c({"condition_id": c.cataract, "revision": 1, "specialism_id": c.ophthalmology, "name": "Staar"}, uow)
-        add_c({"condition_id": c.retired_condition, "revision": 1, "specialism_id": c.cardiology, "name": "Oud"}, uow)
-        catalogue_copy.condition_retired({"condition_id": c.retired_condition, "revision": 2}, uow)
-        add_i({"institution_id": c.hospital, "revision": 1, "agb_code": c.hospital_agb, "name": "Isala Zwolle"}, uow)
-        add_i({"institution_id": c.clinic, "revision": 1, "agb_code": "22000002", "name": "Oogkliniek Noord"}, uow)
-        add_i({"institution_id": c.closed_hospital, "revision": 1, "agb_code": "06010003", "name": "Gesloten ZH"}, uow)
-        catalogue_copy.institution_closed({"institution_id": c.closed_hospital, "revision": 2}, uow)
+        copy, cmd = catalogue_copy, catalogue_commands
+        add_s, add_c, add_i = copy.record_specialism, copy.record_condition, copy.record_institution
+        add_s(cmd.RecordSpecialism(c.cardiology, 1, "0320", "Cardiologie"), uow)
+        add_s(cmd.RecordSpecialism(c.ophthalmology, 1, "0301", "Oogheelkunde"), uow)
+        add_s(cmd.RecordSpecialism(c.retired_specialism, 1, "0399", "Oud vak"), uow)
+        copy.retire_specialism(cmd.RetireSpecialism(c.retired_specialism, 2), uow)
+        add_c(cmd.RecordCondition(c.heart_failure, 1, c.cardiology, "Hartfalen"), uow)
+        add_c(cmd.RecordCondition(c.cataract, 1, c.ophthalmology, "Staar"), uow)
+        add_c(cmd.RecordCondition(c.retired_condition, 1, c.cardiology, "Oud"), uow)
+        copy.retire_condition(cmd.RetireCondition(c.retired_condition, 2), uow)
+        add_i(cmd.RecordInstitution(c.hospital, 1, c.hospital_agb, "Isala Zwolle"), uow)
+        add_i(cmd.RecordInstitution(c.clinic, 1, "22000002", "Oogkliniek Noord"), uow)
+        add_i(cmd.RecordInstitution(c.closed_hospital, 1, "06010003", "Gesloten ZH"), uow)
+        copy.close_institution(cmd.CloseInstitution(c.closed_hospital, 2), uow)
         uow.commit()
     return c
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from copy import deepcopy
 from http import HTTPStatus
 from typing import Any, NoReturn, TypeVar, cast
@@ -33,10 +34,12 @@ import flask_smorest
 from flask import Request, current_app
 from flask.views import MethodView
 from marshmallow import missing
+from sqlalchemy.orm import Session
 from webargs.core import parse_json
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from servicekit.auth import require_principal
+from servicekit.db import UnitOfWork
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -193,6 +196,18 @@ def blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
 def current_runtime() -> Any:
     """The service's runtime (composition root) of this app: unit of work, sessions, settings."""
     return current_app.extensions["runtime"]
+
+
+def unit_of_work() -> UnitOfWork:
+    """A new unit of work of this request (a write: the handler commits it or nothing)."""
+    return cast(UnitOfWork, current_runtime().unit_of_work())
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A session for the read side (``queries.py``) of this request, closed afterwards."""
+    with current_runtime().sessions() as session:
+        yield session
 
 
 def found(item: T | None, message: str) -> T:

@@ -196,10 +196,22 @@ class BaseSchema(Schema):
         harden(field_obj)
 
 
+def page_size_field(default: int = 50, most: int = 500) -> fields.Integer:
+    """A listing's ``page_size`` field: ``default`` rows a page, at most ``most``."""
+    return fields.Integer(load_default=default, validate=validate.Range(1, most))
+
+
 class PageArgsSchema(BaseSchema):
-    """``page`` and ``page_size`` of a listing; a service may narrow ``page_size`` by redeclaring it."""
+    """``page`` and ``page_size`` of a listing; a listing narrows ``page_size`` by ``page_size = page_size_field(…)``."""
 
     page = fields.Integer(
         load_default=1, validate=validate.Range(1, MAX_PAGE), metadata={"description": "Pagina, vanaf 1."}
     )
-    page_size = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    page_size = page_size_field()
+
+
+class PageSchema(BaseSchema):
+    """One page of a listing (``servicekit.paging.paged``): a subclass adds ``items``."""
+
+    total = fields.Integer()
+    page = fields.Integer()

@@ -8,10 +8,10 @@ unless it has settings of its own (then it overrides ``from_env`` and starts fro
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Self
+from typing import ClassVar, Self, TypeVar
 from urllib.parse import urlsplit
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
@@ -42,30 +42,28 @@ def validate_amqp_url(name: str, url: str) -> str:
     return url
 
 
-def env_int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+N = TypeVar("N", int, float)
+
+
+def _env_number(env: Mapping[str, str], name: str, default: N, minimum: N, parse: Callable[[str], N], kind: str) -> N:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
     try:
-        value = int(raw)
+        value = parse(raw)
     except ValueError as exc:
-        raise SettingsError(f"{name}={raw!r}: must be a whole number") from exc
+        raise SettingsError(f"{name}={raw!r}: must be {kind}") from exc
     if value < minimum:
         raise SettingsError(f"{name}={raw!r}: must be at least {minimum}")
     return value
+
+
+def env_int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    return _env_number(env, name, default, minimum, int, "a whole number")
 
 
 def env_float(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{name}={raw!r}: must be a number") from exc
-    if value < minimum:
-        raise SettingsError(f"{name}={raw!r}: must be at least {minimum}")
-    return value
+    return _env_number(env, name, default, minimum, float, "a number")
 
 
 def env_choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:

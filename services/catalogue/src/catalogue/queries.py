@@ -21,17 +21,14 @@ from servicekit.search import contains_pattern, folded_contains
 SORTS = ("name", "agb_code", "city")
 MAX_PAGE_SIZE = 200
 
+#: An institution's own data, in the CSV's column order (the export adds its group and dates).
+_DATA_COLUMNS = tuple(
+    institution.c[name]
+    for name in ("agb_code", "name", "type", "country", "address", "postcode", "city", "email", "phone")
+)
 _INSTITUTION_COLUMNS = (
     institution.c.id,
-    institution.c.agb_code,
-    institution.c.name,
-    institution.c.type,
-    institution.c.country,
-    institution.c.address,
-    institution.c.postcode,
-    institution.c.city,
-    institution.c.email,
-    institution.c.phone,
+    *_DATA_COLUMNS,
     institution.c.group_id,
     institution_group.c.name.label("group_name"),
     institution.c.opened_on,
@@ -152,15 +149,7 @@ def export_rows(session: Session) -> list[dict[str, Any]]:
     """Every institution in CSV column order, by AGB code (closed ones included)."""
     query = (
         select(
-            institution.c.agb_code,
-            institution.c.name,
-            institution.c.type,
-            institution.c.country,
-            institution.c.address,
-            institution.c.postcode,
-            institution.c.city,
-            institution.c.email,
-            institution.c.phone,
+            *_DATA_COLUMNS,
             institution_group.c.name.label("group"),
             institution.c.opened_on,
             institution.c.closed_on,

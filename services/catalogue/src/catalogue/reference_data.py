@@ -739,38 +739,38 @@ def _base_vocabulary(catalogue: Catalogue) -> dict[str, list[tuple[str, str]]]:
     return by_code
 
 
-def build_catalogue(copies: int = 1, seed: int = 20260101) -> Catalogue:
-    """The demo catalogue (``copies=1``), or a synthetic one ``copies`` times its size.
+class _CatalogueBuilder:
+    """The rows of one catalogue, copy by copy, from one seeded random source (the order of draws is fixed)."""
 
-    Copy 0 of a synthetic catalogue carries the real names; copies 1.. are suffixed "(synthetisch n)".
-    Every run with the same arguments gives the same rows (seeded random, UUID5 ids).
-    """
-    rng = random.Random(seed)
-    marker = DEMO_MARKER if copies == 1 else SYNTHETIC_MARKER
-    catalogue = Catalogue()
-    conditions_by_code = _base_vocabulary(catalogue)
-    specialism_id = {code: stable_id("specialism", code) for code, _ in SPECIALISMS}
-    counters: dict[str, int] = {}
+    def __init__(self, copies: int, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.marker = DEMO_MARKER if copies == 1 else SYNTHETIC_MARKER
+        self.catalogue = Catalogue()
+        self.conditions_by_code = _base_vocabulary(self.catalogue)
+        self.specialism_id = {code: stable_id("specialism", code) for code, _ in SPECIALISMS}
+        self.counters: dict[str, int] = {}
 
-    def agb(kind: str) -> str:
+    def agb(self, kind: str) -> str:
         prefix = AGB_KIND[kind]
-        counters[prefix] = counters.get(prefix, 0) + 1
-        return f"{prefix}{marker}{counters[prefix]:04d}"
+        self.counters[prefix] = self.counters.get(prefix, 0) + 1
+        return f"{prefix}{self.marker}{self.counters[prefix]:04d}"
 
-    def offer(iid: str, kind: str, zbc_codes: tuple[str, ...] = ()) -> None:
+    def offer(self, iid: str, kind: str, zbc_codes: tuple[str, ...] = ()) -> None:
+        rng, catalogue = self.rng, self.catalogue
         plan = TYPE_OFFERING.get(kind) or {code: (1.0, ALL) for code in zbc_codes}
         share = CONDITION_SHARE.get(kind, 1.0)
         for code, (probability, names) in plan.items():
             if rng.random() > probability:
                 continue
-            catalogue.offering_specialisms.append({"institution_id": iid, "specialism_id": specialism_id[code]})
-            candidates = [(cid, n) for cid, n in conditions_by_code[code] if names is ALL or n in names]
+            catalogue.offering_specialisms.append({"institution_id": iid, "specialism_id": self.specialism_id[code]})
+            candidates = [(cid, n) for cid, n in self.conditions_by_code[code] if names is ALL or n in names]
             chosen = [cid for cid, _ in candidates if names is not ALL or rng.random() <= share]
             if not chosen and candidates:
                 chosen = [rng.choice(candidates)[0]]
             catalogue.offering_conditions.extend({"institution_id": iid, "condition_id": cid} for cid in chosen)
 
     def institution(
+        self,
         key: str,
         name: str,
         kind: str,
@@ -781,10 +781,10 @@ def build_catalogue(copies: int = 1, seed: int = 20260101) -> Catalogue:
         merged_into_id: str | None = None,
     ) -> str:
         iid = stable_id("institution", key)
-        catalogue.institutions.append(
+        self.catalogue.institutions.append(
             {
                 "id": iid,
-                "agb_code": agb(kind),
+                "agb_code": self.agb(kind),
                 "name": name,
                 "type": kind,
                 "country": country,
@@ -803,27 +803,40 @@ def build_catalogue(copies: int = 1, seed: int = 20260101) -> Catalogue:
         )
         return iid
 
-    for copy in range(copies):
+    def add_copy(self, copy: int) -> None:
+        """Hospital organisations with their locations, categorical institutions, foreign hospitals, ZBC's."""
         suffix = f" (synthetisch {copy})" if copy else ""
         for org_name, kind, locations in ORGANISATIONS:
             gid = stable_id("group", copy, org_name)
-            catalogue.groups.append(
+            self.catalogue.groups.append(
                 {"id": gid, "name": org_name + suffix, "kind": "hospital_organisation", "revision": 1}
             )
             for name, city, closed_on, into in locations:
                 into_id = stable_id("institution", copy, into) if into else None
-                iid = institution(f"{copy}/{name}", name + suffix, kind, "NL", city, gid, closed_on, into_id)
+                iid = self.institution(f"{copy}/{name}", name + suffix, kind, "NL", city, gid, closed_on, into_id)
                 if closed_on is None:
-                    offer(iid, kind)
+                    self.offer(iid, kind)
         for name, city, kind in CATEGORICAL:
-            offer(institution(f"{copy}/{name}", name + suffix, kind, "NL", city), kind)
+            self.offer(self.institution(f"{copy}/{name}", name + suffix, kind, "NL", city), kind)
         for name, city, country in FOREIGN:
-            institution(f"{copy}/{name}", name + suffix, "foreign_hospital", country, city)
+            self.institution(f"{copy}/{name}", name + suffix, "foreign_hospital", country, city)
         combinations = [(k, c) for k in range(len(ZBC_KINDS)) for c in ZBC_CITIES]
-        for k, city in sorted(rng.sample(combinations, ZBC_COUNT)):
+        for k, city in sorted(self.rng.sample(combinations, ZBC_COUNT)):
             label, codes = ZBC_KINDS[k]
             name = f"{label} {city}"
-            offer(institution(f"{copy}/{name}", name + suffix, "zbc", "NL", city), "zbc", codes)
+            self.offer(self.institution(f"{copy}/{name}", name + suffix, "zbc", "NL", city), "zbc", codes)
+
+
+def build_catalogue(copies: int = 1, seed: int = 20260101) -> Catalogue:
+    """The demo catalogue (``copies=1``), or a synthetic one ``copies`` times its size.
+
+    Copy 0 of a synthetic catalogue carries the real names; copies 1.. are suffixed "(synthetisch n)".
+    Every run with the same arguments gives the same rows (seeded random, UUID5 ids).
+    """
+    builder = _CatalogueBuilder(copies, seed)
+    for copy in range(copies):
+        builder.add_copy(copy)
+    catalogue = builder.catalogue
     _check_merge_targets(catalogue)
     offered = {o["institution_id"] for o in catalogue.offering_specialisms}
     for row in catalogue.institutions:

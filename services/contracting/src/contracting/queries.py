@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from contracting.adapters.access import check_target, get_collection
@@ -130,34 +131,32 @@ def _page(total: int, page: int, page_size: int) -> dict[str, int]:
     return {"total": total, "page": page, "page_size": page_size, "pages": (total + page_size - 1) // page_size}
 
 
+def _level_rows(
+    session: Session,
+    target: Target,
+    flt: Any,
+    without_status: Any,
+    rows_of: Callable[[Any], Select[Any]],
+    page: int,
+    page_size: int,
+) -> tuple[Any, dict[str, Any]]:
+    """One page of the level's rows the filter shows (``rows_of(status table)`` adds the names), with the
+    total, the counts per status (over the filter without its status: ``without_status``) and the paging."""
+    t = status_table(target.level)
+    where = shown(target, flt)(t)
+    total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
+    counts = _counts(session, t, [*target_where(target, t), *filter_where(target.level, without_status, t)])
+    rows = session.execute(rows_of(t).where(*where).limit(page_size).offset((page - 1) * page_size)).mappings()
+    return rows, {"counts": counts, **_page(total, page, page_size)}
+
+
 def list_institutions(
     session: Session, actor: Actor, target: Target, flt: InstitutionFilter, page: int, page_size: int
 ) -> dict[str, Any]:
     """R8: the institutions of a collection, filtered, paginated, with counts per status."""
     row = get_collection(session, actor, target.collection_id)
-    t = institution_status
-    where = shown(target, flt)(t)
-    total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
     without_status = InstitutionFilter(**{**vars(flt), "status": None})
-    counts = _counts(session, t, [*target_where(target, t), *filter_where(Level.INSTITUTION, without_status, t)])
-    rows = session.execute(
-        select(
-            t,
-            institution.c.agb_code,
-            institution.c.name,
-            institution.c.type,
-            institution.c.country,
-            institution.c.city,
-            institution.c.group_id,
-            institution_group.c.name.label("group_name"),
-        )
-        .join(institution, institution.c.id == t.c.institution_id)
-        .outerjoin(institution_group, institution_group.c.id == institution.c.group_id)
-        .where(*where)
-        .order_by(institution.c.name, institution.c.agb_code)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).mappings()
+    rows, page_info = _level_rows(session, target, flt, without_status, _institution_rows, page, page_size)
     items = [
         {
             "institution_id": str(r["institution_id"]),
@@ -172,7 +171,25 @@ def list_institutions(
         }
         for r in rows
     ]
-    return {"items": items, "counts": counts, "status_version": row["status_version"], **_page(total, page, page_size)}
+    return {"items": items, "status_version": row["status_version"], **page_info}
+
+
+def _institution_rows(t: Any) -> Select[Any]:
+    return (
+        select(
+            t,
+            institution.c.agb_code,
+            institution.c.name,
+            institution.c.type,
+            institution.c.country,
+            institution.c.city,
+            institution.c.group_id,
+            institution_group.c.name.label("group_name"),
+        )
+        .join(institution, institution.c.id == t.c.institution_id)
+        .outerjoin(institution_group, institution_group.c.id == institution.c.group_id)
+        .order_by(institution.c.name, institution.c.agb_code)
+    )
 
 
 def list_departments(
@@ -181,22 +198,16 @@ def list_departments(
     """R9: the departments of one institution in a collection, filtered by name part and status."""
     row = get_collection(session, actor, target.collection_id)
     inst = check_target(session, target)
-    t = status_table(Level.DEPARTMENT)
-    where = shown(target, flt)(t)
-    total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
-    counts = _counts(
-        session,
-        t,
-        [*target_where(target, t), *filter_where(Level.DEPARTMENT, SubFilter(name=flt.name, is_new=flt.is_new), t)],
-    )
-    rows = session.execute(
-        select(t, specialism.c.code, specialism.c.name)
-        .join(specialism, specialism.c.id == t.c.specialism_id)
-        .where(*where)
-        .order_by(specialism.c.name)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).mappings()
+
+    def rows_of(t: Any) -> Select[Any]:
+        return (
+            select(t, specialism.c.code, specialism.c.name)
+            .join(specialism, specialism.c.id == t.c.specialism_id)
+            .order_by(specialism.c.name)
+        )
+
+    without_status = SubFilter(name=flt.name, is_new=flt.is_new)
+    rows, page_info = _level_rows(session, target, flt, without_status, rows_of, page, page_size)
     items = [
         {"specialism_id": str(r["specialism_id"]), "code": r["code"], "name": r["name"], **_status_fields(r)}
         for r in rows
@@ -204,9 +215,8 @@ def list_departments(
     return {
         "institution": {"institution_id": str(inst["id"]), "name": inst["name"], "agb_code": inst["agb_code"]},
         "items": items,
-        "counts": counts,
         "status_version": row["status_version"],
-        **_page(total, page, page_size),
+        **page_info,
     }
 
 
@@ -230,30 +240,21 @@ def list_conditions(
     inst = check_target(session, target)
     if not _has_department(session, target):
         raise NotFound("Deze instelling heeft deze afdeling niet (in deze collectie).", field="specialism_id")
-    t = status_table(Level.CONDITION)
-    where = shown(target, flt)(t)
-    total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
-    counts = _counts(
-        session,
-        t,
-        [*target_where(target, t), *filter_where(Level.CONDITION, SubFilter(name=flt.name, is_new=flt.is_new), t)],
-    )
-    rows = session.execute(
-        select(t, condition.c.name)
-        .join(condition, condition.c.id == t.c.condition_id)
-        .where(*where)
-        .order_by(condition.c.name)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).mappings()
+
+    def rows_of(t: Any) -> Select[Any]:
+        return (
+            select(t, condition.c.name).join(condition, condition.c.id == t.c.condition_id).order_by(condition.c.name)
+        )
+
+    without_status = SubFilter(name=flt.name, is_new=flt.is_new)
+    rows, page_info = _level_rows(session, target, flt, without_status, rows_of, page, page_size)
     items = [{"condition_id": str(r["condition_id"]), "name": r["name"], **_status_fields(r)} for r in rows]
     return {
         "institution": {"institution_id": str(inst["id"]), "name": inst["name"], "agb_code": inst["agb_code"]},
         "specialism_id": target.specialism_id,
         "items": items,
-        "counts": counts,
         "status_version": row["status_version"],
-        **_page(total, page, page_size),
+        **page_info,
     }
 
 

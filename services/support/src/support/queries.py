@@ -11,21 +11,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from servicekit.paging import count as _total
+from servicekit.paging import page_of as _page
+from servicekit.paging import paged
 from support.adapters.orm import change_request, notification, problem_report, report_comment
 from support.domain.model import OPEN_REQUEST_STATUSES, REPORT_STATUS_NAMES, REQUEST_STATUS_NAMES
 
 MAX_PAGE_SIZE = 100
-
-
-def _page(query: Select[Any], page: int, page_size: int) -> Select[Any]:
-    return query.limit(page_size).offset((page - 1) * page_size)
-
-
-def _total(session: Session, query: Select[Any]) -> int:
-    return int(session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
 
 
 # -- reports -------------------------------------------------------------------------------------------
@@ -45,8 +40,7 @@ def list_reports(
         query = query.where(problem_report.c.insurer_id == insurer_id)
     if status:
         query = query.where(problem_report.c.status == status)
-    rows = session.execute(_page(query, page, page_size)).all()
-    return {"items": [_report(row) for row in rows], "total": _total(session, query), "page": page}
+    return paged(session, query, page=page, page_size=page_size, item=_report)
 
 
 def get_report(session: Session, insurer_id: str | None, report_id: str) -> dict[str, Any] | None:

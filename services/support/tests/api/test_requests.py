@@ -223,12 +223,13 @@ def test_r15_approval_is_checked_against_todays_catalogue(
     runtime: Any, insurer_a: Api, maintainer: Api, catalogue: Catalogue
 ) -> None:
     """An institution closed after submission: approving is refused, nothing is emitted."""
+    from support.domain.catalogue_commands import CloseInstitution
     from support.service_layer import catalogue_copy
 
     request = _submit(insurer_a, new_condition_request(catalogue))
     uow = runtime.unit_of_work()
     with uow:
-        catalogue_copy.institution_closed({"institution_id": catalogue.hospital, "revision": 5}, uow)
+        catalogue_copy.close_institution(CloseInstitution(catalogue.hospital, 5), uow)
         uow.commit()
     refused = maintainer.post(f"/requests/{request['id']}/status", json={"status": "approved"})
     assert refused.status_code == 422 and "institution_ids.0" in refused.json["errors"]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from servicekit.api import read_session, requires, unit_of_work
 
-from sqlalchemy.orm import Session
-
-from servicekit.api import current_runtime, requires
-from servicekit.db import UnitOfWork
+#: ``read_session`` and ``unit_of_work`` are the kit's (``servicekit.api``), re-exported for the routes.
+__all__ = ["WRITER_ROLES", "logged_in", "read_session", "unit_of_work", "writer"]
 
 #: Who may change master data; every logged-in principal may read it.
 WRITER_ROLES = ("catalogue_maintainer", "platform_admin")
@@ -17,13 +14,3 @@ WRITER_ROLES = ("catalogue_maintainer", "platform_admin")
 writer = requires(*WRITER_ROLES)
 #: Read views: any logged-in principal (insurers, publication consumers, ...).
 logged_in = requires()
-
-
-def unit_of_work() -> UnitOfWork:
-    return current_runtime().unit_of_work()  # type: ignore[no-any-return]
-
-
-@contextmanager
-def read_session() -> Iterator[Session]:
-    with current_runtime().sessions() as session:
-        yield session

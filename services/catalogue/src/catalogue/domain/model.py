@@ -10,26 +10,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Any
+from typing import Any, Self
 
 from catalogue.domain.exceptions import Conflict, InvalidInput, RuleViolation
 
-INSTITUTION_TYPES: tuple[str, ...] = (
-    "general_hospital",
-    "top_clinical_hospital",
-    "university_medical_centre",
-    "zbc",
-    "edc",
-    "dialysis_centre",
-    "epilepsy_centre",
-    "proton_therapy_centre",
-    "rehabilitation_centre",
-    "thrombosis_service",
-    "audiological_centre",
-    "radiological_centre",
-    "clinical_genetic_centre",
-    "foreign_hospital",
-)
 HOSPITAL_TYPES = ("general_hospital", "top_clinical_hospital", "university_medical_centre")
 CATEGORICAL_TYPES = (
     "edc",
@@ -42,6 +26,8 @@ CATEGORICAL_TYPES = (
     "radiological_centre",
     "clinical_genetic_centre",
 )
+#: Every type, in the order of the event schema's enum (``tests/contract`` holds them equal).
+INSTITUTION_TYPES: tuple[str, ...] = (*HOSPITAL_TYPES, "zbc", *CATEGORICAL_TYPES, "foreign_hospital")
 FOREIGN_HOSPITAL = "foreign_hospital"
 COUNTRIES: tuple[str, ...] = ("NL", "BE", "DE")
 FOREIGN_COUNTRIES = ("BE", "DE")
@@ -130,6 +116,33 @@ def _optional_text(raw: object) -> str | None:
     return text or None
 
 
+def _check_type_and_country(kind: str | None, country: str, errors: dict[str, list[str]]) -> None:
+    """A known type and country; a foreign hospital lies in BE or DE, every other institution in NL."""
+    if kind not in INSTITUTION_TYPES:
+        errors["type"] = [f"Onbekend instellingstype {kind!r}; kies uit: {', '.join(INSTITUTION_TYPES)}."]
+    if country not in COUNTRIES:
+        errors["country"] = ["Land moet NL, BE of DE zijn."]
+    elif kind in INSTITUTION_TYPES:
+        if kind == FOREIGN_HOSPITAL and country not in FOREIGN_COUNTRIES:
+            errors["country"] = ["Een buitenlands ziekenhuis ligt in België (BE) of Duitsland (DE)."]
+        elif kind != FOREIGN_HOSPITAL and country != "NL":
+            errors["type"] = ["Een instelling in België of Duitsland heeft type foreign_hospital."]
+
+
+def _postcode(postcode: str | None, country: str, errors: dict[str, list[str]]) -> str | None:
+    """A Dutch postcode written as ``1234 AB``; a foreign one checked loosely."""
+    if postcode is None:
+        return None
+    match = _NL_POSTCODE.match(postcode)
+    if country == "NL":
+        if match:
+            return f"{match.group(1)} {match.group(2).upper()}"
+        errors["postcode"] = ["Ongeldige Nederlandse postcode; gebruik 1234 AB."]
+    elif not _FOREIGN_POSTCODE.match(postcode):
+        errors["postcode"] = ["Ongeldige postcode."]
+    return postcode
+
+
 def build_institution_data(raw: Mapping[str, Any]) -> InstitutionData:
     """Validate and normalise every attribute; raises :class:`InvalidInput` listing all bad fields.
 
@@ -148,26 +161,9 @@ def build_institution_data(raw: Mapping[str, Any]) -> InstitutionData:
     agb_code = attempt("agb_code", normalise_agb, raw.get("agb_code"))
     name = attempt("name", clean_name, raw.get("name"))
     kind = _optional_text(raw.get("type"))
-    if kind not in INSTITUTION_TYPES:
-        errors["type"] = [f"Onbekend instellingstype {kind!r}; kies uit: {', '.join(INSTITUTION_TYPES)}."]
     country = (_optional_text(raw.get("country")) or "").upper()
-    if country not in COUNTRIES:
-        errors["country"] = ["Land moet NL, BE of DE zijn."]
-    elif kind in INSTITUTION_TYPES:
-        if kind == FOREIGN_HOSPITAL and country not in FOREIGN_COUNTRIES:
-            errors["country"] = ["Een buitenlands ziekenhuis ligt in België (BE) of Duitsland (DE)."]
-        elif kind != FOREIGN_HOSPITAL and country != "NL":
-            errors["type"] = ["Een instelling in België of Duitsland heeft type foreign_hospital."]
-    postcode = _optional_text(raw.get("postcode"))
-    if postcode is not None:
-        match = _NL_POSTCODE.match(postcode)
-        if country == "NL":
-            if match:
-                postcode = f"{match.group(1)} {match.group(2).upper()}"
-            else:
-                errors["postcode"] = ["Ongeldige Nederlandse postcode; gebruik 1234 AB."]
-        elif not _FOREIGN_POSTCODE.match(postcode):
-            errors["postcode"] = ["Ongeldige postcode."]
+    _check_type_and_country(kind, country, errors)
+    postcode = _postcode(_optional_text(raw.get("postcode")), country, errors)
     email = _optional_text(raw.get("email"))
     if email is not None and (not _EMAIL.match(email) or len(email) > MAX_TEXT):
         errors["email"] = ["Ongeldig e-mailadres."]
@@ -282,46 +278,51 @@ class Group:
         return replace(self, name=name, kind=kind, revision=self.revision + 1)
 
 
+class _Retirable:
+    """Renaming and retiring, the same for a specialism and a condition: a retired one stays as it is."""
+
+    name: str
+    revision: int
+    retired: bool
+
+    def label(self) -> str:
+        raise NotImplementedError
+
+    def rename(self, name: str) -> Self | None:
+        if self.retired:
+            raise Conflict(f"{self.label()} is vervallen en kan niet meer worden hernoemd.")
+        if name == self.name:
+            return None
+        return replace(self, name=name, revision=self.revision + 1)  # type: ignore[type-var]
+
+    def retire(self) -> Self:
+        if self.retired:
+            raise Conflict(f"{self.label()} is al vervallen.")
+        return replace(self, retired=True, revision=self.revision + 1)  # type: ignore[type-var]
+
+
 @dataclass(frozen=True)
-class Specialism:
+class Specialism(_Retirable):
     id: str
     code: str
     name: str
     revision: int
     retired: bool = False
 
-    def rename(self, name: str) -> Specialism | None:
-        if self.retired:
-            raise Conflict(f"Specialisme {self.code} is vervallen en kan niet meer worden hernoemd.")
-        if name == self.name:
-            return None
-        return replace(self, name=name, revision=self.revision + 1)
-
-    def retire(self) -> Specialism:
-        if self.retired:
-            raise Conflict(f"Specialisme {self.code} is al vervallen.")
-        return replace(self, retired=True, revision=self.revision + 1)
+    def label(self) -> str:
+        return f"Specialisme {self.code}"
 
 
 @dataclass(frozen=True)
-class Condition:
+class Condition(_Retirable):
     id: str
     specialism_id: str
     name: str
     revision: int
     retired: bool = False
 
-    def rename(self, name: str) -> Condition | None:
-        if self.retired:
-            raise Conflict(f"Aandoening {self.name!r} is vervallen en kan niet meer worden hernoemd.")
-        if name == self.name:
-            return None
-        return replace(self, name=name, revision=self.revision + 1)
-
-    def retire(self) -> Condition:
-        if self.retired:
-            raise Conflict(f"Aandoening {self.name!r} is al vervallen.")
-        return replace(self, retired=True, revision=self.revision + 1)
+    def label(self) -> str:
+        return f"Aandoening {self.name!r}"
 
 
 def check_offering(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,8 @@ from catalogue.domain.model import (
 )
 from servicekit.db import UnitOfWork
 from servicekit.messaging import outbox
+
+Found = TypeVar("Found")
 
 #: An import this long is a bulk load: the planner's statistics are refreshed after it (issue 16 item 13).
 BULK_IMPORT_ROWS = 5_000
@@ -224,11 +226,15 @@ def add_specialism(cmd: commands.AddSpecialism, uow: UnitOfWork) -> str:
     return item.id
 
 
-def _load_specialism(repo: CatalogueRepository, specialism_id: str) -> Specialism:
-    found = repo.get_specialism(specialism_id, for_update=True)
+def _existing(found: Found | None, missing: str) -> Found:
+    """``found``, or a 404 saying what is ``missing``."""
     if found is None:
-        raise NotFound(f"Specialisme {specialism_id} bestaat niet.")
+        raise NotFound(missing)
     return found
+
+
+def _load_specialism(repo: CatalogueRepository, specialism_id: str) -> Specialism:
+    return _existing(repo.get_specialism(specialism_id, for_update=True), f"Specialisme {specialism_id} bestaat niet.")
 
 
 def rename_specialism(cmd: commands.RenameSpecialism, uow: UnitOfWork) -> None:
@@ -296,10 +302,7 @@ def add_condition(cmd: commands.AddCondition, uow: UnitOfWork) -> str:
 
 
 def _load_condition(repo: CatalogueRepository, condition_id: str) -> Condition:
-    found = repo.get_condition(condition_id, for_update=True)
-    if found is None:
-        raise NotFound(f"Aandoening {condition_id} bestaat niet.")
-    return found
+    return _existing(repo.get_condition(condition_id, for_update=True), f"Aandoening {condition_id} bestaat niet.")
 
 
 def rename_condition(cmd: commands.RenameCondition, uow: UnitOfWork) -> None:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Table, and_, select
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
@@ -63,59 +63,43 @@ def chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
         yield ids[start : start + size]
 
 
-def _departments(session: Session, collection_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+def _published_rows(
+    session: Session,
+    rows: Table,
+    join: Any,
+    columns: dict[str, Any],
+    order: Any,
+    collection_id: str,
+    ids: Sequence[str],
+) -> dict[str, list[dict[str, Any]]]:
+    """Per institution, the published rows of one level below it (``columns`` named as published, ids as text)."""
     query = (
-        select(
-            department_status.c.institution_id,
-            department_status.c.specialism_id,
-            specialism.c.code,
-            specialism.c.name,
-            department_status.c.status,
-        )
-        .join(specialism, specialism.c.id == department_status.c.specialism_id)
-        .where(
-            department_status.c.collection_id == collection_id,
-            department_status.c.institution_id.in_(ids),
-            department_status.c.status != IN_NEGOTIATION,
-        )
-        .order_by(department_status.c.institution_id, specialism.c.code)
+        select(rows.c.institution_id, *(column.label(name) for name, column in columns.items()), rows.c.status)
+        .join(*join)
+        .where(rows.c.collection_id == collection_id, rows.c.institution_id.in_(ids), rows.c.status != IN_NEGOTIATION)
+        .order_by(rows.c.institution_id, order)
     )
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in session.execute(query):
-        found[str(row.institution_id)].append(
-            {"specialism_id": str(row.specialism_id), "code": row.code, "name": row.name, "status": row.status}
-        )
+        item = {name: str(value) if name.endswith("_id") else value for name, value in row._mapping.items()}
+        found[item.pop("institution_id")].append(item)
     return found
+
+
+def _departments(session: Session, collection_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    columns = {"specialism_id": department_status.c.specialism_id, "code": specialism.c.code, "name": specialism.c.name}
+    join = (specialism, specialism.c.id == department_status.c.specialism_id)
+    return _published_rows(session, department_status, join, columns, specialism.c.code, collection_id, ids)
 
 
 def _conditions(session: Session, collection_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    query = (
-        select(
-            condition_status.c.institution_id,
-            condition_status.c.condition_id,
-            condition.c.specialism_id,
-            condition.c.name,
-            condition_status.c.status,
-        )
-        .join(condition, condition.c.id == condition_status.c.condition_id)
-        .where(
-            condition_status.c.collection_id == collection_id,
-            condition_status.c.institution_id.in_(ids),
-            condition_status.c.status != IN_NEGOTIATION,
-        )
-        .order_by(condition_status.c.institution_id, condition.c.name)
-    )
-    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in session.execute(query):
-        found[str(row.institution_id)].append(
-            {
-                "condition_id": str(row.condition_id),
-                "specialism_id": str(row.specialism_id),
-                "name": row.name,
-                "status": row.status,
-            }
-        )
-    return found
+    columns = {
+        "condition_id": condition_status.c.condition_id,
+        "specialism_id": condition.c.specialism_id,
+        "name": condition.c.name,
+    }
+    join = (condition, condition.c.id == condition_status.c.condition_id)
+    return _published_rows(session, condition_status, join, columns, condition.c.name, collection_id, ids)
 
 
 def published_institutions(session: Session, collection_id: str, ids: Sequence[str]) -> list[PublishedInstitution]:

@@ -14,9 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -25,11 +23,11 @@ from contracting.domain import catalogue_commands as cmd
 from contracting.integration.outbound import integration_events
 from contracting.service_layer import catalogue, collections, requested_statuses
 from servicekit.db import UnitOfWork
+from servicekit.messaging import inbound
 from servicekit.messaging.consumer import Handler, Subscription
 from servicekit.messaging.envelope import Envelope
 
-Command = TypeVar("Command")
-Data = dict[str, Any]
+Data = inbound.Data
 
 
 def _date(value: str | None) -> date | None:
@@ -68,42 +66,23 @@ def replace_offering(data: Data) -> cmd.ReplaceOffering:
     )
 
 
-def record_specialism(data: Data) -> cmd.RecordSpecialism:
-    return cmd.RecordSpecialism(data["specialism_id"], int(data["revision"]), data["code"], data["name"])
-
-
-def retire_specialism(data: Data) -> cmd.RetireSpecialism:
-    return cmd.RetireSpecialism(data["specialism_id"], int(data["revision"]))
-
-
-def record_condition(data: Data) -> cmd.RecordCondition:
-    return cmd.RecordCondition(data["condition_id"], int(data["revision"]), data["specialism_id"], data["name"])
-
-
-def retire_condition(data: Data) -> cmd.RetireCondition:
-    return cmd.RetireCondition(data["condition_id"], int(data["revision"]))
+#: Commands whose fields are named as the event's data keys: the kit translates them by name.
+record_specialism = inbound.from_data(cmd.RecordSpecialism)
+retire_specialism = inbound.from_data(cmd.RetireSpecialism)
+record_condition = inbound.from_data(cmd.RecordCondition)
+retire_condition = inbound.from_data(cmd.RetireCondition)
 
 
 def record_group(data: Data) -> cmd.RecordGroup:
     return cmd.RecordGroup(data["group_id"], int(data["revision"]), data["name"], data.get("kind"))
 
 
-def link_collection(data: Data) -> cmd.LinkCollection:
-    return cmd.LinkCollection(data["product_id"], data["collection_id"])
+link_collection = inbound.from_data(cmd.LinkCollection)
+unlink_collection = inbound.from_data(cmd.UnlinkCollection)
 
 
-def unlink_collection(data: Data) -> cmd.UnlinkCollection:
-    return cmd.UnlinkCollection(data["product_id"], data["collection_id"])
-
-
-def _route(translate: Callable[[Data], Command], handle: Callable[[Command, UnitOfWork], None]) -> Handler:
-    """Envelope -> command -> the service layer, in a unit of work around the consumer's session."""
-
-    def handler(envelope: Envelope, session: Session) -> None:
-        handle(translate(envelope.data), UnitOfWork(session=session, producer=SERVICE, outbound=integration_events))
-
-    handler.__name__ = handle.__name__
-    return handler
+#: Envelope -> command -> the service layer, in a unit of work able to emit.
+_route = inbound.router(SERVICE, outbound=integration_events)
 
 
 CATALOGUE_HANDLERS: dict[str, Handler] = {

@@ -84,18 +84,16 @@ def _locked_row(session: Session, table: Any, entity_id: str) -> Any:
 
 def _hold_offered(session: Session, institution_id: str) -> None:
     """Share-lock the specialisms and conditions the institution offers (see the module's docstring)."""
-    session.execute(
-        select(specialism.c.id)
-        .join(offering_department, offering_department.c.specialism_id == specialism.c.id)
-        .where(offering_department.c.institution_id == institution_id)
-        .with_for_update(read=True, of=specialism)
-    ).all()
-    session.execute(
-        select(condition.c.id)
-        .join(offering_condition, offering_condition.c.condition_id == condition.c.id)
-        .where(offering_condition.c.institution_id == institution_id)
-        .with_for_update(read=True, of=condition)
-    ).all()
+    for table, offered, key in (
+        (specialism, offering_department, offering_department.c.specialism_id),
+        (condition, offering_condition, offering_condition.c.condition_id),
+    ):
+        session.execute(
+            select(table.c.id)
+            .join(offered, key == table.c.id)
+            .where(offered.c.institution_id == institution_id)
+            .with_for_update(read=True, of=table)
+        ).all()
 
 
 def _known(session: Session, table: Any, ids: tuple[str, ...]) -> None:

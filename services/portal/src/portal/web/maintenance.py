@@ -8,8 +8,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from portal.adapters.gateway import ApiError
-from portal.web import pages
+from portal.web import forms, pages
 from portal.web.support import SUPPORT, unread_subjects
 
 bp = Blueprint("maintenance", __name__)
@@ -64,14 +63,9 @@ def correct(request_id: Any) -> Any:
     if not changes:
         flash("Er is niets gewijzigd.", "info")
         return redirect(url_for("support.change_request", request_id=request_id), 303)
-    try:
-        client.call("PATCH", f"{SUPPORT}/requests/{request_id}", json={**changes, "version": current["version"]})
-    except ApiError as exc:
-        if exc.status not in (409, 412, 422):
-            raise
-        flash(exc.message, "error")
-    else:
-        flash("De correctie is opgeslagen; de aanvrager krijgt er bericht van.", "success")
+    corrected = {**changes, "version": current["version"]}
+    done = "De correctie is opgeslagen; de aanvrager krijgt er bericht van."
+    forms.submit("PATCH", f"{SUPPORT}/requests/{request_id}", corrected, done, refused=(409, 412, 422))
     return redirect(url_for("support.change_request", request_id=request_id), 303)
 
 
@@ -93,12 +87,5 @@ def reports_queue() -> Any:
 @bp.post("/beheer/meldingen/<uuid:report_id>/toewijzen")
 @pages.login_required(maintainer=True)
 def assign(report_id: Any) -> Any:
-    try:
-        pages.api().call("PUT", f"{SUPPORT}/reports/{report_id}/assignee", json={})
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        flash(exc.message, "error")
-    else:
-        flash("De melding is aan u toegewezen.", "success")
+    forms.submit("PUT", f"{SUPPORT}/reports/{report_id}/assignee", {}, "De melding is aan u toegewezen.")
     return redirect(url_for("support.report", report_id=report_id), 303)

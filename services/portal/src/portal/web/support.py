@@ -13,7 +13,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 
 from portal.adapters.gateway import ApiError, GatewayClient
 from portal.domain import labels
-from portal.web import pages
+from portal.web import forms, pages
 from portal.web import session as portal_session
 
 bp = Blueprint("support", __name__)
@@ -144,14 +144,8 @@ def report_comment(report_id: Any) -> Any:
 @bp.post("/meldingen/<uuid:report_id>/status")
 @pages.login_required(insurer=False)
 def report_status(report_id: Any) -> Any:
-    try:
-        pages.api().call("POST", f"{SUPPORT}/reports/{report_id}/status", json={"status": request.form.get("status")})
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        flash(exc.message, "error")
-    else:
-        flash("De status is gewijzigd.", "success")
+    status = {"status": request.form.get("status")}
+    forms.submit("POST", f"{SUPPORT}/reports/{report_id}/status", status, "De status is gewijzigd.")
     return redirect(url_for("support.report", report_id=report_id), 303)
 
 
@@ -302,14 +296,7 @@ def request_status(request_id: Any) -> Any:
     body = {"status": request.form.get("status"), "version": int(request.form.get("version") or 0) or None}
     if request.form.get("reason", "").strip():
         body["reason"] = request.form["reason"].strip()
-    try:
-        pages.api().call("POST", f"{SUPPORT}/requests/{request_id}/status", json=body)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        flash(exc.message, "error")
-    else:
-        flash("De status van het verzoek is gewijzigd.", "success")
+    forms.submit("POST", f"{SUPPORT}/requests/{request_id}/status", body, "De status van het verzoek is gewijzigd.")
     return redirect(url_for("support.change_request", request_id=request_id), 303)
 
 

@@ -1,4 +1,4 @@
-"""Integration events this service consumes: event type -> handler, one queue per purpose.
+"""Integration events this service consumes: each event becomes a typed command, one queue per purpose.
 
 ``products.contracting``: contracting's collections (local copy), its year rollover (products carry
 on, R3) and its publication feed (R17), on one queue so that a collection is known before the
@@ -8,37 +8,35 @@ upsert or a versioned snapshot).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from sqlalchemy.orm import Session
-
 from products import SERVICE
+from products.domain import contracting_commands as cmd
 from products.integration.outbound import integration_events
 from products.service_layer import contracting_events
-from servicekit.db import UnitOfWork
+from servicekit.messaging import inbound
 from servicekit.messaging.consumer import Handler, Subscription
-from servicekit.messaging.envelope import Envelope
+
+record_collection = inbound.from_data(cmd.RecordCollection)
+forget_collection = inbound.from_data(cmd.ForgetCollection)
+apply_publication = inbound.from_data(cmd.ApplyPublication)
 
 
-def _translate(handler: Callable[[dict[str, Any], UnitOfWork], None]) -> Handler:
-    """Envelope -> the handler's data, in a unit of work around the consumer's session."""
-
-    def handle(envelope: Envelope, session: Session) -> None:
-        handler(envelope.data, UnitOfWork(session=session, producer=SERVICE, outbound=integration_events))
-
-    handle.__name__ = handler.__name__
-    return handle
+def carry_products(data: inbound.Data) -> cmd.CarryProducts:
+    pairs = tuple(inbound.from_data(cmd.CollectionCarried)(pair) for pair in data["collections"])
+    return cmd.CarryProducts(data["insurer_id"], int(data["from_year"]), int(data["to_year"]), pairs)
 
 
-CONTRACTING_HANDLERS: dict[str, Callable[[dict[str, Any], UnitOfWork], None]] = {
-    "contracting.collection.created": contracting_events.collection_created,
-    "contracting.collection.renamed": contracting_events.collection_renamed,
-    "contracting.collection.deleted": contracting_events.collection_deleted,
-    "contracting.year.rolled_over": contracting_events.year_rolled_over,
-    "contracting.publication.changed": contracting_events.publication_changed,
+#: Envelope -> command -> the service layer, in a unit of work able to emit (a rollover links the carried products).
+_route = inbound.router(SERVICE, outbound=integration_events)
+
+
+CONTRACTING_HANDLERS: dict[str, Handler] = {
+    "contracting.collection.created": _route(record_collection, contracting_events.record_collection),
+    "contracting.collection.renamed": _route(record_collection, contracting_events.record_collection),
+    "contracting.collection.deleted": _route(forget_collection, contracting_events.forget_collection),
+    "contracting.year.rolled_over": _route(carry_products, contracting_events.carry_products),
+    "contracting.publication.changed": _route(apply_publication, contracting_events.apply_publication),
 }
 
 
 def subscriptions() -> list[Subscription]:
-    return [Subscription(SERVICE, "contracting", {t: _translate(h) for t, h in CONTRACTING_HANDLERS.items()})]
+    return [Subscription(SERVICE, "contracting", CONTRACTING_HANDLERS)]

@@ -134,6 +134,26 @@ class InstitutionFilter:
     condition_id: str | None = None
 
 
+def _the_condition_of(pi: Any, condition_id: str) -> Any:
+    """The published row of ``condition_id`` below the institution row ``pi`` (same collection)."""
+    con = published_condition
+    return and_(
+        con.c.collection_id == pi.c.collection_id,
+        con.c.institution_id == pi.c.institution_id,
+        con.c.condition_id == condition_id,
+    )
+
+
+def _has_row(rows: Any, *match: Any) -> Any:
+    """EXISTS a published row below the outer institution (of its collection) that meets ``match``."""
+    pi = published_institution
+    return (
+        select(rows.c.institution_id)
+        .where(rows.c.collection_id == pi.c.collection_id, rows.c.institution_id == pi.c.institution_id, *match)
+        .exists()
+    )
+
+
 def _filtered(collection_id: str, wanted: InstitutionFilter) -> Any:
     """The collection's contracted institutions (FULL, PARTIAL) that match the filter."""
     pi = published_institution
@@ -144,69 +164,48 @@ def _filtered(collection_id: str, wanted: InstitutionFilter) -> Any:
         query = query.where(pi.c.agb_code == wanted.agb_code)
     if wanted.specialism_code:
         dep = published_department
-        query = query.where(
-            select(dep.c.specialism_id)
-            .where(
-                dep.c.collection_id == pi.c.collection_id,
-                dep.c.institution_id == pi.c.institution_id,
-                dep.c.code == wanted.specialism_code,
-                dep.c.status.in_(sorted(CONTRACTED)),
-            )
-            .exists()
-        )
+        query = query.where(_has_row(dep, dep.c.code == wanted.specialism_code, dep.c.status.in_(sorted(CONTRACTED))))
     if wanted.condition_id:
         con = published_condition
-        query = query.where(
-            select(con.c.condition_id)
-            .where(
-                con.c.collection_id == pi.c.collection_id,
-                con.c.institution_id == pi.c.institution_id,
-                con.c.condition_id == wanted.condition_id,
-                con.c.status == "FULL",
-            )
-            .exists()
-        )
+        query = query.where(_has_row(con, con.c.condition_id == wanted.condition_id, con.c.status == "FULL"))
     return query
 
 
 Rows = list[dict[str, Any]]
 
 
+def _rows_below(
+    session: Session, rows: Any, columns: tuple[str, ...], order: Any, collection_id: str, ids: Sequence[str]
+) -> dict[str, Rows]:
+    """Per institution, its published rows of one level below (``columns``, ids as text), in ``order``."""
+    found: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    query = select(rows).where(rows.c.collection_id == collection_id, rows.c.institution_id.in_(ids)).order_by(order)
+    for row in session.execute(query).mappings():
+        found[str(row["institution_id"])].append(
+            {name: str(row[name]) if name.endswith("_id") else row[name] for name in columns}
+        )
+    return found
+
+
 def _below(
     session: Session, collection_id: str, institution_ids: Sequence[str]
 ) -> tuple[dict[str, Rows], dict[str, Rows]]:
-    departments: dict[str, list[dict[str, Any]]] = {i: [] for i in institution_ids}
-    conditions: dict[str, list[dict[str, Any]]] = {i: [] for i in institution_ids}
     if not institution_ids:
-        return departments, conditions
+        return {}, {}
     dep, con = published_department, published_condition
-    for row in session.execute(
-        select(dep)
-        .where(dep.c.collection_id == collection_id, dep.c.institution_id.in_(institution_ids))
-        .order_by(dep.c.code)
-    ).mappings():
-        departments[str(row["institution_id"])].append(
-            {
-                "specialism_id": str(row["specialism_id"]),
-                "code": row["code"],
-                "name": row["name"],
-                "status": row["status"],
-            }
-        )
-    for row in session.execute(
-        select(con)
-        .where(con.c.collection_id == collection_id, con.c.institution_id.in_(institution_ids))
-        .order_by(con.c.name)
-    ).mappings():
-        conditions[str(row["institution_id"])].append(
-            {
-                "condition_id": str(row["condition_id"]),
-                "specialism_id": str(row["specialism_id"]),
-                "name": row["name"],
-                "status": row["status"],
-            }
-        )
-    return departments, conditions
+    return (
+        _rows_below(
+            session, dep, ("specialism_id", "code", "name", "status"), dep.c.code, collection_id, institution_ids
+        ),
+        _rows_below(
+            session,
+            con,
+            ("condition_id", "specialism_id", "name", "status"),
+            con.c.name,
+            collection_id,
+            institution_ids,
+        ),
+    )
 
 
 def institution_view(row: Any, departments: list[Any], conditions: list[Any]) -> dict[str, Any]:
@@ -276,14 +275,9 @@ def lookup_in_one_query(
         .where(product.c.id == product_id)
     )
     if condition_id is not None:
-        query = query.outerjoin(
-            con,
-            and_(
-                con.c.collection_id == pi.c.collection_id,
-                con.c.institution_id == pi.c.institution_id,
-                con.c.condition_id == condition_id,
-            ),
-        ).add_columns(con.c.status.label("condition_status"), con.c.name.label("condition_name"))
+        query = query.outerjoin(con, _the_condition_of(pi, condition_id)).add_columns(
+            con.c.status.label("condition_status"), con.c.name.label("condition_name")
+        )
     row = session.execute(query).mappings().first()
     found = _published(row, today) if row else None
     if row is None or found is None:
@@ -325,12 +319,7 @@ def products_contracting(
     if condition_id:
         query = query.join(
             con,
-            and_(
-                con.c.collection_id == pi.c.collection_id,
-                con.c.institution_id == pi.c.institution_id,
-                con.c.condition_id == condition_id,
-                con.c.status == "FULL",
-            ),
+            and_(_the_condition_of(pi, condition_id), con.c.status == "FULL"),
         )
     else:
         query = query.where(pi.c.status.in_(sorted(CONTRACTED)))

@@ -30,6 +30,7 @@ from products.adapters.orm import (
     published_institution,
 )
 from products.adapters.sql import new_id, now, upsert
+from products.domain.contracting_commands import ApplyPublication, CarryProducts, ForgetCollection, RecordCollection
 from products.domain.events import CollectionLinked, CollectionUnlinked
 from servicekit.db import UnitOfWork
 
@@ -43,18 +44,12 @@ def _remember_collection(uow: UnitOfWork, collection_id: str, insurer_id: str, y
     uow.session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=changes))
 
 
-def collection_created(data: dict[str, Any], uow: UnitOfWork) -> None:
-    _remember_collection(
-        uow, data["collection_id"], data["insurer_id"], data["contract_year"], data["name"], data["collection_type"]
-    )
+def record_collection(cmd: RecordCollection, uow: UnitOfWork) -> None:
+    _remember_collection(uow, cmd.collection_id, cmd.insurer_id, cmd.contract_year, cmd.name, cmd.collection_type)
 
 
-def collection_renamed(data: dict[str, Any], uow: UnitOfWork) -> None:
-    _remember_collection(uow, data["collection_id"], data["insurer_id"], data["contract_year"], data["name"], None)
-
-
-def collection_deleted(data: dict[str, Any], uow: UnitOfWork) -> None:
-    session, collection_id = uow.session, data["collection_id"]
+def forget_collection(cmd: ForgetCollection, uow: UnitOfWork) -> None:
+    session, collection_id = uow.session, cmd.collection_id
     linked = session.execute(select(product_link.c.product_id).where(product_link.c.collection_id == collection_id))
     for product_id in [str(p) for p in linked.scalars()]:
         uow.emit(CollectionUnlinked(product_id, collection_id))
@@ -64,17 +59,17 @@ def collection_deleted(data: dict[str, Any], uow: UnitOfWork) -> None:
     session.execute(delete(collection_copy).where(collection_copy.c.id == collection_id))
 
 
-def year_rolled_over(data: dict[str, Any], uow: UnitOfWork) -> None:
+def carry_products(cmd: CarryProducts, uow: UnitOfWork) -> None:
     """R3: the insurer's products of ``from_year`` carry on into ``to_year``, each linked to its collection's copy."""
-    session, insurer_id, to_year = uow.session, data["insurer_id"], data["to_year"]
-    mapping = {pair["from_collection_id"]: pair["to_collection_id"] for pair in data["collections"]}
-    for pair in data["collections"]:
-        _remember_collection(uow, pair["to_collection_id"], insurer_id, to_year, pair["name"], None)
+    session, insurer_id, to_year = uow.session, cmd.insurer_id, cmd.to_year
+    mapping = {pair.from_collection_id: pair.to_collection_id for pair in cmd.collections}
+    for pair in cmd.collections:
+        _remember_collection(uow, pair.to_collection_id, insurer_id, to_year, pair.name, None)
     carried = select(product.c.carried_from_id).where(product.c.year == to_year, product.c.carried_from_id.is_not(None))
     sources = session.execute(
         select(product, product_link.c.collection_id)
         .outerjoin(product_link, product_link.c.product_id == product.c.id)
-        .where(product.c.insurer_id == insurer_id, product.c.year == data["from_year"], product.c.id.not_in(carried))
+        .where(product.c.insurer_id == insurer_id, product.c.year == cmd.from_year, product.c.id.not_in(carried))
     ).mappings()
     for source in list(sources):
         if session.execute(
@@ -109,30 +104,29 @@ def year_rolled_over(data: dict[str, Any], uow: UnitOfWork) -> None:
             uow.emit(CollectionLinked(copy_id, target, insurer_id, to_year))
 
 
-def snapshot_digest(data: dict[str, Any]) -> str:
+def snapshot_digest(cmd: ApplyPublication) -> str:
     """What a consumer sees of one institution; equal digests: nothing published changed."""
-    published = {k: data[k] for k in ("institution", "departments", "conditions")}
-    return hashlib.sha256(json.dumps(published, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(cmd.snapshot(), sort_keys=True).encode()).hexdigest()
 
 
-def publication_changed(data: dict[str, Any], uow: UnitOfWork) -> None:
+def apply_publication(cmd: ApplyPublication, uow: UnitOfWork) -> None:
     """R17: replace the published state of (collection, institution) with the event's snapshot, if not older."""
     session = uow.session
-    collection_id, inst = data["collection_id"], data["institution"]
+    collection_id, inst = cmd.collection_id, cmd.institution
     key = (published_institution.c.collection_id == collection_id) & (
         published_institution.c.institution_id == inst["institution_id"]
     )
     held = session.execute(
         select(published_institution.c.version, published_institution.c.digest).where(key).with_for_update()
     ).first()
-    if held is not None and held.version > data["version"]:
+    if held is not None and held.version > cmd.version:
         return  # an older snapshot overtook a newer one: keep the newer
-    digest = snapshot_digest(data)
+    digest = snapshot_digest(cmd)
     if held is not None and held.digest == digest:
-        session.execute(update(published_institution).where(key).values(version=data["version"]))
+        session.execute(update(published_institution).where(key).values(version=cmd.version))
         return
-    changed_at = datetime.fromisoformat(data["changed_at"])
-    _replace_rows(uow, collection_id, inst, data, digest, changed_at, held=held is not None)
+    changed_at = datetime.fromisoformat(cmd.changed_at)
+    _replace_rows(uow, cmd, digest, changed_at, held=held is not None)
     session.execute(
         publication_change.insert().values(
             collection_id=collection_id, institution_id=inst["institution_id"], changed_at=changed_at
@@ -140,18 +134,10 @@ def publication_changed(data: dict[str, Any], uow: UnitOfWork) -> None:
     )
 
 
-def _replace_rows(
-    uow: UnitOfWork,
-    collection_id: str,
-    inst: dict[str, Any],
-    data: dict[str, Any],
-    digest: str,
-    at: datetime,
-    *,
-    held: bool,
-) -> None:
+def _replace_rows(uow: UnitOfWork, cmd: ApplyPublication, digest: str, at: datetime, *, held: bool) -> None:
     """The snapshot's rows in place of the held ones (few statements: the consumer's hot path on a cascade)."""
-    session, institution_id = uow.session, inst["institution_id"]
+    session, collection_id, inst = uow.session, cmd.collection_id, cmd.institution
+    institution_id = inst["institution_id"]
     values = {
         "agb_code": inst["agb_code"],
         "name": inst["name"],
@@ -159,7 +145,7 @@ def _replace_rows(
         "country": inst["country"],
         "city": inst["city"],
         "status": inst["status"],
-        "version": data["version"],
+        "version": cmd.version,
         "digest": digest,
         "changed_at": at,
     }
@@ -177,16 +163,16 @@ def _replace_rows(
             published_institution.insert().values(collection_id=collection_id, institution_id=institution_id, **values)
         )
     common = {"collection_id": collection_id, "institution_id": institution_id}
-    if data["departments"]:
+    if cmd.departments:
         session.execute(
             published_department.insert(),
             [
                 common
                 | {"specialism_id": d["specialism_id"], "code": d["code"], "name": d["name"], "status": d["status"]}
-                for d in data["departments"]
+                for d in cmd.departments
             ],
         )
-    if data["conditions"]:
+    if cmd.conditions:
         session.execute(
             published_condition.insert(),
             [
@@ -197,6 +183,6 @@ def _replace_rows(
                     "name": c["name"],
                     "status": c["status"],
                 }
-                for c in data["conditions"]
+                for c in cmd.conditions
             ],
         )

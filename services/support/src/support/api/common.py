@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from flask_smorest import abort
-from sqlalchemy.orm import Session
 
-from servicekit.api import current_runtime, requires
+from servicekit.api import read_session, requires, unit_of_work
 from servicekit.auth import require_principal
-from servicekit.db import UnitOfWork
 from support.domain.commands import Actor
 from support.domain.model import Side
 from support.service_layer.requests import local_day
+
+#: ``read_session`` and ``unit_of_work`` are the kit's (``servicekit.api``), re-exported for the routes.
+__all__ = [
+    "INSURER_ROLES",
+    "MAINTAINER_ROLES",
+    "anyone",
+    "current_actor",
+    "insurer",
+    "maintainer",
+    "now",
+    "read_session",
+    "today",
+    "unit_of_work",
+    "viewer_insurer",
+]
 
 INSURER_ROLES = ("insurer_user", "insurer_admin")
 MAINTAINER_ROLES = ("catalogue_maintainer", "platform_admin")
@@ -47,13 +58,3 @@ def now() -> datetime:
 
 def today() -> date:
     return local_day(now())
-
-
-def unit_of_work() -> UnitOfWork:
-    return current_runtime().unit_of_work()  # type: ignore[no-any-return]
-
-
-@contextmanager
-def read_session() -> Iterator[Session]:
-    with current_runtime().sessions() as session:
-        yield session

@@ -8,10 +8,10 @@ kind only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from servicekit.exceptions import Conflict, InvalidInput
 from support.domain.model import (
@@ -67,6 +67,10 @@ class KnownInstitution:
     name: str
     closed: bool
 
+    @property
+    def gone(self) -> bool:
+        return self.closed
+
 
 @dataclass(frozen=True)
 class KnownSubject:
@@ -76,6 +80,13 @@ class KnownSubject:
     name: str
     retired: bool
     specialism_id: str | None = None
+
+    @property
+    def gone(self) -> bool:
+        return self.retired
+
+
+Known = TypeVar("Known", KnownInstitution, KnownSubject)
 
 
 class CatalogueView(Protocol):
@@ -103,23 +114,23 @@ def _refuse_foreign_fields(kind: RequestKind, raw: Mapping[str, Any]) -> None:
         raise InvalidInput(reason, {f: [f"R15: {reason}"] for f in foreign})
 
 
-def _specialism(view: CatalogueView, raw: object, field: str) -> str:
-    specialism_id = required_text(raw, field, "R15", label="Een specialisme")
-    found = view.specialism(specialism_id)
+def _in_catalogue(raw: object, field: str, noun: str, find: Callable[[str], Known | None], gone: str) -> Known:
+    """R15: the ``noun`` whose id ``raw`` is, known to the catalogue copy and not ``gone`` (retired, closed)."""
+    subject_id = required_text(raw, field, "R15", label=f"Een {noun.lower()}")
+    found = find(subject_id)
     if found is None:
-        raise InvalidInput(f"Specialisme {specialism_id} is onbekend in de catalogus.", field=field, rule="R15")
-    if found.retired:
-        raise InvalidInput(f"Specialisme {found.name} is vervallen.", field=field, rule="R15")
-    return specialism_id
+        raise InvalidInput(f"{noun} {subject_id} is onbekend in de catalogus.", field=field, rule="R15")
+    if found.gone:
+        raise InvalidInput(f"{noun} {found.name} is {gone}.", field=field, rule="R15")
+    return found
+
+
+def _specialism(view: CatalogueView, raw: object, field: str) -> str:
+    return _in_catalogue(raw, field, "Specialisme", view.specialism, "vervallen").id
 
 
 def _condition(view: CatalogueView, raw: object, field: str, specialism_id: str | None = None) -> KnownSubject:
-    condition_id = required_text(raw, field, "R15", label="Een aandoening")
-    found = view.condition(condition_id)
-    if found is None:
-        raise InvalidInput(f"Aandoening {condition_id} is onbekend in de catalogus.", field=field, rule="R15")
-    if found.retired:
-        raise InvalidInput(f"Aandoening {found.name} is vervallen.", field=field, rule="R15")
+    found = _in_catalogue(raw, field, "Aandoening", view.condition, "vervallen")
     if specialism_id is not None and found.specialism_id != specialism_id:
         reason = f"Aandoening {found.name} hoort niet bij het gekozen specialisme."
         raise InvalidInput(reason, field=field, rule="R15")
@@ -127,13 +138,7 @@ def _condition(view: CatalogueView, raw: object, field: str, specialism_id: str 
 
 
 def _open_institution(view: CatalogueView, raw: object, field: str) -> str:
-    institution_id = required_text(raw, field, "R15", label="Een instelling")
-    found = view.institution(institution_id)
-    if found is None:
-        raise InvalidInput(f"Instelling {institution_id} is onbekend in de catalogus.", field=field, rule="R15")
-    if found.closed:
-        raise InvalidInput(f"Instelling {found.name} is gesloten.", field=field, rule="R15")
-    return institution_id
+    return _in_catalogue(raw, field, "Instelling", view.institution, "gesloten").id
 
 
 def _ids(raw: object, field: str) -> list[str]:

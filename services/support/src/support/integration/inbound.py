@@ -1,4 +1,4 @@
-"""Integration events this service consumes: event type -> handler, one queue per purpose.
+"""Integration events this service consumes: each event becomes a typed command, one queue per purpose.
 
 - ``support.catalogue``: the catalogue's institutions, specialisms and conditions, for the local copy
   the data change requests are checked against (R15).
@@ -6,41 +6,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from sqlalchemy.orm import Session
-
-from servicekit.db import UnitOfWork
+from servicekit.messaging import inbound
 from servicekit.messaging.consumer import Handler, Subscription
-from servicekit.messaging.envelope import Envelope
 from support import SERVICE
+from support.domain import catalogue_commands as cmd
 from support.service_layer import catalogue_copy
 
+#: Each command's fields are named as the event's data keys: the kit translates by name.
+record_institution = inbound.from_data(cmd.RecordInstitution)
+close_institution = inbound.from_data(cmd.CloseInstitution)
+record_specialism = inbound.from_data(cmd.RecordSpecialism)
+retire_specialism = inbound.from_data(cmd.RetireSpecialism)
+record_condition = inbound.from_data(cmd.RecordCondition)
+retire_condition = inbound.from_data(cmd.RetireCondition)
 
-def _translate(handler: Callable[[dict[str, Any], UnitOfWork], None]) -> Handler:
-    """Envelope -> the handler's data, in a unit of work around the consumer's session."""
-
-    def handle(envelope: Envelope, session: Session) -> None:
-        handler(envelope.data, UnitOfWork(session=session, producer=SERVICE))
-
-    handle.__name__ = handler.__name__
-    return handle
-
-
-CATALOGUE_HANDLERS: dict[str, Callable[[dict[str, Any], UnitOfWork], None]] = {
-    "catalogue.institution.registered": catalogue_copy.institution_registered,
-    "catalogue.institution.changed": catalogue_copy.institution_registered,
-    "catalogue.institution.closed": catalogue_copy.institution_closed,
-    "catalogue.institution.merged": catalogue_copy.institution_closed,
-    "catalogue.specialism.added": catalogue_copy.specialism_added,
-    "catalogue.specialism.renamed": catalogue_copy.specialism_added,
-    "catalogue.specialism.retired": catalogue_copy.specialism_retired,
-    "catalogue.condition.added": catalogue_copy.condition_added,
-    "catalogue.condition.renamed": catalogue_copy.condition_added,
-    "catalogue.condition.retired": catalogue_copy.condition_retired,
+CATALOGUE_HANDLERS: dict[str, Handler] = {
+    "catalogue.institution.registered": inbound.route(SERVICE, record_institution, catalogue_copy.record_institution),
+    "catalogue.institution.changed": inbound.route(SERVICE, record_institution, catalogue_copy.record_institution),
+    "catalogue.institution.closed": inbound.route(SERVICE, close_institution, catalogue_copy.close_institution),
+    "catalogue.institution.merged": inbound.route(SERVICE, close_institution, catalogue_copy.close_institution),
+    "catalogue.specialism.added": inbound.route(SERVICE, record_specialism, catalogue_copy.record_specialism),
+    "catalogue.specialism.renamed": inbound.route(SERVICE, record_specialism, catalogue_copy.record_specialism),
+    "catalogue.specialism.retired": inbound.route(SERVICE, retire_specialism, catalogue_copy.retire_specialism),
+    "catalogue.condition.added": inbound.route(SERVICE, record_condition, catalogue_copy.record_condition),
+    "catalogue.condition.renamed": inbound.route(SERVICE, record_condition, catalogue_copy.record_condition),
+    "catalogue.condition.retired": inbound.route(SERVICE, retire_condition, catalogue_copy.retire_condition),
 }
 
 
 def subscriptions() -> list[Subscription]:
-    return [Subscription(SERVICE, "catalogue", {t: _translate(h) for t, h in CATALOGUE_HANDLERS.items()})]
+    return [Subscription(SERVICE, "catalogue", CATALOGUE_HANDLERS)]

@@ -1,6 +1,6 @@
 """The local copy of the catalogue the R15 checks read, kept current by catalogue events.
 
-Each handler receives an event's full state; a revision not newer than the stored one is ignored,
+Each handler receives a typed command carrying the entity's full state; a revision not newer than the stored one is ignored,
 so redeliveries and reordering change nothing. A closure or retirement of something not yet known
 raises, so the consumer retries it after the registration has arrived.
 """
@@ -13,6 +13,14 @@ from sqlalchemy import Table, insert, select, update
 
 from servicekit.db import UnitOfWork
 from support.adapters.orm import catalogue_condition, catalogue_institution, catalogue_specialism
+from support.domain.catalogue_commands import (
+    CloseInstitution,
+    RecordCondition,
+    RecordInstitution,
+    RecordSpecialism,
+    RetireCondition,
+    RetireSpecialism,
+)
 
 
 class UnknownReference(LookupError):
@@ -35,32 +43,32 @@ def _mark(uow: UnitOfWork, table: Table, entity_id: str, revision: int, values: 
         uow.session.execute(update(table).where(table.c.id == entity_id).values(revision=revision, **values))
 
 
-def institution_registered(data: dict[str, Any], uow: UnitOfWork) -> None:
+def record_institution(cmd: RecordInstitution, uow: UnitOfWork) -> None:
     """``catalogue.institution.registered`` / ``.changed``."""
-    values = {"agb_code": data["agb_code"], "name": data["name"], "closed": False}
-    _upsert(uow, catalogue_institution, data["institution_id"], int(data["revision"]), values)
+    values = {"agb_code": cmd.agb_code, "name": cmd.name, "closed": False}
+    _upsert(uow, catalogue_institution, cmd.institution_id, cmd.revision, values)
 
 
-def institution_closed(data: dict[str, Any], uow: UnitOfWork) -> None:
+def close_institution(cmd: CloseInstitution, uow: UnitOfWork) -> None:
     """``catalogue.institution.closed`` / ``.merged``: R15 refuses requests about it from now on."""
-    _mark(uow, catalogue_institution, data["institution_id"], int(data["revision"]), {"closed": True})
+    _mark(uow, catalogue_institution, cmd.institution_id, cmd.revision, {"closed": True})
 
 
-def specialism_added(data: dict[str, Any], uow: UnitOfWork) -> None:
+def record_specialism(cmd: RecordSpecialism, uow: UnitOfWork) -> None:
     """``catalogue.specialism.added`` / ``.renamed``."""
-    values = {"code": data["code"], "name": data["name"], "retired": False}
-    _upsert(uow, catalogue_specialism, data["specialism_id"], int(data["revision"]), values)
+    values = {"code": cmd.code, "name": cmd.name, "retired": False}
+    _upsert(uow, catalogue_specialism, cmd.specialism_id, cmd.revision, values)
 
 
-def specialism_retired(data: dict[str, Any], uow: UnitOfWork) -> None:
-    _mark(uow, catalogue_specialism, data["specialism_id"], int(data["revision"]), {"retired": True})
+def retire_specialism(cmd: RetireSpecialism, uow: UnitOfWork) -> None:
+    _mark(uow, catalogue_specialism, cmd.specialism_id, cmd.revision, {"retired": True})
 
 
-def condition_added(data: dict[str, Any], uow: UnitOfWork) -> None:
+def record_condition(cmd: RecordCondition, uow: UnitOfWork) -> None:
     """``catalogue.condition.added`` / ``.renamed``."""
-    values = {"specialism_id": data["specialism_id"], "name": data["name"], "retired": False}
-    _upsert(uow, catalogue_condition, data["condition_id"], int(data["revision"]), values)
+    values = {"specialism_id": cmd.specialism_id, "name": cmd.name, "retired": False}
+    _upsert(uow, catalogue_condition, cmd.condition_id, cmd.revision, values)
 
 
-def condition_retired(data: dict[str, Any], uow: UnitOfWork) -> None:
-    _mark(uow, catalogue_condition, data["condition_id"], int(data["revision"]), {"retired": True})
+def retire_condition(cmd: RetireCondition, uow: UnitOfWork) -> None:
+    _mark(uow, catalogue_condition, cmd.condition_id, cmd.revision, {"retired": True})

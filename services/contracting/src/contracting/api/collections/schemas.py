@@ -3,7 +3,7 @@
 from marshmallow import fields, validate
 
 from contracting.domain.model import CARE_TYPES, COLLECTION_TYPES
-from servicekit.schemas import BaseSchema
+from servicekit.schemas import BaseSchema, PageSchema
 
 
 class CollectionCreateSchema(BaseSchema):
@@ -63,9 +63,12 @@ class ChangeSchema(BaseSchema):
     changed_at = fields.DateTime()
 
 
-class ChangePageSchema(BaseSchema):
-    items = fields.List(fields.Nested(ChangeSchema))
-    total = fields.Integer()
-    page = fields.Integer()
+class PagesSchema(PageSchema):
+    """The kit's page, with its size and the number of pages."""
+
     page_size = fields.Integer()
     pages = fields.Integer()
+
+
+class ChangePageSchema(PagesSchema):
+    items = fields.List(fields.Nested(ChangeSchema))

@@ -6,6 +6,7 @@ Routes translate only: query/body -> command -> handler; domain exceptions -> co
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -131,6 +132,27 @@ def _with_collection(result: dict[str, Any], collection_id: UUID) -> dict[str, A
     return {"collection_id": str(collection_id)} | result
 
 
+def _listing(query: Callable[..., Any], target: Target, row_filter: Any, args: dict[str, Any]) -> Any:
+    """One page of a level's rows (``queries.list_*``), filtered, as the caller may see them."""
+    actor = insurer_actor()
+    with current_runtime().sessions() as session:
+        return query(session, actor, target, row_filter, args["page"], args["page_size"])
+
+
+def _save(cmd: SaveRows, dry_run: bool = False) -> Any:
+    """R6: the batch save of ``cmd`` (or its preview), answered with its collection."""
+    result = handlers.save_rows(cmd, insurer_actor(), current_runtime().unit_of_work(), dry_run=dry_run)
+    return _with_collection(result, UUID(cmd.target.collection_id))
+
+
+def _apply(target: Target, status: str, row_filter: Any, cascade: bool) -> Any:
+    """R5/R9/R10: one status for every row the filter shows, at the ``status_version`` of If-Match."""
+    actor = insurer_actor()
+    cmd = ApplyToShown(target, Status(status), row_filter, cascade, _if_match())
+    result = handlers.apply_to_shown(cmd, actor, current_runtime().unit_of_work())
+    return _with_collection(result, UUID(target.collection_id))
+
+
 @blp.route(INSTITUTIONS)
 class Institutions(MethodView):
     @insurer
@@ -138,16 +160,8 @@ class Institutions(MethodView):
     @blp.response(200, InstitutionPageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """R8: the collection's institutions, filtered (group, name part, type, AGB code, status, new, foreign), paginated, with counts."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.list_institutions(
-                session,
-                actor,
-                _target(Level.INSTITUTION, collection_id),
-                _institution_filter(args),
-                args["page"],
-                args["page_size"],
-            )
+        target = _target(Level.INSTITUTION, collection_id)
+        return _listing(queries.list_institutions, target, _institution_filter(args), args)
 
     @insurer
     @responds(409)
@@ -159,12 +173,8 @@ class Institutions(MethodView):
 
         With ``?dry_run=true`` nothing is written: the answer counts what the save would change (R7 preview).
         """
-        actor = insurer_actor()
-        cmd = SaveRows(
-            _target(Level.INSTITUTION, collection_id), _rows(payload["rows"], "institution_id"), payload["cascade"]
-        )
-        result = handlers.save_rows(cmd, actor, current_runtime().unit_of_work(), dry_run=args["dry_run"])
-        return _with_collection(result, collection_id)
+        target = _target(Level.INSTITUTION, collection_id)
+        return _save(SaveRows(target, _rows(payload["rows"], "institution_id"), payload["cascade"]), args["dry_run"])
 
 
 @blp.route(INSTITUTIONS + "/apply-to-shown")
@@ -176,15 +186,8 @@ class InstitutionsApply(MethodView):
     @blp.response(200, SaveResultSchema)
     def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
         """R5: one status for all institutions the filter shows (header row), server-side; If-Match: status_version."""
-        actor = insurer_actor()
-        cmd = ApplyToShown(
-            _target(Level.INSTITUTION, collection_id),
-            Status(payload["status"]),
-            _institution_filter(payload["filter"]),
-            payload["cascade"],
-            _if_match(),
-        )
-        return _with_collection(handlers.apply_to_shown(cmd, actor, current_runtime().unit_of_work()), collection_id)
+        target = _target(Level.INSTITUTION, collection_id)
+        return _apply(target, payload["status"], _institution_filter(payload["filter"]), payload["cascade"])
 
 
 @blp.route(DEPARTMENTS)
@@ -194,16 +197,8 @@ class Departments(MethodView):
     @blp.response(200, DepartmentPageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
         """R9: the departments of one institution, filtered by name part and status; refused for foreign hospitals (R11)."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.list_departments(
-                session,
-                actor,
-                _target(Level.DEPARTMENT, collection_id, institution_id),
-                _sub_filter(args),
-                args["page"],
-                args["page_size"],
-            )
+        target = _target(Level.DEPARTMENT, collection_id, institution_id)
+        return _listing(queries.list_departments, target, _sub_filter(args), args)
 
     @insurer
     @responds(409)
@@ -215,14 +210,8 @@ class Departments(MethodView):
 
         With ``?dry_run=true`` nothing is written: the answer counts what the save would change (R9 preview).
         """
-        actor = insurer_actor()
-        cmd = SaveRows(
-            _target(Level.DEPARTMENT, collection_id, institution_id),
-            _rows(payload["rows"], "specialism_id"),
-            payload["cascade"],
-        )
-        result = handlers.save_rows(cmd, actor, current_runtime().unit_of_work(), dry_run=args["dry_run"])
-        return _with_collection(result, collection_id)
+        target = _target(Level.DEPARTMENT, collection_id, institution_id)
+        return _save(SaveRows(target, _rows(payload["rows"], "specialism_id"), payload["cascade"]), args["dry_run"])
 
 
 @blp.route(DEPARTMENTS + "/apply-to-shown")
@@ -234,15 +223,8 @@ class DepartmentsApply(MethodView):
     @blp.response(200, SaveResultSchema)
     def post(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
         """R9: one status for all departments shown (header row); If-Match: status_version."""
-        actor = insurer_actor()
-        cmd = ApplyToShown(
-            _target(Level.DEPARTMENT, collection_id, institution_id),
-            Status(payload["status"]),
-            _sub_filter(payload["filter"]),
-            payload["cascade"],
-            _if_match(),
-        )
-        return _with_collection(handlers.apply_to_shown(cmd, actor, current_runtime().unit_of_work()), collection_id)
+        target = _target(Level.DEPARTMENT, collection_id, institution_id)
+        return _apply(target, payload["status"], _sub_filter(payload["filter"]), payload["cascade"])
 
 
 @blp.route(CONDITIONS)
@@ -252,16 +234,8 @@ class Conditions(MethodView):
     @blp.response(200, ConditionPageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
         """R10: the conditions of one department of one institution, filtered by name part and status."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.list_conditions(
-                session,
-                actor,
-                _target(Level.CONDITION, collection_id, institution_id, specialism_id),
-                _sub_filter(args),
-                args["page"],
-                args["page_size"],
-            )
+        target = _target(Level.CONDITION, collection_id, institution_id, specialism_id)
+        return _listing(queries.list_conditions, target, _sub_filter(args), args)
 
     @insurer
     @responds(409)
@@ -269,12 +243,8 @@ class Conditions(MethodView):
     @blp.response(200, SaveResultSchema)
     def patch(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
         """R10: save a batch of condition rows (no PARTIAL at this level)."""
-        actor = insurer_actor()
-        cmd = SaveRows(
-            _target(Level.CONDITION, collection_id, institution_id, specialism_id),
-            _rows(payload["rows"], "condition_id"),
-        )
-        return _with_collection(handlers.save_rows(cmd, actor, current_runtime().unit_of_work()), collection_id)
+        target = _target(Level.CONDITION, collection_id, institution_id, specialism_id)
+        return _save(SaveRows(target, _rows(payload["rows"], "condition_id")))
 
 
 @blp.route(CONDITIONS + "/apply-to-shown")
@@ -286,15 +256,25 @@ class ConditionsApply(MethodView):
     @blp.response(200, SaveResultSchema)
     def post(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
         """R10: one status for all conditions shown (header row); If-Match: status_version."""
-        actor = insurer_actor()
-        cmd = ApplyToShown(
-            _target(Level.CONDITION, collection_id, institution_id, specialism_id),
-            Status(payload["status"]),
-            _sub_filter(payload["filter"]),
-            False,
-            _if_match(),
+        target = _target(Level.CONDITION, collection_id, institution_id, specialism_id)
+        return _apply(target, payload["status"], _sub_filter(payload["filter"]), False)
+
+
+def _history(args: dict[str, Any], *, institution_id: str | None, collection_id: str | None = None) -> Any:
+    """The history page of a collection and/or an institution, filtered by the query ``args``."""
+    actor = insurer_actor()
+    with current_runtime().sessions() as session:
+        return queries.row_history(
+            session,
+            actor,
+            collection_id=collection_id,
+            institution_id=institution_id,
+            level=Level(args["level"]) if args.get("level") else None,
+            subject_id=str(args["subject_id"]) if args.get("subject_id") else None,
+            to_status=Status(args["to_status"]) if args.get("to_status") else None,
+            page=args["page"],
+            page_size=args["page_size"],
         )
-        return _with_collection(handlers.apply_to_shown(cmd, actor, current_runtime().unit_of_work()), collection_id)
 
 
 @blp.route("/<uuid:collection_id>/history")
@@ -304,19 +284,8 @@ class CollectionHistory(MethodView):
     @blp.response(200, HistoryPageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """Who changed which row of the collection when, at which level, from which status to which."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.row_history(
-                session,
-                actor,
-                collection_id=str(collection_id),
-                institution_id=str(args["institution_id"]) if args.get("institution_id") else None,
-                level=Level(args["level"]) if args.get("level") else None,
-                subject_id=str(args["subject_id"]) if args.get("subject_id") else None,
-                to_status=Status(args["to_status"]) if args.get("to_status") else None,
-                page=args["page"],
-                page_size=args["page_size"],
-            )
+        institution_id = args.get("institution_id")
+        return _history(args, collection_id=str(collection_id), institution_id=institution_id and str(institution_id))
 
 
 @across.route("/<uuid:institution_id>/collections")
@@ -360,15 +329,4 @@ class InstitutionHistory(MethodView):
     @across.response(200, HistoryPageSchema)
     def get(self, args: dict[str, Any], institution_id: UUID) -> Any:
         """The history of one institution across the insurer's collections of the year (all levels)."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.row_history(
-                session,
-                actor,
-                institution_id=str(institution_id),
-                level=Level(args["level"]) if args.get("level") else None,
-                subject_id=str(args["subject_id"]) if args.get("subject_id") else None,
-                to_status=Status(args["to_status"]) if args.get("to_status") else None,
-                page=args["page"],
-                page_size=args["page_size"],
-            )
+        return _history(args, institution_id=str(institution_id))

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from contracting.api.collections.schemas import CountsSchema
+from contracting.api.collections.schemas import CountsSchema, PagesSchema
 from contracting.domain.model import INSTITUTION_TYPES, Level, Status
 from servicekit.schemas import BaseSchema, PageArgsSchema
 
@@ -10,40 +10,29 @@ STATUSES = [s.value for s in Status]
 MAX_ROWS = 2000
 
 
-class InstitutionQueryArgsSchema(PageArgsSchema):
+class SubFilterSchema(BaseSchema):
+    """R9/R10: name part and status, combined (a listing's query, an apply-to-shown's filter)."""
+
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    is_new = fields.Boolean()
+
+
+class InstitutionFilterSchema(SubFilterSchema):
     """R8: filters combine."""
 
     group_id = fields.UUID()
-    name = fields.String(validate=validate.Length(min=1, max=200))
     type = fields.String(validate=validate.OneOf(INSTITUTION_TYPES))
     agb_code = fields.String(validate=validate.Regexp(r"^\d{8}$", error="Een AGB-code bestaat uit 8 cijfers (R8)."))
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    is_new = fields.Boolean()
     foreign = fields.Boolean(metadata={"description": "true: foreign hospitals only (BE/DE); false: Dutch only"})
 
 
-class SubQueryArgsSchema(PageArgsSchema):
+class InstitutionQueryArgsSchema(PageArgsSchema, InstitutionFilterSchema):
+    """R8: filters combine."""
+
+
+class SubQueryArgsSchema(PageArgsSchema, SubFilterSchema):
     """R9/R10: name part and status, combined."""
-
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    is_new = fields.Boolean()
-
-
-class InstitutionFilterSchema(BaseSchema):
-    group_id = fields.UUID()
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    type = fields.String(validate=validate.OneOf(INSTITUTION_TYPES))
-    agb_code = fields.String(validate=validate.Regexp(r"^\d{8}$", error="Een AGB-code bestaat uit 8 cijfers (R8)."))
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    is_new = fields.Boolean()
-    foreign = fields.Boolean()
-
-
-class SubFilterSchema(BaseSchema):
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    is_new = fields.Boolean()
 
 
 class _RowBase(BaseSchema):
@@ -146,11 +135,7 @@ class ConditionRowOutSchema(_StatusFields):
     name = fields.String()
 
 
-class _Page(BaseSchema):
-    total = fields.Integer()
-    page = fields.Integer()
-    page_size = fields.Integer()
-    pages = fields.Integer()
+class _Page(PagesSchema):
     counts = fields.Nested(CountsSchema, metadata={"description": "per status, over the filter without its status"})
     status_version = fields.Integer(metadata={"description": "send back as If-Match with apply-to-shown"})
 
@@ -232,9 +217,5 @@ class HistoryEntrySchema(BaseSchema):
     cascade = fields.Boolean()
 
 
-class HistoryPageSchema(BaseSchema):
+class HistoryPageSchema(PagesSchema):
     items = fields.List(fields.Nested(HistoryEntrySchema))
-    total = fields.Integer()
-    page = fields.Integer()
-    page_size = fields.Integer()
-    pages = fields.Integer()

@@ -1,8 +1,8 @@
 """Schemas of the notifications resource."""
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from servicekit.schemas import BaseSchema
+from servicekit.schemas import BaseSchema, PageArgsSchema, PageSchema, page_size_field
 from support.queries import MAX_PAGE_SIZE
 
 
@@ -17,17 +17,14 @@ class NotificationSchema(BaseSchema):
     unread = fields.Boolean()
 
 
-class NotificationPageSchema(BaseSchema):
+class NotificationPageSchema(PageSchema):
     items = fields.List(fields.Nested(NotificationSchema))
-    total = fields.Integer()
     unread = fields.Integer(metadata={"description": "Aantal ongelezen berichten."})
-    page = fields.Integer()
 
 
-class NotificationQueryArgsSchema(BaseSchema):
+class NotificationQueryArgsSchema(PageArgsSchema):
     unread_only = fields.Boolean(load_default=False)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    page_size = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    page_size = page_size_field(25, MAX_PAGE_SIZE)
 
 
 class MarkReadSchema(BaseSchema):

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from servicekit.schemas import BaseSchema
+from servicekit.schemas import BaseSchema, PageArgsSchema, PageSchema, page_size_field
 from support.domain.model import ReportStatus
 from support.queries import MAX_PAGE_SIZE
 
@@ -34,10 +34,8 @@ class ReportSchema(BaseSchema):
     comments = fields.List(fields.Nested(CommentSchema))
 
 
-class ReportPageSchema(BaseSchema):
+class ReportPageSchema(PageSchema):
     items = fields.List(fields.Nested(ReportSchema))
-    total = fields.Integer()
-    page = fields.Integer()
 
 
 class ReportCreateSchema(BaseSchema):
@@ -48,10 +46,9 @@ class ReportCreateSchema(BaseSchema):
     about_collection_id = fields.UUID(allow_none=True, metadata={"description": "De collectie waar het over gaat."})
 
 
-class ReportQueryArgsSchema(BaseSchema):
+class ReportQueryArgsSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf([s.value for s in ReportStatus]))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    page_size = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    page_size = page_size_field(25, MAX_PAGE_SIZE)
 
 
 class CommentCreateSchema(BaseSchema):

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from servicekit.schemas import BaseSchema
+from servicekit.schemas import BaseSchema, PageArgsSchema, PageSchema, page_size_field
 from support.domain.change_requests import CONTRACT_STATUSES, INSTITUTION_TYPES, RequestKind
 from support.domain.model import RequestStatus
 from support.queries import MAX_PAGE_SIZE
@@ -89,14 +89,11 @@ class RequestSchema(BaseSchema):
     version = fields.Integer()
 
 
-class RequestPageSchema(BaseSchema):
+class RequestPageSchema(PageSchema):
     items = fields.List(fields.Nested(RequestSchema))
-    total = fields.Integer()
-    page = fields.Integer()
 
 
-class RequestQueryArgsSchema(BaseSchema):
+class RequestQueryArgsSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf([s.value for s in RequestStatus]))
     overdue = fields.Boolean(metadata={"description": "Alleen (of juist geen) verzoeken over hun termijn."})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    page_size = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    page_size = page_size_field(25, MAX_PAGE_SIZE)
