@@ -88,6 +88,10 @@ def record_group(data: Data) -> cmd.RecordGroup:
     return cmd.RecordGroup(data["group_id"], int(data["revision"]), data["name"], data.get("kind"))
 
 
+def retire_group(data: Data) -> cmd.RetireGroup:
+    return cmd.RetireGroup(data["group_id"], int(data["revision"]))
+
+
 def link_collection(data: Data) -> cmd.LinkCollection:
     return cmd.LinkCollection(data["product_id"], data["collection_id"])
 
@@ -119,6 +123,7 @@ CATALOGUE_HANDLERS: dict[str, Handler] = {
     "catalogue.condition.retired": _route(retire_condition, catalogue.retire_condition),
     "catalogue.offering.changed": _route(replace_offering, catalogue.replace_offering),
     "catalogue.group.changed": _route(record_group, catalogue.record_group),
+    "catalogue.group.retired": _route(retire_group, catalogue.retire_group),
 }
 #: An offering belongs to its institution: its events queue behind the institution's own.
 CATALOGUE_ORDERING = {"catalogue.offering.changed": "institution_id"}
