@@ -9,6 +9,7 @@ import re
 import uuid
 from typing import Any
 
+from portal.adapters.gateway import WsgiAdapter
 from tests.api.test_administration_pages import log_in_as
 from tests.conftest import GROUP, RETIRED_GROUP, FakeGateway
 from tests.fake_support import CONDITION, HOSPITAL, OTHER_HOSPITAL, SPECIALISM
@@ -178,3 +179,23 @@ def test_an_insurer_user_gets_geen_toegang_on_the_catalogue_maintenance_pages(
         answer = portal.get(path)
         assert answer.status_code == 403 and "Geen toegang" in answer.get_data(as_text=True), path
     assert gateway.saw("GET", "/api/catalogue/institutions/export") == []
+
+
+def test_the_import_waits_as_long_as_the_gateway_and_other_calls_keep_theirs(
+    portal: Any, gateway: FakeGateway, monkeypatch: Any
+) -> None:
+    """A large file may take the catalogue longer than ``api_timeout``: the import call alone gets more."""
+    csrf = log_in_as(portal, gateway, "catalogue_maintainer")
+    sent: list[tuple[str, Any]] = []
+    original = WsgiAdapter.send
+
+    def send(self: Any, request: Any, **kwargs: Any) -> Any:
+        sent.append((request.path_url, kwargs.get("timeout")))
+        return original(self, request, **kwargs)
+
+    monkeypatch.setattr(WsgiAdapter, "send", send)
+    good = {"csrf": csrf, "file": (io.BytesIO(b"agb_code;name\n06010101;Noord\n"), "goed.csv")}
+    assert portal.post("/beheer/catalogus-csv", data=good, content_type="multipart/form-data").status_code == 200
+    assert [t for p, t in sent if p.startswith("/api/catalogue/institutions/import")] == [60.0]
+    portal.get("/beheer/groepen")
+    assert [t for p, t in sent if p.startswith("/api/catalogue/groups")] == [30.0]

@@ -300,6 +300,7 @@ def csv_import() -> Any:
             f"{CATALOGUE}/institutions/import",
             params=params,
             files={"file": (upload.filename, upload.stream.read(), "text/csv")},
+            timeout=pages.settings().import_timeout,
         )
     except ApiError as exc:
         if exc.status not in (400, 409, 413, 415, 422):
