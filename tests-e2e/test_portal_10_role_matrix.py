@@ -9,6 +9,7 @@ status is the one of the matrix below, and no page shown to Menzis carries a VGZ
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import pytest
@@ -45,6 +46,7 @@ MATRIX: dict[str, tuple[int, int, int, int]] = {
     "/beheer/specialismen": (NO, NO, OK, OK),
     "/beheer/aandoeningen": (NO, NO, OK, OK),
     "/beheer/catalogus-csv": (NO, NO, OK, OK),
+    "/beheer/catalogus-csv/voortgang/{import_id}": (NO, NO, OK, OK),
     "/beheer/contractjaren": (NO, NO, NO, OK),
     "/beheer/gebruikers": (NO, NO, NO, OK),
     "/beheer/berichtenwachtrijen": (NO, NO, NO, OK),
@@ -92,7 +94,13 @@ def items(platform: Any) -> dict[str, Any]:
             "institution_ids": [institution["id"]],
         },
     )
+    import_id = str(uuid.uuid4())  # a checked-only import, for its progress page (JSON the bar polls)
+    csv_headers = {**maintainer, "Content-Type": "text/csv"}
+    csv = "agb_code,name,type,country\n22999990,Rolmatrix-kliniek,zbc,NL\n"  # checked only: nothing saved
+    path = f"/api/catalogue/institutions/import?dry_run=true&import_id={import_id}"
+    api(gateway, csv_headers, "POST", path, data=csv.encode())
     return {
+        "import_id": import_id,
         "own": own["collection_id"],
         "vgz": other["collection_id"],
         "institution": institution["id"],

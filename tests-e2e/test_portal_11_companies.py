@@ -45,7 +45,7 @@ def test_r13_the_platform_admin_registers_a_company_for_vgz_and_sees_it_listed(p
     page.get_by_role("link", name="Maatschappijen", exact=True).click()
     page.get_by_label("Naam", exact=True).fill(name)
     page.get_by_label("UZOVI-code (4 cijfers)").fill(code)
-    page.get_by_label("Verzekeraar").select_option(label="VGZ")
+    page.get_by_label("Verzekeraar", exact=True).select_option(label="VGZ")
     page.get_by_role("button", name="Registreren").click()
     expect(page.locator(".flash").first).to_contain_text(f"Maatschappij {name} ({code}) is geregistreerd")
     row = page.locator("table.overview tr", has_text=name)
@@ -55,7 +55,7 @@ def test_r13_the_platform_admin_registers_a_company_for_vgz_and_sees_it_listed(p
 
     page.get_by_label("Naam", exact=True).fill(f"{name} bis")
     page.get_by_label("UZOVI-code (4 cijfers)").fill(code)
-    page.get_by_label("Verzekeraar").select_option(label="VGZ")
+    page.get_by_label("Verzekeraar", exact=True).select_option(label="VGZ")
     page.get_by_role("button", name="Registreren").click()  # the same code again: refused in Dutch
     expect(page.locator(".message.error")).to_be_visible()
     companies = api(gateway, admin, "GET", f"{PRODUCTS}/companies")

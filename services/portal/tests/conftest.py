@@ -24,6 +24,7 @@ COLLECTION = str(uuid.uuid4())
 INSTITUTION = str(uuid.uuid4())
 GROUP = fake_support.GROUP
 TOKEN = "sessie-token"
+RETIRED_GROUP = str(uuid.uuid4())
 
 
 @dataclass
@@ -119,7 +120,10 @@ class FakeGateway:
 
         @app.get("/api/catalogue/groups")
         def groups() -> Any:
-            return [{"id": GROUP, "name": "Santeon", "kind": "hospital_organisation", "open_institution_count": 3}]
+            found = [{"id": GROUP, "name": "Santeon", "kind": "hospital_organisation", "open_institution_count": 3}]
+            if request.args.get("include_retired") == "true":
+                found.append({"id": RETIRED_GROUP, "name": "Oude Groep", "kind": "other", "open_institution_count": 0, "retired": True})  # fmt: skip
+            return found
 
         fake_support.install(app, self)
         fake_support.install_operations(app, self)

@@ -13,6 +13,7 @@ BASIS = str(uuid.uuid4())
 SELECTIEF = str(uuid.uuid4())
 NATURA = str(uuid.uuid4())
 RESTITUTIE = str(uuid.uuid4())
+COMPANY = str(uuid.uuid4())
 
 
 def products() -> list[dict[str, Any]]:
@@ -70,7 +71,7 @@ def install_products(app: Flask, fake: Any) -> None:
 def install_companies(app: Flask, fake: Any) -> None:
     """Companies as the products service keeps them: a taken UZOVI code is refused (409)."""
     state = fake.products_state
-    state.setdefault("companies", [{"company_id": "comp-1", "name": "Zorgverzekeraar A N.V.", "uzovi_code": "3311", "insurer_id": "ins-1"}])  # fmt: skip
+    state.setdefault("companies", [{"company_id": COMPANY, "name": "Zorgverzekeraar A N.V.", "uzovi_code": "3311", "insurer_id": "ins-1"}])  # fmt: skip
 
     @app.get("/api/products/companies")
     def product_companies() -> Any:
@@ -82,9 +83,22 @@ def install_companies(app: Flask, fake: Any) -> None:
         if any(c["uzovi_code"] == body["uzovi_code"] for c in state["companies"]):
             message = f"UZOVI-code {body['uzovi_code']} is al in gebruik."
             return jsonify(code=409, status="Conflict", message=message, errors={"uzovi_code": [message]}), 409
-        created = {"company_id": f"comp-{len(state['companies']) + 1}", **body}
+        created = {"company_id": str(uuid.uuid4()), **body}
         state["companies"].append(created)
         return created, 201
+
+    @app.get("/api/products/companies/<company_id>")
+    def product_company(company_id: str) -> Any:
+        found = [c for c in state["companies"] if c["company_id"] == company_id]
+        return found[0] if found else (jsonify(code=404, status="Not Found", message="Deze maatschappij bestaat niet."), 404)  # fmt: skip
+
+    @app.patch("/api/products/companies/<company_id>")
+    def product_company_change(company_id: str) -> Any:
+        found = [c for c in state["companies"] if c["company_id"] == company_id]
+        if not found:
+            return jsonify(code=404, status="Not Found", message="Deze maatschappij bestaat niet."), 404
+        found[0].update(request.json)
+        return found[0]
 
 
 def install_publication_dates(app: Flask, fake: Any) -> None:

@@ -317,6 +317,9 @@ def install_catalogue(app: Flask) -> None:
 
     @app.post("/api/catalogue/<kind>/<item_id>/retire")
     def retire(kind: str, item_id: str) -> Any:
+        if kind == "groups" and item_id == GROUP:  # Santeon still has 3 open institutions
+            message = "Groep Santeon heeft nog 3 open instelling(en); zet die eerst in een andere groep of sluit ze."
+            return jsonify(code=409, status="Conflict", message=message, errors={}), 409
         return {"id": item_id, "retired": True}
 
     @app.route("/api/catalogue/institutions/<iid>", methods=["PATCH"])
@@ -333,8 +336,19 @@ def install_catalogue(app: Flask) -> None:
     def export() -> Any:
         return app.response_class("agb_code;name\n06010101;Ziekenhuis Noord\n", mimetype="text/csv")
 
+    progress: dict[str, dict[str, Any]] = {}
+
+    @app.get("/api/catalogue/institutions/import/progress/<import_id>")
+    def import_progress(import_id: str) -> Any:
+        if import_id not in progress:
+            return jsonify(code=404, status="Not Found", message="Onbekend."), 404
+        return progress[import_id]
+
     @app.post("/api/catalogue/institutions/import")
     def import_csv() -> Any:
+        if request.args.get("import_id"):
+            state = {"phase": "controleren", "done": 500, "total": 2000, "percent": 18, "finished": False}
+            progress[request.args["import_id"]] = {"import_id": request.args["import_id"], **state}
         if b"fout" in request.files["file"].read():
             return jsonify(IMPORT_REFUSAL), 422
         dry = request.args.get("dry_run") == "true"

@@ -172,12 +172,15 @@ def _group_select() -> Select[Any]:
         institution_group.c.name,
         institution_group.c.kind,
         institution_group.c.revision,
+        institution_group.c.retired,
         count.label("open_institution_count"),
     )
 
 
-def list_groups(session: Session, name: str | None = None) -> list[dict[str, Any]]:
-    query = _group_select().order_by(institution_group.c.name)
+def list_groups(session: Session, name: str | None = None, include_retired: bool = False) -> list[dict[str, Any]]:
+    query = _group_select().order_by(institution_group.c.retired, institution_group.c.name)
+    if not include_retired:
+        query = query.where(institution_group.c.retired.is_(False))
     if name:
         query = query.where(folded_contains(institution_group.c.name, name))
     return [dict(row._mapping) for row in session.execute(query)]

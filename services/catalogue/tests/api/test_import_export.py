@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 
 from catalogue_helpers import API, assert_error, institution_body
 
+from catalogue.adapters.import_progress import percent
+from catalogue.domain.commands import ImportInstitutions
+from catalogue.service_layer import handlers
 from servicekit.testing.outbox import outbox_events
 
 HEADER = "agb_code,name,type,country,address,postcode,city,email,phone,group,opened_on,closed_on\n"
@@ -168,3 +172,77 @@ def test_names_that_look_like_formulas_are_quoted_in_the_export_and_import_back_
     assert upload(client, maintainer, exported).json["unchanged"] == len(names)
     stored = {i["name"] for i in client.get(f"{API}/institutions", headers=maintainer).json["items"]}
     assert stored == set(names)
+
+
+def test_a_retired_group_is_refused_for_an_open_line_but_kept_by_a_closed_one(client, maintainer, make):
+    group = make("/groups", {"name": "Oude groep"})
+    clinic = make("/institutions", institution_body(agb_code="22970011", group_id=group["id"]))
+    assert (
+        client.post(
+            f"{API}/institutions/{clinic['id']}/close", json={"closed_on": "2025-12-31"}, headers=maintainer
+        ).status_code
+        == 200
+    )
+    assert client.post(f"{API}/groups/{group['id']}/retire", headers=maintainer).status_code == 200
+    exported = client.get(f"{API}/institutions/export", headers=maintainer).get_data(as_text=True)
+    assert "Oude groep" in exported and upload(client, maintainer, exported).status_code == 200  # round trip
+    opened = HEADER + "22970012,Nieuwe kliniek,zbc,NL,,,,,,Oude groep,,\n"
+    body = assert_error(upload(client, maintainer, opened), 422)
+    assert body["errors"]["rows"] == [
+        {"line": 2, "field": "group", "reason": "Groep 'Oude groep' is vervallen; kies een andere."}
+    ]
+
+
+def test_an_import_with_an_id_reports_its_progress_to_any_worker(client, maintainer, insurer, runtime):
+    job = str(uuid.uuid4())
+    text = HEADER + "22970021,Kliniek Een,zbc,NL,,,,,,,,\n"
+    assert upload(client, maintainer, text, query=f"?import_id={job}").status_code == 200
+    progress = client.get(f"{API}/institutions/import/progress/{job}", headers=maintainer)
+    assert progress.status_code == 200
+    assert progress.json == {
+        "import_id": job,
+        "phase": "klaar",
+        "done": 0,
+        "total": 0,
+        "percent": 100,
+        "finished": True,
+    }
+    assert_error(upload(client, maintainer, text, query=f"?import_id={job}"), 409, field="import_id")
+    refused = str(uuid.uuid4())
+    assert upload(client, maintainer, HEADER + "1,x,zbc,NL,,,,,,,,\n", query=f"?import_id={refused}").status_code == 422
+    assert client.get(f"{API}/institutions/import/progress/{refused}", headers=maintainer).json["phase"] == "geweigerd"
+    assert client.get(f"{API}/institutions/import/progress/{refused}", headers=insurer).status_code == 403
+    assert_error(client.get(f"{API}/institutions/import/progress/{uuid.uuid4()}", headers=maintainer), 404)
+
+
+def test_a_large_import_reports_rows_checked_then_rows_written(runtime):
+    heard: list[tuple[str, int, int]] = []
+
+    class Recorder:
+        def report(self, phase: str, done: int, total: int) -> None:
+            heard.append((phase, done, total))
+
+    lines = "".join(f"2298{n:04d},Kliniek {n},zbc,NL,,,,,,,,\n" for n in range(1_200))
+    result = handlers.import_institutions(ImportInstitutions(HEADER + lines, False), runtime.unit_of_work(), Recorder())
+    assert result["created"] == 1_200
+    assert heard == [
+        ("controleren", 0, 1_200),
+        ("controleren", 500, 1_200),
+        ("controleren", 1_000, 1_200),
+        ("controleren", 1_200, 1_200),
+        ("opslaan", 1_000, 1_200),
+        ("opslaan", 1_200, 1_200),
+    ]
+
+
+def test_the_bar_runs_from_reading_through_checking_and_writing_to_done() -> None:
+    assert [percent(p, d, t) for p, d, t in [("lezen", 0, 0), ("controleren", 0, 10), ("controleren", 5, 10)]] == [
+        0,
+        5,
+        32,
+    ]
+    assert [percent(p, d, t) for p, d, t in [("opslaan", 10, 10), ("klaar", 0, 0), ("geweigerd", 0, 0)]] == [
+        95,
+        100,
+        100,
+    ]

@@ -189,3 +189,39 @@ def test_retiring_a_specialism_cascades_to_its_conditions_and_offerings(client, 
     )
     assert [s["code"] for s in client.get(f"{API}/specialisms", headers=maintainer).json] == ["0305"]
     assert len(client.get(f"{API}/specialisms?include_retired=true", headers=maintainer).json) == 2
+
+
+def test_a_group_is_retired_only_when_no_open_institution_is_left_in_it(client, maintainer, insurer, make, runtime):
+    group = make("/groups", {"name": "Zorggroep Oost"})
+    kept = make("/institutions", institution_body(group_id=group["id"], name="Ziekenhuis Oost"))
+    refused = assert_error(client.post(f"{API}/groups/{group['id']}/retire", headers=maintainer), 409)
+    assert refused["message"].startswith("Groep Zorggroep Oost heeft nog 1 open instelling(en)")
+    assert outbox_events(runtime.engine, "catalogue.group.retired") == []
+    closed = client.post(f"{API}/institutions/{kept['id']}/close", json={"closed_on": "2026-06-30"}, headers=maintainer)
+    assert closed.status_code == 200, closed.json
+    assert client.post(f"{API}/groups/{group['id']}/retire", headers=insurer).status_code == 403
+    retired = client.post(f"{API}/groups/{group['id']}/retire", headers=maintainer)
+    assert retired.status_code == 200 and retired.json["retired"] is True and retired.json["revision"] == 2
+    assert [e.data for e in outbox_events(runtime.engine, "catalogue.group.retired")] == [
+        {"group_id": group["id"], "revision": 2}
+    ]
+    # the closed institution keeps its group (history); the listing leaves it out unless asked
+    assert client.get(f"{API}/institutions/{kept['id']}", headers=maintainer).json["group_id"] == group["id"]
+    assert group["id"] not in {g["id"] for g in client.get(f"{API}/groups", headers=insurer).json}
+    every = client.get(f"{API}/groups?include_retired=true", headers=maintainer).json
+    assert [g["retired"] for g in every if g["id"] == group["id"]] == [True]
+    # final: no second retirement, no rename, not given to an institution any more
+    assert_error(client.post(f"{API}/groups/{group['id']}/retire", headers=maintainer), 409, text="al vervallen")
+    renamed = client.patch(f"{API}/groups/{group['id']}", json={"name": "Oost"}, headers=maintainer)
+    assert_error(renamed, 409, text="vervallen")
+    new = client.post(f"{API}/institutions", json=institution_body(group_id=group["id"]), headers=maintainer)
+    assert_error(new, 422, field="group_id", text="is vervallen")
+    assert_error(client.post(f"{API}/groups/{uuid.uuid4()}/retire", headers=maintainer), 404)
+
+
+def test_an_institution_moved_out_of_the_group_lets_it_be_retired(client, maintainer, make):
+    group, other = make("/groups", {"name": "Fusiegroep"}), make("/groups", {"name": "Nieuwe groep"})
+    member = make("/institutions", institution_body(group_id=group["id"]))
+    moved = client.patch(f"{API}/institutions/{member['id']}", json={"group_id": other["id"]}, headers=maintainer)
+    assert moved.status_code == 200, moved.json
+    assert client.post(f"{API}/groups/{group['id']}/retire", headers=maintainer).status_code == 200

@@ -46,6 +46,8 @@ def test_every_event_the_api_emits_validates(client, maintainer, runtime):
 
     group = call("post", "/groups", {"name": "Isala"}, 201)
     call("patch", f"/groups/{group['id']}", {"kind": "other"})
+    empty = call("post", "/groups", {"name": "Leeg"}, 201)
+    call("post", f"/groups/{empty['id']}/retire")
     spec = call("post", "/specialisms", {"code": "0301", "name": "Oogheelkunde"}, 201)
     other = call("post", "/specialisms", {"code": "0305", "name": "Orthopedie"}, 201)
     call("patch", f"/specialisms/{spec['id']}", {"name": "Oogziekten"})

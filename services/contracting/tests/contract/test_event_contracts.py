@@ -35,6 +35,7 @@ EMITTED = {
 # Dependency order: what an example refers to is delivered before it.
 CATALOGUE_ORDER = [
     "catalogue.group.changed",
+    "catalogue.group.retired",
     "catalogue.specialism.added",
     "catalogue.specialism.renamed",
     "catalogue.condition.added",

@@ -8,7 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import INSURER_A, Api, Catalogue, Feeder, World, rows_by
-from contracting.adapters.orm import condition_status, department_status, inbox_message, institution, institution_status
+from contracting.adapters.orm import (
+    condition_status,
+    department_status,
+    inbox_message,
+    institution,
+    institution_group,
+    institution_status,
+)
 from servicekit.messaging.envelope import Envelope
 
 INST = "/collections/{c}/institutions"
@@ -229,3 +236,18 @@ def test_r16_a_closure_removes_the_institution_with_history_of_its_last_statuses
         "reason": "closed",
     }
     assert api_a.get(f"/collections/{world.collection_id}").json["status_version"] == version_before + 1
+
+
+def test_r16_a_retired_group_is_marked_in_the_copy_once_and_a_late_rename_does_not_undo_it(
+    runtime, catalogue: Catalogue
+) -> None:
+    group = catalogue.group("Zorggroep Oost")
+    assert catalogue.send("catalogue.group.retired", {"group_id": group, "revision": 2}) == "acked"
+    assert catalogue.send("catalogue.group.retired", {"group_id": group, "revision": 2}) == "acked"  # twice: no-op
+    late = {"group_id": group, "revision": 1, "name": "Oude naam", "kind": "hospital_organisation"}
+    assert catalogue.send("catalogue.group.changed", late) == "acked"
+    with runtime.engine.connect() as connection:
+        row = connection.execute(select(institution_group).where(institution_group.c.id == group)).one()
+    assert (row.retired, row.name) == (True, "Zorggroep Oost")
+    unknown = {"group_id": str(uuid.uuid4()), "revision": 2}
+    assert catalogue.send("catalogue.group.retired", unknown) == "requeued"  # its creation comes first

@@ -27,6 +27,9 @@ class Settings:
     #: Idle logout (R1) of the portal's own session; None: identity's idle time, told at login.
     idle_seconds: int | None = None
     api_timeout: float = 30.0
+    #: The catalogue CSV import is one request (all lines or none) that may check 50,000 lines: it gets
+    #: the gateway's own read timeout (nginx's 60 s) instead of ``api_timeout``.
+    import_timeout: float = 60.0
     log_level: str = "INFO"
     log_format: str = "json"
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
@@ -41,6 +44,7 @@ class Settings:
             secret_key=_secret(env.get("PORTAL_SECRET_KEY_FILE")),
             idle_seconds=idle or None,
             api_timeout=env_float(env, "PORTAL_API_TIMEOUT", 30.0, minimum=0.1),
+            import_timeout=env_float(env, "PORTAL_IMPORT_TIMEOUT", 60.0, minimum=0.1),
             log_level=env_choice(env, "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
             log_format=env_choice(env, "LOG_FORMAT", "json", ("json", "text")),
             max_body_bytes=env_int(env, "MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, minimum=1024),

@@ -5,10 +5,13 @@ way to the insurers' collections (R16); every refusal names the field in Dutch."
 from __future__ import annotations
 
 import io
+import re
+import uuid
 from typing import Any
 
+from portal.adapters.gateway import WsgiAdapter
 from tests.api.test_administration_pages import log_in_as
-from tests.conftest import GROUP, FakeGateway
+from tests.conftest import GROUP, RETIRED_GROUP, FakeGateway
 from tests.fake_support import CONDITION, HOSPITAL, OTHER_HOSPITAL, SPECIALISM
 
 R16 = "onderweg naar de collecties van de verzekeraars (R16)"
@@ -27,6 +30,24 @@ def test_r16_a_group_is_added_renamed_and_an_existing_name_is_refused(portal: An
     )
     assert gateway.saw("PATCH", f"/groups/{GROUP}$")[0][2] == {"name": "Santeon Zorg", "kind": "hospital_organisation"}
     assert "De groep heet nu Santeon Zorg" in portal.get("/beheer/groepen").get_data(as_text=True)
+
+
+def test_r16_an_empty_group_is_retired_and_one_with_open_institutions_is_refused_in_dutch(
+    portal: Any, gateway: FakeGateway
+) -> None:
+    csrf = log_in_as(portal, gateway, "catalogue_maintainer")
+    page = portal.get("/beheer/groepen").get_data(as_text=True)
+    assert gateway.saw("GET", r"/api/catalogue/groups\?include_retired=true$")
+    assert f'action="/beheer/groepen/{GROUP}/vervallen"' in page  # an active group offers it
+    assert '<th scope="row">Oude Groep</th>' in page and f"/beheer/groepen/{RETIRED_GROUP}/vervallen" not in page
+    assert "<td>vervallen</td>" in page
+    refused = portal.post(f"/beheer/groepen/{GROUP}/vervallen", data={"csrf": csrf})
+    assert refused.status_code == 303
+    assert "Groep Santeon heeft nog 3 open instelling(en)" in portal.get("/beheer/groepen").get_data(as_text=True)
+    empty = str(uuid.uuid4())
+    assert portal.post(f"/beheer/groepen/{empty}/vervallen", data={"csrf": csrf}).status_code == 303
+    assert gateway.saw("POST", f"/api/catalogue/groups/{empty}/retire$")
+    assert "De groep is vervallen" in portal.get("/beheer/groepen").get_data(as_text=True)
 
 
 def test_r16_a_specialism_is_added_renamed_and_retired_and_a_bad_code_is_named(
@@ -116,6 +137,32 @@ def test_the_catalogue_csv_is_exported_and_an_import_reports_every_wrong_line(
     assert "2 nieuw, 1 bijgewerkt" in done and R16 in done
 
 
+def test_the_import_bar_follows_the_catalogue_by_the_forms_import_id(portal: Any, gateway: FakeGateway) -> None:
+    csrf = log_in_as(portal, gateway, "catalogue_maintainer")
+    first = re.search(r'name="import_id" value="([^"]+)"', portal.get("/beheer/catalogus-csv").get_data(as_text=True))
+    assert first is not None
+    job = first.group(1)
+    waiting = portal.get(f"/beheer/catalogus-csv/voortgang/{job}")  # not started yet: the bar waits
+    assert waiting.status_code == 404 and waiting.json == {
+        "phase": "wacht",
+        "percent": 0,
+        "done": 0,
+        "total": 0,
+        "finished": False,
+    }
+    good = {"csrf": csrf, "import_id": job, "file": (io.BytesIO(b"agb_code;name\n06010101;Noord\n"), "goed.csv")}
+    answer = portal.post("/beheer/catalogus-csv", data=good, content_type="multipart/form-data")
+    assert gateway.saw("POST", rf"/import\?dry_run=false&import_id={job}$")
+    fresh = re.search(r'name="import_id" value="([^"]+)"', answer.get_data(as_text=True))
+    assert fresh is not None and fresh.group(1) != job  # the next import gets an id of its own
+    followed = portal.get(f"/beheer/catalogus-csv/voortgang/{job}")
+    assert followed.status_code == 200
+    assert followed.json == {"phase": "controleren", "percent": 18, "done": 500, "total": 2000, "finished": False}
+    tampered = {"csrf": csrf, "import_id": "x';", "file": (io.BytesIO(b"agb_code;name\n06010101;Noord\n"), "g.csv")}
+    assert portal.post("/beheer/catalogus-csv", data=tampered, content_type="multipart/form-data").status_code == 200
+    assert gateway.saw("POST", r"/import\?dry_run=false$")  # no id: imported, without a bar to follow
+
+
 def test_an_insurer_user_gets_geen_toegang_on_the_catalogue_maintenance_pages(
     portal: Any, gateway: FakeGateway
 ) -> None:
@@ -127,7 +174,28 @@ def test_an_insurer_user_gets_geen_toegang_on_the_catalogue_maintenance_pages(
         "/beheer/catalogus-csv",
         f"/beheer/instellingen/{HOSPITAL}/bewerken",
         "/beheer/catalogus-csv/export",
+        f"/beheer/catalogus-csv/voortgang/{uuid.uuid4()}",
     ):
         answer = portal.get(path)
         assert answer.status_code == 403 and "Geen toegang" in answer.get_data(as_text=True), path
     assert gateway.saw("GET", "/api/catalogue/institutions/export") == []
+
+
+def test_the_import_waits_as_long_as_the_gateway_and_other_calls_keep_theirs(
+    portal: Any, gateway: FakeGateway, monkeypatch: Any
+) -> None:
+    """A large file may take the catalogue longer than ``api_timeout``: the import call alone gets more."""
+    csrf = log_in_as(portal, gateway, "catalogue_maintainer")
+    sent: list[tuple[str, Any]] = []
+    original = WsgiAdapter.send
+
+    def send(self: Any, request: Any, **kwargs: Any) -> Any:
+        sent.append((request.path_url, kwargs.get("timeout")))
+        return original(self, request, **kwargs)
+
+    monkeypatch.setattr(WsgiAdapter, "send", send)
+    good = {"csrf": csrf, "file": (io.BytesIO(b"agb_code;name\n06010101;Noord\n"), "goed.csv")}
+    assert portal.post("/beheer/catalogus-csv", data=good, content_type="multipart/form-data").status_code == 200
+    assert [t for p, t in sent if p.startswith("/api/catalogue/institutions/import")] == [60.0]
+    portal.get("/beheer/groepen")
+    assert [t for p, t in sent if p.startswith("/api/catalogue/groups")] == [30.0]

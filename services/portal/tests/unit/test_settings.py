@@ -24,9 +24,11 @@ def test_defaults_and_values(tmp_path: Path) -> None:
             "PORTAL_SECRET_KEY_FILE": secret(tmp_path),
             "PORTAL_GATEWAY_URL": "http://gw:8080/",
             "PORTAL_IDLE_SECONDS": "90",
+            "PORTAL_IMPORT_TIMEOUT": "45",
         }
     )
     assert tuned.gateway_url == "http://gw:8080" and tuned.idle_seconds == 90
+    assert (settings.api_timeout, settings.import_timeout, tuned.import_timeout) == (30.0, 60.0, 45.0)
 
 
 @pytest.mark.parametrize(

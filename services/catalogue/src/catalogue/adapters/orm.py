@@ -49,6 +49,20 @@ institution_group = Table(
     Column("name", String(200), nullable=False, unique=True),
     Column("kind", String(40), nullable=False),
     Column("revision", Integer, nullable=False),
+    Column("retired", Boolean, nullable=False, server_default=text("false")),
+    *_timestamps(),
+)
+
+#: The CSV import's progress (the portal's bar polls it): written beside the import's own transaction,
+#: so any API worker can answer how far an import on another worker is. Not business data.
+import_progress = Table(
+    "import_progress",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("started_by", String(200), nullable=False),
+    Column("phase", String(20), nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
     *_timestamps(),
 )
 

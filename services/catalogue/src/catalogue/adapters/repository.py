@@ -119,7 +119,15 @@ class CatalogueRepository:
         if for_update:
             query = query.with_for_update()
         row = self.session.execute(query).first()
-        return Group(row.id, row.name, row.kind, row.revision) if row else None
+        return Group(row.id, row.name, row.kind, row.revision, row.retired) if row else None
+
+    def open_institutions_in_group(self, group_id: str) -> int:
+        query = select(func.count()).where(institution.c.group_id == group_id, institution.c.closed_on.is_(None))
+        return int(self.session.execute(query).scalar_one())
+
+    def retired_group_names(self) -> set[str]:
+        query = select(institution_group.c.name).where(institution_group.c.retired.is_(True))
+        return set(self.session.execute(query).scalars())
 
     def group_id_by_name(self, name: str) -> str | None:
         return self.session.execute(select(institution_group.c.id).where(institution_group.c.name == name)).scalar()
@@ -138,7 +146,9 @@ class CatalogueRepository:
         self.session.execute(
             update(institution_group)
             .where(institution_group.c.id == group.id)
-            .values(name=group.name, kind=group.kind, revision=group.revision, updated_at=func.now())
+            .values(
+                name=group.name, kind=group.kind, revision=group.revision, retired=group.retired, updated_at=func.now()
+            )
         )
 
     # specialisms and conditions -------------------------------------------------------------

@@ -54,6 +54,11 @@ class ChangeGroup:
 
 
 @dataclass(frozen=True)
+class RetireGroup:
+    group_id: str
+
+
+@dataclass(frozen=True)
 class AddSpecialism:
     code: str
     name: str

@@ -23,6 +23,7 @@ CONDITION_RENAMED = "catalogue.condition.renamed"
 CONDITION_RETIRED = "catalogue.condition.retired"
 OFFERING_CHANGED = "catalogue.offering.changed"
 GROUP_CHANGED = "catalogue.group.changed"
+GROUP_RETIRED = "catalogue.group.retired"
 
 ALL_EVENT_TYPES = (
     INSTITUTION_REGISTERED,
@@ -37,6 +38,7 @@ ALL_EVENT_TYPES = (
     CONDITION_RETIRED,
     OFFERING_CHANGED,
     GROUP_CHANGED,
+    GROUP_RETIRED,
 )
 
 
@@ -116,3 +118,7 @@ def offering_state(
 
 def group_state(group: Group) -> dict[str, Any]:
     return {"group_id": group.id, "revision": group.revision, "name": group.name, "kind": group.kind}
+
+
+def group_retired(group: Group) -> dict[str, Any]:
+    return {"group_id": group.id, "revision": group.revision}

@@ -22,7 +22,7 @@ import csv
 import io
 import itertools
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -48,6 +48,10 @@ COLUMNS: tuple[str, ...] = (
 )
 REQUIRED_COLUMNS = ("agb_code", "name", "type", "country")
 MAX_ROWS = 50_000
+#: How often (in rows) the import reports its progress while it checks and writes.
+PROGRESS_EVERY = 500
+#: The phases an import reports while it runs (Dutch: the portal shows them as they are).
+CHECKING, SAVING = "controleren", "opslaan"
 
 
 @dataclass(frozen=True)
@@ -108,12 +112,30 @@ class ValidRow:
     closed_on: date | None
 
 
-def validate_rows(rows: Iterable[CsvRow], group_ids_by_name: Mapping[str, str]) -> list[ValidRow]:
-    """Every row checked; all problems of all rows raised together as :class:`ImportRejected`."""
+def _group_problem(line: int, name: str, group_id: str | None, retired: bool, closing: bool) -> list[dict[str, Any]]:
+    """An unknown group, or a retired one for an institution that stays open (a closed one keeps it)."""
+    if group_id is None:
+        return [{"line": line, "field": "group", "reason": f"Onbekende groep {name!r}."}]
+    if retired and not closing:
+        return [{"line": line, "field": "group", "reason": f"Groep {name!r} is vervallen; kies een andere."}]
+    return []
+
+
+def validate_rows(
+    rows: Iterable[CsvRow],
+    group_ids_by_name: Mapping[str, str],
+    retired_groups: Collection[str] = frozenset(),
+    progress: Callable[[int], None] | None = None,
+) -> list[ValidRow]:
+    """Every row checked; all problems of all rows raised together as :class:`ImportRejected`.
+
+    ``progress`` (if given) hears how many rows are checked, every :data:`PROGRESS_EVERY` rows."""
     problems: list[dict[str, Any]] = []
     valid: list[ValidRow] = []
     first_line_of: dict[str, int] = {}
-    for row in rows:
+    for count, row in enumerate(rows, 1):
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
         if "__width__" in row.values:
             problems.append(
                 {"line": row.line, "field": "regel", "reason": "Verkeerd aantal cellen: " + row.values["__width__"]}
@@ -125,8 +147,8 @@ def validate_rows(rows: Iterable[CsvRow], group_ids_by_name: Mapping[str, str]) 
         row_problems: list[dict[str, Any]] = []
         if group_name:
             group_id = group_ids_by_name.get(group_name)
-            if group_id is None:
-                row_problems.append({"line": row.line, "field": "group", "reason": f"Onbekende groep {group_name!r}."})
+            closing = bool((values.get("closed_on") or "").strip())
+            row_problems += _group_problem(row.line, group_name, group_id, group_name in retired_groups, closing)
             raw["group_id"] = group_id
         data: InstitutionData | None = None
         try:

@@ -260,10 +260,14 @@ def _check_dates(opened_on: date | None, closed_on: date | None) -> None:
 
 @dataclass(frozen=True)
 class Group:
+    """A group of institutions. Retiring one is final and needs it empty: its closed institutions keep
+    it (their history), an open one must first move to another group or close (409 otherwise)."""
+
     id: str
     name: str
     kind: str
     revision: int
+    retired: bool = False
 
     @staticmethod
     def check_kind(kind: object) -> str:
@@ -273,9 +277,21 @@ class Group:
         return str(kind)
 
     def change(self, name: str, kind: str) -> Group | None:
+        if self.retired:
+            raise Conflict(f"Groep {self.name} is vervallen en kan niet meer worden gewijzigd.")
         if (name, kind) == (self.name, self.kind):
             return None
         return replace(self, name=name, kind=kind, revision=self.revision + 1)
+
+    def retire(self, open_institutions: int) -> Group:
+        if self.retired:
+            raise Conflict(f"Groep {self.name} is al vervallen.")
+        if open_institutions:
+            raise Conflict(
+                f"Groep {self.name} heeft nog {open_institutions} open instelling(en); "
+                "zet die eerst in een andere groep of sluit ze, dan kan de groep vervallen."
+            )
+        return replace(self, retired=True, revision=self.revision + 1)
 
 
 class _Retirable:

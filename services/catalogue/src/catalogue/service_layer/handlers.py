@@ -9,7 +9,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +19,7 @@ from catalogue.adapters.repository import CatalogueRepository
 from catalogue.adapters.statistics import refresh_statistics
 from catalogue.domain import commands, events
 from catalogue.domain.exceptions import Conflict, InvalidInput, NotFound
-from catalogue.domain.institution_csv import plan_import, read_rows, validate_rows
+from catalogue.domain.institution_csv import CHECKING, SAVING, ImportPlan, plan_import, read_rows, validate_rows
 from catalogue.domain.model import (
     Condition,
     Group,
@@ -36,6 +37,8 @@ Found = TypeVar("Found")
 
 #: An import this long is a bulk load: the planner's statistics are refreshed after it (issue 16 item 13).
 BULK_IMPORT_ROWS = 5_000
+#: Rows written per statement by the import (its progress is reported after each).
+WRITE_CHUNK = 1_000
 
 
 def _new_id() -> str:
@@ -55,8 +58,15 @@ def _load_institution(repo: CatalogueRepository, institution_id: str) -> Institu
 
 
 def _check_group(repo: CatalogueRepository, group_id: str | None) -> None:
-    if group_id is not None and repo.get_group(group_id) is None:
+    """The group exists and is not retired; its row stays locked until commit, so a retirement
+    running at the same time waits and then counts this institution (and refuses)."""
+    if group_id is None:
+        return
+    group = repo.get_group(group_id, for_update=True)
+    if group is None:
         raise InvalidInput("Onbekende groep.", {"group_id": [f"Groep {group_id} bestaat niet."]})
+    if group.retired:
+        raise InvalidInput("Vervallen groep.", {"group_id": [f"Groep {group.name} is vervallen; kies een andere."]})
 
 
 def _duplicate_agb(agb_code: str) -> Conflict:
@@ -148,18 +158,48 @@ def set_offering(cmd: commands.SetOffering, uow: UnitOfWork) -> bool:
     return True
 
 
-def import_institutions(cmd: commands.ImportInstitutions, uow: UnitOfWork) -> dict[str, int]:
-    """All or nothing: every row is validated and planned before anything is written."""
+class ImportProgress(Protocol):
+    """Hears how far an import is (``adapters.import_progress.ProgressRow``): phase, done, total."""
+
+    def report(self, phase: str, done: int, total: int) -> None: ...
+
+
+class _Silent:
+    def report(self, phase: str, done: int, total: int) -> None:
+        return None
+
+
+def _write_plan(repo: CatalogueRepository, plan: ImportPlan, progress: ImportProgress) -> None:
+    """Inserts, then updates, in chunks, saying after each chunk how many rows are written."""
+    total, done = len(plan.inserts) + len(plan.updates), 0
+    for write, items in ((repo.add_institutions, plan.inserts), (repo.save_institutions, plan.updates)):
+        for start in range(0, len(items), WRITE_CHUNK):
+            chunk = items[start : start + WRITE_CHUNK]
+            write(chunk)
+            done += len(chunk)
+            progress.report(SAVING, done, total)
+
+
+def import_institutions(
+    cmd: commands.ImportInstitutions, uow: UnitOfWork, progress: ImportProgress | None = None
+) -> dict[str, int]:
+    """All or nothing: every row is validated and planned before anything is written.
+
+    ``progress`` hears the rows checked, then the rows written (the portal's bar for large files)."""
+    progress = progress or _Silent()
     rows = read_rows(cmd.csv_text)
+    total = len(rows)
+    progress.report(CHECKING, 0, total)
     with uow:
         repo = CatalogueRepository(uow.session)
-        valid = validate_rows(rows, repo.group_ids_by_name())
+        checked = partial(progress.report, CHECKING, total=total)
+        valid = validate_rows(rows, repo.group_ids_by_name(), repo.retired_group_names(), checked)
         offered = repo.institutions_with_offering()
         plan = plan_import(valid, repo.institutions_by_agb(for_update=True), lambda iid: iid in offered)
+        progress.report(CHECKING, total, total)
         if cmd.dry_run:
             return plan.summary()
-        repo.add_institutions(plan.inserts)
-        repo.save_institutions(plan.updates)
+        _write_plan(repo, plan, progress)
         _flush_unique(
             uow, Conflict("Een andere gebruiker heeft tegelijk dezelfde AGB-code ingevoerd; probeer opnieuw.")
         )
@@ -193,9 +233,7 @@ def create_group(cmd: commands.CreateGroup, uow: UnitOfWork) -> str:
 def change_group(cmd: commands.ChangeGroup, uow: UnitOfWork) -> None:
     with uow:
         repo = CatalogueRepository(uow.session)
-        current = repo.get_group(cmd.group_id, for_update=True)
-        if current is None:
-            raise NotFound(f"Groep {cmd.group_id} bestaat niet.")
+        current = _load_group(repo, cmd.group_id)
         name = clean_name(cmd.name) if cmd.name is not None else current.name
         kind = Group.check_kind(cmd.kind) if cmd.kind is not None else current.kind
         changed = current.change(name, kind)
@@ -206,6 +244,21 @@ def change_group(cmd: commands.ChangeGroup, uow: UnitOfWork) -> None:
         repo.save_group(changed)
         _flush_unique(uow, _duplicate_group(name))
         uow.publish(events.GROUP_CHANGED, events.group_state(changed))
+        uow.commit()
+
+
+def _load_group(repo: CatalogueRepository, group_id: str) -> Group:
+    return _existing(repo.get_group(group_id, for_update=True), f"Groep {group_id} bestaat niet.")
+
+
+def retire_group(cmd: commands.RetireGroup, uow: UnitOfWork) -> None:
+    """Retire an empty group (no open institutions; closed ones keep it as history)."""
+    with uow:
+        repo = CatalogueRepository(uow.session)
+        current = _load_group(repo, cmd.group_id)
+        retired = current.retire(repo.open_institutions_in_group(current.id))
+        repo.save_group(retired)
+        uow.publish(events.GROUP_RETIRED, events.group_retired(retired))
         uow.commit()
 
 

@@ -60,6 +60,7 @@ institution_group = Table(
     Column("revision", Integer, nullable=False),
     Column("name", String(300), nullable=False),
     Column("kind", String(60), nullable=True),
+    Column("retired", Boolean, nullable=False, server_default=text("false")),
 )
 
 specialism = Table(

@@ -83,6 +83,12 @@ class RecordGroup:
 
 
 @dataclass(frozen=True)
+class RetireGroup:
+    group_id: str
+    revision: int
+
+
+@dataclass(frozen=True)
 class LinkCollection:
     """Products report that a product links a collection (deleting it is then refused)."""
 

@@ -77,6 +77,10 @@ def record_group(data: Data) -> cmd.RecordGroup:
     return cmd.RecordGroup(data["group_id"], int(data["revision"]), data["name"], data.get("kind"))
 
 
+def retire_group(data: Data) -> cmd.RetireGroup:
+    return cmd.RetireGroup(data["group_id"], int(data["revision"]))
+
+
 link_collection = inbound.from_data(cmd.LinkCollection)
 unlink_collection = inbound.from_data(cmd.UnlinkCollection)
 
@@ -98,6 +102,7 @@ CATALOGUE_HANDLERS: dict[str, Handler] = {
     "catalogue.condition.retired": _route(retire_condition, catalogue.retire_condition),
     "catalogue.offering.changed": _route(replace_offering, catalogue.replace_offering),
     "catalogue.group.changed": _route(record_group, catalogue.record_group),
+    "catalogue.group.retired": _route(retire_group, catalogue.retire_group),
 }
 #: An offering belongs to its institution: its events queue behind the institution's own.
 CATALOGUE_ORDERING = {"catalogue.offering.changed": "institution_id"}

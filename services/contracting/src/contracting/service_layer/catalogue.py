@@ -38,6 +38,7 @@ from contracting.domain.catalogue_commands import (
     RecordSpecialism,
     ReplaceOffering,
     RetireCondition,
+    RetireGroup,
     RetireSpecialism,
 )
 from contracting.domain.exceptions import UnknownReference
@@ -207,3 +208,11 @@ def record_group(command: RecordGroup, uow: UnitOfWork) -> None:
     """Name and kind of an institution group (R8 group filter)."""
     values = {"name": command.name, "kind": command.kind}
     _upsert(uow.session, institution_group, command.group_id, command.revision, values)
+
+
+def retire_group(command: RetireGroup, uow: UnitOfWork) -> None:
+    """Final, and the catalogue retires only a group without open institutions: nothing else moves.
+
+    The closed institutions that keep it (closed years, history) still show its name.
+    """
+    _mark(uow.session, institution_group, command.group_id, {"retired": True}, unless=institution_group.c.retired)

@@ -104,12 +104,20 @@ class GatewayClient:
             headers[CORRELATION_HEADER] = correlation
         return headers | (extra or {})
 
-    def request(self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
-        """The raw response of a call, or :class:`ApiError` for anything but 2xx."""
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        timeout: float | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """The raw response of a call, or :class:`ApiError` for anything but 2xx (``timeout``: the transport's)."""
         url = self.transport.base_url + path
         try:
             response = self.transport.session().request(
-                method, url, headers=self._headers(headers), timeout=self.transport.timeout, **kwargs
+                method, url, headers=self._headers(headers), timeout=timeout or self.transport.timeout, **kwargs
             )
         except requests.RequestException as exc:
             raise ApiError(503) from exc

@@ -118,8 +118,43 @@
   });
 
 
-  // Catalogue CSV import: a progress bar while a large file travels; the catalogue then checks
-  // every line (all or nothing) and the page shows its report in place.
+  // Catalogue CSV import: the bar follows the upload (0-20 %), then the catalogue's own progress of
+  // checking and saving the lines (20-100 %), polled by the form's import_id (any worker answers it);
+  // the answer of the upload brings the per-line report, shown in place.
+  var PHASES = {
+    wacht: "Verstuurd; het bestand wordt gelezen…",
+    lezen: "Verstuurd; het bestand wordt gelezen…",
+    controleren: "Regels gecontroleerd: ",
+    opslaan: "Regels opgeslagen: ",
+    klaar: "Verwerkt; het verslag volgt…",
+    geweigerd: "Geweigerd; het verslag volgt…"
+  };
+  function followImport(form, bar, stand) {
+    var idField = form.querySelector("input[name=import_id]");
+    var url = "/beheer/catalogus-csv/voortgang/" + encodeURIComponent(idField ? idField.value : "");
+    var follower = { stopped: false, timer: null };
+    function show(state) {
+      var value = 20 + Math.round((state.percent || 0) * 0.8);
+      if (value > bar.value) bar.value = value;
+      var text = PHASES[state.phase] || PHASES.wacht;
+      if (state.phase === "controleren" || state.phase === "opslaan") text += state.done + " van " + state.total;
+      stand.textContent = text + " (" + bar.value + "%)";
+    }
+    function poll() {
+      if (follower.stopped || !idField || !window.fetch) return;
+      window.fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (answer) { return answer.json(); })
+        .then(function (state) {
+          if (follower.stopped) return;
+          show(state);
+          if (!state.finished) follower.timer = window.setTimeout(poll, 250);
+        })
+        .catch(function () { if (!follower.stopped) follower.timer = window.setTimeout(poll, 1000); });
+    }
+    follower.start = poll;
+    follower.stop = function () { follower.stopped = true; if (follower.timer) window.clearTimeout(follower.timer); };
+    return follower;
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-uploadvoortgang") || !window.FormData) return;
@@ -130,23 +165,30 @@
     box.hidden = false;
     bar.value = 0;
     stand.textContent = "Het bestand wordt verstuurd…";
+    var follower = followImport(form, bar, stand);
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.action);
     xhr.upload.addEventListener("progress", function (progress) {
       if (!progress.lengthComputable) return;
-      bar.value = Math.round((progress.loaded / progress.total) * 100);
-      stand.textContent = bar.value < 100 ? "Verstuurd: " + bar.value + "%" : "Verstuurd; de regels worden gecontroleerd…";
+      bar.value = Math.round((progress.loaded / progress.total) * 20);
+      stand.textContent = "Verstuurd: " + Math.round((progress.loaded / progress.total) * 100) + "%";
     });
+    xhr.upload.addEventListener("load", function () { follower.start(); });
     xhr.addEventListener("load", function () {
+      follower.stop();
       var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
       var fresh = page.getElementById("uitkomst");
       var current = document.getElementById("uitkomst");
       if (fresh && current) current.replaceWith(fresh);
+      var freshId = page.querySelector("form[data-uploadvoortgang] input[name=import_id]");
+      var ownId = form.querySelector("input[name=import_id]");
+      if (freshId && ownId) ownId.value = freshId.value;  // the next import gets an id of its own
       bar.value = 100;
       stand.textContent = xhr.status < 400 ? "Klaar." : "Het bestand is geweigerd; zie de regels hieronder.";
       resetIdleTimer();
     });
     xhr.addEventListener("error", function () {
+      follower.stop();
       stand.textContent = "Versturen is mislukt. Probeer het opnieuw.";
     });
     xhr.send(new FormData(form));

@@ -8,9 +8,11 @@ once the save succeeded. The catalogue checks the role again: hiding a link is n
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 
 from portal.adapters.gateway import ApiError
 from portal.web import pages
@@ -55,7 +57,9 @@ def _name() -> str:
 @bp.get("/beheer/groepen")
 @pages.login_required(maintainer=True)
 def groups() -> Any:
-    found = pages.api().get(f"{CATALOGUE}/groups", name=request.args.get("naam", "").strip() or None)
+    found = pages.api().get(
+        f"{CATALOGUE}/groups", name=request.args.get("naam", "").strip() or None, include_retired="true"
+    )
     return render_template("admin_groups.html", groups=found, kinds=GROUP_KINDS, name=request.args.get("naam", ""))
 
 
@@ -79,6 +83,15 @@ def group_change(group_id: Any) -> Any:
         flash("Naam van de groep: vul dit veld in.", "error")
     else:
         _save("PATCH", f"{CATALOGUE}/groups/{group_id}", body, f"De groep heet nu {name}.")
+    return redirect(url_for("catalogue_admin.groups"), 303)
+
+
+@bp.post("/beheer/groepen/<uuid:group_id>/vervallen")
+@pages.login_required(maintainer=True)
+def group_retire(group_id: Any) -> Any:
+    """Only an empty group: the catalogue refuses (409) while open institutions belong to it, and says so."""
+    done = "De groep is vervallen; gesloten instellingen houden haar in hun geschiedenis."
+    _save("POST", f"{CATALOGUE}/groups/{group_id}/retire", None, done)
     return redirect(url_for("catalogue_admin.groups"), 303)
 
 
@@ -234,10 +247,29 @@ def institution_merge(institution_id: Any) -> Any:
     return redirect(url_for("catalogue_admin.institution_edit", institution_id=institution_id), 303)
 
 
+def _csv_page(status: int = 200, *, result: Any = None, problems: Any = (), message: str | None = None) -> Any:
+    """The page, with a fresh ``import_id`` in its form: the bar follows the import by that id."""
+    context = {"result": result, "problems": list(problems), "message": message, "import_id": uuid.uuid4()}
+    return render_template("admin_catalogue_csv.html", **context), status
+
+
 @bp.get("/beheer/catalogus-csv")
 @pages.login_required(maintainer=True)
 def csv_page() -> Any:
-    return render_template("admin_catalogue_csv.html", result=None, problems=[], message=None)
+    return _csv_page()
+
+
+@bp.get("/beheer/catalogus-csv/voortgang/<uuid:import_id>")
+@pages.login_required(maintainer=True)
+def csv_progress(import_id: Any) -> Any:
+    """How far the catalogue is with the import (JSON for the bar); 404 until the catalogue has started it."""
+    try:
+        found = pages.api().get(f"{CATALOGUE}/institutions/import/progress/{import_id}")
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        return jsonify(phase="wacht", percent=0, done=0, total=0, finished=False), 404
+    return jsonify({k: found.get(k) for k in ("phase", "percent", "done", "total", "finished")})
 
 
 @bp.get("/beheer/catalogus-csv/export")
@@ -258,21 +290,22 @@ def csv_import() -> Any:
     upload = request.files.get("file")
     dry_run = request.form.get("dry_run") == "on"
     if upload is None or not upload.filename:
-        message = "Bestand: kies een CSV-bestand om in te lezen."
-        return render_template("admin_catalogue_csv.html", result=None, problems=[], message=message), 422
+        return _csv_page(422, message="Bestand: kies een CSV-bestand om in te lezen.")
+    params = {"dry_run": "true" if dry_run else "false"}
+    with contextlib.suppress(ValueError):  # no id (a page from before): imported, without a bar to follow it
+        params["import_id"] = str(uuid.UUID(request.form.get("import_id", "")))
     try:
         result = pages.api().call(
             "POST",
             f"{CATALOGUE}/institutions/import",
-            params={"dry_run": "true" if dry_run else "false"},
+            params=params,
             files={"file": (upload.filename, upload.stream.read(), "text/csv")},
+            timeout=pages.settings().import_timeout,
         )
     except ApiError as exc:
-        if exc.status not in (400, 413, 415, 422):
+        if exc.status not in (400, 409, 413, 415, 422):
             raise
         rows = exc.errors.get("rows")
         problems = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
-        return render_template(
-            "admin_catalogue_csv.html", result=None, problems=problems, message=exc.message
-        ), exc.status
-    return render_template("admin_catalogue_csv.html", result=result, problems=[], message=None)
+        return _csv_page(exc.status, problems=problems, message=exc.message)
+    return _csv_page(result=result)

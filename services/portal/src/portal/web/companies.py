@@ -1,5 +1,10 @@
 """Maatschappijen (issue 13): the platform admin keeps the companies (labels) of each insurer with
-their 4-digit UZOVI code; the products service checks the code and refuses a taken one."""
+their 4-digit UZOVI code; the products service checks the code and refuses a taken one.
+
+A company can be renamed and moved to another insurer (a takeover or a relabelling). Its products
+go with it; their links to the old insurer's collections end (R13: a product links only its own
+insurer's collections), which the products service announces to contracting. The new insurer's
+purchasing team links them again on **Producten**; the page says so after a move."""
 
 from __future__ import annotations
 
@@ -62,4 +67,36 @@ def company_create() -> Any:
             raise
         return _page(exc.status, form=form, errors=exc.field_errors(), message=exc.message)
     flash(f"Maatschappij {created['name']} ({created['uzovi_code']}) is geregistreerd.", "success")
+    return redirect(url_for("companies.companies"), 303)
+
+
+@bp.post("/beheer/maatschappijen/<uuid:company_id>")
+@pages.login_required(insurer=False, platform=True)
+def company_change(company_id: Any) -> Any:
+    """Rename and/or move to another insurer; only what differs from the shown row is sent."""
+    form = request.form
+    name, insurer_id = form.get("name", "").strip(), form.get("insurer_id", "").strip()
+    if not name:
+        flash("Naam: vul de naam van de maatschappij in.", "error")
+        return redirect(url_for("companies.companies"), 303)
+    current = pages.api().get(f"{PRODUCTS}/companies/{company_id}")
+    body = {k: v for k, v in (("name", name), ("insurer_id", insurer_id)) if v and v != current.get(k)}
+    if not body:
+        flash(f"Maatschappij {current['name']}: niets gewijzigd.", "success")
+        return redirect(url_for("companies.companies"), 303)
+    try:
+        changed = pages.api().call("PATCH", f"{PRODUCTS}/companies/{company_id}", json=body)
+    except ApiError as exc:
+        if exc.status not in (404, 409, 422):
+            raise
+        fields = exc.field_errors()
+        flash(f"{exc.message} {' '.join(f'{k}: {v}' for k, v in fields.items())}".strip(), "error")
+        return redirect(url_for("companies.companies"), 303)
+    done = f"Maatschappij {changed['name']} ({changed['uzovi_code']}) is opgeslagen."
+    if "insurer_id" in body:
+        done += (
+            " Haar producten horen nu bij de nieuwe verzekeraar; hun koppelingen aan collecties van de vorige"
+            " verzekeraar zijn vervallen (R13). De nieuwe verzekeraar koppelt ze op Producten."
+        )
+    flash(done, "success")
     return redirect(url_for("companies.companies"), 303)

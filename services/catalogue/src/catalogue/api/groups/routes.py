@@ -30,9 +30,12 @@ class Groups(MethodView):
     @blp.arguments(GroupQueryArgsSchema, location="query")
     @blp.response(200, GroupSchema(many=True))
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
-        """Alle groepen op naam, met het aantal open instellingen; filter op deel van de naam."""
+        """Alle groepen op naam, met het aantal open instellingen; filter op deel van de naam.
+
+        Vervallen groepen alleen met `include_retired=true` (na de actieve).
+        """
         with read_session() as session:
-            return queries.list_groups(session, args.get("name"))
+            return queries.list_groups(session, args.get("name"), args["include_retired"])
 
     @writer
     @responds(409)
@@ -62,4 +65,20 @@ class GroupById(MethodView):
             commands.ChangeGroup(str(group_id), data.get("name"), data.get("kind")),
             unit_of_work(),
         )
+        return _group(str(group_id))
+
+
+@blp.route("/<uuid:group_id>/retire")
+class GroupRetire(MethodView):
+    @writer
+    @responds(409)
+    @blp.response(200, GroupSchema)
+    def post(self, group_id: UUID) -> dict[str, Any]:
+        """Laat een lege groep vervallen; publiceert `catalogue.group.retired`.
+
+        Geweigerd (409) zolang er open instellingen in de groep zitten: zet die eerst in een andere groep
+        of sluit ze. Gesloten instellingen houden hun groep (geschiedenis). Een vervallen groep kan niet
+        meer worden gewijzigd of aan een instelling worden gegeven.
+        """
+        handlers.retire_group(commands.RetireGroup(str(group_id)), unit_of_work())
         return _group(str(group_id))

@@ -13,6 +13,7 @@ class GroupSchema(BaseSchema):
     name = fields.String()
     kind = fields.String(metadata={"enum": list(GROUP_KINDS)})
     revision = fields.Integer()
+    retired = fields.Boolean()
     open_institution_count = fields.Integer()
 
 
@@ -28,3 +29,4 @@ class GroupChangeSchema(BaseSchema):
 
 class GroupQueryArgsSchema(BaseSchema):
     name = fields.String(metadata={"description": "Deel van de naam."})
+    include_retired = fields.Boolean(load_default=False, metadata={"description": "Ook vervallen groepen."})

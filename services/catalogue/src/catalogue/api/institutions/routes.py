@@ -12,10 +12,12 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from catalogue import queries
+from catalogue.adapters import import_progress
 from catalogue.api.common import logged_in, read_session, unit_of_work, writer
 from catalogue.api.institutions.schemas import (
     CloseSchema,
     ImportArgsSchema,
+    ImportProgressSchema,
     ImportResultSchema,
     InstitutionChangeSchema,
     InstitutionCreateSchema,
@@ -30,7 +32,8 @@ from catalogue.domain import commands
 from catalogue.domain.institution_csv import write_csv
 from catalogue.domain.model import normalise_agb
 from catalogue.service_layer import handlers
-from servicekit.api import blueprint, found, responds
+from servicekit.api import blueprint, current_runtime, found, responds
+from servicekit.auth import require_principal
 
 blp = blueprint(
     "institutions", "/institutions", "Instellingen: ziekenhuislocaties, ZBC's, categorale en buitenlandse instellingen."
@@ -195,6 +198,7 @@ class InstitutionExport(MethodView):
 @blp.route("/import")
 class InstitutionImport(MethodView):
     @writer
+    @responds(409)
     @blp.arguments(ImportArgsSchema, location="query")
     @blp.doc(requestBody=_CSV_BODY)
     @blp.response(200, ImportResultSchema)
@@ -217,5 +221,22 @@ class InstitutionImport(MethodView):
                 message="Het bestand is geen UTF-8-tekst.",
                 errors={"rows": [{"line": 1, "field": "bestand", "reason": "Geen UTF-8."}]},
             )
-        result = handlers.import_institutions(commands.ImportInstitutions(text, args["dry_run"]), unit_of_work())
+        import_id = str(args["import_id"]) if args.get("import_id") else None
+        user = require_principal().username or "?"
+        with import_progress.tracked(current_runtime().engine, import_id, user) as progress:
+            result = handlers.import_institutions(
+                commands.ImportInstitutions(text, args["dry_run"]), unit_of_work(), progress
+            )
         return {**result, "dry_run": args["dry_run"]}
+
+
+@blp.route("/import/progress/<uuid:import_id>")
+class InstitutionImportProgress(MethodView):
+    @writer
+    @blp.response(200, ImportProgressSchema)
+    def get(self, import_id: UUID) -> dict[str, Any]:
+        """Hoe ver een import is (met `import_id` gestart): fase, regels, procent; voor de voortgangsbalk.
+
+        Te vragen bij elke API-worker: de stand staat in de database, naast de transactie van de import.
+        """
+        return found(import_progress.read(current_runtime().engine, str(import_id)), f"Import {import_id} is onbekend.")

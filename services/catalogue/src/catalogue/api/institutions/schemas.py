@@ -126,6 +126,12 @@ class OfferingViewSchema(BaseSchema):
 
 class ImportArgsSchema(BaseSchema):
     dry_run = fields.Boolean(load_default=False, metadata={"description": "Alleen controleren, niets opslaan."})
+    import_id = fields.UUID(
+        metadata={
+            "description": "Door de aanroeper gekozen id; de voortgang is dan te volgen op "
+            "`GET /institutions/import/progress/{import_id}` (een id één keer, anders 409)."
+        }
+    )
 
 
 class ImportResultSchema(BaseSchema):
@@ -135,3 +141,14 @@ class ImportResultSchema(BaseSchema):
     unchanged = fields.Integer()
     events = fields.Integer()
     dry_run = fields.Boolean()
+
+
+class ImportProgressSchema(BaseSchema):
+    import_id = fields.String()
+    phase = fields.String(
+        metadata={"enum": ["lezen", "controleren", "opslaan", "klaar", "geweigerd"], "description": "Fase"}
+    )
+    done = fields.Integer(metadata={"description": "Regels gecontroleerd of opgeslagen in deze fase"})
+    total = fields.Integer(metadata={"description": "Regels in deze fase"})
+    percent = fields.Integer(metadata={"description": "0-100 over de hele import"})
+    finished = fields.Boolean()
