@@ -259,10 +259,12 @@ def main() -> None:
     try:
         platform = start_platform(databases, broker)
         measured = time.perf_counter()
+        log(f"load average of the machine before measuring: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
         bench_saves(platform, args.seconds, args.clients)
         bench_events(platform, broker, args.events)
         log(
-            f"measured in {time.perf_counter() - measured:.0f} s (platform start included: {time.perf_counter() - started:.0f} s)"
+            f"measured in {time.perf_counter() - measured:.0f} s (platform start included: "
+            f"{time.perf_counter() - started:.0f} s); load average after: {os.getloadavg()[0]:.1f}"
         )
     finally:
         if platform is not None:
