@@ -1,6 +1,6 @@
 """The scaled process mode against the single-process one, in the same run (issue 14, Must show 2).
 
-    python services/contracting/bench/bench_scaled.py [--seconds 8] [--clients 8] [--events 1500]
+    python services/contracting/bench/bench_scaled.py [--seconds 8] [--clients 8] [--events 1000]
 
 The last section of ``make bench-contracting``. Starts the platform as in production (per service
 gunicorn + consumer + relay, nginx, PostgreSQL on ``BENCH_POSTGRES_URL``, RabbitMQ on
@@ -248,7 +248,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--events", type=int, default=1500)
+    parser.add_argument("--events", type=int, default=1000)
     args = parser.parse_args()
     postgres = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     amqp = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")

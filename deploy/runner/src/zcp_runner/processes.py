@@ -148,7 +148,9 @@ class Platform:
         if pending:
             raise PlatformError(f"not ready after {timeout}s: {', '.join(sorted(pending))} (logs in {self.run_dir})")
 
-    def scale(self, service: str, *, workers: int | None = None, consumers: int | None = None) -> None:
+    def scale(
+        self, service: str, *, workers: int | None = None, consumers: int | None = None, timeout: float = 300.0
+    ) -> None:
         """Restart ``service``'s API with ``workers`` gunicorn workers and/or run ``consumers`` consumer
         processes (0: none, their queue fills), as an operator scales one Deployment; the API is ready on return.
         """
@@ -160,7 +162,7 @@ class Platform:
         if workers is not None:
             self._stop([f"{service}-api"])
             self._spawn_api(service, workers)
-            self.wait_ready(60)
+            self.wait_ready(timeout)
 
     def _stop(self, names: list[str]) -> None:
         for name in names:
