@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from helpers import API_WORKERS, CONTRACTING_CONSUMERS, free_port_offset
+from helpers import API_WORKERS, CONTRACTING_CONSUMERS
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from portal_helpers import CHROMIUM, CHROMIUM_ARGS
 
+from zcp_runner.disposable import free_port_offset
 from zcp_runner.processes import Platform, platform_from_env
 from zcp_runner.routes import SERVICE_ORDER
 

@@ -18,17 +18,15 @@ import gzip
 import os
 import random
 import secrets
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from helpers import CONTRACTING_CONSUMERS, free_port_offset, login
+from helpers import CONTRACTING_CONSUMERS, login
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceRequest,
     ExportTraceServiceResponse,
@@ -37,8 +35,8 @@ from opentelemetry.proto.trace.v1.trace_pb2 import Span as ProtoSpan
 
 from servicekit.testing import wait_for
 from servicekit.testing.servers import BrokerNamespace, DatabaseFactory, new_run_id
-from zcp_runner.processes import Platform, platform_from_env
-from zcp_runner.routes import SERVICE_ORDER
+from zcp_runner.disposable import start_platform
+from zcp_runner.processes import Platform
 
 HANDLER = "contracting.catalogue:catalogue.institution.changed"
 
@@ -130,14 +128,15 @@ def traced_platform() -> Iterator[tuple[Platform, OtlpReceiver]]:
     run_id = new_run_id()
     databases, broker = DatabaseFactory(postgres, run_id), BrokerNamespace.new(amqp, run_id)
     receiver = OtlpReceiver()
-    env = {f"{name.upper()}_DATABASE_URL": databases.create(f"trace_{name}") for name in SERVICE_ORDER}
-    env |= broker.env() | {"LOG_LEVEL": "WARNING", "RELAY_POLL_INTERVAL": "0.05"}
     # spans leave each process within 0.2 s (the batch processor's default waits 5 s)
-    env |= {"OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint, "OTEL_BSP_SCHEDULE_DELAY": "200"}
-    run_dir = Path(tempfile.mkdtemp(prefix="zcp-e2e-trace-"))
-    platform = platform_from_env(run_dir, {**os.environ, **env}, port_offset=free_port_offset())
+    tracing = {"OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint, "OTEL_BSP_SCHEDULE_DELAY": "200"}
+    platform = None
     try:
-        platform.start(
+        platform = start_platform(
+            databases,
+            broker,
+            "e2e_trace",
+            tracing,
             seed_demo=True,
             # 2 workers, not the session platform's 4: both platforms may run at once on a small machine
             workers=2,
@@ -146,7 +145,8 @@ def traced_platform() -> Iterator[tuple[Platform, OtlpReceiver]]:
         )
         yield platform, receiver
     finally:
-        platform.stop()
+        if platform is not None:
+            platform.stop()
         receiver.close()
         databases.drop_all()
         broker.cleanup()

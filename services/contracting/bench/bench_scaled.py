@@ -32,13 +32,11 @@ import argparse
 import os
 import random
 import statistics
-import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -47,8 +45,8 @@ from kombu import Connection
 
 from servicekit.testing import wait_for
 from servicekit.testing.servers import BrokerNamespace, DatabaseFactory, new_run_id
-from zcp_runner.processes import Platform, platform_from_env
-from zcp_runner.routes import SERVICE_ORDER
+from zcp_runner.disposable import start_platform as start_disposable
+from zcp_runner.processes import Platform
 
 PASSWORD = "Demo2026Zcp!"
 EVENT = "catalogue.institution.changed"
@@ -67,18 +65,12 @@ def login(base: str, username: str) -> dict[str, str]:
 
 
 def start_platform(databases: DatabaseFactory, broker: BrokerNamespace) -> Platform:
-    env = {f"{name.upper()}_DATABASE_URL": databases.create(f"bench_{name}") for name in SERVICE_ORDER}
-    env |= broker.env() | {"LOG_LEVEL": "WARNING", "RELAY_POLL_INTERVAL": "0.05"}
-    run_dir = Path(tempfile.mkdtemp(prefix="zcp-bench-scaled-"))
-    platform = platform_from_env(run_dir, {**os.environ, **env}, port_offset=random.randrange(20_000, 40_000, 10))
-    log(f"starting the platform: 4 API workers, 3 contracting consumers (logs in {run_dir}) ...")
+    log("starting the platform: 4 API workers, 3 contracting consumers ...")
     started = time.perf_counter()
-    try:
-        platform.start(seed_demo=True, workers=4, consumers={"contracting": 3}, timeout=900)
-    except Exception:
-        platform.stop()
-        raise
-    log(f"platform ready in {time.perf_counter() - started:.0f} s at {platform.url}")
+    platform = start_disposable(
+        databases, broker, "bench_scaled", seed_demo=True, workers=4, consumers={"contracting": 3}, timeout=900
+    )
+    log(f"platform ready in {time.perf_counter() - started:.0f} s at {platform.url} (logs in {platform.run_dir})")
     return platform
 
 
