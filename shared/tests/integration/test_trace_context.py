@@ -12,8 +12,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 from sqlalchemy.orm import Session
@@ -23,18 +22,15 @@ from servicekit.correlation import correlation_scope
 from servicekit.messaging.envelope import Envelope
 from servicekit.messaging.publisher import ConfirmingPublisher
 from servicekit.testing import wait_for
+from servicekit.testing.tracing import recorded_spans
 
 from .conftest import Flow
 
 
 @pytest.fixture
 def spans() -> Iterator[InMemorySpanExporter]:
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    tracing.use_provider(provider)
-    yield exporter
-    tracing.use_provider(None)
+    with recorded_spans() as exporter:
+        yield exporter
 
 
 def of_kind(exporter: InMemorySpanExporter, kind: SpanKind) -> list[ReadableSpan]:

@@ -10,8 +10,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import pytest
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 from sqlalchemy import create_engine, select
@@ -22,18 +20,15 @@ from servicekit.messaging.consumer import InboxConsumer, Subscription
 from servicekit.messaging.envelope import Envelope
 from servicekit.messaging.publisher import PublishError, _amqp_message
 from servicekit.messaging.tables import OUTBOX_TABLE
+from servicekit.testing.tracing import recorded_spans
 
 REQUEST_ID = "0af7651916cd43dd8448eb211c80319c"
 
 
 @pytest.fixture
 def spans() -> Iterator[InMemorySpanExporter]:
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    tracing.use_provider(provider)
-    yield exporter
-    tracing.use_provider(None)
+    with recorded_spans() as exporter:
+        yield exporter
 
 
 #: a W3C context from elsewhere (the spec's example), with a vendor's tracestate
