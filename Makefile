@@ -79,10 +79,13 @@ bench-bus: install
 bench-catalogue: install
 	$(BIN)/python services/catalogue/bench/search_bench.py
 
-bench-contracting: install
+## make bench-contracting: the set-based core against hand-written SQL, then (bench_scaled.py, issue 14) the
+## process mode scaled to 4 API workers and 3 contracting consumers next to 1 worker and 1 consumer.
+bench-contracting: install deps
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 1
 	$(BIN)/python services/contracting/bench/bench_contracting.py --scale 10
 	$(BIN)/python services/contracting/bench/bench_contracting.py --closure
+	$(BIN)/python services/contracting/bench/bench_scaled.py
 
 ## make bench-history: contracting's history reads as the history grows tenfold (goal: within 2x).
 bench-history: install

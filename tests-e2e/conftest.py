@@ -11,7 +11,6 @@ the first test on a loaded machine is not failed for the platform's start-up.
 from __future__ import annotations
 
 import os
-import random
 import socket
 import tempfile
 from collections.abc import Iterator
@@ -23,23 +22,9 @@ from helpers import API_WORKERS, CONTRACTING_CONSUMERS
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from portal_helpers import CHROMIUM, CHROMIUM_ARGS
 
+from zcp_runner.disposable import free_port_offset
 from zcp_runner.processes import Platform, platform_from_env
-from zcp_runner.routes import SERVICE_ORDER, RouteTable
-
-
-def _free_port_offset() -> int:
-    routes = RouteTable.load()
-    ports = [routes.listen_port, *routes.service_ports.values()]
-    for _ in range(50):
-        offset = random.randrange(10_000, 40_000, 10)
-        try:
-            for port in ports:
-                with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", port + offset))
-        except OSError:
-            continue
-        return offset
-    raise RuntimeError("no free ports for the e2e platform")
+from zcp_runner.routes import SERVICE_ORDER
 
 
 def _free_port() -> int:
@@ -65,7 +50,7 @@ def platform(database_factory, broker_namespace) -> Iterator[Platform]:  # type:
     # support's e-mails go to the SMTP catcher that test_support.py starts and stops on this port
     env.update({"SMTP_URL": f"smtp://127.0.0.1:{SUPPORT_SMTP_PORT}", "MAIL_POLL_INTERVAL": "0.2"})
     run_dir = Path(tempfile.mkdtemp(prefix="zcp-e2e-"))
-    started = platform_from_env(run_dir, {**os.environ, **env}, port_offset=_free_port_offset())
+    started = platform_from_env(run_dir, {**os.environ, **env}, port_offset=free_port_offset())
     try:
         started.start(
             seed_demo=True,

@@ -148,17 +148,48 @@ def downgrade() -> None:
     op.drop_index("ix_outbox_message_unsent", table_name="outbox_message")
     op.drop_table("outbox_message")
 ''',
-    "migrations/versions/0002_insurers.py": '''"""The service's copy of identity's insurers.
+    "migrations/versions/0002_ops_trace_context.py": '''"""The outbox keeps the W3C trace context of the span that wrote each row (issue 14).
 
-Revision ID: 0002
+``outbox_message.trace_context`` holds ``{{"traceparent": …, "tracestate": …}}`` as JSON, captured in the
+business transaction; the relay starts its publish span as a child of it and sends the message with
+its own ``traceparent``/``tracestate`` AMQP headers (``servicekit.tracing``). NULL when tracing is off,
+and for every row written before this migration: those fall back to the correlation id's trace.
+
+Frozen: the column is written out literally (``deploy/tests/test_frozen_migrations.py`` checks that
+0001 plus this migration still equal the kit's ``servicekit.messaging.tables``).
+
+Revision ID: 0002_ops_trace_context
 Revises: 0001
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
+revision = "0002_ops_trace_context"
 down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("outbox_message", sa.Column("trace_context", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("outbox_message") as batch:
+        batch.drop_column("trace_context")
+''',
+    "migrations/versions/0003_insurers.py": '''"""The service's copy of identity's insurers.
+
+Revision ID: 0003_insurers
+Revises: 0002_ops_trace_context
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_insurers"
+down_revision = "0002_ops_trace_context"
 branch_labels = None
 depends_on = None
 

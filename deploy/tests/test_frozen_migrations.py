@@ -75,16 +75,40 @@ def test_the_template_stamps_frozen_migrations(tmp_path: Path) -> None:
     assert (stamped[0]).read_text(encoding="utf-8") == identity_first.read_text(encoding="utf-8")
 
 
-def test_the_literal_messaging_tables_still_equal_the_kit_definition(tmp_path: Path) -> None:
+def messaging_migrations(versions: Path) -> list[Path]:
+    """A service's migrations of the kit's outbox/inbox tables, in order: 0001, then ``*_ops_trace_context``."""
+    return [*sorted(versions.glob("0001_*.py")), *sorted(versions.glob("*_ops_trace_context.py"))]
+
+
+def test_every_service_and_the_template_carry_the_same_outbox_trace_context_migration(tmp_path: Path) -> None:
+    """Issue 14: the column came as a new migration per service (never an edited 0001), the same body each."""
+    template = stamped_template(tmp_path) / "migrations" / "versions"
+    folders = [*sorted({path.parent for path in SERVICE_MIGRATIONS}), template]
+    bodies = set()
+    for folder in folders:
+        found = messaging_migrations(folder)
+        assert len(found) == 2, f"{folder}: expected 0001 and one *_ops_trace_context migration, found {found}"
+        text = found[1].read_text(encoding="utf-8")
+        bodies.add(text[text.index("\ndef upgrade") :])
+    assert len(bodies) == 1, "the services' trace-context migrations differ"
+
+
+@pytest.mark.parametrize(
+    "versions",
+    sorted({path.parent for path in SERVICE_MIGRATIONS}),
+    ids=lambda p: p.parts[-3],
+)
+def test_the_literal_messaging_tables_still_equal_the_kit_definition(tmp_path: Path, versions: Path) -> None:
     """If the kit's outbox/inbox tables change, every service needs a new migration, not an edited 0001."""
     engine = create_engine(f"sqlite:///{tmp_path / 'frozen.sqlite3'}")
     firsts = sorted(REPO_ROOT.glob("services/*/migrations/versions/0001_*.py"))
     texts = {path.read_text(encoding="utf-8") for path in firsts}
     assert len(texts) == 1, "the services' 0001 migrations differ"
-    migration = load(firsts[0])
     with engine.begin() as connection:
-        migration.op = Operations(MigrationContext.configure(connection))
-        migration.upgrade()
+        for path in messaging_migrations(versions):
+            migration = load(path)
+            migration.op = Operations(MigrationContext.configure(connection))
+            migration.upgrade()
         live = MetaData()
         messaging_tables(live)
         context = MigrationContext.configure(connection, opts={"compare_server_default": True})

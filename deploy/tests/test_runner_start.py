@@ -14,7 +14,7 @@ import pytest
 
 from zcp_runner import embedded
 from zcp_runner.ports import PortBusy, ensure_free
-from zcp_runner.processes import PlatformError, parse_counts
+from zcp_runner.processes import Platform, PlatformError, parse_counts
 from zcp_runner.routes import REPO_ROOT
 
 
@@ -70,3 +70,39 @@ def test_make_up_takes_consumer_counts_per_known_service_only() -> None:
     for wrong in ("contracting", "contracting=0", "billing=2", "contracting=x"):
         with pytest.raises(PlatformError, match="--consumers"):
             parse_counts(wrong)
+
+
+def test_scaling_one_service_restarts_its_api_and_sets_its_consumer_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14 (bench_scaled.py): as an operator scales one service's Deployments, the others untouched."""
+    platform = Platform(tmp_path, {}, 8080, {"contracting": 8103})
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    spawned: list[list[str]] = []
+
+    def spawn(name: str, args: list[str], *, metrics: bool = False) -> subprocess.Popen[bytes]:
+        spawned.append(args)
+        platform.processes[name] = subprocess.Popen(sleeper)
+        return platform.processes[name]
+
+    monkeypatch.setattr(platform, "_spawn", spawn)
+    monkeypatch.setattr(platform, "wait_ready", lambda timeout: None)
+    for name in ("contracting-consumer", "contracting-consumer-2", "contracting-api", "catalogue-consumer"):
+        spawn(name, [])
+    old = dict(platform.processes)
+    try:
+        platform.scale("contracting", consumers=3, workers=1)
+        assert sorted(platform.processes) == [
+            "catalogue-consumer",
+            "contracting-api",
+            "contracting-consumer",
+            "contracting-consumer-2",
+            "contracting-consumer-3",
+        ]
+        assert all(old[name].poll() is not None for name in old if name.startswith("contracting"))
+        assert platform.processes["catalogue-consumer"] is old["catalogue-consumer"]
+        assert spawned[-1][-1] == "1" and spawned[-1][spawned[-1].index("--workers") + 1] == "1"
+        platform.scale("contracting", consumers=0)
+        assert [name for name in platform.processes if "consumer" in name] == ["catalogue-consumer"]
+    finally:
+        platform.stop()

@@ -28,19 +28,17 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import requests
 
 from servicekit.testing import wait_for
 from servicekit.testing.servers import BrokerNamespace, DatabaseFactory, new_run_id
-from zcp_runner.processes import Platform, platform_from_env
-from zcp_runner.routes import SERVICE_ORDER
+from zcp_runner.disposable import start_platform as start_disposable
+from zcp_runner.processes import Platform
 
 PASSWORD = "Demo2026Zcp!"
 PAGE_RUNS = int(os.environ.get("BENCH_RUNS_PORTAL", "15"))
@@ -239,18 +237,10 @@ def bench_weight(base: str, insurer: dict[str, str], browser: requests.Session, 
 
 
 def start_platform(databases: DatabaseFactory, broker: BrokerNamespace) -> Platform:
-    env = {f"{name.upper()}_DATABASE_URL": databases.create(f"bench_{name}") for name in SERVICE_ORDER}
-    env |= broker.env() | {"LOG_LEVEL": "WARNING", "RELAY_POLL_INTERVAL": "0.05"}
-    run_dir = Path(tempfile.mkdtemp(prefix="zcp-bench-portal-"))
-    platform = platform_from_env(run_dir, {**os.environ, **env}, port_offset=random.randrange(20_000, 40_000, 10))
-    log(f"starting the platform (logs in {run_dir}) ...")
+    log("starting the platform ...")
     started = time.perf_counter()
-    try:
-        platform.start(seed_demo=True, workers=2, timeout=300)
-    except Exception:
-        platform.stop()
-        raise
-    log(f"platform ready in {time.perf_counter() - started:.0f} s at {platform.url}")
+    platform = start_disposable(databases, broker, "bench_portal", seed_demo=True, workers=2, timeout=300)
+    log(f"platform ready in {time.perf_counter() - started:.0f} s at {platform.url} (logs in {platform.run_dir})")
     return platform
 
 

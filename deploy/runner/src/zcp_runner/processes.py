@@ -148,6 +148,33 @@ class Platform:
         if pending:
             raise PlatformError(f"not ready after {timeout}s: {', '.join(sorted(pending))} (logs in {self.run_dir})")
 
+    def scale(
+        self, service: str, *, workers: int | None = None, consumers: int | None = None, timeout: float = 300.0
+    ) -> None:
+        """Restart ``service``'s API with ``workers`` gunicorn workers and/or run ``consumers`` consumer
+        processes (0: none, their queue fills), as an operator scales one Deployment; the API is ready on return.
+        """
+        if consumers is not None:
+            self._stop([name for name in self.processes if name.startswith(f"{service}-consumer")])
+            for number in range(consumers):
+                name = f"{service}-consumer" + (f"-{number + 1}" if number else "")
+                self._spawn(name, [PYTHON, "-m", f"{service}.consumer"], metrics=True)
+        if workers is not None:
+            self._stop([f"{service}-api"])
+            self._spawn_api(service, workers)
+            self.wait_ready(timeout)
+
+    def _stop(self, names: list[str]) -> None:
+        for name in names:
+            process = self.processes.pop(name)
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
     def stop(self) -> None:
         for process in self.processes.values():
             if process.poll() is None:

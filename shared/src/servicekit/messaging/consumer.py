@@ -39,7 +39,7 @@ from sqlalchemy import Engine, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.orm import Session
 
-from servicekit import metrics
+from servicekit import metrics, tracing
 from servicekit.correlation import correlation_scope
 from servicekit.messaging import inbox
 from servicekit.messaging.envelope import Envelope, InvalidEnvelope
@@ -316,15 +316,16 @@ class InboxConsumer:
                 claimed.discard(envelope.id)  # the same message twice in one batch: apply once
                 with correlation_scope(envelope.correlation_id, envelope.id):
                     try:
-                        self._timed(envelope, session)
+                        self._timed(message, envelope, session)
                     except Exception as exc:
                         raise _HandlerFailed from exc  # leaves the block: the transaction rolls back
                 outcomes.append((message, Outcome.DONE))
         return outcomes
 
-    def _timed(self, envelope: Envelope, session: Session) -> None:
+    def _timed(self, message: Message, envelope: Envelope, session: Session) -> None:
         started = time.perf_counter()
-        self.subscription.handlers[envelope.type](envelope, session)
+        with tracing.incoming(message.headers):  # the handler's span continues the message's trace context
+            self.subscription.handlers[envelope.type](envelope, session)
         session.flush()
         metrics.HANDLER_SECONDS.labels(self.queue_label, envelope.type).observe(time.perf_counter() - started)
 
@@ -355,7 +356,7 @@ class InboxConsumer:
                     savepoint.rollback()
                     log.info("duplicate message skipped", extra={"fields": {"message_id": envelope.id}})
                     return Outcome.DUPLICATE
-                self._timed(envelope, session)
+                self._timed(message, envelope, session)
                 savepoint.commit()
             except Exception:
                 savepoint.rollback()

@@ -9,6 +9,8 @@ from typing import Any
 from kombu import Connection, Producer, Queue
 from kombu.message import Message
 
+from servicekit import tracing
+
 
 @dataclass(frozen=True)
 class DeadLetter:
@@ -83,6 +85,7 @@ class DeadLetterQueue:
                         letter.body,
                         exchange="",
                         routing_key=self.queue_name,
+                        headers=tracing.trace_headers(message.headers),  # the replay stays in its trace
                         content_type="application/json",
                         content_encoding="utf-8",
                         delivery_mode=2,

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from servicekit import metrics
+from servicekit import metrics, tracing
 from servicekit.correlation import current_causation_id, current_correlation_id
 from servicekit.messaging import inbox
 from servicekit.messaging.envelope import Envelope
@@ -38,17 +38,24 @@ def build_envelope(producer: str, event_type: str, data: dict[str, Any], version
 
 
 def add(session: Session, envelope: Envelope) -> str:
+    """One outbox row, with the W3C trace context of the current span (None when tracing is off)."""
     session.execute(
-        insert(OUTBOX_TABLE).values(message_id=envelope.id, event_type=envelope.type, body=envelope.to_json())
+        insert(OUTBOX_TABLE).values(
+            message_id=envelope.id, event_type=envelope.type, body=envelope.to_json(), trace_context=tracing.capture()
+        )
     )
     return envelope.id
 
 
 def add_many(session: Session, envelopes: list[Envelope]) -> None:
     if envelopes:
+        trace_context = tracing.capture()
         session.execute(
             insert(OUTBOX_TABLE),
-            [{"message_id": e.id, "event_type": e.type, "body": e.to_json()} for e in envelopes],
+            [
+                {"message_id": e.id, "event_type": e.type, "body": e.to_json(), "trace_context": trace_context}
+                for e in envelopes
+            ],
         )
 
 
@@ -82,7 +89,12 @@ class OutboxRelay:
         now = datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
             query = (
-                select(OUTBOX_TABLE.c.position, OUTBOX_TABLE.c.event_type, OUTBOX_TABLE.c.body)
+                select(
+                    OUTBOX_TABLE.c.position,
+                    OUTBOX_TABLE.c.event_type,
+                    OUTBOX_TABLE.c.body,
+                    OUTBOX_TABLE.c.trace_context,
+                )
                 .where(
                     and_(
                         OUTBOX_TABLE.c.sent_at.is_(None),
@@ -100,7 +112,10 @@ class OutboxRelay:
                 return 0
             positions = [row.position for row in rows]
             try:
-                self.publisher.publish_batch([(row.event_type, row.body) for row in rows])
+                self.publisher.publish_batch(
+                    [(row.event_type, row.body) for row in rows],
+                    [tracing.stored_carrier(row.trace_context) for row in rows],
+                )
             except PublishError as exc:
                 self._failures += 1
                 metrics.OUTBOX_FAILURES.inc()

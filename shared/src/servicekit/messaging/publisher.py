@@ -11,6 +11,7 @@ confirms: in one process a put cannot be lost in transit.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from kombu import Connection, Exchange, Producer
@@ -26,15 +27,32 @@ class PublishError(Exception):
     """The broker did not confirm every message of the batch (unreachable, nack, time-out)."""
 
 
+#: Per message, the AMQP headers to send with it (None: none); see :func:`header_list`.
+Headers = Sequence[Mapping[str, Any] | None] | None
+
+
 class Publisher(Protocol):
-    def publish_batch(self, messages: list[tuple[str, str]]) -> None:
-        """Publish ``(routing_key, json_body)`` pairs; return only when all are confirmed."""
+    def publish_batch(self, messages: list[tuple[str, str]], headers: Headers = None) -> None:
+        """Publish ``(routing_key, json_body)`` pairs; return only when all are confirmed.
+
+        ``headers``, when given, holds each message's AMQP headers, in the same order (the relay
+        sends the W3C trace context this way, see :mod:`servicekit.tracing`).
+        """
 
     def close(self) -> None: ...
 
 
 def message_properties() -> dict[str, Any]:
     return {"content_type": JSON, "content_encoding": "utf-8", "delivery_mode": 2}
+
+
+def header_list(messages: list[tuple[str, str]], headers: Headers) -> list[dict[str, Any]]:
+    """One (possibly empty) header dict per message."""
+    if headers is None:
+        return [{} for _ in messages]
+    if len(headers) != len(messages):
+        raise ValueError(f"{len(headers)} header sets for {len(messages)} messages")
+    return [dict(found or {}) for found in headers]
 
 
 class ConfirmingPublisher:
@@ -76,14 +94,15 @@ class ConfirmingPublisher:
         self._nacked.append(delivery_tag)
         self._on_ack(delivery_tag, multiple)
 
-    def publish_batch(self, messages: list[tuple[str, str]]) -> None:
+    def publish_batch(self, messages: list[tuple[str, str]], headers: Headers = None) -> None:
         if not messages:
             return
+        each_headers = header_list(messages, headers)
         channel = self._ensure_channel()
         try:
-            for routing_key, body in messages:
+            for (routing_key, body), message_headers in zip(messages, each_headers, strict=True):
                 channel.basic_publish(
-                    _amqp_message(body),
+                    _amqp_message(body, message_headers),
                     exchange=self.exchange,
                     routing_key=routing_key,
                 )
@@ -116,9 +135,11 @@ class ConfirmingPublisher:
         self._reset()
 
 
-def _amqp_message(body: str) -> Any:
+def _amqp_message(body: str, headers: dict[str, Any]) -> Any:
     import amqp
 
+    if headers:
+        return amqp.Message(body=body.encode("utf-8"), application_headers=headers, **message_properties())
     return amqp.Message(body=body.encode("utf-8"), **message_properties())
 
 
@@ -129,9 +150,11 @@ class InMemoryPublisher:
         self._producer = Producer(self._connection.channel(), exchange=self._exchange)
         self._producer.declare()
 
-    def publish_batch(self, messages: list[tuple[str, str]]) -> None:
-        for routing_key, body in messages:
-            self._producer.publish(body, routing_key=routing_key, content_type=JSON, content_encoding="utf-8")
+    def publish_batch(self, messages: list[tuple[str, str]], headers: Headers = None) -> None:
+        for (routing_key, body), message_headers in zip(messages, header_list(messages, headers), strict=True):
+            self._producer.publish(
+                body, routing_key=routing_key, headers=message_headers, content_type=JSON, content_encoding="utf-8"
+            )
 
     def close(self) -> None:
         self._connection.release()

@@ -42,6 +42,9 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("attempts", Integer, nullable=False, server_default=text("0")),
         Column("next_attempt_at", DateTime(timezone=True), nullable=True),
         Column("last_error", Text, nullable=True),
+        # W3C trace context (JSON: traceparent, tracestate) of the span that wrote the row; NULL when
+        # tracing is off (issue 14: the relay's publish span is its child). Added by a later migration.
+        Column("trace_context", Text, nullable=True),
         Index(
             "ix_outbox_message_unsent",
             "position",
