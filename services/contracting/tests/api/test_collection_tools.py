@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from conftest import INSURER_A, INSURER_B, Api, World, make_api, rows_by
 from contracting.adapters.orm import condition_status, department_status, institution_status
@@ -126,6 +126,58 @@ def test_compare_answers_exactly_the_seeded_differences_at_every_level(runtime: 
     }
     assert levels["condition"]["counts"] == [{"status": "NOT_CONTRACTED", "other_status": "FULL", "count": 2}]
     assert levels["institution"]["items"][0]["other_changed_by"] == "tester"
+
+
+def drop_rows(runtime: Any, table: Any, collection_id: str, **keys: str) -> None:
+    with runtime.engine.begin() as connection:
+        connection.execute(
+            delete(table).where(table.c.collection_id == collection_id, *[table.c[k] == v for k, v in keys.items()])
+        )
+
+
+def test_compare_lists_rows_present_in_only_one_collection_at_every_level(
+    runtime: Any, api_a: Api, world: World
+) -> None:
+    other = seeded_differences(runtime, api_a, world)
+    # only in this collection: the foreign hospital (institution level only, R11), a department, a condition
+    drop_rows(runtime, institution_status, other, institution_id=world.foreign)
+    drop_rows(runtime, department_status, other, institution_id=world.general, specialism_id=world.cardio)
+    drop_rows(runtime, condition_status, other, institution_id=world.general, condition_id=world.arrhythmia)
+    # only in the other collection: a condition this one has no row for
+    drop_rows(runtime, condition_status, world.collection_id, institution_id=world.zbc, condition_id=world.cataract)
+    response = api_a.get(f"/collections/{world.collection_id}/compare", query_string={"other_collection_id": other})
+    assert response.status_code == 200, response.json
+    levels = response.json["levels"]
+    found = {
+        (level, i["institution_id"], i["subject_id"], i["status"], i["other_status"])
+        for level, answer in levels.items()
+        for i in answer["items"]
+    }
+    assert found == {
+        ("institution", world.general, None, "NOT_CONTRACTED", "IN_NEGOTIATION"),
+        ("institution", world.foreign, None, "NOT_CONTRACTED", None),
+        ("department", world.umc, world.eye, "NOT_CONTRACTED", "PARTIAL"),
+        ("department", world.general, world.cardio, "NOT_CONTRACTED", None),
+        ("condition", world.zbc, world.glaucoma, "NOT_CONTRACTED", "FULL"),
+        ("condition", world.umc, world.cataract, "NOT_CONTRACTED", "FULL"),
+        ("condition", world.general, world.arrhythmia, "NOT_CONTRACTED", None),
+        ("condition", world.zbc, world.cataract, None, "NOT_CONTRACTED"),
+    }
+    one_sided = next(i for i in levels["condition"]["items"] if i["status"] is None)
+    assert (one_sided["subject_name"], one_sided["changed_by"]) == ("Staar", None)
+    assert {"status": "NOT_CONTRACTED", "other_status": None, "count": 1} in levels["department"]["counts"]
+    names = [i["institution_name"] for i in levels["institution"]["items"]]
+    assert names == sorted(names)  # one-sided rows are sorted in with the others
+    export = api_a.get(
+        f"/collections/{world.collection_id}/compare/export", query_string={"other_collection_id": other}
+    )
+    lines = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert ["condition", world.zbc] in [line[:2] for line in lines]
+    assert any(
+        line[:2] == ["institution", world.foreign] and line[6:8] == ["NOT_CONTRACTED", "geen rij"] for line in lines
+    )
+    mirrored = api_a.get(f"/collections/{other}/compare", query_string={"other_collection_id": world.collection_id})
+    assert sum(len(lv["items"]) for lv in mirrored.json["levels"].values()) == len(found)
 
 
 def test_compare_filters_as_the_listings(runtime: Any, api_a: Api, world: World) -> None:

@@ -1,7 +1,7 @@
 """The SQL of the purchasing teams' tools: copy a collection, compare two collections.
 
 Set-based like the year copy (``adapters.year_copy``): one ``INSERT ... SELECT`` per level for a copy,
-one ``SELECT ... JOIN`` per level for a comparison. No status row passes through Python on a copy.
+one ``SELECT ... FULL JOIN`` per level for a comparison. No status row passes through Python on a copy.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, null, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, null, select
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
@@ -22,7 +22,7 @@ from contracting.adapters.orm import (
     institution_status,
     specialism,
 )
-from contracting.adapters.sql import rows_written
+from contracting.adapters.sql import id_text, rows_written
 from contracting.domain.model import Level
 from servicekit.search import folded_contains
 
@@ -97,27 +97,34 @@ def _filters(level: Level, args: dict[str, Any], subject: Any) -> list[ColumnEle
 
 
 def differences_query(level: Level, left_id: str, right_id: str, args: dict[str, Any]) -> Select[Any]:
-    """``SELECT ... JOIN``: the rows of one level whose status differs between two collections."""
+    """``SELECT ... FULL JOIN``: the rows of one level whose status differs between two collections.
+
+    A row present in only one of the two collections (an institution, department or condition the other
+    one has no row for) differs too: the missing side's status and changer are NULL ("geen rij").
+    Each side is filtered on its collection first, so the planner hash-joins two index scans.
+    """
     table, keys = LEVEL_TABLES[level]
-    left, right = table.alias("l"), table.alias("r")
-    on = and_(*[left.c[k] == right.c[k] for k in keys], right.c.collection_id == right_id)
-    subject = left.c[keys[1]] if len(keys) > 1 else None
+    columns = [table.c[k] for k in keys] + [table.c.status, table.c.changed_by]
+    left = select(*columns).where(table.c.collection_id == left_id).subquery("l")
+    right = select(*columns).where(table.c.collection_id == right_id).subquery("r")
+    on = and_(*[left.c[k] == right.c[k] for k in keys])
+    institution_id = func.coalesce(left.c.institution_id, right.c.institution_id)
+    subject = func.coalesce(left.c[keys[1]], right.c[keys[1]]) if len(keys) > 1 else None
     # ids as text from the database: no per-row UUID conversion in Python (the answer goes out as JSON/CSV)
     query = (
         select(
-            cast(left.c.institution_id, String).label("institution_id"),
+            id_text(institution_id).label("institution_id"),
             institution.c.name.label("institution_name"),
             institution.c.agb_code,
-            (cast(subject, String) if subject is not None else null()).label("subject_id"),
+            (id_text(subject) if subject is not None else null()).label("subject_id"),
             left.c.status.label("status"),
             right.c.status.label("other_status"),
             left.c.changed_by.label("changed_by"),
             right.c.changed_by.label("other_changed_by"),
         )
-        .select_from(left)
-        .join(right, on)
-        .join(institution, institution.c.id == left.c.institution_id)
-        .where(left.c.collection_id == left_id, left.c.status != right.c.status)
+        .select_from(left.join(right, on, full=True))
+        .join(institution, institution.c.id == institution_id)
+        .where(left.c.status.is_distinct_from(right.c.status))
     )
     if level is Level.DEPARTMENT:
         query = query.join(specialism, specialism.c.id == subject).add_columns(specialism.c.name.label("subject_name"))
@@ -125,7 +132,7 @@ def differences_query(level: Level, left_id: str, right_id: str, args: dict[str,
         query = query.join(condition, condition.c.id == subject).add_columns(condition.c.name.label("subject_name"))
     else:
         query = query.add_columns(null().label("subject_name"))
-    order = [institution.c.name, left.c.institution_id] + ([subject] if subject is not None else [])
+    order = [institution.c.name, institution_id] + ([subject] if subject is not None else [])
     return query.where(*_filters(level, args, subject)).order_by(*order)
 
 
@@ -139,9 +146,10 @@ def differences(
 
 
 def counts_per_pair(rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """How many rows went from which status to which, most frequent first."""
+    """How many rows went from which status to which (None: no row on that side), most frequent first."""
     pairs = Counter((row["status"], row["other_status"]) for row in rows)
-    ordered = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
+    # a missing side (None, "geen rij") sorts after every status
+    ordered = sorted(pairs.items(), key=lambda item: (-item[1], [s or "~" for s in item[0]]))
     return [{"status": a, "other_status": b, "count": n} for (a, b), n in ordered]
 
 

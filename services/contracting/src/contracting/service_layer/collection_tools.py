@@ -117,6 +117,9 @@ def _side(row: Any) -> dict[str, Any]:
     return {"collection_id": str(row["id"]), "name": row["name"], "contract_year": row["year"]}
 
 
+#: The status shown for the side of a comparison that has no row (the row is in one collection only).
+NO_ROW = "geen rij"
+
 COMPARE_CSV_HEADER = [
     "niveau",
     "instelling_id",
@@ -144,8 +147,8 @@ def compare_rows(comparison: dict[str, Any]) -> list[list[Any]]:
                     item["agb_code"],
                     item["subject_id"] or "",
                     item["subject_name"] or "",
-                    item["status"],
-                    item["other_status"],
+                    item["status"] or NO_ROW,
+                    item["other_status"] or NO_ROW,
                     item["changed_by"] or "",
                     item["other_changed_by"] or "",
                 ]

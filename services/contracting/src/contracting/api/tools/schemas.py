@@ -44,8 +44,8 @@ class ComparedSideSchema(BaseSchema):
 
 
 class PairCountSchema(BaseSchema):
-    status = fields.String()
-    other_status = fields.String()
+    status = fields.String(allow_none=True)
+    other_status = fields.String(allow_none=True)
     count = fields.Integer()
 
 
@@ -55,8 +55,8 @@ class DifferenceSchema(BaseSchema):
     agb_code = fields.String()
     subject_id = fields.String(allow_none=True)
     subject_name = fields.String(allow_none=True)
-    status = fields.String()
-    other_status = fields.String()
+    status = fields.String(allow_none=True, metadata={"description": "None: no row in this collection."})
+    other_status = fields.String(allow_none=True, metadata={"description": "None: no row in the other one."})
     changed_by = fields.String(allow_none=True)
     other_changed_by = fields.String(allow_none=True)
 
