@@ -8,8 +8,8 @@ once one of its rows is saved.
 from __future__ import annotations
 
 import json
-from operator import itemgetter
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Select, String, and_, case, cast, func, literal, null, or_, select, text, union_all
