@@ -217,7 +217,7 @@ def closed_findings(session: Session, collection_id: str) -> list[tuple[str, str
     if not removals:
         return []
     ids = [scope["institution_id"] for scope, _ in removals]
-    known = dict(
+    known: dict[str, str] = dict(
         session.execute(select(id_text(institution.c.id), institution.c.name).where(institution.c.id.in_(ids))).all()
     )
     return [
