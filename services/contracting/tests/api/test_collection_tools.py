@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from sqlalchemy import delete, select, update
 
 from conftest import INSURER_A, INSURER_B, Api, World, make_api, rows_by
 from contracting.adapters.orm import condition_status, department_status, institution_status
+from servicekit.messaging.envelope import Envelope
+from servicekit.testing.inbound import Feeder
 from servicekit.testing.servers import wait_for
 
 INST = "/collections/{c}/institutions"
@@ -240,3 +243,58 @@ def test_tenant_isolation_of_copy_and_compare(api_a: Api, client: Any, identity_
         assert response.status_code == 404, response.json
         assert response.json["code"] == 404
     assert len(api_a.get("/collections").json) == 1
+
+
+def link_product(feeder: Feeder, collection_id: str, year: int) -> str:
+    product = str(uuid.uuid4())
+    data = {"product_id": product, "collection_id": collection_id, "insurer_id": INSURER_A, "contract_year": year}
+    linked = Envelope.new(type="products.collection.linked", data=data, producer="products")
+    assert feeder.deliver(linked) == ["acked"]
+    return product
+
+
+@pytest.mark.usefixtures("rollover_worker")
+def test_a_products_differences_against_last_year(
+    runtime: Any, client: Any, identity_keys: Any, feeder: Feeder, admin_a: Api, world: World
+) -> None:
+    job = admin_a.post("/rollovers", json={"from_year": 2026}).json
+    wait_for(lambda: admin_a.get(f"/rollovers/{job['job_id']}").json["state"] == "done", message="rollover")
+    api_2027 = make_api(client, identity_keys, tenant=INSURER_A, roles=("insurer_user",), year=2027)
+    [next_year] = api_2027.get("/collections").json
+    product = link_product(feeder, next_year["collection_id"], 2027)
+    set_status(runtime, institution_status, next_year["collection_id"], "FULL", institution_id=world.umc)
+    drop_rows(runtime, condition_status, next_year["collection_id"], institution_id=world.zbc)
+    response = api_2027.get(f"/products/{product}/compare")
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert body["product_id"] == product
+    assert body["collection"]["collection_id"] == next_year["collection_id"]
+    assert body["other_collection"]["collection_id"] == world.collection_id
+    found = {
+        (lv, i["institution_id"], i["subject_id"], i["status"], i["other_status"])
+        for lv, a in body["levels"].items()
+        for i in a["items"]
+    }
+    assert found == {
+        ("institution", world.umc, None, "FULL", "NOT_CONTRACTED"),
+        ("condition", world.zbc, world.cataract, None, "NOT_CONTRACTED"),
+        ("condition", world.zbc, world.glaucoma, None, "NOT_CONTRACTED"),
+    }
+    filtered = api_2027.get(f"/products/{product}/compare", query_string={"level": "institution"}).json
+    assert list(filtered["levels"]) == ["institution"]
+    export = api_2027.get(f"/products/{product}/compare/export", query_string={"format": "csv"})
+    assert export.status_code == 200 and len(export.get_data(as_text=True).strip().splitlines()) == 4
+
+
+def test_product_compare_is_not_found_without_a_link_a_predecessor_or_for_another_insurer(
+    client: Any, identity_keys: Any, feeder: Feeder, api_a: Api, world: World
+) -> None:
+    unknown = api_a.get(f"/products/{uuid.uuid4()}/compare")
+    assert unknown.status_code == 404 and "niet gekoppeld" in unknown.json["message"]
+    product = link_product(feeder, world.collection_id, 2026)
+    no_predecessor = api_a.get(f"/products/{product}/compare")
+    assert no_predecessor.status_code == 404 and "voorganger" in no_predecessor.json["message"]
+    api_b = make_api(client, identity_keys, tenant=INSURER_B, roles=("insurer_user",), user="inkoper-b")
+    for path in (f"/products/{product}/compare", f"/products/{product}/compare/export"):
+        response = api_b.get(path)
+        assert response.status_code == 404 and "niet gekoppeld" in response.json["message"], response.json

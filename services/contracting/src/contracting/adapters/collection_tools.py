@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
     collection,
+    collection_link,
     condition,
     condition_status,
     department_status,
@@ -71,6 +72,23 @@ def predecessor_of(session: Session, insurer_id: str, collection_row: Any) -> An
                 collection.c.insurer_id == insurer_id,
                 collection.c.year == collection_row["year"] - 1,
             )
+        )
+        .mappings()
+        .one_or_none()
+    )
+
+
+def linked_collection(session: Session, insurer_id: str, year: int, product_id: str) -> Any:
+    """The insurer's collection of the year that the product links (contracting's copy of products' links,
+    kept by ``products.collection.linked|unlinked``), or None. A product links one hospital collection
+    (R13); should it link several, the first by name answers."""
+    linked = select(collection_link.c.collection_id).where(collection_link.c.product_id == product_id)
+    return (
+        session.execute(
+            select(collection)
+            .where(collection.c.id.in_(linked), collection.c.insurer_id == insurer_id, collection.c.year == year)
+            .order_by(collection.c.name)
+            .limit(1)
         )
         .mappings()
         .one_or_none()

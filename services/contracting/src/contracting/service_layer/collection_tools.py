@@ -12,7 +12,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from contracting.adapters.access import collection_ref, ensure_year_open, get_collection
-from contracting.adapters.collection_tools import copy_statuses, counts_per_pair, differences, predecessor_of
+from contracting.adapters.collection_tools import (
+    copy_statuses,
+    counts_per_pair,
+    differences,
+    linked_collection,
+    predecessor_of,
+)
 from contracting.adapters.orm import collection, status_change
 from contracting.adapters.sql import new_id, now
 from contracting.domain.commands import Actor, CopyCollection
@@ -111,6 +117,24 @@ def compare_collections(
         "other_collection": _side(other),
         "levels": result,
     }
+
+
+def compare_product(session: Session, actor: Actor, product_id: str, args: dict[str, Any]) -> dict[str, Any]:
+    """For a product: the differences of its linked collection against last year's predecessor.
+
+    What a policy holder's contracted care changed. Contracting knows which product links which collection
+    from products' events (its own copy of the links), so no call to the products service is needed; a
+    product of another insurer, or one linking nothing this year, is not found (404).
+    """
+    linked = linked_collection(session, actor.insurer_id, actor.year, product_id)
+    if linked is None:
+        raise NotFound(
+            f"Dit product is in {actor.year} niet gekoppeld aan een collectie van uw verzekeraar "
+            "(Producten > Koppel producten).",
+            field="product_id",
+            rule="R13",
+        )
+    return compare_collections(session, actor, str(linked["id"]), None, args) | {"product_id": product_id}
 
 
 def _side(row: Any) -> dict[str, Any]:

@@ -21,6 +21,9 @@ from contracting.api.tools.schemas import (
     CopyCollectionSchema,
     IntendedFindingSchema,
     MarkIntendedSchema,
+    ProductCompareArgsSchema,
+    ProductCompareExportArgsSchema,
+    ProductComparisonSchema,
 )
 from contracting.domain.commands import CopyCollection
 from contracting.domain.exceptions import InvalidInput
@@ -28,6 +31,7 @@ from contracting.service_layer import collection_tools, consistency, spreadsheet
 from servicekit.api import blueprint, current_runtime, responds
 
 blp = blueprint("tools", "/collections", "Purchasing tools: copy and compare collections.")
+products = blueprint("product_tools", "/products", "Purchasing tools per product: what changed against last year.")
 
 
 @blp.route("/<uuid:collection_id>/copy")
@@ -65,20 +69,54 @@ class Compare(MethodView):
         return _compare(args, collection_id)
 
 
+def _spreadsheet(comparison: dict[str, Any], fmt: str, name: str) -> Response:
+    lines = collection_tools.compare_rows(comparison)
+    headers = {"Content-Disposition": f'attachment; filename="verschillen-{name}.{fmt}"'}
+    if fmt == "xlsx":
+        return Response(spreadsheets.to_xlsx(iter(lines)), mimetype=XLSX, headers=headers)
+    body = "\ufeff" + "".join(spreadsheets.to_csv(iter(lines)))
+    return Response(body, mimetype="text/csv", headers=headers)
+
+
 @blp.route("/<uuid:collection_id>/compare/export")
 class CompareExport(MethodView):
     @insurer
     @blp.arguments(CompareExportArgsSchema, location="query")
     @blp.doc(responses={"200": EXPORTED})
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
-        """The differences as CSV (``;``, UTF-8 with BOM) or XLSX."""
+        """The differences as CSV (``;``, UTF-8 with BOM) or XLSX; a row in one collection only says "geen rij"."""
         fmt = args.pop("format")
-        lines = collection_tools.compare_rows(_compare(args, collection_id))
-        headers = {"Content-Disposition": f'attachment; filename="verschillen-{collection_id}.{fmt}"'}
-        if fmt == "xlsx":
-            return Response(spreadsheets.to_xlsx(iter(lines)), mimetype=XLSX, headers=headers)
-        body = "\ufeff" + "".join(spreadsheets.to_csv(iter(lines)))
-        return Response(body, mimetype="text/csv", headers=headers)
+        return _spreadsheet(_compare(args, collection_id), fmt, str(collection_id))
+
+
+def _compare_product(args: dict[str, Any], product_id: UUID) -> dict[str, Any]:
+    actor = insurer_actor()
+    filters = {k: (str(v) if isinstance(v, UUID) else v) for k, v in args.items() if v is not None}
+    with current_runtime().sessions() as session:
+        return collection_tools.compare_product(session, actor, str(product_id), filters)
+
+
+@products.route("/<uuid:product_id>/compare")
+class ProductCompare(MethodView):
+    @insurer
+    @products.arguments(ProductCompareArgsSchema, location="query")
+    @products.response(200, ProductComparisonSchema)
+    def get(self, args: dict[str, Any], product_id: UUID) -> Any:
+        """For a product: the differences of its linked collection of the login year against last year's
+        predecessor (what a policy holder's contracted care changed). 404: no collection of the insurer
+        linked this year (R13), or no predecessor."""
+        return _compare_product(args, product_id)
+
+
+@products.route("/<uuid:product_id>/compare/export")
+class ProductCompareExport(MethodView):
+    @insurer
+    @products.arguments(ProductCompareExportArgsSchema, location="query")
+    @products.doc(responses={"200": EXPORTED})
+    def get(self, args: dict[str, Any], product_id: UUID) -> Any:
+        """A product's differences against last year as CSV or XLSX."""
+        fmt = args.pop("format")
+        return _spreadsheet(_compare_product(args, product_id), fmt, f"product-{product_id}")
 
 
 @blp.route("/<uuid:collection_id>/consistency")

@@ -20,17 +20,20 @@ class CopiedCollectionSchema(CollectionSchema):
     copied = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "Rows per level."})
 
 
-class CompareArgsSchema(BaseSchema):
-    other_collection_id = fields.UUID(
-        load_default=None,
-        metadata={"description": "The collection to compare with; without it, last year's predecessor."},
-    )
+class ProductCompareArgsSchema(BaseSchema):
     level = fields.String(load_default=None, validate=validate.OneOf([level.value for level in Level]))
     group_id = fields.UUID(load_default=None)
     type = fields.String(load_default=None, validate=validate.Length(max=40))
     name = fields.String(load_default=None, validate=validate.Length(max=200))
     agb_code = fields.String(load_default=None, validate=validate.Length(max=8))
     specialism_id = fields.UUID(load_default=None)
+
+
+class CompareArgsSchema(ProductCompareArgsSchema):
+    other_collection_id = fields.UUID(
+        load_default=None,
+        metadata={"description": "The collection to compare with; without it, last year's predecessor."},
+    )
 
 
 class CompareExportArgsSchema(CompareArgsSchema):
@@ -70,6 +73,14 @@ class ComparisonSchema(BaseSchema):
     collection = fields.Nested(ComparedSideSchema)
     other_collection = fields.Nested(ComparedSideSchema)
     levels = fields.Dict(keys=fields.String(), values=fields.Nested(LevelDifferencesSchema))
+
+
+class ProductComparisonSchema(ComparisonSchema):
+    product_id = fields.String()
+
+
+class ProductCompareExportArgsSchema(ProductCompareArgsSchema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
 
 
 class ConsistencyArgsSchema(BaseSchema):
