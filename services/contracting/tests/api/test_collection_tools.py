@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import threading
 import uuid
 from typing import Any
 
@@ -298,3 +300,59 @@ def test_product_compare_is_not_found_without_a_link_a_predecessor_or_for_anothe
     for path in (f"/products/{product}/compare", f"/products/{product}/compare/export"):
         response = api_b.get(path)
         assert response.status_code == 404 and "niet gekoppeld" in response.json["message"], response.json
+
+
+@pytest.fixture
+def copy_jobs_above_ten_rows(runtime: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runtime, "settings", dataclasses.replace(runtime.settings, copy_job_rows=10))
+
+
+@pytest.mark.usefixtures("copy_jobs_above_ten_rows")
+@pytest.mark.no_rollover_worker
+def test_a_large_copy_runs_as_a_job_with_progress_and_a_second_start_answers_with_it(
+    runtime: Any, api_a: Api, world: World
+) -> None:
+    seed_decisions(api_a, world)
+    source_before = rows_of(runtime, world.collection_id)
+    first = copy(api_a, world.collection_id, name="Groot", with_remarks=True)
+    assert first.status_code == 202, first.json
+    job = first.json
+    assert (job["kind"], job["state"], job["source_collection_id"]) == ("copy", "queued", world.collection_id)
+    again = copy(api_a, world.collection_id, name="Groot")
+    assert again.status_code == 202 and again.json["job_id"] == job["job_id"]
+    assert [c["name"] for c in api_a.get("/collections").json] == ["Basis 2026"]  # nothing yet: the worker copies
+    stop = threading.Event()
+    worker = threading.Thread(target=runtime.run_rollovers, args=(stop, 0.05))
+    worker.start()
+    try:
+        url = f"/collections/{world.collection_id}/copy/{job['job_id']}"
+        wait_for(lambda: api_a.get(url).json["state"] == "done", message="copy job")
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+    done = api_a.get(url).json
+    assert (done["rows_total"], done["rows_done"], done["percent"]) == (19, 19, 100)
+    assert rows_of(runtime, done["collection_id"]) == source_before == rows_of(runtime, world.collection_id)
+    [change] = api_a.get(f"/collections/{done['collection_id']}/changes").json["items"]
+    assert change["scope"]["description"] == "gekopieerd uit 'Basis 2026'" and change["count"] == 19
+    assert copy(api_a, world.collection_id, name="Groot").status_code == 409  # done: the name is taken now
+
+
+@pytest.mark.usefixtures("copy_jobs_above_ten_rows")
+@pytest.mark.no_rollover_worker
+def test_copy_jobs_are_not_found_for_another_insurer_or_under_another_collection(
+    client: Any, identity_keys: Any, api_a: Api, world: World
+) -> None:
+    job = copy(api_a, world.collection_id, name="Groot").json
+    api_b = make_api(client, identity_keys, tenant=INSURER_B, roles=("insurer_user",), user="inkoper-b")
+    mine = api_b.post("/collections", json={"name": "Eigen", "collection_type": "basic"}).json["collection_id"]
+    for response in (
+        copy(api_b, world.collection_id, name="Groot"),
+        api_b.get(f"/collections/{world.collection_id}/copy/{job['job_id']}"),
+        api_b.get(f"/collections/{mine}/copy/{job['job_id']}"),
+        api_a.get(f"/collections/{world.collection_id}/copy/{uuid.uuid4()}"),
+    ):
+        assert response.status_code == 404, response.json
+    other_name = copy(api_a, world.collection_id, name="Klein")  # one copy job per source at a time
+    assert other_name.status_code == 202 and other_name.json["job_id"] == job["job_id"]
+    assert api_a.get(f"/rollovers/{job['job_id']}").status_code in (403, 404)  # a copy job is no rollover

@@ -7,7 +7,7 @@ one ``SELECT ... FULL JOIN`` per level for a comparison. No status row passes th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, null, select
@@ -36,11 +36,18 @@ LEVEL_TABLES: dict[Level, tuple[Any, tuple[str, ...]]] = {
 COPIED_COLUMNS = ("status", "remark", "is_new", "version", "change_id", "changed_by", "changed_at")
 
 
-def copy_statuses(session: Session, source_id: str, target_id: str, *, with_remarks: bool) -> dict[str, int]:
+def copy_statuses(
+    session: Session,
+    source_id: str,
+    target_id: str,
+    *,
+    with_remarks: bool,
+    progress: Callable[[int], Any] | None = None,
+) -> dict[str, int]:
     """One ``INSERT ... SELECT`` per level: the source's rows under the new collection id.
 
     Statuses, "new" marks and who decided last travel along; remarks only when asked. Versions restart
-    at 1, as in a new collection.
+    at 1, as in a new collection. ``progress`` hears the rows written so far after each level (a job's bar).
     """
     written: dict[str, int] = {}
     for level, (table, keys) in LEVEL_TABLES.items():
@@ -57,6 +64,8 @@ def copy_statuses(session: Session, source_id: str, target_id: str, *, with_rema
         ).where(table.c.collection_id == source_id)
         statement = table.insert().from_select(["collection_id", *keys, *COPIED_COLUMNS], rows)
         written[level.value] = rows_written(session, statement)
+        if progress is not None:
+            progress(sum(written.values()))
     return written
 
 

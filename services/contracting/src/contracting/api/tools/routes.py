@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response
+from flask import Response, jsonify
 from flask.views import MethodView
 
 from contracting import queries
@@ -19,6 +19,7 @@ from contracting.api.tools.schemas import (
     ConsistencyReportSchema,
     CopiedCollectionSchema,
     CopyCollectionSchema,
+    CopyJobSchema,
     IntendedFindingSchema,
     MarkIntendedSchema,
     ProductCompareArgsSchema,
@@ -40,13 +41,34 @@ class Copy(MethodView):
     @responds(409)
     @blp.arguments(CopyCollectionSchema)
     @blp.response(201, CopiedCollectionSchema)
+    @blp.alt_response(202, schema=CopyJobSchema, description="A large copy: queued as a job (or the running one).")
     def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
-        """ "Kopiëren contracteercollectie" (R4): a new collection of this year with the statuses of this one."""
+        """ "Kopiëren contracteercollectie" (R4): a new collection of this year with the statuses of this one.
+
+        A source of more status rows than ``COPY_JOB_ROWS`` is copied by a job in the worker: 202 with the
+        job, whose progress ``GET .../copy/{job_id}`` shows; a second start while it runs answers with it.
+        """
         actor = insurer_actor()
         cmd = CopyCollection(source_collection_id=str(collection_id), **payload)
-        row = collection_tools.copy_collection(cmd, actor, current_runtime().unit_of_work())
+        runtime = current_runtime()
+        kind, answer = collection_tools.start_copy(cmd, actor, runtime.unit_of_work(), runtime.settings.copy_job_rows)
+        if kind == "job":
+            response = jsonify(CopyJobSchema().dump(answer))
+            response.status_code = 202
+            return response
+        with runtime.sessions() as session:
+            return queries.get_collection_view(session, actor, str(answer["id"])) | {"copied": answer["copied"]}
+
+
+@blp.route("/<uuid:collection_id>/copy/<uuid:job_id>")
+class CopyJob(MethodView):
+    @insurer
+    @blp.response(200, CopyJobSchema)
+    def get(self, collection_id: UUID, job_id: UUID) -> Any:
+        """A large copy's job: state and progress (rows done of rows total, percent), the new collection when done."""
+        actor = insurer_actor()
         with current_runtime().sessions() as session:
-            return queries.get_collection_view(session, actor, str(row["id"])) | {"copied": row["copied"]}
+            return collection_tools.copy_job(session, actor, str(collection_id), str(job_id))
 
 
 def _compare(args: dict[str, Any], collection_id: UUID) -> dict[str, Any]:

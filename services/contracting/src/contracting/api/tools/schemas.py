@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from contracting.api.collections.schemas import CollectionSchema
+from contracting.api.years.schemas import RolloverJobSchema
 from contracting.domain.model import COLLECTION_TYPES, Level
 from servicekit.schemas import BaseSchema
 
@@ -27,6 +28,12 @@ class ProductCompareArgsSchema(BaseSchema):
     name = fields.String(load_default=None, validate=validate.Length(max=200))
     agb_code = fields.String(load_default=None, validate=validate.Length(max=8))
     specialism_id = fields.UUID(load_default=None)
+
+
+class CopyJobSchema(RolloverJobSchema):
+    kind = fields.String(metadata={"description": "copy"})
+    source_collection_id = fields.String(allow_none=True)
+    collection_id = fields.String(allow_none=True, metadata={"description": "The new collection, once done."})
 
 
 class CompareArgsSchema(ProductCompareArgsSchema):
