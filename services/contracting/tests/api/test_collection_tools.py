@@ -113,16 +113,25 @@ def seeded_differences(runtime: Any, api_a: Api, world: World) -> str:
     return other
 
 
-def test_compare_answers_exactly_the_seeded_differences_at_every_level(runtime: Any, api_a: Api, world: World) -> None:
-    other = seeded_differences(runtime, api_a, world)
-    response = api_a.get(f"/collections/{world.collection_id}/compare", query_string={"other_collection_id": other})
+def compared(api: Api, collection_id: str, other: str) -> dict[str, Any]:
+    response = api.get(f"/collections/{collection_id}/compare", query_string={"other_collection_id": other})
     assert response.status_code == 200, response.json
-    levels = response.json["levels"]
-    found = {
+    return dict(response.json["levels"])
+
+
+def differences_found(levels: dict[str, Any]) -> set[tuple]:
+    """(level, institution, subject, status, other status) of every difference."""
+    return {
         (level, i["institution_id"], i["subject_id"], i["status"], i["other_status"])
         for level, answer in levels.items()
         for i in answer["items"]
     }
+
+
+def test_compare_answers_exactly_the_seeded_differences_at_every_level(runtime: Any, api_a: Api, world: World) -> None:
+    other = seeded_differences(runtime, api_a, world)
+    levels = compared(api_a, world.collection_id, other)
+    found = differences_found(levels)
     assert found == {
         ("institution", world.general, None, "NOT_CONTRACTED", "IN_NEGOTIATION"),
         ("department", world.umc, world.eye, "NOT_CONTRACTED", "PARTIAL"),
@@ -150,14 +159,8 @@ def test_compare_lists_rows_present_in_only_one_collection_at_every_level(
     drop_rows(runtime, condition_status, other, institution_id=world.general, condition_id=world.arrhythmia)
     # only in the other collection: a condition this one has no row for
     drop_rows(runtime, condition_status, world.collection_id, institution_id=world.zbc, condition_id=world.cataract)
-    response = api_a.get(f"/collections/{world.collection_id}/compare", query_string={"other_collection_id": other})
-    assert response.status_code == 200, response.json
-    levels = response.json["levels"]
-    found = {
-        (level, i["institution_id"], i["subject_id"], i["status"], i["other_status"])
-        for level, answer in levels.items()
-        for i in answer["items"]
-    }
+    levels = compared(api_a, world.collection_id, other)
+    found = differences_found(levels)
     assert found == {
         ("institution", world.general, None, "NOT_CONTRACTED", "IN_NEGOTIATION"),
         ("institution", world.foreign, None, "NOT_CONTRACTED", None),
@@ -272,12 +275,7 @@ def test_a_products_differences_against_last_year(
     assert body["product_id"] == product
     assert body["collection"]["collection_id"] == next_year["collection_id"]
     assert body["other_collection"]["collection_id"] == world.collection_id
-    found = {
-        (lv, i["institution_id"], i["subject_id"], i["status"], i["other_status"])
-        for lv, a in body["levels"].items()
-        for i in a["items"]
-    }
-    assert found == {
+    assert differences_found(body["levels"]) == {
         ("institution", world.umc, None, "FULL", "NOT_CONTRACTED"),
         ("condition", world.zbc, world.cataract, None, "NOT_CONTRACTED"),
         ("condition", world.zbc, world.glaucoma, None, "NOT_CONTRACTED"),
