@@ -42,7 +42,9 @@ def _copy_page(collection_id: Any, status: int = 200, **context: Any) -> tuple[s
     )
     context.setdefault("errors", {})
     context.setdefault("job", None)
-    page = render_template("tools_copy.html", collection=collection, refs=refs, collection_id=str(collection_id), **context)
+    page = render_template(
+        "tools_copy.html", collection=collection, refs=refs, collection_id=str(collection_id), **context
+    )
     return page, status
 
 
