@@ -94,7 +94,7 @@ def test_consistentiecontrole_explains_a_finding_and_bewust_zo_hides_it(page: Pa
     session = api_session(gateway, "menzis-inkoper")
     collection = new_collection(gateway, session)
     cid = collection["collection_id"]
-    target = institutions(gateway, session, cid, foreign="false")[0]
+    target = wait_for(lambda: _with_departments(gateway, session, cid), timeout=90, interval=1, message="offering")
     set_status(gateway, session, cid, target, "PARTIAL")
     log_in(page, gateway, "menzis-inkoper")
     page.get_by_role("link", name=f"Consistentiecontrole van {collection['name']}").click()
@@ -113,29 +113,41 @@ def test_consistentiecontrole_explains_a_finding_and_bewust_zo_hides_it(page: Pa
     expect(page.locator("ol.bevindingen li", has_text=target["name"])).to_contain_text("Afspraak per afdeling volgt")
 
 
+def _with_departments(gateway: str, session: dict[str, str], collection_id: str) -> dict[str, Any] | None:
+    """A Dutch institution of the collection with department rows (the demo catalogue's offering has arrived)."""
+    for row in institutions(gateway, session, collection_id, foreign="false")[:20]:
+        path = f"{CONTRACTING}/collections/{collection_id}/institutions/{row['institution_id']}/departments"
+        if api(gateway, session, "GET", path)["items"]:
+            return row
+    return None
+
+
 def test_a_products_differences_against_last_year(page: Page, gateway: str) -> None:
     """On a product: what a policy holder's contracted care changed against last year (VGZ 2027)."""
     admin = api_session(gateway, "vgz-admin")
     job = api(gateway, admin, "POST", f"{CONTRACTING}/rollovers", json={"from_year": 2026})
     job_path = f"{CONTRACTING}/rollovers/{job['job_id']}"
     wait_for(lambda: api(gateway, admin, "GET", job_path)["state"] == "done", timeout=300, message="VGZ rollover")
-    session = api_session(gateway, "vgz-inkoper", year=2027)
+    admin_2027, session = api_session(gateway, "vgz-admin", year=2027), api_session(gateway, "vgz-inkoper", year=2027)
     collection = next(
         c for c in api(gateway, session, "GET", f"{CONTRACTING}/collections") if c["name"] == "Basis 2026"
     )
     cid = collection["collection_id"]
-    before = api(gateway, session, "GET", "/api/products/links")
-    product = before[0]
-    wait_for(lambda: _known_to_products(gateway, session, cid), timeout=90, interval=0.5, message="copy at products")
-    api(
-        gateway,
-        session,
-        "PUT",
-        "/api/products/links",
-        json={"rows": [{"product_id": product["product_id"], "collection_id": cid}]},
-    )
+    [company, *_] = api(gateway, admin_2027, "GET", f"/api/products/companies?insurer_id={collection['insurer_id']}")
+    code = uuid.uuid4().hex[:8]
+    body = {
+        "company_id": company["company_id"],
+        "year": 2027,
+        "name": f"E2E Polis {code}",
+        "code": code,
+        "kind": "natura",
+    }
+    product = api(gateway, admin_2027, "POST", "/api/products/products", json=body)
+    wait_for(lambda: _known_to_products(gateway, session, cid), timeout=240, interval=1, message="copy at products")
+    link = {"rows": [{"product_id": product["product_id"], "collection_id": cid}]}
+    api(gateway, session, "PUT", "/api/products/links", json=link)
     compare = f"{gateway}{CONTRACTING}/products/{product['product_id']}/compare?level=institution"
-    wait_for(lambda: requests.get(compare, headers=session, timeout=30).ok, timeout=90, interval=0.5, message="link")
+    wait_for(lambda: requests.get(compare, headers=session, timeout=30).ok, timeout=240, interval=1, message="link")
     target = institutions(gateway, session, cid, foreign="false")[0]
     set_status(gateway, session, cid, target, "IN_NEGOTIATION" if target["status"] != "IN_NEGOTIATION" else "FULL")
     try:
@@ -149,8 +161,8 @@ def test_a_products_differences_against_last_year(page: Page, gateway: str) -> N
     finally:
         [now] = institutions(gateway, session, cid, agb_code=target["agb_code"])
         set_status(gateway, session, cid, now, target["status"])
-        rows = [{"product_id": p["product_id"], "collection_id": p.get("collection_id")} for p in before]
-        api(gateway, session, "PUT", "/api/products/links", json={"rows": rows})
+        unlink = {"rows": [{"product_id": product["product_id"], "collection_id": None}]}
+        api(gateway, session, "PUT", "/api/products/links", json=unlink)
 
 
 def _known_to_products(gateway: str, session: dict[str, str], collection_id: str) -> bool:
