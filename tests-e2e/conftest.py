@@ -47,6 +47,8 @@ def platform(database_factory, broker_namespace) -> Iterator[Platform]:  # type:
     env = {f"{name.upper()}_DATABASE_URL": database_factory.create(f"e2e_{name}") for name in SERVICE_ORDER}
     env.update(broker_namespace.env())
     env.update({"LOG_LEVEL": "INFO", "RELAY_POLL_INTERVAL": "0.05"})
+    # a copy of a whole demo collection runs as a job, so the portal's copy shows its progress bar (issue 15)
+    env.update({"COPY_JOB_ROWS": "1000"})
     # support's e-mails go to the SMTP catcher that test_support.py starts and stops on this port
     env.update({"SMTP_URL": f"smtp://127.0.0.1:{SUPPORT_SMTP_PORT}", "MAIL_POLL_INTERVAL": "0.2"})
     run_dir = Path(tempfile.mkdtemp(prefix="zcp-e2e-"))

@@ -24,6 +24,7 @@ the same run, as a ratio:
 
 Then the rollover runs once more under ``tracemalloc`` to show its peak Python memory; compare
 the figure at both scales: it stays flat because no status row passes through Python.
+``--tools`` runs only issue 15's lines (c)-(e) (``bench_tools.py``) on the generated data.
 Scale 1 takes about 35 seconds; scale 10 about 7 minutes (generating 11 million rows takes two).
 
 ``--closure`` (issue 8) instead times an institution's closure through the service's handler
@@ -301,6 +302,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=1, choices=(1, 10))
     parser.add_argument("--closure", action="store_true", help="closure time with 10,000 vs 1,000,000 history rows")
+    parser.add_argument("--tools", action="store_true", help="only (c)-(e): copy, compare, consistency check")
     args = parser.parse_args()
     server = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     admin_url = server.replace("postgresql://", "postgresql+psycopg://", 1)
@@ -328,6 +330,9 @@ def main() -> None:
             f"{per:,} status rows per collection, {total:,} rows in {YEAR} (generated in {time.perf_counter() - started:.1f}s)"
         )
 
+        if args.tools:
+            tools_bench(runtime, collections, YEAR, log)
+            return
         # (a) FULL with cascade for all institutions shown in one collection
         service_times, sql_times, bare_times = [], [], []
         for round_no in range(3):

@@ -414,10 +414,13 @@ def list_years(session: Session, insurer_id: str) -> list[dict[str, Any]]:
 
 
 def job_view(row: Any) -> dict[str, Any]:
-    """A rollover job as the API shows it: state and progress."""
+    """A job (rollover or copy) as the API shows it: state and progress."""
     total, done = int(row["rows_total"]), int(row["rows_done"])
     return {
         "job_id": str(row["id"]),
+        "kind": row["kind"],
+        "source_collection_id": str(row["subject_id"]) if row["subject_id"] else None,
+        "collection_id": str(row["result_id"]) if row["result_id"] else None,
         "insurer_id": str(row["insurer_id"]) if row["insurer_id"] else None,
         "from_year": row["from_year"],
         "to_year": row["to_year"],
@@ -434,9 +437,14 @@ def job_view(row: Any) -> dict[str, Any]:
     }
 
 
-def get_job(session: Session, job_id: str, insurer_id: str | None) -> dict[str, Any]:
-    """A rollover job; an insurer sees only its own jobs (``insurer_id`` None: platform admin)."""
-    query = select(rollover_job).where(rollover_job.c.id == job_id)
+def get_job(
+    session: Session, job_id: str, insurer_id: str | None, kind: str = "rollover", subject_id: str | None = None
+) -> dict[str, Any]:
+    """A job of one kind; an insurer sees only its own jobs (``insurer_id`` None: platform admin); a copy
+    job only under its source collection (``subject_id``)."""
+    query = select(rollover_job).where(rollover_job.c.id == job_id, rollover_job.c.kind == kind)
+    if subject_id is not None:
+        query = query.where(rollover_job.c.subject_id == subject_id)
     if insurer_id is not None:
         query = query.where(rollover_job.c.insurer_id == insurer_id)
     row = session.execute(query).mappings().one_or_none()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from contracting.adapters.orm import condition_status, department_status, institution_status
 from contracting.bootstrap import bootstrap
@@ -13,6 +14,7 @@ from contracting.config import Settings
 from contracting.domain.commands import (
     Actor,
     ApplyToShown,
+    CopyCollection,
     CreateCollection,
     InstitutionFilter,
     RowChange,
@@ -23,7 +25,7 @@ from contracting.domain.commands import (
 from contracting.domain.model import Level, Status
 from contracting.integration.inbound import subscriptions
 from contracting.manage import migrate
-from contracting.service_layer import collections, rollover, spreadsheets, statuses
+from contracting.service_layer import collection_tools, collections, consistency, rollover, spreadsheets, statuses
 from servicekit.messaging.consumer import InboxConsumer
 from servicekit.messaging.envelope import Envelope
 from servicekit.testing.inbound import FakeMessage
@@ -89,4 +91,29 @@ def test_sqlite_runs_migrations_events_saves_cascade_rollover_and_import(tmp_pat
             for t in (institution_status, department_status, condition_status)
         ]
     assert counts == [2, 2, 2]
+    _tools_on_sqlite(runtime, actor, str(created["id"]), inst, cond)
     runtime.engine.dispose()
+
+
+def _tools_on_sqlite(runtime: Any, actor: Actor, collection_id: str, inst: str, cond: str) -> None:
+    """Issue 15's copy, compare (one-sided rows: FULL JOIN) and consistency check (ids as text) on SQLite."""
+    copied = collection_tools.copy_collection(
+        CopyCollection(collection_id, "Kopie", "selective"), actor, runtime.unit_of_work()
+    )
+    with runtime.engine.begin() as connection:
+        connection.execute(delete(condition_status).where(condition_status.c.collection_id == str(copied["id"])))
+        connection.execute(
+            update(institution_status)
+            .where(institution_status.c.collection_id == collection_id)
+            .values(status="NOT_CONTRACTED", version=institution_status.c.version + 1)
+        )
+    with runtime.sessions() as session:
+        answer = collection_tools.compare_collections(session, actor, collection_id, str(copied["id"]), {})
+        found = consistency.check_collection(session, actor, collection_id, include_intended=False)
+    assert [
+        (i["institution_id"], i["status"], i["other_status"]) for i in answer["levels"]["institution"]["items"]
+    ] == [(inst, "NOT_CONTRACTED", "FULL")]
+    assert [(i["subject_id"], i["other_status"]) for i in answer["levels"]["condition"]["items"]] == [(cond, None)]
+    kinds = {(i["kind"], i["institution_id"], i["subject_id"]) for i in found["items"]}
+    assert ("not_contracted_institution_condition_contracted", inst, cond) in kinds
+    assert all("Isala" in i["explanation"] for i in found["items"])

@@ -1,20 +1,21 @@
 """The SQL of the purchasing teams' tools: copy a collection, compare two collections.
 
 Set-based like the year copy (``adapters.year_copy``): one ``INSERT ... SELECT`` per level for a copy,
-one ``SELECT ... JOIN`` per level for a comparison. No status row passes through Python on a copy.
+one ``SELECT ... FULL JOIN`` per level for a comparison. No status row passes through Python on a copy.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, null, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, null, select
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
     collection,
+    collection_link,
     condition,
     condition_status,
     department_status,
@@ -22,7 +23,7 @@ from contracting.adapters.orm import (
     institution_status,
     specialism,
 )
-from contracting.adapters.sql import rows_written
+from contracting.adapters.sql import id_text, rows_written
 from contracting.domain.model import Level
 from servicekit.search import folded_contains
 
@@ -35,11 +36,18 @@ LEVEL_TABLES: dict[Level, tuple[Any, tuple[str, ...]]] = {
 COPIED_COLUMNS = ("status", "remark", "is_new", "version", "change_id", "changed_by", "changed_at")
 
 
-def copy_statuses(session: Session, source_id: str, target_id: str, *, with_remarks: bool) -> dict[str, int]:
+def copy_statuses(
+    session: Session,
+    source_id: str,
+    target_id: str,
+    *,
+    with_remarks: bool,
+    progress: Callable[[int], Any] | None = None,
+) -> dict[str, int]:
     """One ``INSERT ... SELECT`` per level: the source's rows under the new collection id.
 
     Statuses, "new" marks and who decided last travel along; remarks only when asked. Versions restart
-    at 1, as in a new collection.
+    at 1, as in a new collection. ``progress`` hears the rows written so far after each level (a job's bar).
     """
     written: dict[str, int] = {}
     for level, (table, keys) in LEVEL_TABLES.items():
@@ -56,6 +64,8 @@ def copy_statuses(session: Session, source_id: str, target_id: str, *, with_rema
         ).where(table.c.collection_id == source_id)
         statement = table.insert().from_select(["collection_id", *keys, *COPIED_COLUMNS], rows)
         written[level.value] = rows_written(session, statement)
+        if progress is not None:
+            progress(sum(written.values()))
     return written
 
 
@@ -71,6 +81,23 @@ def predecessor_of(session: Session, insurer_id: str, collection_row: Any) -> An
                 collection.c.insurer_id == insurer_id,
                 collection.c.year == collection_row["year"] - 1,
             )
+        )
+        .mappings()
+        .one_or_none()
+    )
+
+
+def linked_collection(session: Session, insurer_id: str, year: int, product_id: str) -> Any:
+    """The insurer's collection of the year that the product links (contracting's copy of products' links,
+    kept by ``products.collection.linked|unlinked``), or None. A product links one hospital collection
+    (R13); should it link several, the first by name answers."""
+    linked = select(collection_link.c.collection_id).where(collection_link.c.product_id == product_id)
+    return (
+        session.execute(
+            select(collection)
+            .where(collection.c.id.in_(linked), collection.c.insurer_id == insurer_id, collection.c.year == year)
+            .order_by(collection.c.name)
+            .limit(1)
         )
         .mappings()
         .one_or_none()
@@ -97,27 +124,34 @@ def _filters(level: Level, args: dict[str, Any], subject: Any) -> list[ColumnEle
 
 
 def differences_query(level: Level, left_id: str, right_id: str, args: dict[str, Any]) -> Select[Any]:
-    """``SELECT ... JOIN``: the rows of one level whose status differs between two collections."""
+    """``SELECT ... FULL JOIN``: the rows of one level whose status differs between two collections.
+
+    A row present in only one of the two collections (an institution, department or condition the other
+    one has no row for) differs too: the missing side's status and changer are NULL ("geen rij").
+    Each side is filtered on its collection first, so the planner hash-joins two index scans.
+    """
     table, keys = LEVEL_TABLES[level]
-    left, right = table.alias("l"), table.alias("r")
-    on = and_(*[left.c[k] == right.c[k] for k in keys], right.c.collection_id == right_id)
-    subject = left.c[keys[1]] if len(keys) > 1 else None
+    columns = [table.c[k] for k in keys] + [table.c.status, table.c.changed_by]
+    left = select(*columns).where(table.c.collection_id == left_id).subquery("l")
+    right = select(*columns).where(table.c.collection_id == right_id).subquery("r")
+    on = and_(*[left.c[k] == right.c[k] for k in keys])
+    institution_id = func.coalesce(left.c.institution_id, right.c.institution_id)
+    subject = func.coalesce(left.c[keys[1]], right.c[keys[1]]) if len(keys) > 1 else None
     # ids as text from the database: no per-row UUID conversion in Python (the answer goes out as JSON/CSV)
     query = (
         select(
-            cast(left.c.institution_id, String).label("institution_id"),
+            id_text(institution_id).label("institution_id"),
             institution.c.name.label("institution_name"),
             institution.c.agb_code,
-            (cast(subject, String) if subject is not None else null()).label("subject_id"),
+            (id_text(subject) if subject is not None else null()).label("subject_id"),
             left.c.status.label("status"),
             right.c.status.label("other_status"),
             left.c.changed_by.label("changed_by"),
             right.c.changed_by.label("other_changed_by"),
         )
-        .select_from(left)
-        .join(right, on)
-        .join(institution, institution.c.id == left.c.institution_id)
-        .where(left.c.collection_id == left_id, left.c.status != right.c.status)
+        .select_from(left.join(right, on, full=True))
+        .join(institution, institution.c.id == institution_id)
+        .where(left.c.status.is_distinct_from(right.c.status))
     )
     if level is Level.DEPARTMENT:
         query = query.join(specialism, specialism.c.id == subject).add_columns(specialism.c.name.label("subject_name"))
@@ -125,7 +159,7 @@ def differences_query(level: Level, left_id: str, right_id: str, args: dict[str,
         query = query.join(condition, condition.c.id == subject).add_columns(condition.c.name.label("subject_name"))
     else:
         query = query.add_columns(null().label("subject_name"))
-    order = [institution.c.name, left.c.institution_id] + ([subject] if subject is not None else [])
+    order = [institution.c.name, institution_id] + ([subject] if subject is not None else [])
     return query.where(*_filters(level, args, subject)).order_by(*order)
 
 
@@ -139,9 +173,10 @@ def differences(
 
 
 def counts_per_pair(rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """How many rows went from which status to which, most frequent first."""
+    """How many rows went from which status to which (None: no row on that side), most frequent first."""
     pairs = Counter((row["status"], row["other_status"]) for row in rows)
-    ordered = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
+    # a missing side (None, "geen rij") sorts after every status
+    ordered = sorted(pairs.items(), key=lambda item: (-item[1], [s or "~" for s in item[0]]))
     return [{"status": a, "other_status": b, "count": n} for (a, b), n in ordered]
 
 

@@ -1,4 +1,7 @@
-"""Rollover jobs' rows, written through their own connections so that readers see progress at once.
+"""Jobs' rows, written through their own connections so that readers see progress at once.
+
+Jobs have a kind: ``rollover`` (R3) or ``copy`` (a large collection copy, issue 15); both share this
+machinery (claiming, progress, reaping), the service layer runs each kind (``rollover.run_job``).
 
 A runner holds a PostgreSQL advisory lock on its job for as long as it runs it: the lock dies
 with the runner's process, so anyone can tell a running job from one whose runner died. SQLite
@@ -53,10 +56,23 @@ def job_ids(engine: Engine, state: str) -> list[str]:
         return [str(job_id) for job_id in connection.execute(query).scalars()]
 
 
-def active_job(connection: Connection | Session, insurer_id: str | None, from_year: int) -> Any:
-    """The queued or running job of (insurer, from_year), if any (at most one: ``uq_rollover_job_active``)."""
+def active_job(
+    connection: Connection | Session,
+    insurer_id: str | None,
+    from_year: int,
+    kind: str = "rollover",
+    subject_id: str | None = None,
+) -> Any:
+    """The queued or running job of (kind, insurer, from_year, subject), if any (at most one: ``uq_job_active``)."""
     insurer = rollover_job.c.insurer_id.is_(None) if insurer_id is None else rollover_job.c.insurer_id == insurer_id
-    query = select(rollover_job).where(insurer, rollover_job.c.from_year == from_year, rollover_job.c.state.in_(ACTIVE))
+    subject = rollover_job.c.subject_id.is_(None) if subject_id is None else rollover_job.c.subject_id == subject_id
+    query = select(rollover_job).where(
+        rollover_job.c.kind == kind,
+        insurer,
+        subject,
+        rollover_job.c.from_year == from_year,
+        rollover_job.c.state.in_(ACTIVE),
+    )
     return connection.execute(query).mappings().one_or_none()
 
 

@@ -237,11 +237,18 @@ rollover_job = Table(
     Column("started_at", WHEN, nullable=True),
     Column("finished_at", WHEN, nullable=True),
     Column("error", Text, nullable=True),
-    # one queued or running job per (insurer, year): a second start answers with it (migration 0004)
+    # the service's jobs (migration 0007): "rollover" (R3) or "copy" (a large collection copy, issue 15)
+    Column("kind", String(20), nullable=False, server_default=text("'rollover'")),
+    Column("subject_id", ID, nullable=True),  # copy: the source collection
+    Column("params", Text, nullable=True),  # copy: the command (name, type, description, remarks, who) as JSON
+    Column("result_id", ID, nullable=True),  # copy: the new collection
+    # one queued or running job per (kind, insurer, year, subject): a second start answers with it
     Index(
-        "uq_rollover_job_active",
+        "uq_job_active",
+        "kind",
         text("coalesce(insurer_id, '00000000-0000-0000-0000-000000000000')"),
         "from_year",
+        text("coalesce(subject_id, '00000000-0000-0000-0000-000000000000')"),
         unique=True,
         postgresql_where=text("state IN ('queued', 'running')"),
         sqlite_where=text("state IN ('queued', 'running')"),

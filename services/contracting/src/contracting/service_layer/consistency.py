@@ -7,15 +7,14 @@ a save of one of them (its version goes up) shows it again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from contracting.adapters.access import get_collection
-from contracting.adapters.consistency import KINDS, names
+from contracting.adapters.consistency import KINDS, ROW_KINDS, closed_findings, run_findings_query
 from contracting.adapters.orm import intended_finding
 from contracting.adapters.sql import now
 from contracting.domain.commands import Actor
@@ -53,60 +52,85 @@ EXPLANATIONS = {
 }
 
 
-def _rows(session: Session, collection_id: str) -> Iterator[tuple[str, str, str, str | None, tuple[Any, ...]]]:
-    """(kind, level, institution id, subject id, fingerprint parts) of every finding, kind by kind."""
-    for kind, (level, build) in KINDS.items():
-        for institution_id, subject_id, *parts in session.execute(build(collection_id)).all():  # one fetchall
-            if kind == "closed_since_last_save":  # its first column is the removal's JSON scope
-                institution_id = json.loads(institution_id)["institution_id"]
-            yield kind, level, str(institution_id), str(subject_id) if subject_id is not None else None, tuple(parts)
+class Finding(NamedTuple):
+    """One finding as the database answers it (ids and the fingerprint as text)."""
+
+    kind: str
+    institution_id: str
+    subject_id: str | None
+    institution_name: str | None
+    subject_name: str | None
+    specialism_id: str | None
+    fingerprint: str
 
 
-def _fingerprint(parts: tuple[Any, ...]) -> str:
-    return "-".join(map(str, parts))
+def _findings(session: Session, collection_id: str) -> Iterator[Finding]:
+    """Every finding of the collection: the row kinds in one statement, then the closed institutions."""
+    for (
+        position,
+        institution_id,
+        subject_id,
+        institution_name,
+        fingerprint,
+        subject_name,
+        specialism_id,
+    ) in run_findings_query(session, collection_id):
+        kind = ROW_KINDS[position]
+        yield Finding(kind, institution_id, subject_id, institution_name, subject_name, specialism_id, fingerprint)
+    for institution_id, institution_name, change_id in closed_findings(session, collection_id):
+        yield Finding("closed_since_last_save", institution_id, None, institution_name, None, None, change_id)
 
 
-def _link(base: str, kind: str, level: str, institution_id: str, subject_id: str | None, specialism_of: Any) -> str:
-    if level == "institution" or kind == "closed_since_last_save":
+def _link(base: str, finding: Finding) -> str:
+    level = KINDS[finding.kind][0]
+    if level == "institution" or finding.kind == "closed_since_last_save":
         return base
     if level == "department":
-        return f"{base}/{institution_id}/departments"
-    return f"{base}/{institution_id}/departments/{specialism_of.get(subject_id, '')}/conditions"
+        return f"{base}/{finding.institution_id}/departments"
+    return f"{base}/{finding.institution_id}/departments/{finding.specialism_id or ''}/conditions"
+
+
+def _item(base: str, finding: Finding, mark: Any) -> dict[str, Any]:
+    return {
+        "kind": finding.kind,
+        "level": KINDS[finding.kind][0],
+        "institution_id": finding.institution_id,
+        "subject_id": finding.subject_id,
+        "explanation": EXPLANATIONS[finding.kind].format(
+            institution=finding.institution_name or finding.institution_id,
+            subject=finding.subject_name or finding.subject_id or "",
+        ),
+        "link": _link(base, finding),
+        "intended": {"reason": mark.reason, "marked_by": mark.marked_by, "marked_at": mark.marked_at}
+        if mark is not None
+        else None,
+    }
 
 
 def check_collection(session: Session, actor: Actor, collection_id: str, *, include_intended: bool) -> dict[str, Any]:
-    """Every finding of the collection, without those marked intended (unless asked), with counts per kind."""
+    """Every finding of the collection, without those marked intended (unless asked), with counts per kind.
+
+    Three statements whatever the collection's size: the row kinds (``UNION ALL``, names joined), the
+    closed institutions, the marks "bewust zo" (only read when there are any findings).
+    """
     get_collection(session, actor, collection_id)
-    found = list(_rows(session, collection_id))
-    intended = {
-        (r.kind, str(r.institution_id), r.subject_key): r
-        for r in session.execute(select(intended_finding).where(intended_finding.c.collection_id == collection_id))
-    }
-    label, specialism_of = names(session, collection_id)
+    found = list(_findings(session, collection_id))
+    intended = {}
+    if found:
+        intended = {
+            (r.kind, str(r.institution_id), r.subject_key): r
+            for r in session.execute(select(intended_finding).where(intended_finding.c.collection_id == collection_id))
+        }
     base = f"/collections/{collection_id}/institutions"
     items, counts = [], dict.fromkeys(KINDS, 0)
-    for kind, level, institution_id, subject_id, parts in found:
-        mark = intended.get((kind, institution_id, subject_id or "")) if intended else None
-        if mark is not None and mark.fingerprint != _fingerprint(parts):
+    for finding in found:
+        mark = intended.get((finding.kind, finding.institution_id, finding.subject_id or "")) if intended else None
+        if mark is not None and mark.fingerprint != finding.fingerprint:
             mark = None  # one of its rows changed since it was marked: show it again
         if mark is not None and not include_intended:
             continue
-        counts[kind] += 1
-        items.append(
-            {
-                "kind": kind,
-                "level": level,
-                "institution_id": institution_id,
-                "subject_id": subject_id,
-                "explanation": EXPLANATIONS[kind].format(
-                    institution=label.get(institution_id, institution_id), subject=label.get(subject_id or "", "")
-                ),
-                "link": _link(base, kind, level, institution_id, subject_id, specialism_of),
-                "intended": {"reason": mark.reason, "marked_by": mark.marked_by, "marked_at": mark.marked_at}
-                if mark is not None
-                else None,
-            }
-        )
+        counts[finding.kind] += 1
+        items.append(_item(base, finding, mark))
     return {"items": items, "counts": {k: n for k, n in counts.items() if n}, "total": len(items)}
 
 
@@ -118,9 +142,9 @@ def mark_intended(
         session = uow.session
         get_collection(session, actor, collection_id, for_write=True)
         current = [
-            _fingerprint(parts)
-            for k, _, i, subject, parts in _rows(session, collection_id)
-            if (k, i, subject) == (kind, institution_id, subject_id)
+            f.fingerprint
+            for f in _findings(session, collection_id)
+            if (f.kind, f.institution_id, f.subject_id) == (kind, institution_id, subject_id)
         ]
         if not current:
             raise NotFound("Deze bevinding komt (nu) niet voor in deze collectie.", field="kind")

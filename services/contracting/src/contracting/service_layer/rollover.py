@@ -45,6 +45,7 @@ from contracting.adapters.year_copy import (
 from contracting.domain.commands import StartRollover
 from contracting.domain.events import CollectionCopied, CollectionCreated, CollectionRef, YearRolledOver
 from contracting.domain.exceptions import Conflict, InvalidInput, NotFound
+from contracting.service_layer import collection_tools
 from contracting.service_layer.catalogue_rows import ensure_status_rows, remove_unoffered_rows
 from servicekit.db import UnitOfWork
 
@@ -54,6 +55,7 @@ __all__ = [
     "INTERRUPTED",
     "copy_level",
     "reap_if_interrupted",
+    "run_job",
     "run_queued_rollovers",
     "run_rollover",
     "runner_thread_name",
@@ -65,6 +67,7 @@ INTERRUPTED = (
     "start de overgang opnieuw."
 )
 FAILED = "De overgang naar het nieuwe jaar is mislukt; er is niets gewijzigd."
+COPY_FAILED = "Het kopiëren van de collectie is mislukt; er is niets gewijzigd."
 
 
 def start_rollover(cmd: StartRollover, uow: UnitOfWork) -> dict[str, Any]:
@@ -73,7 +76,7 @@ def start_rollover(cmd: StartRollover, uow: UnitOfWork) -> dict[str, Any]:
         raise InvalidInput("Ongeldig contractjaar.", field="from_year", rule="R3")
     try:
         return _queue(cmd, uow)
-    except IntegrityError:  # a simultaneous start queued the same job first (uq_rollover_job_active)
+    except IntegrityError:  # a simultaneous start queued the same job first (uq_job_active)
         with uow:
             running = jobs.active_job(uow.session, cmd.insurer_id, cmd.from_year)
         return queries.job_view(running) if running is not None else _queue(cmd, uow)  # it ended meanwhile
@@ -112,7 +115,7 @@ def run_queued_rollovers(uow_factory: Callable[[], UnitOfWork], engine: Engine) 
         reap_if_interrupted(engine, job_id)
     ran = 0
     for job_id in jobs.job_ids(engine, "queued"):
-        state = run_rollover(job_id, uow_factory, engine)["state"]
+        state = run_job(job_id, uow_factory, engine)["state"]
         ran += state in ("done", "failed")
         if state == "done":  # up to millions of new rows: the planner must know them, counts use indexes alone
             refresh_statistics(engine, vacuum=True)
@@ -120,18 +123,28 @@ def run_queued_rollovers(uow_factory: Callable[[], UnitOfWork], engine: Engine) 
 
 
 def run_rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine) -> dict[str, Any]:
-    """Run a queued rollover job to the end: done with its counts, or failed with nothing written.
+    """Run a queued rollover job to the end: done with its counts, or failed with nothing written."""
+    return run_job(job_id, uow_factory, engine)
 
-    A job another runner claimed (or that is no longer queued) is left alone; its state is returned.
+
+def run_job(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine) -> dict[str, Any]:
+    """Run a queued job of any kind to the end: done with its counts, or failed with nothing written.
+
+    The kind chooses the work (``rollover``: :func:`_rollover`; ``copy``: ``collection_tools.run_copy``);
+    claiming, progress and failure are the same for every kind. A job another runner claimed (or that
+    is no longer queued) is left alone; its state is returned.
     """
     with jobs.claimed(engine, job_id) as mine:  # "running" is only ever seen with its runner alive
         if not mine:
             return queries.job_view(jobs.read_job(engine, job_id))
+        kind = jobs.read_job(engine, job_id)["kind"]
+        work = collection_tools.run_copy if kind == "copy" else _rollover
         try:
-            summary = _rollover(job_id, uow_factory, engine)
+            summary = work(job_id, uow_factory, engine)
         except Exception as exc:  # the transaction is rolled back: nothing of the new year remains
-            log.exception("rollover failed", extra={"fields": {"job_id": job_id}})
-            jobs.fail_if_active(engine, job_id, getattr(exc, "message", None) or FAILED)
+            log.exception("job failed", extra={"fields": {"job_id": job_id, "kind": kind}})
+            failed = COPY_FAILED if kind == "copy" else FAILED
+            jobs.fail_if_active(engine, job_id, getattr(exc, "message", None) or failed)
         else:
             jobs.set_job(engine, job_id, state="done", finished_at=now(), **summary)
     return queries.job_view(jobs.read_job(engine, job_id))

@@ -19,6 +19,7 @@ def blueprints() -> list[Blueprint]:
         rollover,
         statuses,
         support,
+        tools,
     )
 
     return [
@@ -35,5 +36,6 @@ def blueprints() -> list[Blueprint]:
         platform_years.bp,
         companies.bp,
         publication_dates.bp,
+        tools.bp,
         guide.bp,
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response
+from flask import Response, jsonify
 from flask.views import MethodView
 
 from contracting import queries
@@ -19,8 +19,12 @@ from contracting.api.tools.schemas import (
     ConsistencyReportSchema,
     CopiedCollectionSchema,
     CopyCollectionSchema,
+    CopyJobSchema,
     IntendedFindingSchema,
     MarkIntendedSchema,
+    ProductCompareArgsSchema,
+    ProductCompareExportArgsSchema,
+    ProductComparisonSchema,
 )
 from contracting.domain.commands import CopyCollection
 from contracting.domain.exceptions import InvalidInput
@@ -28,6 +32,7 @@ from contracting.service_layer import collection_tools, consistency, spreadsheet
 from servicekit.api import blueprint, current_runtime, responds
 
 blp = blueprint("tools", "/collections", "Purchasing tools: copy and compare collections.")
+products = blueprint("product_tools", "/products", "Purchasing tools per product: what changed against last year.")
 
 
 @blp.route("/<uuid:collection_id>/copy")
@@ -36,13 +41,34 @@ class Copy(MethodView):
     @responds(409)
     @blp.arguments(CopyCollectionSchema)
     @blp.response(201, CopiedCollectionSchema)
+    @blp.alt_response(202, schema=CopyJobSchema, description="A large copy: queued as a job (or the running one).")
     def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
-        """ "Kopiëren contracteercollectie" (R4): a new collection of this year with the statuses of this one."""
+        """ "Kopiëren contracteercollectie" (R4): a new collection of this year with the statuses of this one.
+
+        A source of more status rows than ``COPY_JOB_ROWS`` is copied by a job in the worker: 202 with the
+        job, whose progress ``GET .../copy/{job_id}`` shows; a second start while it runs answers with it.
+        """
         actor = insurer_actor()
         cmd = CopyCollection(source_collection_id=str(collection_id), **payload)
-        row = collection_tools.copy_collection(cmd, actor, current_runtime().unit_of_work())
+        runtime = current_runtime()
+        kind, answer = collection_tools.start_copy(cmd, actor, runtime.unit_of_work(), runtime.settings.copy_job_rows)
+        if kind == "job":
+            response = jsonify(CopyJobSchema().dump(answer))
+            response.status_code = 202
+            return response
+        with runtime.sessions() as session:
+            return queries.get_collection_view(session, actor, str(answer["id"])) | {"copied": answer["copied"]}
+
+
+@blp.route("/<uuid:collection_id>/copy/<uuid:job_id>")
+class CopyJob(MethodView):
+    @insurer
+    @blp.response(200, CopyJobSchema)
+    def get(self, collection_id: UUID, job_id: UUID) -> Any:
+        """A large copy's job: state and progress (rows done of rows total, percent), the new collection when done."""
+        actor = insurer_actor()
         with current_runtime().sessions() as session:
-            return queries.get_collection_view(session, actor, str(row["id"])) | {"copied": row["copied"]}
+            return collection_tools.copy_job(session, actor, str(collection_id), str(job_id))
 
 
 def _compare(args: dict[str, Any], collection_id: UUID) -> dict[str, Any]:
@@ -65,20 +91,54 @@ class Compare(MethodView):
         return _compare(args, collection_id)
 
 
+def _spreadsheet(comparison: dict[str, Any], fmt: str, name: str) -> Response:
+    lines = collection_tools.compare_rows(comparison)
+    headers = {"Content-Disposition": f'attachment; filename="verschillen-{name}.{fmt}"'}
+    if fmt == "xlsx":
+        return Response(spreadsheets.to_xlsx(iter(lines)), mimetype=XLSX, headers=headers)
+    body = "\ufeff" + "".join(spreadsheets.to_csv(iter(lines)))
+    return Response(body, mimetype="text/csv", headers=headers)
+
+
 @blp.route("/<uuid:collection_id>/compare/export")
 class CompareExport(MethodView):
     @insurer
     @blp.arguments(CompareExportArgsSchema, location="query")
     @blp.doc(responses={"200": EXPORTED})
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
-        """The differences as CSV (``;``, UTF-8 with BOM) or XLSX."""
+        """The differences as CSV (``;``, UTF-8 with BOM) or XLSX; a row in one collection only says "geen rij"."""
         fmt = args.pop("format")
-        lines = collection_tools.compare_rows(_compare(args, collection_id))
-        headers = {"Content-Disposition": f'attachment; filename="verschillen-{collection_id}.{fmt}"'}
-        if fmt == "xlsx":
-            return Response(spreadsheets.to_xlsx(iter(lines)), mimetype=XLSX, headers=headers)
-        body = "\ufeff" + "".join(spreadsheets.to_csv(iter(lines)))
-        return Response(body, mimetype="text/csv", headers=headers)
+        return _spreadsheet(_compare(args, collection_id), fmt, str(collection_id))
+
+
+def _compare_product(args: dict[str, Any], product_id: UUID) -> dict[str, Any]:
+    actor = insurer_actor()
+    filters = {k: (str(v) if isinstance(v, UUID) else v) for k, v in args.items() if v is not None}
+    with current_runtime().sessions() as session:
+        return collection_tools.compare_product(session, actor, str(product_id), filters)
+
+
+@products.route("/<uuid:product_id>/compare")
+class ProductCompare(MethodView):
+    @insurer
+    @products.arguments(ProductCompareArgsSchema, location="query")
+    @products.response(200, ProductComparisonSchema)
+    def get(self, args: dict[str, Any], product_id: UUID) -> Any:
+        """For a product: the differences of its linked collection of the login year against last year's
+        predecessor (what a policy holder's contracted care changed). 404: no collection of the insurer
+        linked this year (R13), or no predecessor."""
+        return _compare_product(args, product_id)
+
+
+@products.route("/<uuid:product_id>/compare/export")
+class ProductCompareExport(MethodView):
+    @insurer
+    @products.arguments(ProductCompareExportArgsSchema, location="query")
+    @products.doc(responses={"200": EXPORTED})
+    def get(self, args: dict[str, Any], product_id: UUID) -> Any:
+        """A product's differences against last year as CSV or XLSX."""
+        fmt = args.pop("format")
+        return _spreadsheet(_compare_product(args, product_id), fmt, f"product-{product_id}")
 
 
 @blp.route("/<uuid:collection_id>/consistency")

@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from contracting.api.collections.schemas import CollectionSchema
+from contracting.api.years.schemas import RolloverJobSchema
 from contracting.domain.model import COLLECTION_TYPES, Level
 from servicekit.schemas import BaseSchema
 
@@ -20,17 +21,26 @@ class CopiedCollectionSchema(CollectionSchema):
     copied = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "Rows per level."})
 
 
-class CompareArgsSchema(BaseSchema):
-    other_collection_id = fields.UUID(
-        load_default=None,
-        metadata={"description": "The collection to compare with; without it, last year's predecessor."},
-    )
+class ProductCompareArgsSchema(BaseSchema):
     level = fields.String(load_default=None, validate=validate.OneOf([level.value for level in Level]))
     group_id = fields.UUID(load_default=None)
     type = fields.String(load_default=None, validate=validate.Length(max=40))
     name = fields.String(load_default=None, validate=validate.Length(max=200))
     agb_code = fields.String(load_default=None, validate=validate.Length(max=8))
     specialism_id = fields.UUID(load_default=None)
+
+
+class CopyJobSchema(RolloverJobSchema):
+    kind = fields.String(metadata={"description": "copy"})
+    source_collection_id = fields.String(allow_none=True)
+    collection_id = fields.String(allow_none=True, metadata={"description": "The new collection, once done."})
+
+
+class CompareArgsSchema(ProductCompareArgsSchema):
+    other_collection_id = fields.UUID(
+        load_default=None,
+        metadata={"description": "The collection to compare with; without it, last year's predecessor."},
+    )
 
 
 class CompareExportArgsSchema(CompareArgsSchema):
@@ -44,8 +54,8 @@ class ComparedSideSchema(BaseSchema):
 
 
 class PairCountSchema(BaseSchema):
-    status = fields.String()
-    other_status = fields.String()
+    status = fields.String(allow_none=True)
+    other_status = fields.String(allow_none=True)
     count = fields.Integer()
 
 
@@ -55,8 +65,8 @@ class DifferenceSchema(BaseSchema):
     agb_code = fields.String()
     subject_id = fields.String(allow_none=True)
     subject_name = fields.String(allow_none=True)
-    status = fields.String()
-    other_status = fields.String()
+    status = fields.String(allow_none=True, metadata={"description": "None: no row in this collection."})
+    other_status = fields.String(allow_none=True, metadata={"description": "None: no row in the other one."})
     changed_by = fields.String(allow_none=True)
     other_changed_by = fields.String(allow_none=True)
 
@@ -70,6 +80,14 @@ class ComparisonSchema(BaseSchema):
     collection = fields.Nested(ComparedSideSchema)
     other_collection = fields.Nested(ComparedSideSchema)
     levels = fields.Dict(keys=fields.String(), values=fields.Nested(LevelDifferencesSchema))
+
+
+class ProductComparisonSchema(ComparisonSchema):
+    product_id = fields.String()
+
+
+class ProductCompareExportArgsSchema(ProductCompareArgsSchema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
 
 
 class ConsistencyArgsSchema(BaseSchema):
