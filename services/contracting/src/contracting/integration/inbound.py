@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -89,20 +90,25 @@ unlink_collection = inbound.from_data(cmd.UnlinkCollection)
 _route = inbound.router(SERVICE, outbound=integration_events)
 
 
+def _catalogue_route(translate: Any, handle: Any) -> Handler:
+    """A catalogue event's route: its handler never runs half-way beside a collection being made (R16)."""
+    return _route(translate, catalogue.alongside_new_collections(handle))
+
+
 CATALOGUE_HANDLERS: dict[str, Handler] = {
-    "catalogue.institution.registered": _route(record_institution, catalogue.record_institution),
-    "catalogue.institution.changed": _route(record_institution, catalogue.record_institution),
-    "catalogue.institution.closed": _route(close_institution, catalogue.close_institution),
-    "catalogue.institution.merged": _route(close_institution, catalogue.close_institution),
-    "catalogue.specialism.added": _route(record_specialism, catalogue.record_specialism),
-    "catalogue.specialism.renamed": _route(record_specialism, catalogue.record_specialism),
-    "catalogue.specialism.retired": _route(retire_specialism, catalogue.retire_specialism),
-    "catalogue.condition.added": _route(record_condition, catalogue.record_condition),
-    "catalogue.condition.renamed": _route(record_condition, catalogue.record_condition),
-    "catalogue.condition.retired": _route(retire_condition, catalogue.retire_condition),
-    "catalogue.offering.changed": _route(replace_offering, catalogue.replace_offering),
-    "catalogue.group.changed": _route(record_group, catalogue.record_group),
-    "catalogue.group.retired": _route(retire_group, catalogue.retire_group),
+    "catalogue.institution.registered": _catalogue_route(record_institution, catalogue.record_institution),
+    "catalogue.institution.changed": _catalogue_route(record_institution, catalogue.record_institution),
+    "catalogue.institution.closed": _catalogue_route(close_institution, catalogue.close_institution),
+    "catalogue.institution.merged": _catalogue_route(close_institution, catalogue.close_institution),
+    "catalogue.specialism.added": _catalogue_route(record_specialism, catalogue.record_specialism),
+    "catalogue.specialism.renamed": _catalogue_route(record_specialism, catalogue.record_specialism),
+    "catalogue.specialism.retired": _catalogue_route(retire_specialism, catalogue.retire_specialism),
+    "catalogue.condition.added": _catalogue_route(record_condition, catalogue.record_condition),
+    "catalogue.condition.renamed": _catalogue_route(record_condition, catalogue.record_condition),
+    "catalogue.condition.retired": _catalogue_route(retire_condition, catalogue.retire_condition),
+    "catalogue.offering.changed": _catalogue_route(replace_offering, catalogue.replace_offering),
+    "catalogue.group.changed": _catalogue_route(record_group, catalogue.record_group),
+    "catalogue.group.retired": _catalogue_route(retire_group, catalogue.retire_group),
 }
 #: An offering belongs to its institution: its events queue behind the institution's own.
 CATALOGUE_ORDERING = {"catalogue.offering.changed": "institution_id"}

@@ -15,12 +15,14 @@ and is retried later by the kit. The rows themselves: :mod:`contracting.service_
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters import publication as published
+from contracting.adapters.collection_list import share_collection_list
 from contracting.adapters.orm import (
     condition,
     institution,
@@ -53,6 +55,21 @@ from contracting.service_layer.publication import publish_institution
 from servicekit.db import UnitOfWork
 
 # -- revision-guarded writes ------------------------------------------------------------------------
+
+
+Command = TypeVar("Command")
+
+
+def alongside_new_collections(handle: Callable[[Command, UnitOfWork], None]) -> Callable[[Command, UnitOfWork], None]:
+    """``handle`` after the collection-list lock in shared mode (``adapters.collection_list``): a collection
+    being made meanwhile either sees this event's rows or gets them from it."""
+
+    def handler(command: Command, uow: UnitOfWork) -> None:
+        share_collection_list(uow.session)
+        handle(command, uow)
+
+    handler.__name__ = handle.__name__
+    return handler
 
 
 def _upsert(session: Session, table: Any, entity_id: str, revision: int, values: dict[str, Any]) -> bool:

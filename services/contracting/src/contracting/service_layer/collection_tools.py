@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from contracting import queries
 from contracting.adapters import jobs
 from contracting.adapters.access import collection_ref, ensure_year_open, get_collection
+from contracting.adapters.collection_list import own_collection_list
 from contracting.adapters.collection_tools import (
     copy_statuses,
     count_rows,
@@ -76,6 +77,7 @@ def copy_collection(cmd: CopyCollection, actor: Actor, uow: UnitOfWork) -> dict[
     """R4: copy a collection of the login year (statuses at all levels; remarks if asked) under a new name."""
     with uow:
         session = uow.session
+        own_collection_list(session)  # R16: no catalogue event applied half into the copy
         source = _check_copy(session, actor, cmd)
         copy_id, written = _write_copy(session, actor, source, cmd)
         row = get_collection(session, actor, copy_id)
@@ -139,6 +141,7 @@ def run_copy(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine)
     track = engine.dialect.name == "postgresql"  # SQLite has one writer: progress only at the end
     with uow_factory() as uow:
         session = uow.session
+        own_collection_list(session)  # R16, as the copy at once
         job = session.execute(select(rollover_job).where(rollover_job.c.id == job_id)).mappings().one()
         params = json.loads(job["params"])
         actor = Actor(str(job["insurer_id"]), int(job["from_year"]), params.pop("user_id"), params.pop("user_name"))

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters.access import collection_ref, ensure_year_open, get_collection
+from contracting.adapters.collection_list import own_collection_list
 from contracting.adapters.orm import (
     collection,
     collection_link,
@@ -47,6 +48,7 @@ def create_collection(cmd: CreateCollection, actor: Actor, uow: UnitOfWork) -> d
     check_collection_fields(name=cmd.name, care_type=cmd.care_type, collection_type=cmd.collection_type)
     with uow:
         session = uow.session
+        own_collection_list(session)  # R16: no catalogue event applied half into the new collection
         ensure_year_open(session, actor.insurer_id, actor.year)
         if _name_taken(session, actor.insurer_id, actor.year, cmd.name):
             raise Conflict(

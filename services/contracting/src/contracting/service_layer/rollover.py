@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from contracting import queries
 from contracting.adapters import jobs
 from contracting.adapters.access import ensure_year_open, year_state
+from contracting.adapters.collection_list import own_collection_list
 from contracting.adapters.jobs import runner_thread_name
 from contracting.adapters.orm import rollover_job
 from contracting.adapters.sql import new_id, now
@@ -154,6 +155,7 @@ def _rollover(job_id: str, uow_factory: Callable[[], UnitOfWork], engine: Engine
     track = engine.dialect.name == "postgresql"  # SQLite has one writer: progress only at the end
     with uow_factory() as uow:
         session = uow.session
+        own_collection_list(session)  # R16: no catalogue event applied half into next year's collections
         job = session.execute(select(rollover_job).where(rollover_job.c.id == job_id)).mappings().one()
         from_year, to_year = int(job["from_year"]), int(job["to_year"])
         insurers = [str(job["insurer_id"])] if job["insurer_id"] else insurers_with_collections(session, from_year)
