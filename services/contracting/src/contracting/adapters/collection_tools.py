@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, null, select
+from sqlalchemy import ColumnElement, RowMapping, Select, and_, func, literal, null, select
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import (
@@ -165,11 +165,12 @@ def differences_query(level: Level, left_id: str, right_id: str, args: dict[str,
 
 def differences(
     session: Session, level: Level, left_id: str, right_id: str, args: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """The differing rows as plain dicts (one fetchall; the columns are the answer's fields)."""
-    result = session.execute(differences_query(level, left_id, right_id, args))
-    keys = list(result.keys())
-    return [dict(zip(keys, row, strict=True)) for row in result.all()]
+) -> Sequence[RowMapping]:
+    """The differing rows as read-only mappings (one fetchall; the columns are the answer's fields).
+
+    Run on the session's connection: a Core statement needs none of the ORM's per-row result handling.
+    """
+    return session.connection().execute(differences_query(level, left_id, right_id, args)).mappings().all()
 
 
 def counts_per_pair(rows: Sequence[Any]) -> list[dict[str, Any]]:
