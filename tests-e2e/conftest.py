@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from helpers import API_WORKERS, CONTRACTING_CONSUMERS
+from helpers import API_WORKERS, CONTRACTING_CONSUMERS, login
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from portal_helpers import CHROMIUM, CHROMIUM_ARGS
 
+from servicekit.testing import wait_for
 from zcp_runner.disposable import free_port_offset
 from zcp_runner.processes import Platform, platform_from_env
 from zcp_runner.routes import SERVICE_ORDER
@@ -60,11 +61,40 @@ def platform(database_factory, broker_namespace) -> Iterator[Platform]:  # type:
             consumers={"contracting": CONTRACTING_CONSUMERS},
             timeout=float(os.environ.get("E2E_START_TIMEOUT", "900")),
         )
+        settle(started.url, float(os.environ.get("E2E_SETTLE_TIMEOUT", "600")))
     except Exception:
         started.stop()
         raise
     yield started
     started.stop()  # the queues carry the run's prefix: the broker fixture removes them
+
+
+def settle(gateway: str, timeout: float) -> None:
+    """Start-up ends when the demo seed's events are handled: no message waits in any service's queues
+    (the operations view's counts, as a platform admin). Tests then never queue behind the seed's backlog."""
+    admin = login(gateway, "platform")
+
+    def waiting() -> int:
+        counts = [
+            requests.get(f"{gateway}/api/{service}/dead-letters", headers=admin, timeout=30)
+            for service in SERVICE_ORDER
+        ]
+        return sum(q["waiting"] for answer in counts if answer.status_code == 200 for q in answer.json())
+
+    backlog: list[int] = []
+
+    def quiet() -> bool:
+        backlog.append(waiting())
+        return len(backlog) >= 2 and backlog[-1] == backlog[-2] == 0
+
+    wait_for(
+        quiet,
+        timeout=120,
+        interval=1.0,
+        message="the demo seed's events handled",
+        progress=lambda: backlog[-1:],
+        most=timeout,
+    )
 
 
 @pytest.fixture
