@@ -56,3 +56,29 @@ def test_another_error_is_not_swallowed(context: None, monkeypatch: pytest.Monke
     assert get_flashed_messages() == []
     monkeypatch.setattr(pages, "api", lambda: FakeApi(ApiError(412, {"message": "Verouderd."})))
     assert forms.submit("PATCH", "/x", {}, "Opgeslagen.", refused=(409, 412, 422)) is False
+
+
+def test_attempt_gives_the_answer_or_the_refusal(context: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pages, "api", lambda: FakeApi())
+    assert forms.attempt("POST", "/api/identity/insurers", {"name": "A"}) == ({}, None)
+    refusal = ApiError(422, {"message": "Ongeldig.", "errors": {"json": {"slug": ["Al in gebruik."]}}})
+    monkeypatch.setattr(pages, "api", lambda: FakeApi(refusal))
+    assert forms.attempt("POST", "/api/identity/insurers", {"name": "A"}) == (None, refusal)
+    with pytest.raises(ApiError):
+        forms.attempt("POST", "/api/identity/insurers", {"name": "A"}, refused=(409,))
+
+
+def test_a_refusal_is_explained_with_its_fields(context: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    refusal = ApiError(422, {"message": "Ongeldig.", "errors": {"json": {"new_password": ["R2: te kort."]}}})
+    assert forms.first_problem(refusal) == "R2: te kort."
+    assert forms.with_fields(refusal) == "Ongeldig. new_password: R2: te kort."
+    assert forms.first_problem(ApiError(409, {"message": "Bezet."})) == "Bezet."
+    monkeypatch.setattr(pages, "api", lambda: FakeApi(refusal))
+    assert forms.submit("POST", "/x", {}, "Gedaan.", explain=forms.first_problem) is False
+    assert get_flashed_messages(with_categories=True) == [("error", "R2: te kort.")]
+
+
+def test_missing_names_every_empty_required_field() -> None:
+    payload = {"name": "", "slug": "menzis", "city": None}
+    assert forms.missing(payload, ("name", "slug")) == {"name": "Vul dit veld in."}
+    assert forms.missing(payload, payload) == {"name": "Vul dit veld in.", "city": "Vul dit veld in."}

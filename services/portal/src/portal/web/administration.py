@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from portal.adapters.gateway import ApiError
-from portal.web import pages
+from portal.web import forms, pages
 
 bp = Blueprint("administration", __name__)
 
@@ -37,9 +37,7 @@ def _institutions_page(status: int = 200, **context: Any) -> tuple[str, int]:
         lambda: client.get(f"{CATALOGUE}/institutions", name=name or None, agb_code=agb or None, page_size=50),
         lambda: pages.groups(client),
     )
-    context.setdefault("form", {})
-    context.setdefault("errors", {})
-    return render_template("admin_institutions.html", found=found, name=name, agb=agb, groups=groups, **context), status
+    return forms.page("admin_institutions.html", status, context, found=found, name=name, agb=agb, groups=groups)
 
 
 @bp.get("/beheer/instellingen")
@@ -55,15 +53,12 @@ def institution_create() -> Any:
     form = request.form
     fields = ("name", "agb_code", "type", "group_id", "city", "country")
     payload = {key: form.get(key, "").strip() or None for key in fields}
-    errors = {k: "Vul dit veld in." for k in ("name", "agb_code", "type") if not payload[k]}
+    errors = forms.missing(payload, ("name", "agb_code", "type"))
     if errors:
         return _institutions_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    try:
-        created = pages.api().call("POST", f"{CATALOGUE}/institutions", json=payload)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        return _institutions_page(exc.status, form=form, errors=exc.field_errors(), message=exc.message)
+    created, refusal = forms.attempt("POST", f"{CATALOGUE}/institutions", payload)
+    if refusal:
+        return _institutions_page(refusal.status, form=form, errors=refusal.field_errors(), message=refusal.message)
     flash(
         f"{created['name']} is geregistreerd. De instelling is onderweg naar de collecties van de verzekeraars (R16); "
         "kies hieronder haar behandelaanbod.",
@@ -76,17 +71,8 @@ def institution_create() -> Any:
 @pages.login_required(maintainer=True)
 def institution_close(institution_id: Any) -> Any:
     body = {"closed_on": request.form.get("closed_on") or None}
-    try:
-        pages.api().call("POST", f"{CATALOGUE}/institutions/{institution_id}/close", json=body)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        flash(next(iter(exc.field_errors().values()), exc.message), "error")
-    else:
-        flash(
-            "De instelling is gesloten. De wijziging is onderweg naar de collecties van de verzekeraars (R16).",
-            "success",
-        )
+    done = "De instelling is gesloten. De wijziging is onderweg naar de collecties van de verzekeraars (R16)."
+    forms.submit("POST", f"{CATALOGUE}/institutions/{institution_id}/close", body, done, explain=forms.first_problem)
     return redirect(url_for("administration.offering", institution_id=institution_id), 303)
 
 
@@ -127,33 +113,22 @@ def offering_save(institution_id: Any) -> Any:
     for condition_id in conditions:
         if known.get(condition_id) and known[condition_id] not in specialisms:
             specialisms.append(known[condition_id])
-    try:
-        client.call(
-            "PUT",
-            f"{CATALOGUE}/institutions/{institution_id}/offering",
-            json={"specialism_ids": specialisms, "condition_ids": [c for c in conditions if c in known]},
-        )
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        flash(exc.message, "error")
-    else:
-        flash(
-            "Het behandelaanbod is opgeslagen. De wijziging is onderweg naar de collecties van de verzekeraars (R16).",
-            "success",
-        )
+    forms.submit(
+        "PUT",
+        f"{CATALOGUE}/institutions/{institution_id}/offering",
+        {"specialism_ids": specialisms, "condition_ids": [c for c in conditions if c in known]},
+        "Het behandelaanbod is opgeslagen. De wijziging is onderweg naar de collecties van de verzekeraars (R16).",
+    )
     return redirect(url_for("administration.offering", institution_id=institution_id), 303)
 
 
 def _users_page(status: int = 200, **context: Any) -> tuple[str, int]:
     client = pages.api()
     users, insurers = client.gather(lambda: client.get(f"{IDENTITY}/users"), lambda: client.get(f"{IDENTITY}/insurers"))
-    context.setdefault("form", {})
-    context.setdefault("errors", {})
     names = {i["id"]: i["name"] for i in insurers}
-    return render_template(
-        "admin_users.html", users=users, insurers=insurers, insurer_names=names, roles=ROLES, **context
-    ), status
+    return forms.page(
+        "admin_users.html", status, context, users=users, insurers=insurers, insurer_names=names, roles=ROLES
+    )
 
 
 @bp.get("/beheer/gebruikers")
@@ -173,20 +148,16 @@ def user_create() -> Any:
         "insurer_id": form.get("insurer_id") or None,
         "password": form.get("password", ""),
     }
-    errors = {k: "Vul dit veld in." for k in ("username", "display_name", "password") if not payload[k]}
+    errors = forms.missing(payload, ("username", "display_name", "password"))
     if payload["role"] not in ROLES:
         errors["role"] = "Kies een rol."
     elif payload["role"].startswith("insurer") and not payload["insurer_id"]:
         errors["insurer_id"] = "Kies de verzekeraar van deze gebruiker."
     if errors:
         return _users_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    try:
-        created = pages.api().call("POST", f"{IDENTITY}/users", json=payload)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        fields = exc.field_errors()
-        return _users_page(exc.status, form=form, errors=fields, message=exc.message)
+    created, refusal = forms.attempt("POST", f"{IDENTITY}/users", payload)
+    if refusal:
+        return _users_page(refusal.status, form=form, errors=refusal.field_errors(), message=refusal.message)
     flash(
         f"Gebruiker {created['username']} is aangemaakt; bij de eerste keer inloggen kiest deze een nieuw wachtwoord.",
         "success",
@@ -227,12 +198,9 @@ def replay(service: str, purpose: str) -> Any:
         return redirect(url_for("administration.operations"), 303)
     message_id = request.form.get("message_id") or None
     body = {"ids": [message_id]} if message_id else {}
-    try:
-        answer = pages.api().call("POST", f"/api/{service}/dead-letters/{purpose}/replay", json=body)
-    except ApiError as exc:
-        if exc.status not in (404, 422, 503):
-            raise
-        flash(exc.message, "error")
+    answer, refusal = forms.attempt("POST", f"/api/{service}/dead-letters/{purpose}/replay", body, (404, 422, 503))
+    if refusal:
+        flash(refusal.message, "error")
     else:
         count = int(answer["replayed"])
         flash(f"{count} bericht{'' if count == 1 else 'en'} opnieuw aangeboden aan {service} ({purpose}).", "success")
@@ -244,31 +212,16 @@ def replay(service: str, purpose: str) -> Any:
 def user_reset(user_id: Any) -> Any:
     """A temporary password (R2 checked by identity); the user chooses a new one at the next login."""
     body = {"new_password": request.form.get("new_password", "")}
-    try:
-        pages.api().call("POST", f"{IDENTITY}/users/{user_id}/password-reset", json=body)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        flash(next(iter(exc.field_errors().values()), exc.message), "error")
-    else:
-        flash(
-            "Het wachtwoord is gereset; de gebruiker kiest bij de volgende keer inloggen een nieuw wachtwoord.",
-            "success",
-        )
+    done = "Het wachtwoord is gereset; de gebruiker kiest bij de volgende keer inloggen een nieuw wachtwoord."
+    forms.submit("POST", f"{IDENTITY}/users/{user_id}/password-reset", body, done, explain=forms.first_problem)
     return redirect(url_for("administration.users"), 303)
 
 
 @bp.post("/beheer/gebruikers/<uuid:user_id>/deactiveren")
 @pages.login_required(platform=True)
 def user_deactivate(user_id: Any) -> Any:
-    try:
-        pages.api().call("POST", f"{IDENTITY}/users/{user_id}/deactivation")
-    except ApiError as exc:
-        if exc.status != 409:
-            raise
-        flash(exc.message, "error")
-    else:
-        flash("De gebruiker is gedeactiveerd: zijn sessies zijn beëindigd en hij kan niet meer inloggen.", "success")
+    done = "De gebruiker is gedeactiveerd: zijn sessies zijn beëindigd en hij kan niet meer inloggen."
+    forms.submit("POST", f"{IDENTITY}/users/{user_id}/deactivation", None, done, refused=(409,))
     return redirect(url_for("administration.users"), 303)
 
 
@@ -303,9 +256,7 @@ def api_key_revoke(key_id: Any) -> Any:
 
 
 def _insurers_page(status: int = 200, **context: Any) -> tuple[str, int]:
-    context.setdefault("form", {})
-    context.setdefault("errors", {})
-    return render_template("admin_insurers.html", insurers=pages.api().get(f"{IDENTITY}/insurers"), **context), status
+    return forms.page("admin_insurers.html", status, context, insurers=pages.api().get(f"{IDENTITY}/insurers"))
 
 
 @bp.get("/beheer/verzekeraars")
@@ -320,15 +271,12 @@ def insurer_create() -> Any:
     """Register an insurer: its code fixes its id; identity tells every service by an event."""
     form = request.form
     payload = {"name": form.get("name", "").strip(), "slug": form.get("slug", "").strip().lower()}
-    errors = {k: "Vul dit veld in." for k, v in payload.items() if not v}
+    errors = forms.missing(payload, payload)
     if errors:
         return _insurers_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    try:
-        created = pages.api().call("POST", f"{IDENTITY}/insurers", json=payload)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        return _insurers_page(exc.status, form=form, errors=exc.field_errors(), message=exc.message)
+    created, refusal = forms.attempt("POST", f"{IDENTITY}/insurers", payload)
+    if refusal:
+        return _insurers_page(refusal.status, form=form, errors=refusal.field_errors(), message=refusal.message)
     flash(f"Verzekeraar {created['name']} is geregistreerd.", "success")
     return redirect(url_for("administration.insurers"), 303)
 
@@ -337,12 +285,6 @@ def insurer_create() -> Any:
 @pages.login_required(platform=True)
 def insurer_rename(insurer_id: Any) -> Any:
     name = request.form.get("name", "").strip()
-    try:
-        pages.api().call("PATCH", f"{IDENTITY}/insurers/{insurer_id}", json={"name": name})
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        flash(next(iter(exc.field_errors().values()), exc.message), "error")
-    else:
-        flash(f"De naam is gewijzigd in {name}.", "success")
+    path, done = f"{IDENTITY}/insurers/{insurer_id}", f"De naam is gewijzigd in {name}."
+    forms.submit("PATCH", path, {"name": name}, done, explain=forms.first_problem)
     return redirect(url_for("administration.insurers"), 303)

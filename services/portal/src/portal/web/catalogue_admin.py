@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 
 from portal.adapters.gateway import ApiError
-from portal.web import pages
+from portal.web import forms, pages
 
 bp = Blueprint("catalogue_admin", __name__)
 
@@ -37,17 +37,8 @@ INSTITUTION_FIELDS = (
 
 
 def _save(method: str, path: str, body: dict[str, Any] | None, done: str) -> bool:
-    """One catalogue call; a refusal (409/422) is flashed in Dutch, naming the field and the rule."""
-    try:
-        pages.api().call(method, path, json=body)
-    except ApiError as exc:
-        if exc.status not in (404, 409, 422):
-            raise
-        fields = exc.field_errors()
-        flash(f"{exc.message} {' '.join(f'{k}: {v}' for k, v in fields.items())}".strip(), "error")
-        return False
-    flash(f"{done} {ON_ITS_WAY}", "success")
-    return True
+    """One catalogue call; a refusal (404/409/422) is flashed in Dutch, naming the field and the rule."""
+    return forms.submit(method, path, body, f"{done} {ON_ITS_WAY}", refused=(404, 409, 422), explain=forms.with_fields)
 
 
 def _name() -> str:
@@ -195,11 +186,9 @@ def _edit_page(institution_id: Any, status: int = 200, **context: Any) -> tuple[
         lambda: client.get(f"{CATALOGUE}/institutions/{institution_id}"),
         lambda: client.get(f"{CATALOGUE}/groups"),
     )
-    context.setdefault("form", institution)
-    context.setdefault("errors", {})
-    return render_template(
-        "admin_institution_edit.html", institution=institution, groups=groups_found, **context
-    ), status
+    return forms.page(
+        "admin_institution_edit.html", status, context, form=institution, institution=institution, groups=groups_found
+    )
 
 
 @bp.get("/beheer/instellingen/<uuid:institution_id>/bewerken")
@@ -214,15 +203,13 @@ def institution_save(institution_id: Any) -> Any:
     """Only the fields on the form; an emptied optional field is cleared (null), a required one named."""
     form = request.form
     payload: dict[str, Any] = {key: form.get(key, "").strip() or None for key in INSTITUTION_FIELDS}
-    errors = {k: "Vul dit veld in." for k in ("name", "agb_code", "type", "country") if not payload[k]}
+    errors = forms.missing(payload, ("name", "agb_code", "type", "country"))
     if errors:
         return _edit_page(institution_id, 422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    try:
-        pages.api().call("PATCH", f"{CATALOGUE}/institutions/{institution_id}", json=payload)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        return _edit_page(institution_id, exc.status, form=form, errors=exc.field_errors(), message=exc.message)
+    _, refusal = forms.attempt("PATCH", f"{CATALOGUE}/institutions/{institution_id}", payload)
+    if refusal:
+        errors = refusal.field_errors()
+        return _edit_page(institution_id, refusal.status, form=form, errors=errors, message=refusal.message)
     flash(f"De gegevens van {payload['name']} zijn opgeslagen. {ON_ITS_WAY}", "success")
     return redirect(url_for("catalogue_admin.institution_edit", institution_id=institution_id), 303)
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from portal.adapters.gateway import ApiError
-from portal.web import pages, session
+from portal.web import forms, pages, session
 
 bp = Blueprint("collections", __name__)
 
@@ -20,9 +20,7 @@ def _overview(status: int = 200, **context: Any) -> tuple[str, int]:
     collections, refs = client.gather(
         lambda: client.get(f"{CONTRACTING}/collections"), lambda: pages.reference_lists(client)
     )
-    context.setdefault("form", {})
-    context.setdefault("errors", {})
-    return render_template("collections.html", collections=collections, refs=refs, **context), status
+    return forms.page("collections.html", status, context, collections=collections, refs=refs)
 
 
 @bp.get("/contractering")
@@ -48,13 +46,10 @@ def create() -> Any:
         "collection_type": form.get("collection_type", ""),
         "description": form.get("description", "").strip() or None,
     }
-    try:
-        created = pages.api().call("POST", f"{CONTRACTING}/collections", json=payload)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        errors = exc.field_errors() or {"name": exc.message}
-        return _overview(exc.status, form=form, errors=errors, message=_dutch(exc))
+    created, refusal = forms.attempt("POST", f"{CONTRACTING}/collections", payload)
+    if refusal:
+        errors = refusal.field_errors() or {"name": refusal.message}
+        return _overview(refusal.status, form=form, errors=errors, message=_dutch(refusal))
     flash(f"De collectie {created['name']} is toegevoegd voor {state.year}.", "success")
     return redirect(url_for("collections.overview") + f"#collectie-{created['collection_id']}")
 

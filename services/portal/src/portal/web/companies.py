@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 
-from portal.adapters.gateway import ApiError
-from portal.web import pages
+from portal.web import forms, pages
 
 bp = Blueprint("companies", __name__)
 
@@ -28,12 +27,10 @@ def _page(status: int = 200, **context: Any) -> tuple[str, int]:
     )
     names = {i["id"]: i["name"] for i in insurers}
     companies = sorted(companies, key=lambda c: (names.get(c["insurer_id"], ""), c["name"]))
-    context.setdefault("form", {})
-    context.setdefault("errors", {})
     context.setdefault("message", None)
-    return render_template(
-        "admin_companies.html", companies=companies, insurers=insurers, insurer_names=names, **context
-    ), status
+    return forms.page(
+        "admin_companies.html", status, context, companies=companies, insurers=insurers, insurer_names=names
+    )
 
 
 @bp.get("/beheer/maatschappijen")
@@ -60,12 +57,9 @@ def company_create() -> Any:
         errors["uzovi_code"] = "UZOVI-code: precies 4 cijfers."
     if errors:
         return _page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    try:
-        created = pages.api().call("POST", f"{PRODUCTS}/companies", json=payload)
-    except ApiError as exc:
-        if exc.status not in (400, 409, 422):
-            raise
-        return _page(exc.status, form=form, errors=exc.field_errors(), message=exc.message)
+    created, refusal = forms.attempt("POST", f"{PRODUCTS}/companies", payload, (400, 409, 422))
+    if refusal:
+        return _page(refusal.status, form=form, errors=refusal.field_errors(), message=refusal.message)
     flash(f"Maatschappij {created['name']} ({created['uzovi_code']}) is geregistreerd.", "success")
     return redirect(url_for("companies.companies"), 303)
 
@@ -84,13 +78,9 @@ def company_change(company_id: Any) -> Any:
     if not body:
         flash(f"Maatschappij {current['name']}: niets gewijzigd.", "success")
         return redirect(url_for("companies.companies"), 303)
-    try:
-        changed = pages.api().call("PATCH", f"{PRODUCTS}/companies/{company_id}", json=body)
-    except ApiError as exc:
-        if exc.status not in (404, 409, 422):
-            raise
-        fields = exc.field_errors()
-        flash(f"{exc.message} {' '.join(f'{k}: {v}' for k, v in fields.items())}".strip(), "error")
+    changed, refusal = forms.attempt("PATCH", f"{PRODUCTS}/companies/{company_id}", body, (404, 409, 422))
+    if refusal:
+        flash(forms.with_fields(refusal), "error")
         return redirect(url_for("companies.companies"), 303)
     done = f"Maatschappij {changed['name']} ({changed['uzovi_code']}) is opgeslagen."
     if "insurer_id" in body:

@@ -1,26 +1,78 @@
-"""A form that only asks the API to do one thing: the call, and the Dutch outcome as a flashed message."""
+"""What the portal's forms share: one API call whose refusal is shown in Dutch (on the form page
+again, or as a flashed message), and the defaults of a page that shows a form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import flash
+from flask import flash, render_template
 
 from portal.adapters.gateway import ApiError
 from portal.web import pages
 
+#: the answer of a form's POST that shows its page again: (HTML, status)
+Page = tuple[str, int]
+#: the statuses with which the API refuses a form in Dutch (a conflict, a rule or a field)
+REFUSED = (409, 422)
 
-def submit(method: str, path: str, json: Any, done: str, refused: tuple[int, ...] = (409, 422)) -> bool:
-    """Call the API; flash ``done``, or the API's own Dutch message when it refuses with a status in ``refused``.
 
-    Any other error goes on to the portal's error page. True when the API did it.
+def attempt(method: str, path: str, json: Any = None, refused: tuple[int, ...] = REFUSED, **kwargs: Any) -> Any:
+    """Call the API: ``(answer, None)``, or ``(None, refusal)`` when it refuses with a status in ``refused``.
+
+    Any other error goes on to the portal's error page.
     """
     try:
-        pages.api().call(method, path, json=json)
+        return pages.api().call(method, path, json=json, **kwargs), None
     except ApiError as exc:
         if exc.status not in refused:
             raise
-        flash(exc.message, "error")
+        return None, exc
+
+
+def message(exc: ApiError) -> str:
+    return exc.message
+
+
+def first_problem(exc: ApiError) -> str:
+    """The first field's message (the rule the API names, e.g. R2 for a password), else the API's message."""
+    return next(iter(exc.field_errors().values()), exc.message)
+
+
+def with_fields(exc: ApiError) -> str:
+    """The API's message followed by every field and its rule (a form that shows no field errors itself)."""
+    fields = exc.field_errors()
+    return f"{exc.message} {' '.join(f'{k}: {v}' for k, v in fields.items())}".strip()
+
+
+def submit(
+    method: str,
+    path: str,
+    json: Any,
+    done: str,
+    refused: tuple[int, ...] = REFUSED,
+    explain: Callable[[ApiError], str] = message,
+    **kwargs: Any,
+) -> bool:
+    """Call the API; flash ``done``, or ``explain(refusal)`` when it refuses with a status in ``refused``.
+
+    Any other error goes on to the portal's error page. True when the API did it.
+    """
+    _, refusal = attempt(method, path, json, refused, **kwargs)
+    if refusal is not None:
+        flash(explain(refusal), "error")
         return False
     flash(done, "success")
     return True
+
+
+def missing(payload: dict[str, Any], required: Any) -> dict[str, str]:
+    """The portal's own error for every required field left empty (before the API is asked)."""
+    return {key: "Vul dit veld in." for key in required if not payload[key]}
+
+
+def page(template: str, status: int, context: dict[str, Any], form: Any = None, **data: Any) -> Page:
+    """A page with a form: its fields as filled in (``form`` when not shown again) and no errors by default."""
+    context.setdefault("form", {} if form is None else form)
+    context.setdefault("errors", {})
+    return render_template(template, **data, **context), status

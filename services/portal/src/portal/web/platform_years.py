@@ -11,8 +11,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from portal.adapters.gateway import ApiError
-from portal.web import pages
+from portal.web import forms, pages
 
 bp = Blueprint("platform_years", __name__)
 
@@ -42,14 +41,9 @@ def close(year: int) -> Any:
     if request.form.get("bevestig") != "ja":
         flash(f"Sluiten van {year}: vink eerst aan dat het jaar daarna alleen nog te lezen is.", "error")
         return redirect(url_for("platform_years.years", verzekeraar=insurer or None), 303)
-    try:
-        pages.api().call("POST", f"{CONTRACTING}/years/{year}/close", params={"insurer_id": insurer})
-    except ApiError as exc:
-        if exc.status not in (404, 409, 422):
-            raise
-        flash(exc.message, "error")
-    else:
-        flash(f"Contractjaar {year} is gesloten: het blijft als geschiedenis te lezen.", "success")
+    done = f"Contractjaar {year} is gesloten: het blijft als geschiedenis te lezen."
+    path, params = f"{CONTRACTING}/years/{year}/close", {"insurer_id": insurer}
+    forms.submit("POST", path, None, done, refused=(404, 409, 422), params=params)
     return redirect(url_for("platform_years.years", verzekeraar=insurer or None), 303)
 
 
@@ -61,13 +55,10 @@ def rollover_start() -> Any:
     if not raw_year.isdigit():
         return _page(422, "Van contractjaar: kies het jaar waaruit het volgende jaar wordt gevuld.")
     body = {"from_year": int(raw_year), "insurer_id": request.form.get("insurer_id") or None}
-    try:
-        job = pages.api().call("POST", f"{CONTRACTING}/rollovers", json=body)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        detail = " ".join(exc.field_errors().values())
-        return _page(exc.status, f"{exc.message} {detail}".strip())
+    job, refusal = forms.attempt("POST", f"{CONTRACTING}/rollovers", body)
+    if refusal:
+        detail = " ".join(refusal.field_errors().values())
+        return _page(refusal.status, f"{refusal.message} {detail}".strip())
     return redirect(url_for("platform_years.rollover_progress", job_id=job["job_id"]), 303)
 
 

@@ -11,8 +11,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from portal.adapters.gateway import ApiError
-from portal.web import pages
+from portal.web import forms, pages
 
 bp = Blueprint("products", __name__)
 
@@ -54,18 +53,15 @@ def link() -> Any:
     if not product_ids:
         return _page(422, message="Er zijn geen producten om te koppelen (R13).")
     rows = [{"product_id": pid, "collection_id": chosen[pid] or None} for pid in product_ids]
-    try:
-        result = pages.api().call("PUT", f"{PRODUCTS}/links", json={"rows": rows})
-    except ApiError as exc:
-        if exc.status not in (400, 403, 422):
-            raise
+    result, refusal = forms.attempt("PUT", f"{PRODUCTS}/links", {"rows": rows}, (400, 403, 422))
+    if refusal:
         row_errors: dict[str, list[str]] = {}
-        for key, text in exc.field_errors().items():
+        for key, text in refusal.field_errors().items():
             found = ROW_ERROR.match(key)
             if found and int(found.group(1)) < len(product_ids):
                 row_errors.setdefault(product_ids[int(found.group(1))], []).append(text)
-        message = f"Niets gekoppeld: {exc.message}" if exc.message else "Niets gekoppeld (R13)."
-        return _page(exc.status, chosen=chosen, row_errors=row_errors, message=message)
+        message = f"Niets gekoppeld: {refusal.message}" if refusal.message else "Niets gekoppeld (R13)."
+        return _page(refusal.status, chosen=chosen, row_errors=row_errors, message=message)
     changed = int(result.get("changed") or 0)
     flash(f"Producten gekoppeld: {changed} van {int(result.get('count') or len(rows))} gewijzigd.", "success")
     return redirect(url_for("products.links"), 303)

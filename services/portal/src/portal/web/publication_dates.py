@@ -9,8 +9,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from portal.adapters.gateway import ApiError
-from portal.web import pages, session
+from portal.web import forms, pages, session
 
 bp = Blueprint("publication_dates", __name__)
 
@@ -72,14 +71,10 @@ def publication_date_set() -> Any:
         return _page(422, message=message, errors={"publish_from": message})
     if _chosen_year(year) is None or not insurer:
         return _page(422, message="Kies een verzekeraar en een jaar van 4 cijfers.")
-    try:
-        saved = pages.api().call(
-            "PUT", f"{PRODUCTS}/publication-dates/{insurer}/{year}", json={"publish_from": publish_from.strip()}
-        )
-    except ApiError as exc:
-        if exc.status not in (400, 403, 404, 409, 422):
-            raise
-        return _page(exc.status, message=exc.message, errors=exc.field_errors())
+    path, body = f"{PRODUCTS}/publication-dates/{insurer}/{year}", {"publish_from": publish_from.strip()}
+    saved, refusal = forms.attempt("PUT", path, body, (400, 403, 404, 409, 422))
+    if refusal:
+        return _page(refusal.status, message=refusal.message, errors=refusal.field_errors())
     shown = date.fromisoformat(saved["publish_from"]).strftime("%d-%m-%Y")
     flash(f"Contractjaar {year} wordt gepubliceerd vanaf {shown} (R17).", "success")
     return redirect(url_for("publication_dates.publication_dates", verzekeraar=insurer, jaar=year), 303)

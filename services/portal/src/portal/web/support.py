@@ -58,11 +58,9 @@ def _reports_page(status: int = 200, **context: Any) -> tuple[str, int]:
     reports, (unread, count) = client.gather(
         lambda: client.get(f"{SUPPORT}/reports", page_size=100), lambda: unread_subjects(client)
     )
-    context.setdefault("form", _prefill())
-    context.setdefault("errors", {})
-    return render_template(
-        "support_reports.html", reports=reports, unread=unread, unread_count=count, **context
-    ), status
+    return forms.page(
+        "support_reports.html", status, context, form=_prefill(), reports=reports, unread=unread, unread_count=count
+    )
 
 
 @bp.get("/meld-een-probleem")
@@ -92,12 +90,9 @@ def report_create() -> Any:
     }
     if errors:
         return _reports_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in (R14).")
-    try:
-        created = pages.api().call("POST", f"{SUPPORT}/reports", json=payload)
-    except ApiError as exc:
-        if exc.status != 422:
-            raise
-        return _reports_page(422, form=form, errors=exc.field_errors(), message=exc.message)
+    created, refusal = forms.attempt("POST", f"{SUPPORT}/reports", payload, (422,))
+    if refusal:
+        return _reports_page(422, form=form, errors=refusal.field_errors(), message=refusal.message)
     session[MAIL_KEY] = payload["email"]
     flash(f"Uw melding {created['number']} is verstuurd. Wij nemen zo spoedig mogelijk contact met u op.", "success")
     return redirect(url_for("support.report", report_id=created["id"]), 303)
@@ -170,21 +165,19 @@ def _requests_page(status: int = 200, **context: Any) -> tuple[str, int]:
         lambda: _catalogue_lists(client),
         lambda: client.get("/api/contracting/collections"),
     )
-    context.setdefault(
-        "form",
-        {"kind": "new_institution", "requester_name": _prefill()["name"], "requester_email": _prefill()["email"]},
-    )
-    context.setdefault("errors", {})
-    return render_template(
+    prefill = _prefill()
+    return forms.page(
         "support_requests.html",
+        status,
+        context,
+        form={"kind": "new_institution", "requester_name": prefill["name"], "requester_email": prefill["email"]},
         requests=found,
         unread=unread,
         unread_count=count,
         collections=collections,
         types=labels.REQUEST_INSTITUTION_TYPES,
         **lists,
-        **context,
-    ), status
+    )
 
 
 @bp.get("/data-wijzigingsverzoek")
@@ -241,15 +234,12 @@ def request_create() -> Any:
     payload, errors = request_payload(request.form, client)
     if errors:
         return _requests_page(422, form=request.form, errors=errors, message="Controleer de gemarkeerde velden (R15).")
-    try:
-        created = client.call("POST", f"{SUPPORT}/requests", json=payload)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
+    created, refusal = forms.attempt("POST", f"{SUPPORT}/requests", payload)
+    if refusal:
         fields = {
-            ("institution_agb" if k.startswith("institution_id") else k): v for k, v in exc.field_errors().items()
+            ("institution_agb" if k.startswith("institution_id") else k): v for k, v in refusal.field_errors().items()
         }
-        return _requests_page(exc.status, form=request.form, errors=fields, message=exc.message)
+        return _requests_page(refusal.status, form=request.form, errors=fields, message=refusal.message)
     if payload.get("requester_email"):
         session[MAIL_KEY] = payload["requester_email"]
     flash(

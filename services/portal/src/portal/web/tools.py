@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from portal.adapters.gateway import ApiError
-from portal.web import pages
+from portal.web import forms, pages
 
 bp = Blueprint("tools", __name__)
 
@@ -37,15 +37,10 @@ def _copy_page(collection_id: Any, status: int = 200, **context: Any) -> tuple[s
     collection, refs = client.gather(
         lambda: client.get(f"{CONTRACTING}/collections/{collection_id}"), lambda: pages.reference_lists(client)
     )
-    context.setdefault(
-        "form", {"name": f"Kopie van {collection['name']}", "collection_type": collection["collection_type"]}
-    )
-    context.setdefault("errors", {})
     context.setdefault("job", None)
-    page = render_template(
-        "tools_copy.html", collection=collection, refs=refs, collection_id=str(collection_id), **context
-    )
-    return page, status
+    suggested = {"name": f"Kopie van {collection['name']}", "collection_type": collection["collection_type"]}
+    data = {"collection": collection, "refs": refs, "collection_id": str(collection_id)}
+    return forms.page("tools_copy.html", status, context, form=suggested, **data)
 
 
 @bp.get("/contractering/<uuid:collection_id>/kopieren")
@@ -225,12 +220,10 @@ def intended(collection_id: Any) -> Any:
         "subject_id": form.get("onderdeel") or None,
         "reason": form["reden"].strip(),
     }
-    try:
-        pages.api().call("POST", f"{CONTRACTING}/collections/{collection_id}/consistency/intended", json=payload)
-    except ApiError as exc:
-        if exc.status not in (404, 409, 422):
-            raise
-        return _consistency_page(collection_id, exc.status, errors={key: exc.message})
+    path = f"{CONTRACTING}/collections/{collection_id}/consistency/intended"
+    _, refusal = forms.attempt("POST", path, payload, (404, 409, 422))
+    if refusal:
+        return _consistency_page(collection_id, refusal.status, errors={key: refusal.message})
     flash("Gemarkeerd als bewust zo: de bevinding verdwijnt tot een van haar rijen weer wijzigt.", "success")
     return redirect(url_for("tools.consistency", collection_id=collection_id), 303)
 
