@@ -41,6 +41,16 @@ def _save(method: str, path: str, body: dict[str, Any] | None, done: str) -> boo
     return forms.submit(method, path, body, f"{done} {ON_ITS_WAY}", refused=(404, 409, 422), explain=forms.with_fields)
 
 
+def _save_filled(
+    method: str, path: str, body: dict[str, Any], required: tuple[str, ...], missing: str, done: str
+) -> None:
+    """A save whose ``required`` fields must be filled in: else the form's own ``missing`` message, unasked."""
+    if any(not body.get(key) for key in required):
+        flash(missing, "error")
+    else:
+        _save(method, path, body, done)
+
+
 def _name() -> str:
     return request.form.get("name", "").strip()
 
@@ -58,10 +68,8 @@ def groups() -> Any:
 @pages.login_required(maintainer=True)
 def group_create() -> Any:
     name, kind = _name(), request.form.get("kind", "hospital_organisation")
-    if not name:
-        flash("Naam van de groep: vul dit veld in.", "error")
-    else:
-        _save("POST", f"{CATALOGUE}/groups", {"name": name, "kind": kind}, f"Groep {name} is aangemaakt.")
+    body, done = {"name": name, "kind": kind}, f"Groep {name} is aangemaakt."
+    _save_filled("POST", f"{CATALOGUE}/groups", body, ("name",), "Naam van de groep: vul dit veld in.", done)
     return redirect(url_for("catalogue_admin.groups"), 303)
 
 
@@ -70,10 +78,8 @@ def group_create() -> Any:
 def group_change(group_id: Any) -> Any:
     name, kind = _name(), request.form.get("kind") or None
     body = {k: v for k, v in {"name": name, "kind": kind}.items() if v}
-    if not name:
-        flash("Naam van de groep: vul dit veld in.", "error")
-    else:
-        _save("PATCH", f"{CATALOGUE}/groups/{group_id}", body, f"De groep heet nu {name}.")
+    missing, done = "Naam van de groep: vul dit veld in.", f"De groep heet nu {name}."
+    _save_filled("PATCH", f"{CATALOGUE}/groups/{group_id}", body, ("name",), missing, done)
     return redirect(url_for("catalogue_admin.groups"), 303)
 
 
@@ -97,10 +103,9 @@ def specialisms() -> Any:
 @pages.login_required(maintainer=True)
 def specialism_create() -> Any:
     name, code = _name(), request.form.get("code", "").strip()
-    if not name or not code:
-        flash("Vul de Vektis-code (4 cijfers) en de naam van het specialisme in.", "error")
-    else:
-        _save("POST", f"{CATALOGUE}/specialisms", {"code": code, "name": name}, f"Specialisme {name} is toegevoegd.")
+    missing = "Vul de Vektis-code (4 cijfers) en de naam van het specialisme in."
+    body, done = {"code": code, "name": name}, f"Specialisme {name} is toegevoegd."
+    _save_filled("POST", f"{CATALOGUE}/specialisms", body, ("code", "name"), missing, done)
     return redirect(url_for("catalogue_admin.specialisms"), 303)
 
 
@@ -108,10 +113,8 @@ def specialism_create() -> Any:
 @pages.login_required(maintainer=True)
 def specialism_rename(specialism_id: Any) -> Any:
     name = _name()
-    if not name:
-        flash("Naam van het specialisme: vul dit veld in.", "error")
-    else:
-        _save("PATCH", f"{CATALOGUE}/specialisms/{specialism_id}", {"name": name}, f"Het specialisme heet nu {name}.")
+    missing, done = "Naam van het specialisme: vul dit veld in.", f"Het specialisme heet nu {name}."
+    _save_filled("PATCH", f"{CATALOGUE}/specialisms/{specialism_id}", {"name": name}, ("name",), missing, done)
     return redirect(url_for("catalogue_admin.specialisms"), 303)
 
 
@@ -153,11 +156,9 @@ def _back_to_conditions() -> Any:
 @pages.login_required(maintainer=True)
 def condition_create() -> Any:
     name, specialism = _name(), request.form.get("specialism_id", "")
-    if not name or not specialism:
-        flash("Kies het specialisme en vul de naam van de aandoening in.", "error")
-    else:
-        body = {"name": name, "specialism_id": specialism}
-        _save("POST", f"{CATALOGUE}/conditions", body, f"Aandoening {name} is toegevoegd.")
+    missing = "Kies het specialisme en vul de naam van de aandoening in."
+    body, done = {"name": name, "specialism_id": specialism}, f"Aandoening {name} is toegevoegd."
+    _save_filled("POST", f"{CATALOGUE}/conditions", body, ("name", "specialism_id"), missing, done)
     return _back_to_conditions()
 
 
@@ -165,10 +166,8 @@ def condition_create() -> Any:
 @pages.login_required(maintainer=True)
 def condition_rename(condition_id: Any) -> Any:
     name = _name()
-    if not name:
-        flash("Naam van de aandoening: vul dit veld in.", "error")
-    else:
-        _save("PATCH", f"{CATALOGUE}/conditions/{condition_id}", {"name": name}, f"De aandoening heet nu {name}.")
+    missing, done = "Naam van de aandoening: vul dit veld in.", f"De aandoening heet nu {name}."
+    _save_filled("PATCH", f"{CATALOGUE}/conditions/{condition_id}", {"name": name}, ("name",), missing, done)
     return _back_to_conditions()
 
 
