@@ -81,4 +81,7 @@ def test_a_refusal_is_explained_with_its_fields(context: None, monkeypatch: pyte
 def test_missing_names_every_empty_required_field() -> None:
     payload = {"name": "", "slug": "menzis", "city": None}
     assert forms.missing(payload, ("name", "slug")) == {"name": "Vul dit veld in."}
-    assert forms.missing(payload, payload) == {"name": "Vul dit veld in.", "city": "Vul dit veld in."}
+    assert forms.missing(payload, ("name", "city")) == {"name": "Vul dit veld in.", "city": "Vul dit veld in."}
+    assert forms.missing(payload, {"name": "Naam: vul uw naam in.", "slug": "Code: vul in."}) == {
+        "name": "Naam: vul uw naam in."
+    }

@@ -271,7 +271,7 @@ def insurer_create() -> Any:
     """Register an insurer: its code fixes its id; identity tells every service by an event."""
     form = request.form
     payload = {"name": form.get("name", "").strip(), "slug": form.get("slug", "").strip().lower()}
-    errors = forms.missing(payload, payload)
+    errors = forms.missing(payload, ("name", "slug"))
     if errors:
         return _insurers_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
     created, refusal = forms.attempt("POST", f"{IDENTITY}/insurers", payload)

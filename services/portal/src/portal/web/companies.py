@@ -44,15 +44,14 @@ def companies() -> Any:
 def company_create() -> Any:
     form = request.form
     payload = {k: form.get(k, "").strip() for k in ("name", "uzovi_code", "insurer_id")}
-    errors = {
-        k: m
-        for k, m in (
-            ("name", "Naam: vul de naam van de maatschappij in."),
-            ("uzovi_code", "UZOVI-code: vul de code van 4 cijfers in."),
-            ("insurer_id", "Verzekeraar: kies de verzekeraar."),
-        )
-        if not payload[k]
-    }
+    errors = forms.missing(
+        payload,
+        {
+            "name": "Naam: vul de naam van de maatschappij in.",
+            "uzovi_code": "UZOVI-code: vul de code van 4 cijfers in.",
+            "insurer_id": "Verzekeraar: kies de verzekeraar.",
+        },
+    )
     if payload["uzovi_code"] and not (len(payload["uzovi_code"]) == 4 and payload["uzovi_code"].isdigit()):
         errors["uzovi_code"] = "UZOVI-code: precies 4 cijfers."
     if errors:

@@ -3,7 +3,7 @@ again, or as a flashed message), and the defaults of a page that shows a form.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import flash, render_template
@@ -66,9 +66,13 @@ def submit(
     return True
 
 
-def missing(payload: dict[str, Any], required: Any) -> dict[str, str]:
-    """The portal's own error for every required field left empty (before the API is asked)."""
-    return {key: "Vul dit veld in." for key in required if not payload[key]}
+def missing(payload: Mapping[str, Any], required: Iterable[str] | Mapping[str, str]) -> dict[str, str]:
+    """The portal's own error for every required field left empty (before the API is asked).
+
+    ``required``: the fields (each then says "Vul dit veld in."), or each field with its own message.
+    """
+    messages = required if isinstance(required, Mapping) else dict.fromkeys(required, "Vul dit veld in.")
+    return {key: text for key, text in messages.items() if not payload[key]}
 
 
 def page(template: str, status: int, context: dict[str, Any], form: Any = None, **data: Any) -> Page:

@@ -79,15 +79,14 @@ def report_create() -> Any:
         "description": form.get("description", "").strip(),
         "about_screen": form.get("about_screen", "").strip() or None,
     }
-    errors = {
-        k: m
-        for k, m in (
-            ("name", "Vul uw naam in."),
-            ("email", "Vul uw e-mailadres in."),
-            ("description", "Beschrijf uw vraag of probleem."),
-        )
-        if not payload[k]
-    }
+    errors = forms.missing(
+        payload,
+        {
+            "name": "Vul uw naam in.",
+            "email": "Vul uw e-mailadres in.",
+            "description": "Beschrijf uw vraag of probleem.",
+        },
+    )
     if errors:
         return _reports_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in (R14).")
     created, refusal = forms.attempt("POST", f"{SUPPORT}/reports", payload, (422,))
