@@ -65,20 +65,20 @@ class Where:
 
     @property
     def api_path(self) -> str:
-        path = f"{CONTRACTING}/collections/{self.collection_id}/institutions"
-        if self.institution_id:
-            path += f"/{self.institution_id}/departments"
-        if self.specialism_id:
-            path += f"/{self.specialism_id}/conditions"
-        return path
+        root = f"{CONTRACTING}/collections/{self.collection_id}/institutions"
+        return self._below(root, "/{}/departments", "/{}/conditions")
 
     @property
     def page_path(self) -> str:
-        path = f"/contractering/{self.collection_id}"
+        return self._below(f"/contractering/{self.collection_id}", "/instellingen/{}/afdelingen", "/{}/aandoeningen")
+
+    def _below(self, root: str, institution_part: str, specialism_part: str) -> str:
+        """``root``, then the parts that name the institution and the specialism this listing is below."""
+        path = root
         if self.institution_id:
-            path += f"/instellingen/{self.institution_id}/afdelingen"
+            path += institution_part.format(self.institution_id)
         if self.specialism_id:
-            path += f"/{self.specialism_id}/aandoeningen"
+            path += specialism_part.format(self.specialism_id)
         return path
 
 
