@@ -25,9 +25,16 @@ from sqlalchemy import Connection, Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters.orm import rollover_job
-from contracting.adapters.sql import now
+from contracting.adapters.sql import new_id, now
 
 ACTIVE = ("queued", "running")
+
+
+def queue_job(session: Session, **values: Any) -> Any:
+    """A new queued job of ``values`` in the caller's transaction, as its row (the unique index may refuse it)."""
+    job_id = new_id()
+    session.execute(rollover_job.insert().values(id=job_id, state="queued", created_at=now(), **values))
+    return session.execute(select(rollover_job).where(rollover_job.c.id == job_id)).mappings().one()
 
 
 def set_job(engine: Engine, job_id: str, **values: Any) -> None:

@@ -140,8 +140,18 @@ collection_link = Table(
 )
 
 
-def _status_columns() -> list[Column]:  # type: ignore[type-arg]
-    return [
+def _status_table(name: str, subject_id: str | None = None) -> Table:
+    """A status table: keyed by (collection, institution[, subject]), the same status columns at every level.
+
+    A table of a level below the institution is also indexed by its subject alone: a retirement removes
+    its rows by it.
+    """
+    keys = ["collection_id", "institution_id", *([subject_id] if subject_id else [])]
+    subject_index = [Index(f"ix_{name}_{subject_id.removesuffix('_id')}", subject_id)] if subject_id else []
+    return Table(
+        name,
+        metadata,
+        *(Column(key, ID, nullable=False) for key in keys),
         Column("status", STATUS, nullable=False),
         Column("remark", Text, nullable=True),
         Column("is_new", Boolean, nullable=False, server_default=false()),
@@ -149,39 +159,14 @@ def _status_columns() -> list[Column]:  # type: ignore[type-arg]
         Column("change_id", ID, nullable=True),
         Column("changed_by", String(200), nullable=True),
         Column("changed_at", WHEN, nullable=True),
-    ]
+        PrimaryKeyConstraint(*keys),
+        *subject_index,
+    )
 
 
-institution_status = Table(
-    "institution_status",
-    metadata,
-    Column("collection_id", ID, nullable=False),
-    Column("institution_id", ID, nullable=False),
-    *_status_columns(),
-    PrimaryKeyConstraint("collection_id", "institution_id"),
-)
-
-department_status = Table(
-    "department_status",
-    metadata,
-    Column("collection_id", ID, nullable=False),
-    Column("institution_id", ID, nullable=False),
-    Column("specialism_id", ID, nullable=False),
-    *_status_columns(),
-    PrimaryKeyConstraint("collection_id", "institution_id", "specialism_id"),
-    Index("ix_department_status_specialism", "specialism_id"),  # a retirement removes its rows by it
-)
-
-condition_status = Table(
-    "condition_status",
-    metadata,
-    Column("collection_id", ID, nullable=False),
-    Column("institution_id", ID, nullable=False),
-    Column("condition_id", ID, nullable=False),
-    *_status_columns(),
-    PrimaryKeyConstraint("collection_id", "institution_id", "condition_id"),
-    Index("ix_condition_status_condition", "condition_id"),  # a retirement removes its rows by it
-)
+institution_status = _status_table("institution_status")
+department_status = _status_table("department_status", "specialism_id")
+condition_status = _status_table("condition_status", "condition_id")
 
 status_change = Table(
     "status_change",

@@ -30,13 +30,13 @@ from contracting.adapters.collection_tools import (
     linked_collection,
     predecessor_of,
 )
-from contracting.adapters.orm import collection, rollover_job, status_change
+from contracting.adapters.orm import rollover_job, status_change
 from contracting.adapters.sql import new_id, now
 from contracting.domain.commands import Actor, CopyCollection
 from contracting.domain.events import CollectionCreated
-from contracting.domain.exceptions import Conflict, NotFound
+from contracting.domain.exceptions import NotFound
 from contracting.domain.model import Level, check_collection_fields
-from contracting.service_layer.collections import _name_taken
+from contracting.service_layer.collections import ensure_name_free, insert_collection
 from servicekit.db import UnitOfWork
 
 
@@ -45,8 +45,7 @@ def _check_copy(session: Session, actor: Actor, cmd: CopyCollection) -> Any:
     source = get_collection(session, actor, cmd.source_collection_id)
     check_collection_fields(name=cmd.name, care_type=source["care_type"], collection_type=cmd.collection_type)
     ensure_year_open(session, actor.insurer_id, actor.year)
-    if _name_taken(session, actor.insurer_id, actor.year, cmd.name):
-        raise Conflict(f"Er bestaat al een collectie '{cmd.name.strip()}' in {actor.year}.", field="name", rule="R4")
+    ensure_name_free(session, actor, cmd.name)
     return source
 
 
@@ -54,19 +53,13 @@ def _write_copy(
     session: Session, actor: Actor, source: Any, cmd: CopyCollection, progress: Callable[[int], Any] | None = None
 ) -> tuple[str, dict[str, int]]:
     """The new collection row, its statuses (one ``INSERT ... SELECT`` per level) and its history."""
-    copy_id, at = new_id(), now()
-    session.execute(
-        collection.insert().values(
-            id=copy_id,
-            insurer_id=actor.insurer_id,
-            year=actor.year,
-            name=cmd.name.strip(),
-            care_type=source["care_type"],
-            collection_type=cmd.collection_type,
-            description=cmd.description,
-            created_at=at,
-            created_by=actor.user_name,
-        )
+    copy_id = insert_collection(
+        session,
+        actor,
+        name=cmd.name,
+        care_type=source["care_type"],
+        collection_type=cmd.collection_type,
+        description=cmd.description,
     )
     written = copy_statuses(session, str(source["id"]), copy_id, with_remarks=cmd.with_remarks, progress=progress)
     _record_copy(session, actor, copy_id, source, sum(written.values()), cmd.with_remarks)
@@ -115,23 +108,17 @@ def _queue_copy(cmd: CopyCollection, actor: Actor, uow: UnitOfWork) -> dict[str,
         running = jobs.active_job(session, actor.insurer_id, actor.year, "copy", cmd.source_collection_id)
         if running is not None:
             return queries.job_view(running)
-        job_id = new_id()
         params = dataclasses.asdict(cmd) | {"user_id": actor.user_id, "user_name": actor.user_name}
-        session.execute(
-            rollover_job.insert().values(
-                id=job_id,
-                kind="copy",
-                insurer_id=actor.insurer_id,
-                from_year=actor.year,
-                to_year=actor.year,
-                subject_id=cmd.source_collection_id,
-                params=json.dumps(params),
-                state="queued",
-                requested_by=actor.user_name,
-                created_at=now(),
-            )
+        row = jobs.queue_job(
+            session,
+            kind="copy",
+            insurer_id=actor.insurer_id,
+            from_year=actor.year,
+            to_year=actor.year,
+            subject_id=cmd.source_collection_id,
+            params=json.dumps(params),
+            requested_by=actor.user_name,
         )
-        row = session.execute(select(rollover_job).where(rollover_job.c.id == job_id)).mappings().one()
         uow.commit()
         return queries.job_view(row)
 

@@ -39,6 +39,33 @@ def _name_taken(session: Session, insurer_id: str, year: int, name: str, except_
     return bool(uow_scalar(session, query))
 
 
+def ensure_name_free(session: Session, actor: Actor, name: str, except_id: str | None = None) -> None:
+    """R4: a collection's name is unique (ignoring case) among the insurer's collections of the year."""
+    if _name_taken(session, actor.insurer_id, actor.year, name, except_id=except_id):
+        raise Conflict(f"Er bestaat al een collectie '{name.strip()}' in {actor.year}.", field="name", rule="R4")
+
+
+def insert_collection(
+    session: Session, actor: Actor, *, name: str, care_type: str, collection_type: str, description: str | None
+) -> str:
+    """A new collection row of the actor's insurer and year, made by the actor now; its id."""
+    collection_id = new_id()
+    session.execute(
+        collection.insert().values(
+            id=collection_id,
+            insurer_id=actor.insurer_id,
+            year=actor.year,
+            name=name.strip(),
+            care_type=care_type,
+            collection_type=collection_type,
+            description=description,
+            created_at=now(),
+            created_by=actor.user_name,
+        )
+    )
+    return collection_id
+
+
 def uow_scalar(session: Session, query: Any) -> Any:
     return session.execute(query).scalar_one()
 
@@ -50,23 +77,14 @@ def create_collection(cmd: CreateCollection, actor: Actor, uow: UnitOfWork) -> d
         session = uow.session
         own_collection_list(session)  # R16: no catalogue event applied half into the new collection
         ensure_year_open(session, actor.insurer_id, actor.year)
-        if _name_taken(session, actor.insurer_id, actor.year, cmd.name):
-            raise Conflict(
-                f"Er bestaat al een collectie '{cmd.name.strip()}' in {actor.year}.", field="name", rule="R4"
-            )
-        collection_id = new_id()
-        session.execute(
-            collection.insert().values(
-                id=collection_id,
-                insurer_id=actor.insurer_id,
-                year=actor.year,
-                name=cmd.name.strip(),
-                care_type=cmd.care_type,
-                collection_type=cmd.collection_type,
-                description=cmd.description,
-                created_at=now(),
-                created_by=actor.user_name,
-            )
+        ensure_name_free(session, actor, cmd.name)
+        collection_id = insert_collection(
+            session,
+            actor,
+            name=cmd.name,
+            care_type=cmd.care_type,
+            collection_type=cmd.collection_type,
+            description=cmd.description,
         )
         ensure_status_rows(session, collection_ids=[collection_id], mark_new=False)
         row = get_collection(session, actor, collection_id)
@@ -88,10 +106,7 @@ def update_collection(cmd: UpdateCollection, actor: Actor, uow: UnitOfWork) -> d
         values: dict[str, Any] = {}
         if cmd.name is not None:
             check_collection_fields(name=cmd.name, care_type=row["care_type"], collection_type=row["collection_type"])
-            if _name_taken(session, actor.insurer_id, actor.year, cmd.name, except_id=cmd.collection_id):
-                raise Conflict(
-                    f"Er bestaat al een collectie '{cmd.name.strip()}' in {actor.year}.", field="name", rule="R4"
-                )
+            ensure_name_free(session, actor, cmd.name, except_id=cmd.collection_id)
             values["name"] = cmd.name.strip()
         if cmd.description is not None:
             values["description"] = cmd.description

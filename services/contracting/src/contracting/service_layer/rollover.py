@@ -31,7 +31,7 @@ from contracting.adapters.access import ensure_year_open, year_state
 from contracting.adapters.collection_list import own_collection_list
 from contracting.adapters.jobs import runner_thread_name
 from contracting.adapters.orm import rollover_job
-from contracting.adapters.sql import new_id, now
+from contracting.adapters.sql import now
 from contracting.adapters.statistics import refresh_statistics
 from contracting.adapters.year_copy import (
     LEVELS,
@@ -93,19 +93,13 @@ def _queue(cmd: StartRollover, uow: UnitOfWork) -> dict[str, Any]:
         running = jobs.active_job(session, cmd.insurer_id, cmd.from_year)
         if running is not None:
             return queries.job_view(running)
-        job_id = new_id()
-        session.execute(
-            rollover_job.insert().values(
-                id=job_id,
-                insurer_id=cmd.insurer_id,
-                from_year=cmd.from_year,
-                to_year=cmd.from_year + 1,
-                state="queued",
-                requested_by=cmd.requested_by,
-                created_at=now(),
-            )
+        row = jobs.queue_job(
+            session,
+            insurer_id=cmd.insurer_id,
+            from_year=cmd.from_year,
+            to_year=cmd.from_year + 1,
+            requested_by=cmd.requested_by,
         )
-        row = session.execute(select(rollover_job).where(rollover_job.c.id == job_id)).mappings().one()
         uow.commit()
         return queries.job_view(row)
 

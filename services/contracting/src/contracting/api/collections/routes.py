@@ -14,7 +14,7 @@ from contracting.api.collections.schemas import (
     CollectionSchema,
     CollectionUpdateSchema,
 )
-from contracting.api.common import insurer, insurer_actor
+from contracting.api.common import insurer, insurer_actor, read_as
 from contracting.domain.commands import CreateCollection, DeleteCollection, UpdateCollection
 from contracting.service_layer import collections as handlers
 from servicekit.api import blueprint, current_runtime, responds
@@ -29,9 +29,7 @@ class Collections(MethodView):
     @blp.response(200, CollectionSchema(many=True))
     def get(self) -> Any:
         """The insurer's collections of the login year, each with its counts per status at institution level."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.list_collections(session, actor)
+        return read_as(insurer_actor(), queries.list_collections)
 
     @insurer
     @responds(409)
@@ -41,8 +39,7 @@ class Collections(MethodView):
         """R4: add a collection (name, care type, collection type, description) for the login year."""
         actor = insurer_actor()
         row = handlers.create_collection(CreateCollection(**payload), actor, current_runtime().unit_of_work())
-        with current_runtime().sessions() as session:
-            return queries.get_collection_view(session, actor, str(row["id"]))
+        return read_as(actor, queries.get_collection_view, str(row["id"]))
 
 
 @blp.route("/<uuid:collection_id>")
@@ -51,9 +48,7 @@ class CollectionById(MethodView):
     @blp.response(200, CollectionSchema)
     def get(self, collection_id: UUID) -> Any:
         """One collection with its counts per status at each level."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.get_collection_view(session, actor, str(collection_id))
+        return read_as(insurer_actor(), queries.get_collection_view, str(collection_id))
 
     @insurer
     @responds(409)
@@ -69,8 +64,7 @@ class CollectionById(MethodView):
             expected_version=payload.get("version"),
         )
         handlers.update_collection(cmd, actor, current_runtime().unit_of_work())
-        with current_runtime().sessions() as session:
-            return queries.get_collection_view(session, actor, str(collection_id))
+        return read_as(actor, queries.get_collection_view, str(collection_id))
 
     @insurer
     @responds(409)
@@ -88,6 +82,4 @@ class CollectionChanges(MethodView):
     @blp.response(200, ChangePageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The saves of a collection, newest first: who, when, level, scope and count."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.changes(session, actor, str(collection_id), args["page"], args["page_size"])
+        return read_as(insurer_actor(), queries.changes, str(collection_id), args["page"], args["page_size"])

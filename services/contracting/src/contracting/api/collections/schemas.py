@@ -6,13 +6,18 @@ from contracting.domain.model import CARE_TYPES, COLLECTION_TYPES
 from servicekit.schemas import BaseSchema, PageSchema
 
 
-class CollectionCreateSchema(BaseSchema):
+class NewCollectionFields(BaseSchema):
+    """What a user gives a collection it makes, new or as a copy (R4)."""
+
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    care_type = fields.String(load_default="hospital", validate=validate.OneOf(list(CARE_TYPES)))
     collection_type = fields.String(required=True, validate=validate.OneOf(list(COLLECTION_TYPES)))
     description = fields.String(
         allow_none=True, load_default=None, validate=validate.Length(max=2000), metadata={"multiline": True}
     )
+
+
+class CollectionCreateSchema(NewCollectionFields):
+    care_type = fields.String(load_default="hospital", validate=validate.OneOf(list(CARE_TYPES)))
 
 
 class CollectionUpdateSchema(BaseSchema):

@@ -14,7 +14,7 @@ from flask import request
 from flask.views import MethodView
 
 from contracting import queries
-from contracting.api.common import insurer, insurer_actor
+from contracting.api.common import insurer, insurer_actor, read_as
 from contracting.api.statuses.schemas import (
     CollectionsSaveSchema,
     ConditionApplySchema,
@@ -86,17 +86,18 @@ def _sub_filter(args: dict[str, Any]) -> SubFilter:
     )
 
 
+def _edit(row: dict[str, Any]) -> dict[str, Any]:
+    """A saved row's status, version read and remark: the fields every row change carries."""
+    return {
+        "status": Status(row["status"]),
+        "version": row["version"],
+        "remark": row.get("remark"),
+        "remark_given": "remark" in row,
+    }
+
+
 def _rows(rows: list[dict[str, Any]], key: str) -> tuple[RowChange, ...]:
-    return tuple(
-        RowChange(
-            key=str(r[key]),
-            status=Status(r["status"]),
-            version=r["version"],
-            remark=r.get("remark"),
-            remark_given="remark" in r,
-        )
-        for r in rows
-    )
+    return tuple(RowChange(key=str(r[key]), **_edit(r)) for r in rows)
 
 
 # A strong or weak ETag (``"7"``, ``W/"7"``) or the bare number: all name the same status_version.
@@ -134,9 +135,7 @@ def _with_collection(result: dict[str, Any], collection_id: UUID) -> dict[str, A
 
 def _listing(query: Callable[..., Any], target: Target, row_filter: Any, args: dict[str, Any]) -> Any:
     """One page of a level's rows (``queries.list_*``), filtered, as the caller may see them."""
-    actor = insurer_actor()
-    with current_runtime().sessions() as session:
-        return query(session, actor, target, row_filter, args["page"], args["page_size"])
+    return read_as(insurer_actor(), query, target, row_filter, args["page"], args["page_size"])
 
 
 def _save(cmd: SaveRows, dry_run: bool = False) -> Any:
@@ -262,19 +261,17 @@ class ConditionsApply(MethodView):
 
 def _history(args: dict[str, Any], *, institution_id: str | None, collection_id: str | None = None) -> Any:
     """The history page of a collection and/or an institution, filtered by the query ``args``."""
-    actor = insurer_actor()
-    with current_runtime().sessions() as session:
-        return queries.row_history(
-            session,
-            actor,
-            collection_id=collection_id,
-            institution_id=institution_id,
-            level=Level(args["level"]) if args.get("level") else None,
-            subject_id=str(args["subject_id"]) if args.get("subject_id") else None,
-            to_status=Status(args["to_status"]) if args.get("to_status") else None,
-            page=args["page"],
-            page_size=args["page_size"],
-        )
+    return read_as(
+        insurer_actor(),
+        queries.row_history,
+        collection_id=collection_id,
+        institution_id=institution_id,
+        level=Level(args["level"]) if args.get("level") else None,
+        subject_id=str(args["subject_id"]) if args.get("subject_id") else None,
+        to_status=Status(args["to_status"]) if args.get("to_status") else None,
+        page=args["page"],
+        page_size=args["page_size"],
+    )
 
 
 @blp.route("/<uuid:collection_id>/history")
@@ -294,9 +291,7 @@ class InstitutionAcrossCollections(MethodView):
     @across.response(200, InstitutionAcrossSchema)
     def get(self, institution_id: UUID) -> Any:
         """R12: one institution's status and remark in every collection of the insurer's year."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.institution_across_collections(session, actor, str(institution_id))
+        return read_as(insurer_actor(), queries.institution_across_collections, str(institution_id))
 
     @insurer
     @responds(409)
@@ -307,16 +302,7 @@ class InstitutionAcrossCollections(MethodView):
         actor = insurer_actor()
         cmd = SaveInstitutionAcrossCollections(
             institution_id=str(institution_id),
-            rows=tuple(
-                CollectionRowChange(
-                    collection_id=str(r["collection_id"]),
-                    status=Status(r["status"]),
-                    version=r["version"],
-                    remark=r.get("remark"),
-                    remark_given="remark" in r,
-                )
-                for r in payload["rows"]
-            ),
+            rows=tuple(CollectionRowChange(collection_id=str(r["collection_id"]), **_edit(r)) for r in payload["rows"]),
             cascade=payload["cascade"],
         )
         return handlers.save_institution_across_collections(cmd, actor, current_runtime().unit_of_work())

@@ -113,12 +113,17 @@ class _StatusFields(BaseSchema):
     changed_at = fields.DateTime(allow_none=True)
 
 
-class InstitutionRowOutSchema(_StatusFields):
+class _InstitutionFields(BaseSchema):
+    """An institution as the catalogue names it."""
+
     institution_id = fields.String()
     agb_code = fields.String()
     name = fields.String()
     type = fields.String()
     country = fields.String()
+
+
+class InstitutionRowOutSchema(_InstitutionFields, _StatusFields):
     city = fields.String(allow_none=True)
     group_id = fields.String(allow_none=True)
     group_name = fields.String(allow_none=True)
@@ -184,12 +189,7 @@ class CollectionStatusSchema(_StatusFields):
     collection_type = fields.String()
 
 
-class InstitutionAcrossSchema(BaseSchema):
-    institution_id = fields.String()
-    agb_code = fields.String()
-    name = fields.String()
-    type = fields.String()
-    country = fields.String()
+class InstitutionAcrossSchema(_InstitutionFields):
     collections = fields.List(fields.Nested(CollectionStatusSchema))
 
 

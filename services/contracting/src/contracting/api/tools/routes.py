@@ -9,7 +9,7 @@ from flask import Response, jsonify
 from flask.views import MethodView
 
 from contracting import queries
-from contracting.api.common import insurer, insurer_actor
+from contracting.api.common import insurer, insurer_actor, read_as
 from contracting.api.spreadsheets.routes import EXPORTED, XLSX
 from contracting.api.tools.schemas import (
     CompareArgsSchema,
@@ -56,8 +56,7 @@ class Copy(MethodView):
             response = jsonify(CopyJobSchema().dump(answer))
             response.status_code = 202
             return response
-        with runtime.sessions() as session:
-            return queries.get_collection_view(session, actor, str(answer["id"])) | {"copied": answer["copied"]}
+        return read_as(actor, queries.get_collection_view, str(answer["id"])) | {"copied": answer["copied"]}
 
 
 @blp.route("/<uuid:collection_id>/copy/<uuid:job_id>")
@@ -66,19 +65,20 @@ class CopyJob(MethodView):
     @blp.response(200, CopyJobSchema)
     def get(self, collection_id: UUID, job_id: UUID) -> Any:
         """A large copy's job: state and progress (rows done of rows total, percent), the new collection when done."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return collection_tools.copy_job(session, actor, str(collection_id), str(job_id))
+        return read_as(insurer_actor(), collection_tools.copy_job, str(collection_id), str(job_id))
+
+
+def _filters(args: dict[str, Any]) -> dict[str, Any]:
+    """A comparison's row filters: the ones given, ids as text."""
+    return {k: (str(v) if isinstance(v, UUID) else v) for k, v in args.items() if v is not None}
 
 
 def _compare(args: dict[str, Any], collection_id: UUID) -> dict[str, Any]:
     actor = insurer_actor()
     other = args.pop("other_collection_id", None)
-    filters = {k: (str(v) if isinstance(v, UUID) else v) for k, v in args.items() if v is not None}
-    with current_runtime().sessions() as session:
-        return collection_tools.compare_collections(
-            session, actor, str(collection_id), str(other) if other else None, filters
-        )
+    return read_as(
+        actor, collection_tools.compare_collections, str(collection_id), str(other) if other else None, _filters(args)
+    )
 
 
 @blp.route("/<uuid:collection_id>/compare")
@@ -112,10 +112,7 @@ class CompareExport(MethodView):
 
 
 def _compare_product(args: dict[str, Any], product_id: UUID) -> dict[str, Any]:
-    actor = insurer_actor()
-    filters = {k: (str(v) if isinstance(v, UUID) else v) for k, v in args.items() if v is not None}
-    with current_runtime().sessions() as session:
-        return collection_tools.compare_product(session, actor, str(product_id), filters)
+    return read_as(insurer_actor(), collection_tools.compare_product, str(product_id), _filters(args))
 
 
 @products.route("/<uuid:product_id>/compare")
@@ -148,11 +145,9 @@ class Consistency(MethodView):
     @blp.response(200, ConsistencyReportSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The consistency check: each finding with a Dutch explanation and the listing of its rows."""
-        actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return consistency.check_collection(
-                session, actor, str(collection_id), include_intended=args["include_intended"]
-            )
+        return read_as(
+            insurer_actor(), consistency.check_collection, str(collection_id), include_intended=args["include_intended"]
+        )
 
 
 @blp.route("/<uuid:collection_id>/consistency/intended")

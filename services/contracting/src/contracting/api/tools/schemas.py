@@ -2,18 +2,14 @@
 
 from marshmallow import fields, validate
 
-from contracting.api.collections.schemas import CollectionSchema
+from contracting.api.collections.schemas import CollectionSchema, NewCollectionFields
+from contracting.api.spreadsheets.routes import ExportArgsSchema
 from contracting.api.years.schemas import RolloverJobSchema
-from contracting.domain.model import COLLECTION_TYPES, Level
+from contracting.domain.model import Level
 from servicekit.schemas import BaseSchema
 
 
-class CopyCollectionSchema(BaseSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    collection_type = fields.String(required=True, validate=validate.OneOf(list(COLLECTION_TYPES)))
-    description = fields.String(
-        allow_none=True, load_default=None, validate=validate.Length(max=2000), metadata={"multiline": True}
-    )
+class CopyCollectionSchema(NewCollectionFields):
     with_remarks = fields.Boolean(load_default=False, metadata={"description": "Copy the remarks too."})
 
 
@@ -43,8 +39,8 @@ class CompareArgsSchema(ProductCompareArgsSchema):
     )
 
 
-class CompareExportArgsSchema(CompareArgsSchema):
-    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+class CompareExportArgsSchema(ExportArgsSchema, CompareArgsSchema):
+    """The comparison's filters and the export's format (last: marshmallow orders a base's fields by reversed MRO)."""
 
 
 class ComparedSideSchema(BaseSchema):
@@ -86,8 +82,8 @@ class ProductComparisonSchema(ComparisonSchema):
     product_id = fields.String()
 
 
-class ProductCompareExportArgsSchema(ProductCompareArgsSchema):
-    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+class ProductCompareExportArgsSchema(ExportArgsSchema, ProductCompareArgsSchema):
+    """The comparison's filters and the export's format."""
 
 
 class ConsistencyArgsSchema(BaseSchema):
