@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from http import HTTPStatus
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any, Concatenate, NoReturn, ParamSpec, TypeVar, cast
 
 import flask_smorest
 from flask import Request, current_app
@@ -43,6 +43,7 @@ from servicekit.db import UnitOfWork
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
+P = ParamSpec("P")
 
 #: The attribute an authorization decorator sets on the function it returns (and only on that one).
 _AUTHORIZED = "_servicekit_authorized"
@@ -215,3 +216,16 @@ def found(item: T | None, message: str) -> T:
     if item is None:
         abort(404, message=message)
     return item
+
+
+def read(query: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """``query(session, *args, **kwargs)`` of the read side in a session of this request (closed afterwards)."""
+    with read_session() as session:
+        return query(session, *args, **kwargs)
+
+
+def read_found(
+    missing: str, query: Callable[Concatenate[Session, P], T | None], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """:func:`read`, or 404 with the message ``missing`` when the query finds nothing."""
+    return found(read(query, *args, **kwargs), missing)

@@ -32,7 +32,7 @@ from products.publication.schemas import (
     ProductsOfInstitutionArgsSchema,
     PublishedProductSchema,
 )
-from servicekit.api import blueprint, current_runtime, requires, responds
+from servicekit.api import blueprint, current_runtime, read, requires, responds
 from servicekit.exceptions import InvalidInput, NotFound
 
 blp = blueprint("publication", "", "R17: published contracting per product and year (read-only, API key).")
@@ -148,8 +148,7 @@ class ProductsOfInstitution(MethodView):
     def get(self, args: dict[str, Any], agb_code: str) -> Any:
         """Which published products of the year contract institution X (for condition C, when given)."""
         condition_id = str(args["condition_id"]) if args.get("condition_id") else None
-        with current_runtime().sessions() as session:
-            return queries.products_contracting(session, _agb(agb_code), args["year"], condition_id, today())
+        return read(queries.products_contracting, _agb(agb_code), args["year"], condition_id, today())
 
 
 def _ndjson(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
