@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import Column, Row, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.adapters.orm import (
@@ -277,29 +277,8 @@ class CatalogueRepository:
 
         Their offering revision goes one up, in the same statement for all of them.
         """
-        touched: set[str] = set()
-        if condition_ids:
-            touched |= set(
-                self.session.execute(
-                    select(offering_condition.c.institution_id).where(
-                        offering_condition.c.condition_id.in_(list(condition_ids))
-                    )
-                ).scalars()
-            )
-            self.session.execute(
-                delete(offering_condition).where(offering_condition.c.condition_id.in_(list(condition_ids)))
-            )
-        if specialism_ids:
-            touched |= set(
-                self.session.execute(
-                    select(offering_specialism.c.institution_id).where(
-                        offering_specialism.c.specialism_id.in_(list(specialism_ids))
-                    )
-                ).scalars()
-            )
-            self.session.execute(
-                delete(offering_specialism).where(offering_specialism.c.specialism_id.in_(list(specialism_ids)))
-            )
+        touched = self._unlink(offering_condition.c.condition_id, condition_ids)
+        touched |= self._unlink(offering_specialism.c.specialism_id, specialism_ids)
         ids = sorted(touched)
         if ids:
             self.session.execute(
@@ -308,6 +287,26 @@ class CatalogueRepository:
                 .values(offering_revision=institution.c.offering_revision + 1, updated_at=func.now())
             )
         return ids
+
+    def _unlink(self, item: Column[str], item_ids: Sequence[str]) -> set[str]:
+        """Delete the rows of an offering link table (``item``: its specialism or condition column) that
+        name ``item_ids``; returns the institutions they belonged to."""
+        if not item_ids:
+            return set()
+        link, named = item.table, item.in_(list(item_ids))
+        touched = set(self.session.execute(select(link.c.institution_id).where(named)).scalars())
+        self.session.execute(delete(link).where(named))
+        return touched
+
+    def _linked(self, item: Column[str], institution_ids: list[str]) -> dict[str, list[str]]:
+        """Per institution, the ids in ``item`` (an offering link table's specialism or condition column)."""
+        link = item.table
+        by_institution: dict[str, list[str]] = {i: [] for i in institution_ids}
+        for iid, item_id in self.session.execute(
+            select(link.c.institution_id, item).where(link.c.institution_id.in_(institution_ids))
+        ):
+            by_institution[iid].append(item_id)
+        return by_institution
 
     def offering_states(self, institution_ids: Sequence[str]) -> list[tuple[str, int, list[str], list[str]]]:
         """(institution id, offering revision, specialism ids, condition ids) for many institutions, three queries."""
@@ -320,18 +319,6 @@ class CatalogueRepository:
                 select(institution.c.id, institution.c.offering_revision).where(institution.c.id.in_(ids))
             )
         }
-        specs: dict[str, list[str]] = {i: [] for i in ids}
-        conds: dict[str, list[str]] = {i: [] for i in ids}
-        for iid, sid in self.session.execute(
-            select(offering_specialism.c.institution_id, offering_specialism.c.specialism_id).where(
-                offering_specialism.c.institution_id.in_(ids)
-            )
-        ):
-            specs[iid].append(sid)
-        for iid, cid in self.session.execute(
-            select(offering_condition.c.institution_id, offering_condition.c.condition_id).where(
-                offering_condition.c.institution_id.in_(ids)
-            )
-        ):
-            conds[iid].append(cid)
+        specs = self._linked(offering_specialism.c.specialism_id, ids)
+        conds = self._linked(offering_condition.c.condition_id, ids)
         return [(i, revisions[i], specs[i], conds[i]) for i in ids]
