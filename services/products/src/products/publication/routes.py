@@ -61,6 +61,12 @@ def _agb(agb_code: str) -> str:
     return agb_code
 
 
+def _headed(session: Any, found: PublishedProduct) -> dict[str, Any]:
+    """The head of every answer about one product: the product, and when its published contracting last changed."""
+    changed_at = queries.last_changed(session, found.collection_id)[0]
+    return {"product": found.view(changed_at), "last_changed_at": changed_at}
+
+
 def _page(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[str, Any]:
     wanted = queries.InstitutionFilter(
         type=args.get("type"),
@@ -71,10 +77,7 @@ def _page(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[s
     total, items = queries.contracted_institutions(
         session, found.collection_id, wanted, args["page"], args["page_size"]
     )
-    changed_at = queries.last_changed(session, found.collection_id)[0]
-    return {
-        "product": found.view(changed_at),
-        "last_changed_at": changed_at,
+    return _headed(session, found) | {
         "total": total,
         "page": args["page"],
         "page_size": args["page_size"],
@@ -211,10 +214,7 @@ class Changes(MethodView):
         with current_runtime().sessions() as session:
             found = _product(session, product_id)
             cursor, more, changes = queries.changes_since(session, found.collection_id, args["since"], args["limit"])
-            changed_at = queries.last_changed(session, found.collection_id)[0]
-            return {
-                "product": found.view(changed_at),
-                "last_changed_at": changed_at,
+            return _headed(session, found) | {
                 "cursor": cursor,
                 "more": more,
                 "changes": changes,
