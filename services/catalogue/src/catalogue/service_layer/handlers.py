@@ -50,11 +50,17 @@ def publish_many(uow: UnitOfWork, items: Sequence[tuple[str, dict[str, Any]]]) -
     outbox.add_many(uow.session, [outbox.build_envelope(uow.producer, t, data) for t, data in items])
 
 
-def _load_institution(repo: CatalogueRepository, institution_id: str) -> Institution:
-    found = repo.get_institution(institution_id, for_update=True)
+def _existing(found: Found | None, missing: str) -> Found:
+    """``found``, or a 404 saying what is ``missing``."""
     if found is None:
-        raise NotFound(f"Instelling {institution_id} bestaat niet.")
+        raise NotFound(missing)
     return found
+
+
+def _load_institution(repo: CatalogueRepository, institution_id: str) -> Institution:
+    return _existing(
+        repo.get_institution(institution_id, for_update=True), f"Instelling {institution_id} bestaat niet."
+    )
 
 
 def _check_group(repo: CatalogueRepository, group_id: str | None) -> None:
@@ -280,13 +286,6 @@ def add_specialism(cmd: commands.AddSpecialism, uow: UnitOfWork) -> str:
         uow.publish(events.SPECIALISM_ADDED, events.specialism_state(item))
         uow.commit()
     return item.id
-
-
-def _existing(found: Found | None, missing: str) -> Found:
-    """``found``, or a 404 saying what is ``missing``."""
-    if found is None:
-        raise NotFound(missing)
-    return found
 
 
 def _load_specialism(repo: CatalogueRepository, specialism_id: str) -> Specialism:
