@@ -18,6 +18,8 @@ class GroupById(MethodView):
   It also documents the operation's security and its 401/403 answers in the OpenAPI document.
 - A handler raises :class:`servicekit.exceptions.DomainError` subclasses; the chassis maps any of
   them to the common Dutch error body (``servicekit.errors``), so routes call handlers directly.
+- A route reads through :func:`read` (a ``queries`` function in a session of the request) or
+  :func:`read_found` (the same, 404 when it finds nothing), not a session block of its own.
 """
 
 from __future__ import annotations
