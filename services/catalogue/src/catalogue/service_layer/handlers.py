@@ -76,8 +76,7 @@ def _check_group(repo: CatalogueRepository, group_id: str | None) -> None:
 
 
 def _duplicate_agb(agb_code: str) -> Conflict:
-    reason = f"AGB-code {agb_code} is al in gebruik."
-    return Conflict(reason, {"agb_code": [reason]})
+    return Conflict(f"AGB-code {agb_code} is al in gebruik.", field="agb_code")
 
 
 def _flush_unique(uow: UnitOfWork, conflict: Conflict) -> None:
@@ -147,8 +146,7 @@ def merge_institution(cmd: commands.MergeInstitution, uow: UnitOfWork) -> None:
         merged_away = _load_institution(repo, cmd.institution_id)
         target = repo.get_institution(cmd.into_institution_id, for_update=True)
         if target is None:
-            reason = f"Instelling {cmd.into_institution_id} bestaat niet."
-            raise InvalidInput(reason, {"into_institution_id": [reason]})
+            raise InvalidInput(f"Instelling {cmd.into_institution_id} bestaat niet.", field="into_institution_id")
         merged = merged_away.merge_into(target, cmd.closed_on)
         repo.save_institutions([merged])
         uow.publish(events.INSTITUTION_MERGED, events.institution_merged(merged))
@@ -228,8 +226,7 @@ def import_institutions(
 
 # groups ---------------------------------------------------------------------------------------
 def _duplicate_group(name: str) -> Conflict:
-    reason = f"Er bestaat al een groep met de naam {name!r}."
-    return Conflict(reason, {"name": [reason]})
+    return Conflict(f"Er bestaat al een groep met de naam {name!r}.", field="name")
 
 
 def create_group(cmd: commands.CreateGroup, uow: UnitOfWork) -> str:
@@ -276,9 +273,7 @@ def retire_group(cmd: commands.RetireGroup, uow: UnitOfWork) -> None:
 # specialisms ----------------------------------------------------------------------------------
 def add_specialism(cmd: commands.AddSpecialism, uow: UnitOfWork) -> str:
     item = Specialism(_new_id(), normalise_specialism_code(cmd.code), clean_name(cmd.name), 1)
-    duplicate = Conflict(
-        f"Specialismecode {item.code} bestaat al.", {"code": [f"Specialismecode {item.code} bestaat al."]}
-    )
+    duplicate = Conflict(f"Specialismecode {item.code} bestaat al.", field="code")
     with uow:
         repo = CatalogueRepository(uow.session)
         taken = repo.specialism_code_exists(item.code)
@@ -330,8 +325,7 @@ def _offering_events(repo: CatalogueRepository, institution_ids: Sequence[str]) 
 
 # conditions -----------------------------------------------------------------------------------
 def _duplicate_condition(name: str) -> Conflict:
-    reason = f"Dit specialisme heeft al een aandoening {name!r}."
-    return Conflict(reason, {"name": [reason]})
+    return Conflict(f"Dit specialisme heeft al een aandoening {name!r}.", field="name")
 
 
 def add_condition(cmd: commands.AddCondition, uow: UnitOfWork) -> str:
@@ -345,7 +339,7 @@ def add_condition(cmd: commands.AddCondition, uow: UnitOfWork) -> str:
                 if parent is None
                 else f"Specialisme {parent.code} is vervallen."
             )
-            raise InvalidInput(reason, {"specialism_id": [reason]})
+            raise InvalidInput(reason, field="specialism_id")
         item = Condition(_new_id(), parent.id, name, 1)
         taken = repo.condition_name_taken(parent.id, name)
         _write_unique(uow, partial(repo.add_condition, item), taken=taken, conflict=_duplicate_condition(name))
