@@ -18,6 +18,8 @@ class GroupById(MethodView):
   It also documents the operation's security and its 401/403 answers in the OpenAPI document.
 - A handler raises :class:`servicekit.exceptions.DomainError` subclasses; the chassis maps any of
   them to the common Dutch error body (``servicekit.errors``), so routes call handlers directly.
+- A route reads through :func:`read` (a ``queries`` function in a session of the request) or
+  :func:`read_found` (the same, 404 when it finds nothing), not a session block of its own.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from http import HTTPStatus
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any, Concatenate, NoReturn, ParamSpec, TypeVar, cast
 
 import flask_smorest
 from flask import Request, current_app
@@ -43,6 +45,7 @@ from servicekit.db import UnitOfWork
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
+P = ParamSpec("P")
 
 #: The attribute an authorization decorator sets on the function it returns (and only on that one).
 _AUTHORIZED = "_servicekit_authorized"
@@ -215,3 +218,16 @@ def found(item: T | None, message: str) -> T:
     if item is None:
         abort(404, message=message)
     return item
+
+
+def read(query: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """``query(session, *args, **kwargs)`` of the read side in a session of this request (closed afterwards)."""
+    with read_session() as session:
+        return query(session, *args, **kwargs)
+
+
+def read_found(
+    missing: str, query: Callable[Concatenate[Session, P], T | None], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """:func:`read`, or 404 with the message ``missing`` when the query finds nothing."""
+    return found(read(query, *args, **kwargs), missing)

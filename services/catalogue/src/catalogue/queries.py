@@ -39,6 +39,23 @@ _INSTITUTION_COLUMNS = (
 )
 
 
+#: Every institution with its group, if it has one.
+_WITH_GROUP = institution.outerjoin(institution_group, institution.c.group_id == institution_group.c.id)
+_SPECIALISM_COLUMNS = (
+    specialism.c.id,
+    specialism.c.code,
+    specialism.c.name,
+    specialism.c.retired,
+    specialism.c.revision,
+)
+
+
+def _first(session: Session, query: Select[Any]) -> dict[str, Any] | None:
+    """The first row of ``query`` as a dict, or None when there is none."""
+    row = session.execute(query).first()
+    return dict(row._mapping) if row else None
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -80,9 +97,7 @@ class InstitutionSearch:
 
 
 def _institution_select() -> Select[Any]:
-    return select(*_INSTITUTION_COLUMNS).select_from(
-        institution.outerjoin(institution_group, institution.c.group_id == institution_group.c.id)
-    )
+    return select(*_INSTITUTION_COLUMNS).select_from(_WITH_GROUP)
 
 
 def _institution_dict(row: Any) -> dict[str, Any]:
@@ -154,7 +169,7 @@ def export_rows(session: Session) -> list[dict[str, Any]]:
             institution.c.opened_on,
             institution.c.closed_on,
         )
-        .select_from(institution.outerjoin(institution_group, institution.c.group_id == institution_group.c.id))
+        .select_from(_WITH_GROUP)
         .order_by(institution.c.agb_code)
     )
     return [dict(row._mapping) for row in session.execute(query)]
@@ -187,24 +202,18 @@ def list_groups(session: Session, name: str | None = None, include_retired: bool
 
 
 def get_group(session: Session, group_id: str) -> dict[str, Any] | None:
-    row = session.execute(_group_select().where(institution_group.c.id == group_id)).first()
-    return dict(row._mapping) if row else None
+    return _first(session, _group_select().where(institution_group.c.id == group_id))
 
 
 def list_specialisms(session: Session, include_retired: bool = False) -> list[dict[str, Any]]:
-    query = select(specialism.c.id, specialism.c.code, specialism.c.name, specialism.c.retired, specialism.c.revision)
+    query = select(*_SPECIALISM_COLUMNS)
     if not include_retired:
         query = query.where(specialism.c.retired.is_(False))
     return [dict(row._mapping) for row in session.execute(query.order_by(specialism.c.code))]
 
 
 def get_specialism(session: Session, specialism_id: str) -> dict[str, Any] | None:
-    row = session.execute(
-        select(
-            specialism.c.id, specialism.c.code, specialism.c.name, specialism.c.retired, specialism.c.revision
-        ).where(specialism.c.id == specialism_id)
-    ).first()
-    return dict(row._mapping) if row else None
+    return _first(session, select(*_SPECIALISM_COLUMNS).where(specialism.c.id == specialism_id))
 
 
 _CONDITION_COLUMNS = (
@@ -231,5 +240,4 @@ def list_conditions(
 
 
 def get_condition(session: Session, condition_id: str) -> dict[str, Any] | None:
-    row = session.execute(select(*_CONDITION_COLUMNS).where(condition.c.id == condition_id)).first()
-    return dict(row._mapping) if row else None
+    return _first(session, select(*_CONDITION_COLUMNS).where(condition.c.id == condition_id))

@@ -89,6 +89,20 @@ def _docker_engine_answers() -> bool:
         return False
 
 
+def _start_postgres() -> tuple[Any, str]:
+    from testcontainers.postgres import PostgresContainer
+
+    container = PostgresContainer("postgres:16-alpine").start()
+    return container, container.get_connection_url()
+
+
+def _start_rabbitmq() -> tuple[Any, str]:
+    from testcontainers.rabbitmq import RabbitMqContainer
+
+    container = RabbitMqContainer("rabbitmq:3.13-management").start()
+    return container, f"amqp://guest:guest@{container.get_container_host_ip()}:{container.get_exposed_port(5672)}//"
+
+
 @dataclass
 class TestServers:
     """Resolved once per test session; starts containers only when no URL is given."""
@@ -99,43 +113,30 @@ class TestServers:
     amqp_url: str | None = None
     _containers: list[Any] = field(default_factory=list)
 
-    def postgres(self) -> str:
-        if self.postgres_url:
-            return self.postgres_url
-        url = os.environ.get("TEST_POSTGRES_URL")
+    def _server(self, what: str, var: str, example: str, start: Callable[[], tuple[Any, str]]) -> str:
+        """The URL in ``var``; else that of a container ``start`` runs (where a Docker engine answers); else
+        :class:`ServerUnavailable`, saying how to provide one (``example``)."""
+        url = os.environ.get(var)
         if not url and _docker_engine_answers():
-            from testcontainers.postgres import PostgresContainer
-
-            container = PostgresContainer("postgres:16-alpine").start()
+            container, url = start()
             self._containers.append(container)
-            url = container.get_connection_url()
         if not url:
-            raise ServerUnavailable(
-                HOW_TO_PROVIDE.format(
-                    what="PostgreSQL", var="TEST_POSTGRES_URL", example="postgresql://postgres@127.0.0.1:5432/postgres"
-                )
-            )
-        self.postgres_url = url
+            raise ServerUnavailable(HOW_TO_PROVIDE.format(what=what, var=var, example=example))
         return url
+
+    def postgres(self) -> str:
+        if not self.postgres_url:
+            self.postgres_url = self._server(
+                "PostgreSQL", "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres", _start_postgres
+            )
+        return self.postgres_url
 
     def amqp(self) -> str:
-        if self.amqp_url:
-            return self.amqp_url
-        url = os.environ.get("TEST_AMQP_URL")
-        if not url and _docker_engine_answers():
-            from testcontainers.rabbitmq import RabbitMqContainer
-
-            container = RabbitMqContainer("rabbitmq:3.13-management").start()
-            self._containers.append(container)
-            url = f"amqp://guest:guest@{container.get_container_host_ip()}:{container.get_exposed_port(5672)}//"
-        if not url:
-            raise ServerUnavailable(
-                HOW_TO_PROVIDE.format(
-                    what="RabbitMQ", var="TEST_AMQP_URL", example="amqp://guest:guest@127.0.0.1:5672//"
-                )
+        if not self.amqp_url:
+            self.amqp_url = self._server(
+                "RabbitMQ", "TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//", _start_rabbitmq
             )
-        self.amqp_url = url
-        return url
+        return self.amqp_url
 
     def stop(self) -> None:
         for container in self._containers:

@@ -121,18 +121,18 @@ institution = Table(
     Index("ix_institution_group_id", "group_id"),
 )
 
-offering_specialism = Table(
-    "offering_specialism",
-    metadata,
-    Column("institution_id", String(36), ForeignKey("institution.id"), primary_key=True),
-    Column("specialism_id", String(36), ForeignKey("specialism.id"), primary_key=True),
-    Index("ix_offering_specialism_specialism_id", "specialism_id"),
-)
 
-offering_condition = Table(
-    "offering_condition",
-    metadata,
-    Column("institution_id", String(36), ForeignKey("institution.id"), primary_key=True),
-    Column("condition_id", String(36), ForeignKey("condition.id"), primary_key=True),
-    Index("ix_offering_condition_condition_id", "condition_id"),
-)
+def _offering_link(item: str) -> Table:
+    """``offering_<item>``: one row per institution and offered ``item`` (specialism or condition); the index
+    on the item finds the offerings a retirement touches."""
+    return Table(
+        f"offering_{item}",
+        metadata,
+        Column("institution_id", String(36), ForeignKey("institution.id"), primary_key=True),
+        Column(f"{item}_id", String(36), ForeignKey(f"{item}.id"), primary_key=True),
+        Index(f"ix_offering_{item}_{item}_id", f"{item}_id"),
+    )
+
+
+offering_specialism = _offering_link("specialism")
+offering_condition = _offering_link("condition")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import Column, Row, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.adapters.orm import (
@@ -49,6 +49,14 @@ def _institution(row: Row[Any]) -> Institution:
     )
 
 
+def _specialism(row: Row[Any]) -> Specialism:
+    return Specialism(row.id, row.code, row.name, row.revision, row.retired)
+
+
+def _condition(row: Row[Any]) -> Condition:
+    return Condition(row.id, row.specialism_id, row.name, row.revision, row.retired)
+
+
 def institution_values(item: Institution) -> dict[str, Any]:
     data = item.data
     return {
@@ -76,12 +84,16 @@ class CatalogueRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    # institutions ----------------------------------------------------------------------------
-    def get_institution(self, institution_id: str, *, for_update: bool = False) -> Institution | None:
-        query = select(institution).where(institution.c.id == institution_id)
+    def _by_id(self, table: Table, item_id: str, for_update: bool) -> Row[Any] | None:
+        """The row of ``table`` with ``item_id``, locked until commit when ``for_update``."""
+        query = select(table).where(table.c.id == item_id)
         if for_update:
             query = query.with_for_update()
-        row = self.session.execute(query).first()
+        return self.session.execute(query).first()
+
+    # institutions ----------------------------------------------------------------------------
+    def get_institution(self, institution_id: str, *, for_update: bool = False) -> Institution | None:
+        row = self._by_id(institution, institution_id, for_update)
         return _institution(row) if row else None
 
     def institution_id_by_agb(self, agb_code: str) -> str | None:
@@ -115,10 +127,7 @@ class CatalogueRepository:
 
     # groups ----------------------------------------------------------------------------------
     def get_group(self, group_id: str, *, for_update: bool = False) -> Group | None:
-        query = select(institution_group).where(institution_group.c.id == group_id)
-        if for_update:
-            query = query.with_for_update()
-        row = self.session.execute(query).first()
+        row = self._by_id(institution_group, group_id, for_update)
         return Group(row.id, row.name, row.kind, row.revision, row.retired) if row else None
 
     def open_institutions_in_group(self, group_id: str) -> int:
@@ -153,18 +162,15 @@ class CatalogueRepository:
 
     # specialisms and conditions -------------------------------------------------------------
     def get_specialism(self, specialism_id: str, *, for_update: bool = False) -> Specialism | None:
-        query = select(specialism).where(specialism.c.id == specialism_id)
-        if for_update:
-            query = query.with_for_update()
-        row = self.session.execute(query).first()
-        return Specialism(row.id, row.code, row.name, row.revision, row.retired) if row else None
+        row = self._by_id(specialism, specialism_id, for_update)
+        return _specialism(row) if row else None
 
     def specialism_code_exists(self, code: str) -> bool:
         return self.session.execute(select(specialism.c.id).where(specialism.c.code == code)).first() is not None
 
     def specialisms(self, ids: Iterable[str]) -> dict[str, Specialism]:
         query = select(specialism).where(specialism.c.id.in_(list(ids)))
-        return {r.id: Specialism(r.id, r.code, r.name, r.revision, r.retired) for r in self.session.execute(query)}
+        return {row.id: _specialism(row) for row in self.session.execute(query)}
 
     def add_specialism(self, item: Specialism) -> None:
         self.session.execute(
@@ -181,17 +187,12 @@ class CatalogueRepository:
         )
 
     def get_condition(self, condition_id: str, *, for_update: bool = False) -> Condition | None:
-        query = select(condition).where(condition.c.id == condition_id)
-        if for_update:
-            query = query.with_for_update()
-        row = self.session.execute(query).first()
-        return Condition(row.id, row.specialism_id, row.name, row.revision, row.retired) if row else None
+        row = self._by_id(condition, condition_id, for_update)
+        return _condition(row) if row else None
 
     def conditions(self, ids: Iterable[str]) -> dict[str, Condition]:
         query = select(condition).where(condition.c.id.in_(list(ids)))
-        return {
-            r.id: Condition(r.id, r.specialism_id, r.name, r.revision, r.retired) for r in self.session.execute(query)
-        }
+        return {row.id: _condition(row) for row in self.session.execute(query)}
 
     def active_conditions_of(self, specialism_id: str) -> list[Condition]:
         query = (
@@ -199,7 +200,7 @@ class CatalogueRepository:
             .where(condition.c.specialism_id == specialism_id, condition.c.retired.is_(False))
             .with_for_update()
         )
-        return [Condition(r.id, r.specialism_id, r.name, r.revision, r.retired) for r in self.session.execute(query)]
+        return [_condition(row) for row in self.session.execute(query)]
 
     def condition_name_taken(self, specialism_id: str, name: str, *, other_than: str | None = None) -> bool:
         query = select(condition.c.id).where(condition.c.specialism_id == specialism_id, condition.c.name == name)
@@ -277,29 +278,8 @@ class CatalogueRepository:
 
         Their offering revision goes one up, in the same statement for all of them.
         """
-        touched: set[str] = set()
-        if condition_ids:
-            touched |= set(
-                self.session.execute(
-                    select(offering_condition.c.institution_id).where(
-                        offering_condition.c.condition_id.in_(list(condition_ids))
-                    )
-                ).scalars()
-            )
-            self.session.execute(
-                delete(offering_condition).where(offering_condition.c.condition_id.in_(list(condition_ids)))
-            )
-        if specialism_ids:
-            touched |= set(
-                self.session.execute(
-                    select(offering_specialism.c.institution_id).where(
-                        offering_specialism.c.specialism_id.in_(list(specialism_ids))
-                    )
-                ).scalars()
-            )
-            self.session.execute(
-                delete(offering_specialism).where(offering_specialism.c.specialism_id.in_(list(specialism_ids)))
-            )
+        touched = self._unlink(offering_condition.c.condition_id, condition_ids)
+        touched |= self._unlink(offering_specialism.c.specialism_id, specialism_ids)
         ids = sorted(touched)
         if ids:
             self.session.execute(
@@ -308,6 +288,26 @@ class CatalogueRepository:
                 .values(offering_revision=institution.c.offering_revision + 1, updated_at=func.now())
             )
         return ids
+
+    def _unlink(self, item: Column[str], item_ids: Sequence[str]) -> set[str]:
+        """Delete the rows of an offering link table (``item``: its specialism or condition column) that
+        name ``item_ids``; returns the institutions they belonged to."""
+        if not item_ids:
+            return set()
+        link, named = item.table, item.in_(list(item_ids))
+        touched = set(self.session.execute(select(link.c.institution_id).where(named)).scalars())
+        self.session.execute(delete(link).where(named))
+        return touched
+
+    def _linked(self, item: Column[str], institution_ids: list[str]) -> dict[str, list[str]]:
+        """Per institution, the ids in ``item`` (an offering link table's specialism or condition column)."""
+        link = item.table
+        by_institution: dict[str, list[str]] = {i: [] for i in institution_ids}
+        for iid, item_id in self.session.execute(
+            select(link.c.institution_id, item).where(link.c.institution_id.in_(institution_ids))
+        ):
+            by_institution[iid].append(item_id)
+        return by_institution
 
     def offering_states(self, institution_ids: Sequence[str]) -> list[tuple[str, int, list[str], list[str]]]:
         """(institution id, offering revision, specialism ids, condition ids) for many institutions, three queries."""
@@ -320,18 +320,6 @@ class CatalogueRepository:
                 select(institution.c.id, institution.c.offering_revision).where(institution.c.id.in_(ids))
             )
         }
-        specs: dict[str, list[str]] = {i: [] for i in ids}
-        conds: dict[str, list[str]] = {i: [] for i in ids}
-        for iid, sid in self.session.execute(
-            select(offering_specialism.c.institution_id, offering_specialism.c.specialism_id).where(
-                offering_specialism.c.institution_id.in_(ids)
-            )
-        ):
-            specs[iid].append(sid)
-        for iid, cid in self.session.execute(
-            select(offering_condition.c.institution_id, offering_condition.c.condition_id).where(
-                offering_condition.c.institution_id.in_(ids)
-            )
-        ):
-            conds[iid].append(cid)
+        specs = self._linked(offering_specialism.c.specialism_id, ids)
+        conds = self._linked(offering_condition.c.condition_id, ids)
         return [(i, revisions[i], specs[i], conds[i]) for i in ids]

@@ -1,11 +1,11 @@
-"""What the catalogue's routes share: who may write, and the unit of work or read session of a request."""
+"""What the catalogue's routes share: who may write, and the unit of work of a request."""
 
 from __future__ import annotations
 
-from servicekit.api import read_session, requires, unit_of_work
+from servicekit.api import requires, unit_of_work
 
-#: ``read_session`` and ``unit_of_work`` are the kit's (``servicekit.api``), re-exported for the routes.
-__all__ = ["WRITER_ROLES", "logged_in", "read_session", "unit_of_work", "writer"]
+#: ``unit_of_work`` is the kit's (``servicekit.api``), re-exported for the routes.
+__all__ = ["WRITER_ROLES", "logged_in", "unit_of_work", "writer"]
 
 #: Who may change master data; every logged-in principal may read it.
 WRITER_ROLES = ("catalogue_maintainer", "platform_admin")

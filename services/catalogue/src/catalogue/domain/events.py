@@ -71,12 +71,8 @@ def institution_closed(institution: Institution) -> dict[str, Any]:
 
 
 def institution_merged(institution: Institution) -> dict[str, Any]:
-    return {
-        "institution_id": institution.id,
-        "revision": institution.revision,
-        "into_institution_id": institution.merged_into_id,
-        "closed_on": _iso(institution.closed_on),
-    }
+    """A merge is a closure that names the institution merged into."""
+    return institution_closed(institution) | {"into_institution_id": institution.merged_into_id}
 
 
 def specialism_state(specialism: Specialism) -> dict[str, Any]:

@@ -62,18 +62,16 @@ def normalise_agb(raw: object) -> str:
 def normalise_specialism_code(raw: object) -> str:
     text = str(raw).strip() if raw is not None else ""
     if not _SPECIALISM_CODE.match(text):
-        reason = "Vektis-specialismecode moet uit 4 cijfers bestaan, bijvoorbeeld 0301."
-        raise InvalidInput(reason, {"code": [reason]})
+        raise InvalidInput("Vektis-specialismecode moet uit 4 cijfers bestaan, bijvoorbeeld 0301.", field="code")
     return text
 
 
 def clean_name(raw: object, field: str = "name", maximum: int = MAX_NAME) -> str:
     text = " ".join(str(raw).split()) if raw is not None else ""
     if not text:
-        raise InvalidInput("Naam is verplicht.", {field: ["Naam is verplicht."]})
+        raise InvalidInput("Naam is verplicht.", field=field)
     if len(text) > maximum:
-        reason = f"Naam mag hoogstens {maximum} tekens lang zijn."
-        raise InvalidInput(reason, {field: [reason]})
+        raise InvalidInput(f"Naam mag hoogstens {maximum} tekens lang zijn.", field=field)
     return text
 
 
@@ -85,8 +83,7 @@ def parse_date(raw: object, field: str) -> date | None:
     try:
         return date.fromisoformat(str(raw).strip())
     except ValueError:
-        reason = "Ongeldige datum; gebruik JJJJ-MM-DD."
-        raise InvalidInput(reason, {field: [reason]}) from None
+        raise InvalidInput("Ongeldige datum; gebruik JJJJ-MM-DD.", field=field) from None
 
 
 @dataclass(frozen=True)
@@ -233,11 +230,12 @@ class Institution:
 
     def merge_into(self, target: Institution, closed_on: date) -> Institution:
         if target.id == self.id:
-            reason = "Een instelling kan niet met zichzelf fuseren."
-            raise InvalidInput(reason, {"into_institution_id": [reason]})
+            raise InvalidInput("Een instelling kan niet met zichzelf fuseren.", field="into_institution_id")
         if target.is_closed:
-            reason = f"Instelling {target.data.agb_code} is gesloten; fuseer met een open instelling."
-            raise InvalidInput(reason, {"into_institution_id": [reason]})
+            raise InvalidInput(
+                f"Instelling {target.data.agb_code} is gesloten; fuseer met een open instelling.",
+                field="into_institution_id",
+            )
         closed = self.close(closed_on)
         return replace(closed, merged_into_id=target.id)
 
@@ -254,8 +252,7 @@ class Institution:
 
 def _check_dates(opened_on: date | None, closed_on: date | None) -> None:
     if opened_on and closed_on and closed_on < opened_on:
-        reason = "Sluitingsdatum ligt vóór de openingsdatum."
-        raise InvalidInput(reason, {"closed_on": [reason]})
+        raise InvalidInput("Sluitingsdatum ligt vóór de openingsdatum.", field="closed_on")
 
 
 @dataclass(frozen=True)
@@ -272,8 +269,7 @@ class Group:
     @staticmethod
     def check_kind(kind: object) -> str:
         if kind not in GROUP_KINDS:
-            reason = f"Onbekende groepssoort {kind!r}; kies uit: {', '.join(GROUP_KINDS)}."
-            raise InvalidInput(reason, {"kind": [reason]})
+            raise InvalidInput(f"Onbekende groepssoort {kind!r}; kies uit: {', '.join(GROUP_KINDS)}.", field="kind")
         return str(kind)
 
     def change(self, name: str, kind: str) -> Group | None:

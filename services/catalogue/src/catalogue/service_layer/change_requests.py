@@ -54,7 +54,7 @@ def _add_condition(
     specialism = repo.get_specialism(proposal["specialism_id"])
     if specialism is None or specialism.retired:
         reason = f"Specialisme {proposal['specialism_id']} bestaat niet (meer)."
-        raise InvalidInput(reason, {"specialism_id": [f"R15: {reason}"]})
+        raise InvalidInput(reason, field="specialism_id", rule="R15")
     name = clean_name(proposal["condition_name"])
     if repo.condition_name_taken(specialism.id, name):
         raise Conflict(f"Dit specialisme heeft intussen al een aandoening {name!r}.")

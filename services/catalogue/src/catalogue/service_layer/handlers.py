@@ -7,7 +7,7 @@ exists exactly when the change does (R16). Handlers never see Flask or kombu.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -50,11 +50,17 @@ def publish_many(uow: UnitOfWork, items: Sequence[tuple[str, dict[str, Any]]]) -
     outbox.add_many(uow.session, [outbox.build_envelope(uow.producer, t, data) for t, data in items])
 
 
-def _load_institution(repo: CatalogueRepository, institution_id: str) -> Institution:
-    found = repo.get_institution(institution_id, for_update=True)
+def _existing(found: Found | None, missing: str) -> Found:
+    """``found``, or a 404 saying what is ``missing``."""
     if found is None:
-        raise NotFound(f"Instelling {institution_id} bestaat niet.")
+        raise NotFound(missing)
     return found
+
+
+def _load_institution(repo: CatalogueRepository, institution_id: str) -> Institution:
+    return _existing(
+        repo.get_institution(institution_id, for_update=True), f"Instelling {institution_id} bestaat niet."
+    )
 
 
 def _check_group(repo: CatalogueRepository, group_id: str | None) -> None:
@@ -70,8 +76,7 @@ def _check_group(repo: CatalogueRepository, group_id: str | None) -> None:
 
 
 def _duplicate_agb(agb_code: str) -> Conflict:
-    reason = f"AGB-code {agb_code} is al in gebruik."
-    return Conflict(reason, {"agb_code": [reason]})
+    return Conflict(f"AGB-code {agb_code} is al in gebruik.", field="agb_code")
 
 
 def _flush_unique(uow: UnitOfWork, conflict: Conflict) -> None:
@@ -82,17 +87,26 @@ def _flush_unique(uow: UnitOfWork, conflict: Conflict) -> None:
         raise conflict from exc
 
 
+def _write_unique(uow: UnitOfWork, write: Callable[[], object], *, taken: object, conflict: Conflict) -> None:
+    """Write a row whose key must be unique: ``conflict`` when the check found the key ``taken``, and the
+    same ``conflict`` when another writer takes it between that check and the flush."""
+    if taken:
+        raise conflict
+    write()
+    _flush_unique(uow, conflict)
+
+
 # institutions ---------------------------------------------------------------------------------
 def register_institution(cmd: commands.RegisterInstitution, uow: UnitOfWork) -> str:
     data = build_institution_data(cmd.attributes)
     with uow:
         repo = CatalogueRepository(uow.session)
         _check_group(repo, data.group_id)
-        if repo.institution_id_by_agb(data.agb_code):
-            raise _duplicate_agb(data.agb_code)
         created = Institution(id=_new_id(), data=data, revision=1)
-        repo.add_institutions([created])
-        _flush_unique(uow, _duplicate_agb(data.agb_code))
+        taken = repo.institution_id_by_agb(data.agb_code)
+        _write_unique(
+            uow, partial(repo.add_institutions, [created]), taken=taken, conflict=_duplicate_agb(data.agb_code)
+        )
         uow.publish(events.INSTITUTION_REGISTERED, events.institution_state(created))
         uow.commit()
     return created.id
@@ -132,8 +146,7 @@ def merge_institution(cmd: commands.MergeInstitution, uow: UnitOfWork) -> None:
         merged_away = _load_institution(repo, cmd.institution_id)
         target = repo.get_institution(cmd.into_institution_id, for_update=True)
         if target is None:
-            reason = f"Instelling {cmd.into_institution_id} bestaat niet."
-            raise InvalidInput(reason, {"into_institution_id": [reason]})
+            raise InvalidInput(f"Instelling {cmd.into_institution_id} bestaat niet.", field="into_institution_id")
         merged = merged_away.merge_into(target, cmd.closed_on)
         repo.save_institutions([merged])
         uow.publish(events.INSTITUTION_MERGED, events.institution_merged(merged))
@@ -213,18 +226,15 @@ def import_institutions(
 
 # groups ---------------------------------------------------------------------------------------
 def _duplicate_group(name: str) -> Conflict:
-    reason = f"Er bestaat al een groep met de naam {name!r}."
-    return Conflict(reason, {"name": [reason]})
+    return Conflict(f"Er bestaat al een groep met de naam {name!r}.", field="name")
 
 
 def create_group(cmd: commands.CreateGroup, uow: UnitOfWork) -> str:
     group = Group(_new_id(), clean_name(cmd.name), Group.check_kind(cmd.kind), 1)
     with uow:
         repo = CatalogueRepository(uow.session)
-        if repo.group_id_by_name(group.name):
-            raise _duplicate_group(group.name)
-        repo.add_group(group)
-        _flush_unique(uow, _duplicate_group(group.name))
+        taken = repo.group_id_by_name(group.name)
+        _write_unique(uow, partial(repo.add_group, group), taken=taken, conflict=_duplicate_group(group.name))
         uow.publish(events.GROUP_CHANGED, events.group_state(group))
         uow.commit()
     return group.id
@@ -239,10 +249,8 @@ def change_group(cmd: commands.ChangeGroup, uow: UnitOfWork) -> None:
         changed = current.change(name, kind)
         if changed is None:
             return
-        if name != current.name and repo.group_id_by_name(name):
-            raise _duplicate_group(name)
-        repo.save_group(changed)
-        _flush_unique(uow, _duplicate_group(name))
+        taken = name != current.name and repo.group_id_by_name(name)
+        _write_unique(uow, partial(repo.save_group, changed), taken=taken, conflict=_duplicate_group(name))
         uow.publish(events.GROUP_CHANGED, events.group_state(changed))
         uow.commit()
 
@@ -265,25 +273,14 @@ def retire_group(cmd: commands.RetireGroup, uow: UnitOfWork) -> None:
 # specialisms ----------------------------------------------------------------------------------
 def add_specialism(cmd: commands.AddSpecialism, uow: UnitOfWork) -> str:
     item = Specialism(_new_id(), normalise_specialism_code(cmd.code), clean_name(cmd.name), 1)
-    duplicate = Conflict(
-        f"Specialismecode {item.code} bestaat al.", {"code": [f"Specialismecode {item.code} bestaat al."]}
-    )
+    duplicate = Conflict(f"Specialismecode {item.code} bestaat al.", field="code")
     with uow:
         repo = CatalogueRepository(uow.session)
-        if repo.specialism_code_exists(item.code):
-            raise duplicate
-        repo.add_specialism(item)
-        _flush_unique(uow, duplicate)
+        taken = repo.specialism_code_exists(item.code)
+        _write_unique(uow, partial(repo.add_specialism, item), taken=taken, conflict=duplicate)
         uow.publish(events.SPECIALISM_ADDED, events.specialism_state(item))
         uow.commit()
     return item.id
-
-
-def _existing(found: Found | None, missing: str) -> Found:
-    """``found``, or a 404 saying what is ``missing``."""
-    if found is None:
-        raise NotFound(missing)
-    return found
 
 
 def _load_specialism(repo: CatalogueRepository, specialism_id: str) -> Specialism:
@@ -328,8 +325,7 @@ def _offering_events(repo: CatalogueRepository, institution_ids: Sequence[str]) 
 
 # conditions -----------------------------------------------------------------------------------
 def _duplicate_condition(name: str) -> Conflict:
-    reason = f"Dit specialisme heeft al een aandoening {name!r}."
-    return Conflict(reason, {"name": [reason]})
+    return Conflict(f"Dit specialisme heeft al een aandoening {name!r}.", field="name")
 
 
 def add_condition(cmd: commands.AddCondition, uow: UnitOfWork) -> str:
@@ -343,12 +339,10 @@ def add_condition(cmd: commands.AddCondition, uow: UnitOfWork) -> str:
                 if parent is None
                 else f"Specialisme {parent.code} is vervallen."
             )
-            raise InvalidInput(reason, {"specialism_id": [reason]})
-        if repo.condition_name_taken(parent.id, name):
-            raise _duplicate_condition(name)
+            raise InvalidInput(reason, field="specialism_id")
         item = Condition(_new_id(), parent.id, name, 1)
-        repo.add_condition(item)
-        _flush_unique(uow, _duplicate_condition(name))
+        taken = repo.condition_name_taken(parent.id, name)
+        _write_unique(uow, partial(repo.add_condition, item), taken=taken, conflict=_duplicate_condition(name))
         uow.publish(events.CONDITION_ADDED, events.condition_state(item))
         uow.commit()
     return item.id
@@ -365,10 +359,9 @@ def rename_condition(cmd: commands.RenameCondition, uow: UnitOfWork) -> None:
         renamed = current.rename(clean_name(cmd.name))
         if renamed is None:
             return
-        if repo.condition_name_taken(current.specialism_id, renamed.name, other_than=current.id):
-            raise _duplicate_condition(renamed.name)
-        repo.save_condition(renamed)
-        _flush_unique(uow, _duplicate_condition(renamed.name))
+        taken = repo.condition_name_taken(current.specialism_id, renamed.name, other_than=current.id)
+        conflict = _duplicate_condition(renamed.name)
+        _write_unique(uow, partial(repo.save_condition, renamed), taken=taken, conflict=conflict)
         uow.publish(events.CONDITION_RENAMED, events.condition_state(renamed))
         uow.commit()
 

@@ -32,7 +32,7 @@ from products.publication.schemas import (
     ProductsOfInstitutionArgsSchema,
     PublishedProductSchema,
 )
-from servicekit.api import blueprint, current_runtime, requires, responds
+from servicekit.api import blueprint, current_runtime, read, requires, responds
 from servicekit.exceptions import InvalidInput, NotFound
 
 blp = blueprint("publication", "", "R17: published contracting per product and year (read-only, API key).")
@@ -61,6 +61,12 @@ def _agb(agb_code: str) -> str:
     return agb_code
 
 
+def _headed(session: Any, found: PublishedProduct) -> dict[str, Any]:
+    """The head of every answer about one product: the product, and when its published contracting last changed."""
+    changed_at = queries.last_changed(session, found.collection_id)[0]
+    return {"product": found.view(changed_at), "last_changed_at": changed_at}
+
+
 def _page(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[str, Any]:
     wanted = queries.InstitutionFilter(
         type=args.get("type"),
@@ -71,10 +77,7 @@ def _page(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[s
     total, items = queries.contracted_institutions(
         session, found.collection_id, wanted, args["page"], args["page_size"]
     )
-    changed_at = queries.last_changed(session, found.collection_id)[0]
-    return {
-        "product": found.view(changed_at),
-        "last_changed_at": changed_at,
+    return _headed(session, found) | {
         "total": total,
         "page": args["page"],
         "page_size": args["page_size"],
@@ -148,8 +151,7 @@ class ProductsOfInstitution(MethodView):
     def get(self, args: dict[str, Any], agb_code: str) -> Any:
         """Which published products of the year contract institution X (for condition C, when given)."""
         condition_id = str(args["condition_id"]) if args.get("condition_id") else None
-        with current_runtime().sessions() as session:
-            return queries.products_contracting(session, _agb(agb_code), args["year"], condition_id, today())
+        return read(queries.products_contracting, _agb(agb_code), args["year"], condition_id, today())
 
 
 def _ndjson(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
@@ -212,10 +214,7 @@ class Changes(MethodView):
         with current_runtime().sessions() as session:
             found = _product(session, product_id)
             cursor, more, changes = queries.changes_since(session, found.collection_id, args["since"], args["limit"])
-            changed_at = queries.last_changed(session, found.collection_id)[0]
-            return {
-                "product": found.view(changed_at),
-                "last_changed_at": changed_at,
+            return _headed(session, found) | {
                 "cursor": cursor,
                 "more": more,
                 "changes": changes,

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, Table, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -58,14 +58,16 @@ class CatalogueCopy:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def institution(self, institution_id: str) -> KnownInstitution | None:
+    def _by_id(self, table: Table, item_id: str) -> Row[Any] | None:
+        """The copy's row with ``item_id``; None, without a query, when ``item_id`` is not a UUID (as every id here is)."""
         try:
-            uuid.UUID(institution_id)
+            uuid.UUID(item_id)
         except ValueError:
             return None
-        row = self.session.execute(
-            select(catalogue_institution).where(catalogue_institution.c.id == institution_id)
-        ).first()
+        return self.session.execute(select(table).where(table.c.id == item_id)).first()
+
+    def institution(self, institution_id: str) -> KnownInstitution | None:
+        row = self._by_id(catalogue_institution, institution_id)
         return KnownInstitution(row.id, row.name, row.closed) if row else None
 
     def institution_with_agb(self, agb: str) -> KnownInstitution | None:
@@ -75,21 +77,11 @@ class CatalogueCopy:
         return KnownInstitution(row.id, row.name, row.closed) if row else None
 
     def specialism(self, specialism_id: str) -> KnownSubject | None:
-        try:
-            uuid.UUID(specialism_id)
-        except ValueError:
-            return None
-        row = self.session.execute(
-            select(catalogue_specialism).where(catalogue_specialism.c.id == specialism_id)
-        ).first()
+        row = self._by_id(catalogue_specialism, specialism_id)
         return KnownSubject(row.id, row.name, row.retired) if row else None
 
     def condition(self, condition_id: str) -> KnownSubject | None:
-        try:
-            uuid.UUID(condition_id)
-        except ValueError:
-            return None
-        row = self.session.execute(select(catalogue_condition).where(catalogue_condition.c.id == condition_id)).first()
+        row = self._by_id(catalogue_condition, condition_id)
         return KnownSubject(row.id, row.name, row.retired, row.specialism_id) if row else None
 
     def condition_named(self, specialism_id: str, name: str) -> KnownSubject | None:

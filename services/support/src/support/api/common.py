@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 
 from flask_smorest import abort
 
-from servicekit.api import read_session, requires, unit_of_work
+from servicekit.api import requires, unit_of_work
 from servicekit.auth import require_principal
 from support.domain.commands import Actor
 from support.domain.model import Side
 from support.service_layer.requests import local_day
 
-#: ``read_session`` and ``unit_of_work`` are the kit's (``servicekit.api``), re-exported for the routes.
+#: ``unit_of_work`` is the kit's (``servicekit.api``), re-exported for the routes.
 __all__ = [
     "INSURER_ROLES",
     "MAINTAINER_ROLES",
@@ -21,7 +21,6 @@ __all__ = [
     "insurer",
     "maintainer",
     "now",
-    "read_session",
     "today",
     "unit_of_work",
     "viewer_insurer",

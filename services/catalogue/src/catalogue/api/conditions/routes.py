@@ -8,7 +8,7 @@ from uuid import UUID
 from flask.views import MethodView
 
 from catalogue import queries
-from catalogue.api.common import logged_in, read_session, unit_of_work, writer
+from catalogue.api.common import logged_in, unit_of_work, writer
 from catalogue.api.conditions.schemas import (
     ConditionCreateSchema,
     ConditionQueryArgsSchema,
@@ -17,14 +17,13 @@ from catalogue.api.conditions.schemas import (
 )
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
-from servicekit.api import blueprint, found, responds
+from servicekit.api import blueprint, read, read_found, responds
 
 blp = blueprint("conditions", "/conditions", "Aandoeningen en behandelingen, elk onder één specialisme.")
 
 
 def _condition(condition_id: str) -> dict[str, Any]:
-    with read_session() as session:
-        return found(queries.get_condition(session, condition_id), f"Aandoening {condition_id} bestaat niet.")
+    return read_found(f"Aandoening {condition_id} bestaat niet.", queries.get_condition, condition_id)
 
 
 @blp.route("")
@@ -35,8 +34,7 @@ class Conditions(MethodView):
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Aandoeningen op naam; filter op specialisme en deel van de naam."""
         specialism_id = str(args["specialism_id"]) if args.get("specialism_id") else None
-        with read_session() as session:
-            return queries.list_conditions(session, specialism_id, args.get("name"), args["include_retired"])
+        return read(queries.list_conditions, specialism_id, args.get("name"), args["include_retired"])
 
     @writer
     @responds(409)

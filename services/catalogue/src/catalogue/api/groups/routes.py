@@ -8,11 +8,11 @@ from uuid import UUID
 from flask.views import MethodView
 
 from catalogue import queries
-from catalogue.api.common import logged_in, read_session, unit_of_work, writer
+from catalogue.api.common import logged_in, unit_of_work, writer
 from catalogue.api.groups.schemas import GroupChangeSchema, GroupCreateSchema, GroupQueryArgsSchema, GroupSchema
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
-from servicekit.api import blueprint, found, responds
+from servicekit.api import blueprint, read, read_found, responds
 
 blp = blueprint(
     "groups", "/groups", "Groepen van instellingen, bijvoorbeeld alle locaties van één ziekenhuisorganisatie."
@@ -20,8 +20,7 @@ blp = blueprint(
 
 
 def _group(group_id: str) -> dict[str, Any]:
-    with read_session() as session:
-        return found(queries.get_group(session, group_id), f"Groep {group_id} bestaat niet.")
+    return read_found(f"Groep {group_id} bestaat niet.", queries.get_group, group_id)
 
 
 @blp.route("")
@@ -34,8 +33,7 @@ class Groups(MethodView):
 
         Vervallen groepen alleen met `include_retired=true` (na de actieve).
         """
-        with read_session() as session:
-            return queries.list_groups(session, args.get("name"), args["include_retired"])
+        return read(queries.list_groups, args.get("name"), args["include_retired"])
 
     @writer
     @responds(409)

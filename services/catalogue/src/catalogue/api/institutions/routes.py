@@ -13,7 +13,7 @@ from flask_smorest import abort
 
 from catalogue import queries
 from catalogue.adapters import import_progress
-from catalogue.api.common import logged_in, read_session, unit_of_work, writer
+from catalogue.api.common import logged_in, unit_of_work, writer
 from catalogue.api.institutions.schemas import (
     CloseSchema,
     ImportArgsSchema,
@@ -32,7 +32,7 @@ from catalogue.domain import commands
 from catalogue.domain.institution_csv import write_csv
 from catalogue.domain.model import normalise_agb
 from catalogue.service_layer import handlers
-from servicekit.api import blueprint, current_runtime, found, responds
+from servicekit.api import blueprint, current_runtime, found, read, read_found, responds
 from servicekit.auth import require_principal
 
 blp = blueprint(
@@ -60,8 +60,11 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _institution(institution_id: str) -> dict[str, Any]:
-    with read_session() as session:
-        return found(queries.get_institution(session, institution_id), _NOT_FOUND.format(institution_id))
+    return read_found(_NOT_FOUND.format(institution_id), queries.get_institution, institution_id)
+
+
+def _offering(institution_id: UUID) -> dict[str, Any]:
+    return read_found(_NOT_FOUND.format(institution_id), queries.get_offering, str(institution_id))
 
 
 @blp.route("")
@@ -89,8 +92,7 @@ class Institutions(MethodView):
             page=args["page"],
             page_size=args["page_size"],
         )
-        with read_session() as session:
-            return queries.search_institutions(session, search)
+        return read(queries.search_institutions, search)
 
     @writer
     @blp.arguments(InstitutionCreateSchema)
@@ -154,9 +156,7 @@ class InstitutionOffering(MethodView):
     @blp.response(200, OfferingViewSchema)
     def get(self, institution_id: UUID) -> dict[str, Any]:
         """Het behandelaanbod: specialismen (afdelingen) met hun aandoeningen."""
-        with read_session() as session:
-            offering = queries.get_offering(session, str(institution_id))
-        return found(offering, _NOT_FOUND.format(institution_id))
+        return _offering(institution_id)
 
     @writer
     @responds(409)
@@ -172,8 +172,7 @@ class InstitutionOffering(MethodView):
             str(institution_id), [str(s) for s in data["specialism_ids"]], [str(c) for c in data["condition_ids"]]
         )
         handlers.set_offering(cmd, unit_of_work())
-        with read_session() as session:
-            return found(queries.get_offering(session, str(institution_id)), _NOT_FOUND.format(institution_id))
+        return _offering(institution_id)
 
 
 @blp.route("/export")
@@ -186,10 +185,8 @@ class InstitutionExport(MethodView):
     )
     def get(self) -> Response:
         """Exporteer alle instellingen als CSV (het formaat dat de import leest), gesorteerd op AGB-code."""
-        with read_session() as session:
-            text = write_csv(queries.export_rows(session))
         return Response(
-            text,
+            write_csv(read(queries.export_rows)),
             mimetype="text/csv",
             headers={"Content-Disposition": 'attachment; filename="instellingen.csv"'},
         )

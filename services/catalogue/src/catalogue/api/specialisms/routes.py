@@ -8,7 +8,7 @@ from uuid import UUID
 from flask.views import MethodView
 
 from catalogue import queries
-from catalogue.api.common import logged_in, read_session, unit_of_work, writer
+from catalogue.api.common import logged_in, unit_of_work, writer
 from catalogue.api.specialisms.schemas import (
     SpecialismCreateSchema,
     SpecialismQueryArgsSchema,
@@ -17,14 +17,13 @@ from catalogue.api.specialisms.schemas import (
 )
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
-from servicekit.api import blueprint, found, responds
+from servicekit.api import blueprint, read, read_found, responds
 
 blp = blueprint("specialisms", "/specialisms", "Specialismen (afdelingen) met hun Vektis-code.")
 
 
 def _specialism(specialism_id: str) -> dict[str, Any]:
-    with read_session() as session:
-        return found(queries.get_specialism(session, specialism_id), f"Specialisme {specialism_id} bestaat niet.")
+    return read_found(f"Specialisme {specialism_id} bestaat niet.", queries.get_specialism, specialism_id)
 
 
 @blp.route("")
@@ -34,8 +33,7 @@ class Specialisms(MethodView):
     @blp.response(200, SpecialismSchema(many=True))
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Alle specialismen op code; vervallen alleen met `include_retired=true`."""
-        with read_session() as session:
-            return queries.list_specialisms(session, args["include_retired"])
+        return read(queries.list_specialisms, args["include_retired"])
 
     @writer
     @responds(409)

@@ -6,24 +6,19 @@ import uuid
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import abort
 
 from identity import queries
 from identity.api.common import actor
 from identity.api.insurers.schemas import InsurerCreateSchema, InsurerSchema, InsurerUpdateSchema
 from identity.domain.commands import RegisterInsurer, RenameInsurer
 from identity.domain.model import PLATFORM_ADMIN
-from servicekit.api import blueprint, current_runtime, requires, responds
+from servicekit.api import blueprint, current_runtime, found, requires, responds
 
 blp = blueprint("insurers", "/insurers", "Insurers (tenants)")
 
 
 def _insurer(insurer_id: str) -> dict[str, Any]:
-    insurer = queries.insurer_by_id(current_runtime().engine, insurer_id)
-    if insurer is None:
-        abort(404, message="Verzekeraar niet gevonden.")
-    assert insurer is not None
-    return insurer
+    return found(queries.insurer_by_id(current_runtime().engine, insurer_id), "Verzekeraar niet gevonden.")
 
 
 @blp.route("")

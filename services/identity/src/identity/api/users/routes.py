@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import abort
 
 from identity import queries
 from identity.api.common import actor
@@ -21,7 +20,7 @@ from identity.api.users.schemas import (
 from identity.domain import model
 from identity.domain.commands import ChangeOwnPassword, CreateUser, DeactivateUser, ResetPassword, UpdateUser
 from identity.domain.model import INSURER_ADMIN, PLATFORM_ADMIN
-from servicekit.api import blueprint, current_runtime, found, requires, responds
+from servicekit.api import abort, blueprint, current_runtime, found, requires, responds
 
 blp = blueprint("users", "/users", "Users and their passwords")
 
@@ -32,7 +31,6 @@ def _visible_user(user_id: str) -> dict[str, Any]:
     user = queries.user(current_runtime().engine, user_id)
     if user is None or (scope is not None and (user["insurer"] or {}).get("id") != scope):
         abort(404, message=model.USER_NOT_FOUND)
-    assert user is not None
     return user
 
 

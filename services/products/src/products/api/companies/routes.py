@@ -17,7 +17,7 @@ from products.api.companies.schemas import (
 )
 from products.domain.commands import ChangeCompany, RegisterCompany
 from products.service_layer import handlers
-from servicekit.api import blueprint, current_runtime, found, responds
+from servicekit.api import blueprint, current_runtime, read, read_found, responds
 
 blp = blueprint("companies", "/companies", "Companies (maatschappijen) of insurers, with their UZOVI code.")
 
@@ -30,8 +30,7 @@ class Companies(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Every company, or those of one insurer."""
         insurer_id = str(args["insurer_id"]) if args.get("insurer_id") else None
-        with current_runtime().sessions() as session:
-            return queries.companies(session, insurer_id)
+        return read(queries.companies, insurer_id)
 
     @platform_admin
     @responds(409)
@@ -41,8 +40,7 @@ class Companies(MethodView):
         """Register a company of an insurer (platform admin)."""
         command = RegisterCompany(str(payload["insurer_id"]), payload["name"], payload["uzovi_code"])
         row = handlers.register_company(command, current_runtime().unit_of_work())
-        with current_runtime().sessions() as session:
-            return queries.company_view(session, str(row["id"]))
+        return read(queries.company_view, str(row["id"]))
 
 
 @blp.route("/<uuid:company_id>")
@@ -51,8 +49,7 @@ class CompanyById(MethodView):
     @blp.response(200, CompanySchema)
     def get(self, company_id: UUID) -> Any:
         """One company."""
-        with current_runtime().sessions() as session:
-            return found(queries.company_view(session, str(company_id)), "Deze maatschappij bestaat niet.")
+        return read_found("Deze maatschappij bestaat niet.", queries.company_view, str(company_id))
 
     @platform_admin
     @blp.arguments(CompanyChangeSchema)
@@ -62,5 +59,4 @@ class CompanyById(MethodView):
         insurer_id = str(payload["insurer_id"]) if payload.get("insurer_id") else None
         command = ChangeCompany(str(company_id), insurer_id, payload.get("name"))
         handlers.change_company(command, current_runtime().unit_of_work())
-        with current_runtime().sessions() as session:
-            return queries.company_view(session, str(company_id))
+        return read(queries.company_view, str(company_id))

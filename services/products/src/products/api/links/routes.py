@@ -12,7 +12,7 @@ from products.api.links.schemas import LinkBatchSchema, LinkResultSchema
 from products.api.products.schemas import ProductSchema
 from products.domain.commands import LinkProducts, LinkRow
 from products.service_layer import handlers
-from servicekit.api import blueprint, current_runtime
+from servicekit.api import blueprint, current_runtime, read
 
 blp = blueprint("links", "/links", "R13: Koppel producten.")
 
@@ -24,8 +24,7 @@ class Links(MethodView):
     def get(self) -> Any:
         """R13: the insurer's products of the login year with their company names and linked collection."""
         actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.products(session, year=actor.year, insurer_id=actor.insurer_id)
+        return read(queries.products, year=actor.year, insurer_id=actor.insurer_id)
 
     @insurer
     @blp.arguments(LinkBatchSchema)

@@ -16,7 +16,7 @@ from products.api.products.schemas import (
 )
 from products.domain.commands import AddProduct
 from products.service_layer import handlers
-from servicekit.api import blueprint, current_runtime, responds
+from servicekit.api import blueprint, current_runtime, read, responds
 
 blp = blueprint("products", "/products", "Products (basic policies) of companies, per year.")
 collections = blueprint("collections", "/collections", "The insurer's collections a product can link to (R13).")
@@ -29,13 +29,12 @@ class Products(MethodView):
     @blp.response(200, ProductSchema(many=True))
     def get(self, args: dict[str, Any]) -> Any:
         """Products with their company names and linked collection; filter by year, insurer, company."""
-        with current_runtime().sessions() as session:
-            return queries.products(
-                session,
-                year=args.get("year"),
-                insurer_id=str(args["insurer_id"]) if args.get("insurer_id") else None,
-                company_id=str(args["company_id"]) if args.get("company_id") else None,
-            )
+        return read(
+            queries.products,
+            year=args.get("year"),
+            insurer_id=str(args["insurer_id"]) if args.get("insurer_id") else None,
+            company_id=str(args["company_id"]) if args.get("company_id") else None,
+        )
 
     @insurer_admin
     @responds(409)
@@ -48,8 +47,7 @@ class Products(MethodView):
             str(payload["company_id"]), payload["year"], payload["name"], payload["code"], payload["kind"]
         )
         made = handlers.add_product(command, actor, current_runtime().unit_of_work())
-        with current_runtime().sessions() as session:
-            listing = queries.products(session, year=made["year"], company_id=made["company_id"])
+        listing = read(queries.products, year=made["year"], company_id=made["company_id"])
         return next(p for p in listing if p["product_id"] == made["product_id"])
 
 
@@ -60,5 +58,4 @@ class Collections(MethodView):
     def get(self) -> Any:
         """R13: the insurer's collections of the login year (the choices of "Ziekenhuis collecties")."""
         actor = insurer_actor()
-        with current_runtime().sessions() as session:
-            return queries.collections(session, actor.insurer_id or "", actor.year or 0)
+        return read(queries.collections, actor.insurer_id or "", actor.year or 0)

@@ -13,7 +13,7 @@ from products.api.common import INSURER_ADMIN, PLATFORM_ADMIN, reader
 from products.domain.commands import SetPublicationDate
 from products.domain.model import check_year
 from products.service_layer import handlers
-from servicekit.api import blueprint, current_runtime, requires
+from servicekit.api import blueprint, current_runtime, read, requires
 from servicekit.auth import require_principal
 from servicekit.exceptions import Forbidden
 from servicekit.schemas import BaseSchema
@@ -39,8 +39,7 @@ class PublicationDate(MethodView):
     def get(self, insurer_id: UUID, year: int) -> Any:
         """From when this insurer's year is published."""
         check_year(year)
-        with current_runtime().sessions() as session:
-            return queries.publication_dates(session, str(insurer_id), year)
+        return read(queries.publication_dates, str(insurer_id), year)
 
     @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @blp.arguments(PublicationDateChangeSchema)
@@ -55,5 +54,4 @@ class PublicationDate(MethodView):
         handlers.set_publication_date(
             SetPublicationDate(str(insurer_id), year, payload["publish_from"]), current_runtime().unit_of_work()
         )
-        with current_runtime().sessions() as session:
-            return queries.publication_dates(session, str(insurer_id), year)
+        return read(queries.publication_dates, str(insurer_id), year)

@@ -6,9 +6,9 @@ from typing import Any
 
 from flask.views import MethodView
 
-from servicekit.api import blueprint
+from servicekit.api import blueprint, read
 from support import queries
-from support.api.common import anyone, current_actor, now, read_session, unit_of_work
+from support.api.common import anyone, current_actor, now, unit_of_work
 from support.api.notifications.schemas import (
     MarkedSchema,
     MarkReadSchema,
@@ -28,14 +28,13 @@ class Notifications(MethodView):
     @blp.response(200, NotificationPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Uw berichten, nieuwste eerst, met ongelezen-markering: elke statuswijziging en elk antwoord."""
-        with read_session() as session:
-            return queries.list_notifications(
-                session,
-                current_actor().user_id,
-                unread_only=args["unread_only"],
-                page=args["page"],
-                page_size=args["page_size"],
-            )
+        return read(
+            queries.list_notifications,
+            current_actor().user_id,
+            unread_only=args["unread_only"],
+            page=args["page"],
+            page_size=args["page_size"],
+        )
 
 
 @blp.route("/read")

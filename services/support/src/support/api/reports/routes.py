@@ -7,7 +7,7 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from servicekit.api import blueprint, found, responds
+from servicekit.api import blueprint, read, read_found, responds
 from support import queries
 from support.api.common import (
     anyone,
@@ -15,7 +15,6 @@ from support.api.common import (
     insurer,
     maintainer,
     now,
-    read_session,
     unit_of_work,
     viewer_insurer,
 )
@@ -35,9 +34,9 @@ blp = blueprint("reports", "/reports", "Meld een probleem (R14): meldingen, reac
 
 
 def _report(report_id: str) -> dict[str, Any]:
-    with read_session() as session:
-        item = queries.get_report(session, viewer_insurer(current_actor()), report_id)
-    return found(item, f"Melding {report_id} bestaat niet.")
+    return read_found(
+        f"Melding {report_id} bestaat niet.", queries.get_report, viewer_insurer(current_actor()), report_id
+    )
 
 
 @blp.route("")
@@ -47,14 +46,13 @@ class Reports(MethodView):
     @blp.response(200, ReportPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Meldingen, nieuwste eerst: van uw eigen verzekeraar, of (beheerder) alle."""
-        with read_session() as session:
-            return queries.list_reports(
-                session,
-                viewer_insurer(current_actor()),
-                status=args.get("status"),
-                page=args["page"],
-                page_size=args["page_size"],
-            )
+        return read(
+            queries.list_reports,
+            viewer_insurer(current_actor()),
+            status=args.get("status"),
+            page=args["page"],
+            page_size=args["page_size"],
+        )
 
     @insurer
     @blp.arguments(ReportCreateSchema)

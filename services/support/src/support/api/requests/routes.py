@@ -7,14 +7,13 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from servicekit.api import blueprint, found, responds
+from servicekit.api import blueprint, read, read_found, responds
 from support import queries
 from support.api.common import (
     anyone,
     current_actor,
     insurer,
     now,
-    read_session,
     today,
     unit_of_work,
     viewer_insurer,
@@ -35,9 +34,8 @@ blp = blueprint("requests", "/requests", "Data wijzigingsverzoeken (R15) aan de 
 
 
 def _request(request_id: str) -> dict[str, Any]:
-    with read_session() as session:
-        item = queries.get_request(session, viewer_insurer(current_actor()), request_id, today())
-    return found(item, f"Wijzigingsverzoek {request_id} bestaat niet.")
+    missing = f"Wijzigingsverzoek {request_id} bestaat niet."
+    return read_found(missing, queries.get_request, viewer_insurer(current_actor()), request_id, today())
 
 
 def _proposal(data: dict[str, Any]) -> dict[str, Any]:
@@ -54,16 +52,15 @@ class Requests(MethodView):
 
         Een verzekeraar ziet de eigen verzoeken; de beheerder alle.
         """
-        with read_session() as session:
-            return queries.list_requests(
-                session,
-                viewer_insurer(current_actor()),
-                today(),
-                status=args.get("status"),
-                overdue=args.get("overdue"),
-                page=args["page"],
-                page_size=args["page_size"],
-            )
+        return read(
+            queries.list_requests,
+            viewer_insurer(current_actor()),
+            today(),
+            status=args.get("status"),
+            overdue=args.get("overdue"),
+            page=args["page"],
+            page_size=args["page_size"],
+        )
 
     @insurer
     @responds(409)
