@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 from flask_smorest import abort
 
 from contracting.domain.commands import Actor
-from servicekit.api import current_runtime, requires
+from servicekit.api import requires
 from servicekit.auth import Principal, require_principal
-
-T = TypeVar("T")
 
 INSURER_ROLES = ("insurer_user", "insurer_admin")
 ROLLOVER_ROLES = ("insurer_admin", "platform_admin")
@@ -34,9 +29,3 @@ def actor_of(principal: Principal) -> Actor:
 def insurer_actor() -> Actor:
     """The logged-in insurer user or admin, scoped to its own insurer and login year."""
     return actor_of(require_principal(*INSURER_ROLES))
-
-
-def read_as(actor: Actor, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """A read-side answer: ``query(session, actor, ...)`` in a session of its own, closed when answered."""
-    with current_runtime().sessions() as session:
-        return query(session, actor, *args, **kwargs)

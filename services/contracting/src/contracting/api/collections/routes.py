@@ -14,10 +14,10 @@ from contracting.api.collections.schemas import (
     CollectionSchema,
     CollectionUpdateSchema,
 )
-from contracting.api.common import insurer, insurer_actor, read_as
+from contracting.api.common import insurer, insurer_actor
 from contracting.domain.commands import CreateCollection, DeleteCollection, UpdateCollection
 from contracting.service_layer import collections as handlers
-from servicekit.api import blueprint, current_runtime, responds
+from servicekit.api import blueprint, current_runtime, read, responds
 from servicekit.schemas import PageArgsSchema
 
 blp = blueprint("collections", "/collections", "Contract collections (R4).")
@@ -29,7 +29,7 @@ class Collections(MethodView):
     @blp.response(200, CollectionSchema(many=True))
     def get(self) -> Any:
         """The insurer's collections of the login year, each with its counts per status at institution level."""
-        return read_as(insurer_actor(), queries.list_collections)
+        return read(queries.list_collections, insurer_actor())
 
     @insurer
     @responds(409)
@@ -39,7 +39,7 @@ class Collections(MethodView):
         """R4: add a collection (name, care type, collection type, description) for the login year."""
         actor = insurer_actor()
         row = handlers.create_collection(CreateCollection(**payload), actor, current_runtime().unit_of_work())
-        return read_as(actor, queries.get_collection_view, str(row["id"]))
+        return read(queries.get_collection_view, actor, str(row["id"]))
 
 
 @blp.route("/<uuid:collection_id>")
@@ -48,7 +48,7 @@ class CollectionById(MethodView):
     @blp.response(200, CollectionSchema)
     def get(self, collection_id: UUID) -> Any:
         """One collection with its counts per status at each level."""
-        return read_as(insurer_actor(), queries.get_collection_view, str(collection_id))
+        return read(queries.get_collection_view, insurer_actor(), str(collection_id))
 
     @insurer
     @responds(409)
@@ -64,7 +64,7 @@ class CollectionById(MethodView):
             expected_version=payload.get("version"),
         )
         handlers.update_collection(cmd, actor, current_runtime().unit_of_work())
-        return read_as(actor, queries.get_collection_view, str(collection_id))
+        return read(queries.get_collection_view, actor, str(collection_id))
 
     @insurer
     @responds(409)
@@ -82,4 +82,4 @@ class CollectionChanges(MethodView):
     @blp.response(200, ChangePageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The saves of a collection, newest first: who, when, level, scope and count."""
-        return read_as(insurer_actor(), queries.changes, str(collection_id), args["page"], args["page_size"])
+        return read(queries.changes, insurer_actor(), str(collection_id), args["page"], args["page_size"])

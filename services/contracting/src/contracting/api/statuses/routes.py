@@ -14,7 +14,7 @@ from flask import request
 from flask.views import MethodView
 
 from contracting import queries
-from contracting.api.common import insurer, insurer_actor, read_as
+from contracting.api.common import insurer, insurer_actor
 from contracting.api.statuses.schemas import (
     CollectionsSaveSchema,
     ConditionApplySchema,
@@ -46,7 +46,7 @@ from contracting.domain.commands import (
 )
 from contracting.domain.model import Level, Status
 from contracting.service_layer import statuses as handlers
-from servicekit.api import abort, blueprint, current_runtime, responds
+from servicekit.api import abort, blueprint, current_runtime, read, responds
 
 blp = blueprint(
     "statuses",
@@ -135,7 +135,7 @@ def _with_collection(result: dict[str, Any], collection_id: UUID) -> dict[str, A
 
 def _listing(query: Callable[..., Any], target: Target, row_filter: Any, args: dict[str, Any]) -> Any:
     """One page of a level's rows (``queries.list_*``), filtered, as the caller may see them."""
-    return read_as(insurer_actor(), query, target, row_filter, args["page"], args["page_size"])
+    return read(query, insurer_actor(), target, row_filter, args["page"], args["page_size"])
 
 
 def _save(cmd: SaveRows, dry_run: bool = False) -> Any:
@@ -261,9 +261,9 @@ class ConditionsApply(MethodView):
 
 def _history(args: dict[str, Any], *, institution_id: str | None, collection_id: str | None = None) -> Any:
     """The history page of a collection and/or an institution, filtered by the query ``args``."""
-    return read_as(
-        insurer_actor(),
+    return read(
         queries.row_history,
+        insurer_actor(),
         collection_id=collection_id,
         institution_id=institution_id,
         level=Level(args["level"]) if args.get("level") else None,
@@ -291,7 +291,7 @@ class InstitutionAcrossCollections(MethodView):
     @across.response(200, InstitutionAcrossSchema)
     def get(self, institution_id: UUID) -> Any:
         """R12: one institution's status and remark in every collection of the insurer's year."""
-        return read_as(insurer_actor(), queries.institution_across_collections, str(institution_id))
+        return read(queries.institution_across_collections, insurer_actor(), str(institution_id))
 
     @insurer
     @responds(409)

@@ -9,7 +9,7 @@ from flask import Response, jsonify
 from flask.views import MethodView
 
 from contracting import queries
-from contracting.api.common import insurer, insurer_actor, read_as
+from contracting.api.common import insurer, insurer_actor
 from contracting.api.spreadsheets.routes import EXPORTED, XLSX
 from contracting.api.tools.schemas import (
     CompareArgsSchema,
@@ -29,7 +29,7 @@ from contracting.api.tools.schemas import (
 from contracting.domain.commands import CopyCollection
 from contracting.domain.exceptions import InvalidInput
 from contracting.service_layer import collection_tools, consistency, spreadsheets
-from servicekit.api import blueprint, current_runtime, responds
+from servicekit.api import blueprint, current_runtime, read, responds
 
 blp = blueprint("tools", "/collections", "Purchasing tools: copy and compare collections.")
 products = blueprint("product_tools", "/products", "Purchasing tools per product: what changed against last year.")
@@ -56,7 +56,7 @@ class Copy(MethodView):
             response = jsonify(CopyJobSchema().dump(answer))
             response.status_code = 202
             return response
-        return read_as(actor, queries.get_collection_view, str(answer["id"])) | {"copied": answer["copied"]}
+        return read(queries.get_collection_view, actor, str(answer["id"])) | {"copied": answer["copied"]}
 
 
 @blp.route("/<uuid:collection_id>/copy/<uuid:job_id>")
@@ -65,7 +65,7 @@ class CopyJob(MethodView):
     @blp.response(200, CopyJobSchema)
     def get(self, collection_id: UUID, job_id: UUID) -> Any:
         """A large copy's job: state and progress (rows done of rows total, percent), the new collection when done."""
-        return read_as(insurer_actor(), collection_tools.copy_job, str(collection_id), str(job_id))
+        return read(collection_tools.copy_job, insurer_actor(), str(collection_id), str(job_id))
 
 
 def _filters(args: dict[str, Any]) -> dict[str, Any]:
@@ -76,8 +76,8 @@ def _filters(args: dict[str, Any]) -> dict[str, Any]:
 def _compare(args: dict[str, Any], collection_id: UUID) -> dict[str, Any]:
     actor = insurer_actor()
     other = args.pop("other_collection_id", None)
-    return read_as(
-        actor, collection_tools.compare_collections, str(collection_id), str(other) if other else None, _filters(args)
+    return read(
+        collection_tools.compare_collections, actor, str(collection_id), str(other) if other else None, _filters(args)
     )
 
 
@@ -112,7 +112,7 @@ class CompareExport(MethodView):
 
 
 def _compare_product(args: dict[str, Any], product_id: UUID) -> dict[str, Any]:
-    return read_as(insurer_actor(), collection_tools.compare_product, str(product_id), _filters(args))
+    return read(collection_tools.compare_product, insurer_actor(), str(product_id), _filters(args))
 
 
 @products.route("/<uuid:product_id>/compare")
@@ -145,8 +145,8 @@ class Consistency(MethodView):
     @blp.response(200, ConsistencyReportSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The consistency check: each finding with a Dutch explanation and the listing of its rows."""
-        return read_as(
-            insurer_actor(), consistency.check_collection, str(collection_id), include_intended=args["include_intended"]
+        return read(
+            consistency.check_collection, insurer_actor(), str(collection_id), include_intended=args["include_intended"]
         )
 
 
