@@ -358,7 +358,7 @@ from flask.views import MethodView
 
 from {name} import queries
 from {name}.api.insurers.schemas import InsurerPageSchema, InsurerQueryArgsSchema
-from servicekit.api import blueprint, read_session, requires
+from servicekit.api import blueprint, read, requires
 
 blp = blueprint("insurers", "/insurers", "Verzekeraars die deze dienst kent.")
 
@@ -370,8 +370,7 @@ class Insurers(MethodView):
     @blp.response(200, InsurerPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """De verzekeraars die deze dienst kent, op naam."""
-        with read_session() as session:
-            return queries.list_insurers(session, page=args["page"], page_size=args["page_size"])
+        return read(queries.list_insurers, page=args["page"], page_size=args["page_size"])
 ''',
     "src/{name}/api/__init__.py": '''"""HTTP resources of the {name} service; routes only translate (see ``servicekit.api``)."""
 

@@ -20,7 +20,7 @@ from contracting.domain.commands import StartRollover
 from contracting.domain.model import ALLOWED, CARE_TYPES, COLLECTION_TYPES, INSTITUTION_TYPES, STATUS_LABELS, Status
 from contracting.service_layer import collections as collection_handlers
 from contracting.service_layer import rollover as rollover_handlers
-from servicekit.api import abort, blueprint, current_runtime, requires, responds
+from servicekit.api import abort, blueprint, current_runtime, read, requires, responds
 from servicekit.auth import require_principal
 
 blp = blueprint("years", "", "Contract years and the yearly rollover (R3).")
@@ -50,8 +50,7 @@ class Years(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """The insurer's contract years: open or closed, with their number of collections."""
         insurer_id, _ = _insurer_for(args.get("insurer_id"), *INSURER_ROLES, "platform_admin")
-        with current_runtime().sessions() as session:
-            return queries.list_years(session, insurer_id)
+        return read(queries.list_years, insurer_id)
 
 
 @blp.route("/years/<int:year>/close")
@@ -66,8 +65,7 @@ class YearClose(MethodView):
         collection_handlers.close_year(
             insurer_id, year, principal.username or principal.subject, current_runtime().unit_of_work()
         )
-        with current_runtime().sessions() as session:
-            return next(y for y in queries.list_years(session, insurer_id) if y["year"] == year)
+        return next(y for y in read(queries.list_years, insurer_id) if y["year"] == year)
 
 
 @blp.route("/rollovers")
@@ -115,8 +113,7 @@ class RolloverById(MethodView):
         scope = None if "platform_admin" in principal.roles else principal.tenant_id
         if scope is None and "platform_admin" not in principal.roles:
             abort(403, message="U heeft geen rechten voor deze handeling.")
-        with current_runtime().sessions() as session:
-            return queries.get_job(session, str(job_id), scope)
+        return read(queries.get_job, str(job_id), scope)
 
 
 @blp.route("/reference-lists")
