@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -59,30 +60,22 @@ def add_many(session: Session, envelopes: list[Envelope]) -> None:
         )
 
 
+@dataclass(eq=False)
 class OutboxRelay:
     """Moves outbox rows to the broker: batch, publish with confirms, mark sent, back off on failure."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        publisher: Publisher,
-        *,
-        batch_size: int = 500,
-        poll_interval: float = 0.2,
-        max_backoff: float = 30.0,
-        retention: timedelta = timedelta(days=7),
-        inbox_retention: timedelta = timedelta(days=30),
-    ) -> None:
-        self.engine = engine
-        self.publisher = publisher
-        self.batch_size = batch_size
-        self.poll_interval = poll_interval
-        self.max_backoff = max_backoff
-        self.retention = retention
-        self.inbox_retention = inbox_retention
-        self._failures = 0
-        self._last_purge = 0.0
-        self._last_sample = 0.0
+    engine: Engine
+    publisher: Publisher
+    _: KW_ONLY
+    batch_size: int = 500
+    poll_interval: float = 0.2
+    max_backoff: float = 30.0
+    retention: timedelta = timedelta(days=7)
+    inbox_retention: timedelta = timedelta(days=30)
+    # Bookkeeping of the running loop: consecutive broker failures, monotonic times of the last purge and sample.
+    _failures: int = field(default=0, init=False)
+    _last_purge: float = field(default=0.0, init=False)
+    _last_sample: float = field(default=0.0, init=False)
 
     def relay_once(self) -> int:
         """Publish one batch; returns how many rows were sent. Raises nothing for broker trouble."""
