@@ -357,7 +357,7 @@ from typing import Any
 from flask.views import MethodView
 
 from {name} import queries
-from {name}.api.insurers.schemas import InsurerPageSchema, InsurerQueryArgsSchema
+from {name}.api.insurers import schemas
 from servicekit.api import blueprint, read, requires
 
 blp = blueprint("insurers", "/insurers", "Verzekeraars die deze dienst kent.")
@@ -366,8 +366,8 @@ blp = blueprint("insurers", "/insurers", "Verzekeraars die deze dienst kent.")
 @blp.route("")
 class Insurers(MethodView):
     @requires()
-    @blp.arguments(InsurerQueryArgsSchema, location="query")
-    @blp.response(200, InsurerPageSchema)
+    @blp.arguments(schemas.InsurerQueryArgsSchema, location="query")
+    @blp.response(200, schemas.InsurerPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """De verzekeraars die deze dienst kent, op naam."""
         return read(queries.list_insurers, page=args["page"], page_size=args["page_size"])

@@ -5,9 +5,9 @@ blp = blueprint("groups", "/groups", "Groepen van instellingen.")
 
 @blp.route("/<uuid:group_id>")
 class GroupById(MethodView):
-    @requires(*WRITER_ROLES)            # outermost: 401/403 before the body is even read
-    @blp.arguments(GroupChangeSchema)   # then validation: a flat, Dutch 422 (servicekit.schemas)
-    @blp.response(200, GroupSchema)
+    @requires(*WRITER_ROLES)                   # outermost: 401/403 before the body is even read
+    @blp.arguments(schemas.GroupChangeSchema)  # then validation: a flat, Dutch 422 (servicekit.schemas)
+    @blp.response(200, schemas.GroupSchema)
     def patch(self, data, group_id):
         \"\"\"The OpenAPI description.\"\"\"
         handlers.change_group(commands.ChangeGroup(...), current_runtime().unit_of_work())
