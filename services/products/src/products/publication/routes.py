@@ -18,20 +18,8 @@ from flask import Response, request, stream_with_context
 from flask.views import MethodView
 
 from products.adapters.sql import today
-from products.publication import queries
+from products.publication import queries, schemas
 from products.publication.queries import PublishedProduct
-from products.publication.schemas import (
-    ChangesArgsSchema,
-    ChangesSchema,
-    FeedArgsSchema,
-    InstitutionPageSchema,
-    InstitutionQueryArgsSchema,
-    LookupArgsSchema,
-    LookupSchema,
-    ProductQueryArgsSchema,
-    ProductsOfInstitutionArgsSchema,
-    PublishedProductSchema,
-)
 from servicekit.api import blueprint, current_runtime, read, requires, responds
 from servicekit.exceptions import InvalidInput, NotFound
 
@@ -88,8 +76,8 @@ def _page(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[s
 @blp.route("/products")
 class PublishedProducts(MethodView):
     @reader
-    @blp.arguments(ProductQueryArgsSchema, location="query")
-    @blp.response(200, PublishedProductSchema(many=True))
+    @blp.arguments(schemas.ProductQueryArgsSchema, location="query")
+    @blp.response(200, schemas.PublishedProductSchema(many=True))
     def get(self, args: dict[str, Any]) -> Any:
         """Published products (of a year, of a company by UZOVI code), each with its last-changed date."""
         with current_runtime().sessions() as session:
@@ -102,8 +90,8 @@ class PublishedProducts(MethodView):
 @blp.route("/products/<uuid:product_id>/institutions")
 class ProductInstitutions(MethodView):
     @reader
-    @blp.arguments(InstitutionQueryArgsSchema, location="query")
-    @blp.response(200, InstitutionPageSchema)
+    @blp.arguments(schemas.InstitutionQueryArgsSchema, location="query")
+    @blp.response(200, schemas.InstitutionPageSchema)
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """R17: the product's contracted institutions (FULL, PARTIAL), with departments and conditions and their status."""
         with current_runtime().sessions() as session:
@@ -113,8 +101,8 @@ class ProductInstitutions(MethodView):
 @blp.route("/companies/<string:uzovi_code>/products/<string:code>/years/<int:year>/institutions")
 class ProductInstitutionsByCode(MethodView):
     @reader
-    @blp.arguments(InstitutionQueryArgsSchema, location="query")
-    @blp.response(200, InstitutionPageSchema)
+    @blp.arguments(schemas.InstitutionQueryArgsSchema, location="query")
+    @blp.response(200, schemas.InstitutionPageSchema)
     def get(self, args: dict[str, Any], uzovi_code: str, code: str, year: int) -> Any:
         """R17: as by product id, naming the product by its company's UZOVI code, its product code and year."""
         if not (len(uzovi_code) == 4 and uzovi_code.isdigit()):
@@ -129,8 +117,8 @@ class ProductInstitutionsByCode(MethodView):
 @blp.route("/products/<uuid:product_id>/institutions/<string:agb_code>")
 class Lookup(MethodView):
     @reader
-    @blp.arguments(LookupArgsSchema, location="query")
-    @blp.response(200, LookupSchema)
+    @blp.arguments(schemas.LookupArgsSchema, location="query")
+    @blp.response(200, schemas.LookupSchema)
     def get(self, args: dict[str, Any], product_id: UUID, agb_code: str) -> Any:
         """Is institution X (for condition C) contracted under product P? ``published: false`` when nothing is."""
         condition_id = str(args["condition_id"]) if args.get("condition_id") else None
@@ -146,8 +134,8 @@ class Lookup(MethodView):
 @blp.route("/institutions/<string:agb_code>/products")
 class ProductsOfInstitution(MethodView):
     @reader
-    @blp.arguments(ProductsOfInstitutionArgsSchema, location="query")
-    @blp.response(200, PublishedProductSchema(many=True))
+    @blp.arguments(schemas.ProductsOfInstitutionArgsSchema, location="query")
+    @blp.response(200, schemas.PublishedProductSchema(many=True))
     def get(self, args: dict[str, Any], agb_code: str) -> Any:
         """Which published products of the year contract institution X (for condition C, when given)."""
         condition_id = str(args["condition_id"]) if args.get("condition_id") else None
@@ -182,7 +170,7 @@ def _stream(collection_id: str, fmt: str) -> Iterator[str]:
 class Feed(MethodView):
     @reader
     @responds(304)
-    @blp.arguments(FeedArgsSchema, location="query")
+    @blp.arguments(schemas.FeedArgsSchema, location="query")
     @blp.doc(responses={"200": FEED_RESPONSE})
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """The product's whole published year, one row per institution, department and condition (NDJSON or CSV).
@@ -207,8 +195,8 @@ class Feed(MethodView):
 @blp.route("/products/<uuid:product_id>/changes")
 class Changes(MethodView):
     @reader
-    @blp.arguments(ChangesArgsSchema, location="query")
-    @blp.response(200, ChangesSchema)
+    @blp.arguments(schemas.ChangesArgsSchema, location="query")
+    @blp.response(200, schemas.ChangesSchema)
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """What changed since cursor N: each institution whose published state changed, as it is now."""
         with current_runtime().sessions() as session:
