@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -49,13 +50,13 @@ def _agb(agb_code: str) -> str:
     return agb_code
 
 
-def _headed(session: Any, found: PublishedProduct) -> dict[str, Any]:
+def _head(found: PublishedProduct, changed_at: datetime | None) -> dict[str, Any]:
     """The head of every answer about one product: the product, and when its published contracting last changed."""
-    changed_at = queries.last_changed(session, found.collection_id)[0]
     return {"product": found.view(changed_at), "last_changed_at": changed_at}
 
 
-def _page(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[str, Any]:
+def _institutions(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[str, Any]:
+    """The page of the product's contracted institutions that match the filter."""
     wanted = queries.InstitutionFilter(
         type=args.get("type"),
         agb_code=args.get("agb_code"),
@@ -65,12 +66,35 @@ def _page(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[s
     total, items = queries.contracted_institutions(
         session, found.collection_id, wanted, args["page"], args["page_size"]
     )
-    return _headed(session, found) | {
+    return {
         "total": total,
         "page": args["page"],
         "page_size": args["page_size"],
         "items": items,
     }
+
+
+def _changes(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[str, Any]:
+    """The product's change feed after cursor ``since``."""
+    cursor, more, changes = queries.changes_since(session, found.collection_id, args["since"], args["limit"])
+    return {
+        "cursor": cursor,
+        "more": more,
+        "changes": changes,
+    }
+
+
+Part = Callable[[Any, PublishedProduct, dict[str, Any]], dict[str, Any]]
+
+
+def _answer(session: Any, found: PublishedProduct, part: Part, args: dict[str, Any]) -> dict[str, Any]:
+    """An answer about one published product: its head, then ``part`` of it."""
+    return _head(found, queries.last_changed(session, found.collection_id)[0]) | part(session, found, args)
+
+
+def _answer_by_id(session: Any, product_id: UUID, part: Part, args: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_answer` about the product ``product_id`` (404 when it does not exist or is not published)."""
+    return _answer(session, _product(session, product_id), part, args)
 
 
 @blp.route("/products")
@@ -94,8 +118,7 @@ class ProductInstitutions(MethodView):
     @blp.response(200, schemas.InstitutionPageSchema)
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """R17: the product's contracted institutions (FULL, PARTIAL), with departments and conditions and their status."""
-        with current_runtime().sessions() as session:
-            return _page(session, _product(session, product_id), args)
+        return read(_answer_by_id, product_id, _institutions, args)
 
 
 @blp.route("/companies/<string:uzovi_code>/products/<string:code>/years/<int:year>/institutions")
@@ -111,7 +134,7 @@ class ProductInstitutionsByCode(MethodView):
             found = queries.product_by_code(session, uzovi_code, code, year, today())
             if found is None:
                 raise NotFound(NOT_PUBLISHED, field="code", rule="R17")
-            return _page(session, found, args)
+            return _answer(session, found, _institutions, args)
 
 
 @blp.route("/products/<uuid:product_id>/institutions/<string:agb_code>")
@@ -128,7 +151,7 @@ class Lookup(MethodView):
             )
         if found is None:
             raise NotFound(NOT_PUBLISHED, field="product_id", rule="R17")
-        return answer | {"product": found.view(changed_at), "last_changed_at": changed_at}
+        return answer | _head(found, changed_at)
 
 
 @blp.route("/institutions/<string:agb_code>/products")
@@ -199,11 +222,4 @@ class Changes(MethodView):
     @blp.response(200, schemas.ChangesSchema)
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """What changed since cursor N: each institution whose published state changed, as it is now."""
-        with current_runtime().sessions() as session:
-            found = _product(session, product_id)
-            cursor, more, changes = queries.changes_since(session, found.collection_id, args["since"], args["limit"])
-            return _headed(session, found) | {
-                "cursor": cursor,
-                "more": more,
-                "changes": changes,
-            }
+        return read(_answer_by_id, product_id, _changes, args)
