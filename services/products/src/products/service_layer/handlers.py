@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from products.adapters.orm import collection_copy, company, product, product_link, publication_date
@@ -13,6 +13,8 @@ from products.domain import commands, model
 from products.domain.events import CollectionLinked, CollectionUnlinked
 from servicekit.db import UnitOfWork
 from servicekit.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+
+R = TypeVar("R", bound=model.YearRef)
 
 
 def register_company(cmd: commands.RegisterCompany, uow: UnitOfWork) -> dict[str, Any]:
@@ -107,21 +109,18 @@ def add_product(cmd: commands.AddProduct, actor: commands.Actor, uow: UnitOfWork
     }
 
 
-def _products(session: Any, ids: list[str]) -> dict[str, model.ProductRef]:
-    rows = session.execute(select(product.c.id, product.c.insurer_id, product.c.year).where(product.c.id.in_(ids)))
-    return {str(r.id): model.ProductRef(str(r.id), str(r.insurer_id), int(r.year)) for r in rows}
-
-
-def _collections(session: Any, ids: list[str]) -> dict[str, model.CollectionRef]:
-    query = select(collection_copy.c.id, collection_copy.c.insurer_id, collection_copy.c.year)
-    rows = session.execute(query.where(collection_copy.c.id.in_(ids)))
-    return {str(r.id): model.CollectionRef(str(r.id), str(r.insurer_id), int(r.year)) for r in rows}
+def _refs(session: Any, table: Table, ref: type[R], ids: list[str]) -> dict[str, R]:
+    """The rows ``ids`` of ``table`` (products or collection copies) as ``ref``: id, insurer and year, by id."""
+    rows = session.execute(select(table.c.id, table.c.insurer_id, table.c.year).where(table.c.id.in_(ids)))
+    return {str(r.id): ref(str(r.id), str(r.insurer_id), int(r.year)) for r in rows}
 
 
 def _refusals(cmd: commands.LinkProducts, actor: commands.Actor, session: Any) -> dict[str, list[str]]:
     """R13: every refused row of the batch, by field (``rows.<i>.product_id`` / ``rows.<i>.collection_id``)."""
-    products = _products(session, [r.product_id for r in cmd.rows])
-    collections = _collections(session, [r.collection_id for r in cmd.rows if r.collection_id])
+    products = _refs(session, product, model.ProductRef, [r.product_id for r in cmd.rows])
+    collections = _refs(
+        session, collection_copy, model.CollectionRef, [r.collection_id for r in cmd.rows if r.collection_id]
+    )
     errors: dict[str, list[str]] = {}
     seen: set[str] = set()
     for i, row in enumerate(cmd.rows):
