@@ -95,7 +95,7 @@ publication_date = Table(
 
 
 def _published_table(name: str, *items: SchemaItem, subject_id: str | None = None) -> Table:
-    """A table of the publication read model: keyed by (collection, institution[, subject]) like the status tables it mirrors."""
+    """A publication read-model table, keyed by (collection, institution[, subject]) like the statuses it mirrors."""
     keys = ["collection_id", "institution_id", *([subject_id] if subject_id else [])]
     return Table(
         name, metadata, *(Column(key, ID, nullable=False) for key in keys), *items, PrimaryKeyConstraint(*keys)
