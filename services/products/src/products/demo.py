@@ -15,6 +15,7 @@ import os
 import threading
 import time
 import uuid
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
@@ -27,57 +28,42 @@ from servicekit.exceptions import DomainError
 log = logging.getLogger(__name__)
 
 DEMO_YEAR = 2026
-#: insurer slug -> its companies: (name, invented UZOVI code, products: (name, code, kind, collection))
-DEMO_COMPANIES: dict[str, tuple[tuple[str, str, tuple[tuple[str, str, str, str], ...]], ...]] = {
-    "zilverenkruis": (
-        (
-            "Zilveren Kruis",
-            "9901",
-            (
-                ("Basis Zeker", "ZK-BZ", "natura", "Basis 2026"),
-                ("Basis Exclusief", "ZK-BE", "restitutie", "Restitutie 2026"),
-                ("Basis Budget", "ZK-BB", "natura", "Selectief 2026"),
-            ),
-        ),
-        ("FBTO", "9902", (("FBTO Basis", "FBTO-B", "natura", "Basis 2026"),)),
-        ("De Friesland", "9903", (("Zorg Verzekerd", "DFZ-ZV", "natura", "Basis 2026"),)),
-        ("Interpolis", "9904", (("ZorgActief", "IP-ZA", "combinatie", "Basis 2026"),)),
-    ),
-    "menzis": (
-        (
-            "Menzis",
-            "9911",
-            (
-                ("Basis", "MZ-B", "natura", "Basis 2026"),
-                ("Basis Vrij", "MZ-BV", "restitutie", "Restitutie 2026"),
-            ),
-        ),
-        ("Anderzorg", "9912", (("Anderzorg Basis", "AZ-B", "natura", "Selectief 2026"),)),
-    ),
-    "vgz": (
-        (
-            "VGZ",
-            "9921",
-            (
-                ("Eigen Keuze", "VGZ-EK", "natura", "Basis 2026"),
-                ("Ruime Keuze", "VGZ-RK", "restitutie", "Restitutie 2026"),
-            ),
-        ),
-        ("IZA", "9922", (("IZA Basis Restitutie", "IZA-BR", "restitutie", "Restitutie 2026"),)),
-        ("Univé", "9923", (("Zorg Select", "UV-ZS", "natura", "Selectief 2026"),)),
-    ),
-    "cz": (
-        (
-            "CZ",
-            "9931",
-            (
-                ("Zorgbewust", "CZ-ZB", "natura", "Basis 2026"),
-                ("Zorg-op-maat", "CZ-ZOM", "restitutie", "Restitutie 2026"),
-            ),
-        ),
-        ("OHRA", "9932", (("OHRA Zorgverzekering", "OHRA-ZV", "combinatie", "Basis 2026"),)),
-    ),
-}
+
+
+class DemoProduct(NamedTuple):
+    """A demo product: its insurer (slug), company (name, invented UZOVI code), name, code, kind and demo collection."""
+
+    insurer: str
+    company: str
+    uzovi: str
+    name: str
+    code: str
+    kind: str
+    collection: str
+
+
+DEMO_PRODUCTS = tuple(
+    DemoProduct(*row)
+    for row in (
+        ("zilverenkruis", "Zilveren Kruis", "9901", "Basis Zeker", "ZK-BZ", "natura", "Basis 2026"),
+        ("zilverenkruis", "Zilveren Kruis", "9901", "Basis Exclusief", "ZK-BE", "restitutie", "Restitutie 2026"),
+        ("zilverenkruis", "Zilveren Kruis", "9901", "Basis Budget", "ZK-BB", "natura", "Selectief 2026"),
+        ("zilverenkruis", "FBTO", "9902", "FBTO Basis", "FBTO-B", "natura", "Basis 2026"),
+        ("zilverenkruis", "De Friesland", "9903", "Zorg Verzekerd", "DFZ-ZV", "natura", "Basis 2026"),
+        ("zilverenkruis", "Interpolis", "9904", "ZorgActief", "IP-ZA", "combinatie", "Basis 2026"),
+        ("menzis", "Menzis", "9911", "Basis", "MZ-B", "natura", "Basis 2026"),
+        ("menzis", "Menzis", "9911", "Basis Vrij", "MZ-BV", "restitutie", "Restitutie 2026"),
+        ("menzis", "Anderzorg", "9912", "Anderzorg Basis", "AZ-B", "natura", "Selectief 2026"),
+        ("vgz", "VGZ", "9921", "Eigen Keuze", "VGZ-EK", "natura", "Basis 2026"),
+        ("vgz", "VGZ", "9921", "Ruime Keuze", "VGZ-RK", "restitutie", "Restitutie 2026"),
+        ("vgz", "IZA", "9922", "IZA Basis Restitutie", "IZA-BR", "restitutie", "Restitutie 2026"),
+        ("vgz", "Univé", "9923", "Zorg Select", "UV-ZS", "natura", "Selectief 2026"),
+        ("cz", "CZ", "9931", "Zorgbewust", "CZ-ZB", "natura", "Basis 2026"),
+        ("cz", "CZ", "9931", "Zorg-op-maat", "CZ-ZOM", "restitutie", "Restitutie 2026"),
+        ("cz", "OHRA", "9932", "OHRA Zorgverzekering", "OHRA-ZV", "combinatie", "Basis 2026"),
+    )
+)
+DEMO_INSURERS = tuple(dict.fromkeys(demo.insurer for demo in DEMO_PRODUCTS))
 DEMO_ADMIN = "demo-productbeheer"
 
 
@@ -88,42 +74,42 @@ def insurer_id(slug: str) -> str:
 
 def seed_demo(runtime: Runtime, *, settle_timeout: float | None = None) -> None:
     """Companies and products that do not exist yet; links once the demo collections have arrived."""
-    for slug, companies in DEMO_COMPANIES.items():
-        for name, uzovi, products in companies:
-            company_id = _company(runtime, slug, name, uzovi)
-            for product_name, code, kind, _ in products:
-                _product(runtime, slug, company_id, product_name, code, kind)
+    for demo in DEMO_PRODUCTS:
+        _product(runtime, _company(runtime, demo), demo)
     timeout = float(os.environ.get("DEMO_SETTLE_TIMEOUT", "120")) if settle_timeout is None else settle_timeout
     if not _wait_for_collections(runtime, timeout):
         log.warning("demo collections not (all) arrived after %.0f s: demo links skipped where missing", timeout)
-    for slug in DEMO_COMPANIES:
+    for slug in DEMO_INSURERS:
         _link(runtime, slug)
 
 
-def _company(runtime: Runtime, slug: str, name: str, uzovi: str) -> str:
+def _company(runtime: Runtime, demo: DemoProduct) -> str:
+    """The id of the demo product's company: found by its UZOVI code, or registered."""
     with runtime.sessions() as session:
-        found = session.execute(select(company.c.id).where(company.c.uzovi_code == uzovi)).scalar()
+        found = session.execute(select(company.c.id).where(company.c.uzovi_code == demo.uzovi)).scalar()
     if found:
         return str(found)
-    row = handlers.register_company(RegisterCompany(insurer_id(slug), name, uzovi), runtime.unit_of_work())
+    command = RegisterCompany(insurer_id(demo.insurer), demo.company, demo.uzovi)
+    row = handlers.register_company(command, runtime.unit_of_work())
     return str(row["id"])
 
 
-def _product(runtime: Runtime, slug: str, company_id: str, name: str, code: str, kind: str) -> None:
+def _product(runtime: Runtime, company_id: str, demo: DemoProduct) -> None:
     with runtime.sessions() as session:
         exists = session.execute(
             select(product.c.id).where(
-                product.c.company_id == company_id, product.c.year == DEMO_YEAR, product.c.code == code
+                product.c.company_id == company_id, product.c.year == DEMO_YEAR, product.c.code == demo.code
             )
         ).first()
     if not exists:
-        actor = Actor(DEMO_ADMIN, insurer_id(slug), DEMO_YEAR)
-        handlers.add_product(AddProduct(company_id, DEMO_YEAR, name, code, kind), actor, runtime.unit_of_work())
+        actor = Actor(DEMO_ADMIN, insurer_id(demo.insurer), DEMO_YEAR)
+        command = AddProduct(company_id, DEMO_YEAR, demo.name, demo.code, demo.kind)
+        handlers.add_product(command, actor, runtime.unit_of_work())
 
 
 def _wait_for_collections(runtime: Runtime, timeout: float) -> bool:
-    wanted = {c for companies in DEMO_COMPANIES.values() for _, _, ps in companies for *_, c in ps}
-    expected = len(DEMO_COMPANIES) * len(wanted)
+    wanted = {demo.collection for demo in DEMO_PRODUCTS}
+    expected = len(DEMO_INSURERS) * len(wanted)
     deadline, pause = time.monotonic() + timeout, threading.Event()
     while True:
         with runtime.sessions() as session:
@@ -138,7 +124,7 @@ def _wait_for_collections(runtime: Runtime, timeout: float) -> bool:
 def _link(runtime: Runtime, slug: str) -> None:
     """Link every not yet linked demo product of the insurer to its demo collection (R13)."""
     insurer = insurer_id(slug)
-    kinds = {code: collection for _, _, ps in DEMO_COMPANIES[slug] for _, code, _, collection in ps}
+    kinds = {demo.code: demo.collection for demo in DEMO_PRODUCTS if demo.insurer == slug}
     with runtime.sessions() as session:
         collections = {
             name: str(cid)

@@ -10,26 +10,25 @@ from sqlalchemy.orm import Session
 from products.adapters.orm import collection_copy, company, product, product_link, publication_date
 from products.domain.model import default_publication_date
 
+#: A company as the API names it.
+_COMPANY_COLUMNS = (
+    company.c.id.label("company_id"),
+    company.c.insurer_id,
+    company.c.name,
+    company.c.uzovi_code,
+)
+
 
 def companies(session: Session, insurer_id: str | None = None) -> list[dict[str, Any]]:
-    query = select(company).order_by(company.c.name)
+    query = select(*_COMPANY_COLUMNS).order_by(company.c.name)
     if insurer_id:
         query = query.where(company.c.insurer_id == insurer_id)
-    return [_company(row) for row in session.execute(query).mappings()]
-
-
-def _company(row: Any) -> dict[str, Any]:
-    return {
-        "company_id": str(row["id"]),
-        "insurer_id": str(row["insurer_id"]),
-        "name": row["name"],
-        "uzovi_code": row["uzovi_code"],
-    }
+    return [dict(row) for row in session.execute(query).mappings()]
 
 
 def company_view(session: Session, company_id: str) -> dict[str, Any] | None:
-    row = session.execute(select(company).where(company.c.id == company_id)).mappings().first()
-    return _company(row) if row else None
+    row = session.execute(select(*_COMPANY_COLUMNS).where(company.c.id == company_id)).mappings().first()
+    return dict(row) if row else None
 
 
 def products(
@@ -38,9 +37,16 @@ def products(
     """Products with their company names and their linked collection (R13's listing)."""
     query = (
         select(
-            product,
+            product.c.id.label("product_id"),
+            product.c.company_id,
             company.c.name.label("company_name"),
             company.c.uzovi_code,
+            product.c.insurer_id,
+            product.c.year,
+            product.c.name,
+            product.c.code,
+            product.c.kind,
+            product.c.carried_from_id,
             product_link.c.collection_id,
             collection_copy.c.name.label("collection_name"),
         )
@@ -55,43 +61,23 @@ def products(
         query = query.where(product.c.insurer_id == insurer_id)
     if company_id:
         query = query.where(product.c.company_id == company_id)
-    return [product_view(row) for row in session.execute(query).mappings()]
-
-
-def product_view(row: Any) -> dict[str, Any]:
-    return {
-        "product_id": str(row["id"]),
-        "company_id": str(row["company_id"]),
-        "company_name": row["company_name"],
-        "uzovi_code": row["uzovi_code"],
-        "insurer_id": str(row["insurer_id"]),
-        "year": row["year"],
-        "name": row["name"],
-        "code": row["code"],
-        "kind": row["kind"],
-        "carried_from_id": str(row["carried_from_id"]) if row["carried_from_id"] else None,
-        "collection_id": str(row["collection_id"]) if row["collection_id"] else None,
-        "collection_name": row["collection_name"],
-    }
+    return [dict(row) for row in session.execute(query).mappings()]
 
 
 def collections(session: Session, insurer_id: str, year: int) -> list[dict[str, Any]]:
     """R13: the collections a product of this insurer and year may be linked to."""
     query = (
-        select(collection_copy)
+        select(
+            collection_copy.c.id.label("collection_id"),
+            collection_copy.c.insurer_id,
+            collection_copy.c.year,
+            collection_copy.c.name,
+            collection_copy.c.collection_type,
+        )
         .where(collection_copy.c.insurer_id == insurer_id, collection_copy.c.year == year)
         .order_by(collection_copy.c.name)
     )
-    return [
-        {
-            "collection_id": str(row["id"]),
-            "insurer_id": str(row["insurer_id"]),
-            "year": row["year"],
-            "name": row["name"],
-            "collection_type": row["collection_type"],
-        }
-        for row in session.execute(query).mappings()
-    ]
+    return [dict(row) for row in session.execute(query).mappings()]
 
 
 def publication_dates(session: Session, insurer_id: str, year: int) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
+from sqlalchemy.schema import SchemaItem
 
 from servicekit.db import UtcDateTime, service_metadata
 from servicekit.messaging.tables import messaging_tables
@@ -33,6 +34,12 @@ outbox_message, inbox_message = messaging_tables(metadata)
 ID = Uuid(as_uuid=False)
 STATUS = String(16)
 WHEN = UtcDateTime()
+
+
+def _insurer_year() -> tuple[Column[str], Column[int]]:
+    """The insurer and contract year a row belongs to: products, collections and publication dates are read by both."""
+    return Column("insurer_id", ID, nullable=False), Column("year", Integer, nullable=False)
+
 
 company = Table(
     "company",
@@ -49,8 +56,7 @@ product = Table(
     metadata,
     Column("id", ID, primary_key=True),
     Column("company_id", ID, nullable=False),
-    Column("insurer_id", ID, nullable=False),  # the company's insurer, kept for tenant scoping
-    Column("year", Integer, nullable=False),
+    *_insurer_year(),  # the company's insurer, kept for tenant scoping
     Column("name", String(200), nullable=False),
     Column("code", String(40), nullable=False),
     Column("kind", String(20), nullable=False),  # natura | restitutie | combinatie
@@ -64,8 +70,7 @@ collection_copy = Table(
     "collection_copy",
     metadata,
     Column("id", ID, primary_key=True),
-    Column("insurer_id", ID, nullable=False),
-    Column("year", Integer, nullable=False),
+    *_insurer_year(),
     Column("name", String(200), nullable=False),
     Column("collection_type", String(40), nullable=True),
     Index("ix_collection_copy_insurer_year", "insurer_id", "year"),
@@ -83,17 +88,22 @@ product_link = Table(
 publication_date = Table(
     "publication_date",
     metadata,
-    Column("insurer_id", ID, nullable=False),
-    Column("year", Integer, nullable=False),
+    *_insurer_year(),
     Column("publish_from", Date, nullable=False),
     PrimaryKeyConstraint("insurer_id", "year"),
 )
 
-published_institution = Table(
+
+def _published_table(name: str, *items: SchemaItem, subject_id: str | None = None) -> Table:
+    """A publication read-model table, keyed by (collection, institution[, subject]) like the statuses it mirrors."""
+    keys = ["collection_id", "institution_id", *([subject_id] if subject_id else [])]
+    return Table(
+        name, metadata, *(Column(key, ID, nullable=False) for key in keys), *items, PrimaryKeyConstraint(*keys)
+    )
+
+
+published_institution = _published_table(
     "published_institution",
-    metadata,
-    Column("collection_id", ID, nullable=False),
-    Column("institution_id", ID, nullable=False),
     Column("agb_code", String(8), nullable=False, index=True),
     Column("name", String(300), nullable=False),
     Column("type", String(40), nullable=False),
@@ -103,32 +113,23 @@ published_institution = Table(
     Column("version", Integer, nullable=False),
     Column("digest", String(64), nullable=False),
     Column("changed_at", WHEN, nullable=False),
-    PrimaryKeyConstraint("collection_id", "institution_id"),
 )
 
-published_department = Table(
+published_department = _published_table(
     "published_department",
-    metadata,
-    Column("collection_id", ID, nullable=False),
-    Column("institution_id", ID, nullable=False),
-    Column("specialism_id", ID, nullable=False),
     Column("code", String(20), nullable=False),
     Column("name", String(300), nullable=False),
     Column("status", STATUS, nullable=False),
-    PrimaryKeyConstraint("collection_id", "institution_id", "specialism_id"),
+    subject_id="specialism_id",
 )
 
-published_condition = Table(
+published_condition = _published_table(
     "published_condition",
-    metadata,
-    Column("collection_id", ID, nullable=False),
-    Column("institution_id", ID, nullable=False),
-    Column("condition_id", ID, nullable=False),
     Column("specialism_id", ID, nullable=False),
     Column("name", String(300), nullable=False),
     Column("status", STATUS, nullable=False),
-    PrimaryKeyConstraint("collection_id", "institution_id", "condition_id"),
     Index("ix_published_condition_condition", "condition_id"),
+    subject_id="condition_id",
 )
 
 publication_change = Table(

@@ -52,17 +52,20 @@ def is_published(publish_from: date, today: date) -> bool:
 
 
 @dataclass(frozen=True)
-class ProductRef:
+class YearRef:
+    """Something an insurer has for one contract year, as R13 checks it: its id, the insurer and the year."""
+
     id: str
     insurer_id: str
     year: int
 
 
-@dataclass(frozen=True)
-class CollectionRef:
-    id: str
-    insurer_id: str
-    year: int
+class ProductRef(YearRef):
+    """A product (of one of the insurer's companies)."""
+
+
+class CollectionRef(YearRef):
+    """A collection (the local copy of contracting's)."""
 
 
 def link_refusal(

@@ -16,16 +16,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from products.adapters.orm import (
-    company,
-    product,
-    product_link,
-    publication_change,
-    publication_date,
-    published_condition,
-    published_department,
-    published_institution,
-)
+from products.adapters import orm
 from products.domain.model import CONTRACTED, default_publication_date, is_published
 
 
@@ -58,20 +49,23 @@ class PublishedProduct:
 
 def _product_query() -> Any:
     publish_from = (
-        select(publication_date.c.publish_from)
-        .where(publication_date.c.insurer_id == product.c.insurer_id, publication_date.c.year == product.c.year)
+        select(orm.publication_date.c.publish_from)
+        .where(
+            orm.publication_date.c.insurer_id == orm.product.c.insurer_id,
+            orm.publication_date.c.year == orm.product.c.year,
+        )
         .scalar_subquery()
     )
     return (
         select(
-            product,
-            company.c.name.label("company_name"),
-            company.c.uzovi_code,
-            product_link.c.collection_id,
+            orm.product,
+            orm.company.c.name.label("company_name"),
+            orm.company.c.uzovi_code,
+            orm.product_link.c.collection_id,
             publish_from.label("publish_from"),
         )
-        .join(company, company.c.id == product.c.company_id)
-        .outerjoin(product_link, product_link.c.product_id == product.c.id)
+        .join(orm.company, orm.company.c.id == orm.product.c.company_id)
+        .outerjoin(orm.product_link, orm.product_link.c.product_id == orm.product.c.id)
     )
 
 
@@ -93,22 +87,24 @@ def _published(row: Any, today: date) -> PublishedProduct | None:
 
 
 def product_by_id(session: Session, product_id: str, today: date) -> PublishedProduct | None:
-    row = session.execute(_product_query().where(product.c.id == product_id)).mappings().first()
+    row = session.execute(_product_query().where(orm.product.c.id == product_id)).mappings().first()
     return _published(row, today) if row else None
 
 
 def product_by_code(session: Session, uzovi_code: str, code: str, year: int, today: date) -> PublishedProduct | None:
-    query = _product_query().where(company.c.uzovi_code == uzovi_code, product.c.code == code, product.c.year == year)
+    query = _product_query().where(
+        orm.company.c.uzovi_code == uzovi_code, orm.product.c.code == code, orm.product.c.year == year
+    )
     row = session.execute(query).mappings().first()
     return _published(row, today) if row else None
 
 
 def published_products(session: Session, today: date, *, year: int | None, uzovi_code: str | None) -> list[Any]:
-    query = _product_query().order_by(company.c.name, product.c.name)
+    query = _product_query().order_by(orm.company.c.name, orm.product.c.name)
     if year is not None:
-        query = query.where(product.c.year == year)
+        query = query.where(orm.product.c.year == year)
     if uzovi_code:
-        query = query.where(company.c.uzovi_code == uzovi_code)
+        query = query.where(orm.company.c.uzovi_code == uzovi_code)
     found = [_published(row, today) for row in session.execute(query).mappings()]
     return [p for p in found if p is not None]
 
@@ -118,9 +114,9 @@ def last_changed(session: Session, collection_id: str | None) -> tuple[datetime 
     if collection_id is None:
         return None, 0
     row = session.execute(
-        select(publication_change.c.changed_at, publication_change.c.position)
-        .where(publication_change.c.collection_id == collection_id)
-        .order_by(publication_change.c.position.desc())
+        select(orm.publication_change.c.changed_at, orm.publication_change.c.position)
+        .where(orm.publication_change.c.collection_id == collection_id)
+        .order_by(orm.publication_change.c.position.desc())
         .limit(1)
     ).first()
     return (row.changed_at, int(row.position)) if row else (None, 0)
@@ -136,7 +132,7 @@ class InstitutionFilter:
 
 def _the_condition_of(pi: Any, condition_id: str) -> Any:
     """The published row of ``condition_id`` below the institution row ``pi`` (same collection)."""
-    con = published_condition
+    con = orm.published_condition
     return and_(
         con.c.collection_id == pi.c.collection_id,
         con.c.institution_id == pi.c.institution_id,
@@ -146,7 +142,7 @@ def _the_condition_of(pi: Any, condition_id: str) -> Any:
 
 def _has_row(rows: Any, *match: Any) -> Any:
     """EXISTS a published row below the outer institution (of its collection) that meets ``match``."""
-    pi = published_institution
+    pi = orm.published_institution
     return (
         select(rows.c.institution_id)
         .where(rows.c.collection_id == pi.c.collection_id, rows.c.institution_id == pi.c.institution_id, *match)
@@ -156,17 +152,17 @@ def _has_row(rows: Any, *match: Any) -> Any:
 
 def _filtered(collection_id: str, wanted: InstitutionFilter) -> Any:
     """The collection's contracted institutions (FULL, PARTIAL) that match the filter."""
-    pi = published_institution
+    pi = orm.published_institution
     query = select(pi).where(pi.c.collection_id == collection_id, pi.c.status.in_(sorted(CONTRACTED)))
     if wanted.type:
         query = query.where(pi.c.type == wanted.type)
     if wanted.agb_code:
         query = query.where(pi.c.agb_code == wanted.agb_code)
     if wanted.specialism_code:
-        dep = published_department
+        dep = orm.published_department
         query = query.where(_has_row(dep, dep.c.code == wanted.specialism_code, dep.c.status.in_(sorted(CONTRACTED))))
     if wanted.condition_id:
-        con = published_condition
+        con = orm.published_condition
         query = query.where(_has_row(con, con.c.condition_id == wanted.condition_id, con.c.status == "FULL"))
     return query
 
@@ -192,7 +188,7 @@ def _below(
 ) -> tuple[dict[str, Rows], dict[str, Rows]]:
     if not institution_ids:
         return {}, {}
-    dep, con = published_department, published_condition
+    dep, con = orm.published_department, orm.published_condition
     return (
         _rows_below(
             session, dep, ("specialism_id", "code", "name", "status"), dep.c.code, collection_id, institution_ids
@@ -233,7 +229,7 @@ def contracted_institutions(
     total = int(session.execute(select(func.count()).select_from(query.subquery())).scalar_one())
     rows = list(
         session.execute(
-            query.order_by(published_institution.c.agb_code).offset((page - 1) * page_size).limit(page_size)
+            query.order_by(orm.published_institution.c.agb_code).offset((page - 1) * page_size).limit(page_size)
         ).mappings()
     )
     ids = [str(r["institution_id"]) for r in rows]
@@ -252,17 +248,17 @@ def lookup_in_one_query(
     ``contracted: None`` when nothing is published, e.g. IN_NEGOTIATION) and the last-changed date,
     in one round trip.
     """
-    pi, con, pc = published_institution, published_condition, publication_change
+    pi, con, pc = orm.published_institution, orm.published_condition, orm.publication_change
     last = (
         select(pc.c.changed_at)
-        .where(pc.c.collection_id == product_link.c.collection_id)
+        .where(pc.c.collection_id == orm.product_link.c.collection_id)
         .order_by(pc.c.position.desc())
         .limit(1)
         .scalar_subquery()
     )
     query = (
         _product_query()
-        .outerjoin(pi, and_(pi.c.collection_id == product_link.c.collection_id, pi.c.agb_code == agb_code))
+        .outerjoin(pi, and_(pi.c.collection_id == orm.product_link.c.collection_id, pi.c.agb_code == agb_code))
         .add_columns(
             pi.c.institution_id,
             pi.c.agb_code,
@@ -272,7 +268,7 @@ def lookup_in_one_query(
             pi.c.status.label("institution_status"),
             last.label("last_changed_at"),
         )
-        .where(product.c.id == product_id)
+        .where(orm.product.c.id == product_id)
     )
     if condition_id is not None:
         query = query.outerjoin(con, _the_condition_of(pi, condition_id)).add_columns(
@@ -312,9 +308,9 @@ def products_contracting(
     session: Session, agb_code: str, year: int, condition_id: str | None, today: date
 ) -> list[dict[str, Any]]:
     """Which published products of ``year`` contract this institution (for this condition)."""
-    pi, con = published_institution, published_condition
+    pi, con = orm.published_institution, orm.published_condition
     query = _product_query().join(
-        pi, and_(pi.c.collection_id == product_link.c.collection_id, pi.c.agb_code == agb_code)
+        pi, and_(pi.c.collection_id == orm.product_link.c.collection_id, pi.c.agb_code == agb_code)
     )
     if condition_id:
         query = query.join(
@@ -323,9 +319,9 @@ def products_contracting(
         )
     else:
         query = query.where(pi.c.status.in_(sorted(CONTRACTED)))
-    query = query.add_columns(pi.c.status.label("institution_status")).where(product.c.year == year)
+    query = query.add_columns(pi.c.status.label("institution_status")).where(orm.product.c.year == year)
     answer = []
-    for row in session.execute(query.order_by(company.c.name, product.c.name)).mappings():
+    for row in session.execute(query.order_by(orm.company.c.name, orm.product.c.name)).mappings():
         published = _published(row, today)
         if published is not None:
             answer.append(
@@ -351,7 +347,7 @@ FEED_COLUMNS = (
 
 def feed_rows(session: Session, collection_id: str, chunk: int = 2000) -> Iterator[dict[str, Any]]:
     """The bulk feed's flat rows (institution, department, condition), streamed: memory stays flat."""
-    pi, dep, con = published_institution, published_department, published_condition
+    pi, dep, con = orm.published_institution, orm.published_department, orm.published_condition
     base: dict[str, Any] = {c: None for c in FEED_COLUMNS}
     levels: tuple[tuple[str, Any, Callable[[Any], dict[str, Any]]], ...] = (
         (
@@ -409,7 +405,7 @@ def changes_since(
     """The change feed: institutions whose published state changed after position ``since``, as they are now."""
     if collection_id is None:
         return since, False, []
-    pc = publication_change
+    pc = orm.publication_change
     entries = list(
         session.execute(
             select(pc.c.position, pc.c.institution_id)
@@ -425,8 +421,9 @@ def changes_since(
     latest = {str(e.institution_id): int(e.position) for e in entries}
     ids = list(latest)
     rows = session.execute(
-        select(published_institution).where(
-            published_institution.c.collection_id == collection_id, published_institution.c.institution_id.in_(ids)
+        select(orm.published_institution).where(
+            orm.published_institution.c.collection_id == collection_id,
+            orm.published_institution.c.institution_id.in_(ids),
         )
     ).mappings()
     departments, conditions = _below(session, collection_id, ids)

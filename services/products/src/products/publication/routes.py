@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,20 +19,8 @@ from flask import Response, request, stream_with_context
 from flask.views import MethodView
 
 from products.adapters.sql import today
-from products.publication import queries
+from products.publication import queries, schemas
 from products.publication.queries import PublishedProduct
-from products.publication.schemas import (
-    ChangesArgsSchema,
-    ChangesSchema,
-    FeedArgsSchema,
-    InstitutionPageSchema,
-    InstitutionQueryArgsSchema,
-    LookupArgsSchema,
-    LookupSchema,
-    ProductQueryArgsSchema,
-    ProductsOfInstitutionArgsSchema,
-    PublishedProductSchema,
-)
 from servicekit.api import blueprint, current_runtime, read, requires, responds
 from servicekit.exceptions import InvalidInput, NotFound
 
@@ -61,13 +50,13 @@ def _agb(agb_code: str) -> str:
     return agb_code
 
 
-def _headed(session: Any, found: PublishedProduct) -> dict[str, Any]:
+def _head(found: PublishedProduct, changed_at: datetime | None) -> dict[str, Any]:
     """The head of every answer about one product: the product, and when its published contracting last changed."""
-    changed_at = queries.last_changed(session, found.collection_id)[0]
     return {"product": found.view(changed_at), "last_changed_at": changed_at}
 
 
-def _page(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[str, Any]:
+def _institutions(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[str, Any]:
+    """The page of the product's contracted institutions that match the filter."""
     wanted = queries.InstitutionFilter(
         type=args.get("type"),
         agb_code=args.get("agb_code"),
@@ -77,7 +66,7 @@ def _page(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[s
     total, items = queries.contracted_institutions(
         session, found.collection_id, wanted, args["page"], args["page_size"]
     )
-    return _headed(session, found) | {
+    return {
         "total": total,
         "page": args["page"],
         "page_size": args["page_size"],
@@ -85,11 +74,34 @@ def _page(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[s
     }
 
 
+def _changes(session: Any, found: PublishedProduct, args: dict[str, Any]) -> dict[str, Any]:
+    """The product's change feed after cursor ``since``."""
+    cursor, more, changes = queries.changes_since(session, found.collection_id, args["since"], args["limit"])
+    return {
+        "cursor": cursor,
+        "more": more,
+        "changes": changes,
+    }
+
+
+Part = Callable[[Any, PublishedProduct, dict[str, Any]], dict[str, Any]]
+
+
+def _answer(session: Any, found: PublishedProduct, part: Part, args: dict[str, Any]) -> dict[str, Any]:
+    """An answer about one published product: its head, then ``part`` of it."""
+    return _head(found, queries.last_changed(session, found.collection_id)[0]) | part(session, found, args)
+
+
+def _answer_by_id(session: Any, product_id: UUID, part: Part, args: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_answer` about the product ``product_id`` (404 when it does not exist or is not published)."""
+    return _answer(session, _product(session, product_id), part, args)
+
+
 @blp.route("/products")
 class PublishedProducts(MethodView):
     @reader
-    @blp.arguments(ProductQueryArgsSchema, location="query")
-    @blp.response(200, PublishedProductSchema(many=True))
+    @blp.arguments(schemas.ProductQueryArgsSchema, location="query")
+    @blp.response(200, schemas.PublishedProductSchema(many=True))
     def get(self, args: dict[str, Any]) -> Any:
         """Published products (of a year, of a company by UZOVI code), each with its last-changed date."""
         with current_runtime().sessions() as session:
@@ -102,19 +114,18 @@ class PublishedProducts(MethodView):
 @blp.route("/products/<uuid:product_id>/institutions")
 class ProductInstitutions(MethodView):
     @reader
-    @blp.arguments(InstitutionQueryArgsSchema, location="query")
-    @blp.response(200, InstitutionPageSchema)
+    @blp.arguments(schemas.InstitutionQueryArgsSchema, location="query")
+    @blp.response(200, schemas.InstitutionPageSchema)
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """R17: the product's contracted institutions (FULL, PARTIAL), with departments and conditions and their status."""
-        with current_runtime().sessions() as session:
-            return _page(session, _product(session, product_id), args)
+        return read(_answer_by_id, product_id, _institutions, args)
 
 
 @blp.route("/companies/<string:uzovi_code>/products/<string:code>/years/<int:year>/institutions")
 class ProductInstitutionsByCode(MethodView):
     @reader
-    @blp.arguments(InstitutionQueryArgsSchema, location="query")
-    @blp.response(200, InstitutionPageSchema)
+    @blp.arguments(schemas.InstitutionQueryArgsSchema, location="query")
+    @blp.response(200, schemas.InstitutionPageSchema)
     def get(self, args: dict[str, Any], uzovi_code: str, code: str, year: int) -> Any:
         """R17: as by product id, naming the product by its company's UZOVI code, its product code and year."""
         if not (len(uzovi_code) == 4 and uzovi_code.isdigit()):
@@ -123,14 +134,14 @@ class ProductInstitutionsByCode(MethodView):
             found = queries.product_by_code(session, uzovi_code, code, year, today())
             if found is None:
                 raise NotFound(NOT_PUBLISHED, field="code", rule="R17")
-            return _page(session, found, args)
+            return _answer(session, found, _institutions, args)
 
 
 @blp.route("/products/<uuid:product_id>/institutions/<string:agb_code>")
 class Lookup(MethodView):
     @reader
-    @blp.arguments(LookupArgsSchema, location="query")
-    @blp.response(200, LookupSchema)
+    @blp.arguments(schemas.LookupArgsSchema, location="query")
+    @blp.response(200, schemas.LookupSchema)
     def get(self, args: dict[str, Any], product_id: UUID, agb_code: str) -> Any:
         """Is institution X (for condition C) contracted under product P? ``published: false`` when nothing is."""
         condition_id = str(args["condition_id"]) if args.get("condition_id") else None
@@ -140,14 +151,14 @@ class Lookup(MethodView):
             )
         if found is None:
             raise NotFound(NOT_PUBLISHED, field="product_id", rule="R17")
-        return answer | {"product": found.view(changed_at), "last_changed_at": changed_at}
+        return answer | _head(found, changed_at)
 
 
 @blp.route("/institutions/<string:agb_code>/products")
 class ProductsOfInstitution(MethodView):
     @reader
-    @blp.arguments(ProductsOfInstitutionArgsSchema, location="query")
-    @blp.response(200, PublishedProductSchema(many=True))
+    @blp.arguments(schemas.ProductsOfInstitutionArgsSchema, location="query")
+    @blp.response(200, schemas.PublishedProductSchema(many=True))
     def get(self, args: dict[str, Any], agb_code: str) -> Any:
         """Which published products of the year contract institution X (for condition C, when given)."""
         condition_id = str(args["condition_id"]) if args.get("condition_id") else None
@@ -182,7 +193,7 @@ def _stream(collection_id: str, fmt: str) -> Iterator[str]:
 class Feed(MethodView):
     @reader
     @responds(304)
-    @blp.arguments(FeedArgsSchema, location="query")
+    @blp.arguments(schemas.FeedArgsSchema, location="query")
     @blp.doc(responses={"200": FEED_RESPONSE})
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """The product's whole published year, one row per institution, department and condition (NDJSON or CSV).
@@ -207,15 +218,8 @@ class Feed(MethodView):
 @blp.route("/products/<uuid:product_id>/changes")
 class Changes(MethodView):
     @reader
-    @blp.arguments(ChangesArgsSchema, location="query")
-    @blp.response(200, ChangesSchema)
+    @blp.arguments(schemas.ChangesArgsSchema, location="query")
+    @blp.response(200, schemas.ChangesSchema)
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """What changed since cursor N: each institution whose published state changed, as it is now."""
-        with current_runtime().sessions() as session:
-            found = _product(session, product_id)
-            cursor, more, changes = queries.changes_since(session, found.collection_id, args["since"], args["limit"])
-            return _headed(session, found) | {
-                "cursor": cursor,
-                "more": more,
-                "changes": changes,
-            }
+        return read(_answer_by_id, product_id, _changes, args)

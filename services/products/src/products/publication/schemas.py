@@ -2,6 +2,7 @@
 
 from marshmallow import fields, validate
 
+from products.api.products.schemas import ProductBaseSchema
 from servicekit.schemas import BaseSchema, PageArgsSchema
 
 STATUS_DOC = "FULL, PARTIAL or NOT_CONTRACTED; IN_NEGOTIATION is never published (R17)"
@@ -39,14 +40,7 @@ class ChangesArgsSchema(BaseSchema):
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 2000))
 
 
-class PublishedProductSchema(BaseSchema):
-    product_id = fields.String()
-    company_name = fields.String()
-    uzovi_code = fields.String()
-    year = fields.Integer()
-    name = fields.String()
-    code = fields.String()
-    kind = fields.String()
+class PublishedProductSchema(ProductBaseSchema):
     last_changed_at = fields.DateTime(
         allow_none=True, metadata={"description": "When this product's published contracting last changed"}
     )

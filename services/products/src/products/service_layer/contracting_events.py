@@ -20,15 +20,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from products.adapters.orm import (
-    collection_copy,
-    product,
-    product_link,
-    publication_change,
-    published_condition,
-    published_department,
-    published_institution,
-)
+from products.adapters import orm
 from products.adapters.sql import new_id, now, upsert
 from products.domain.contracting_commands import ApplyPublication, CarryProducts, ForgetCollection, RecordCollection
 from products.domain.events import CollectionLinked, CollectionUnlinked
@@ -39,7 +31,7 @@ ROLLOVER_ACTOR = "jaarovergang"
 
 def _remember_collection(uow: UnitOfWork, collection_id: str, insurer_id: str, year: int, name: str, kind: Any) -> None:
     values = {"id": collection_id, "insurer_id": insurer_id, "year": year, "name": name}
-    statement = upsert(uow.session, collection_copy).values(**values, collection_type=kind)
+    statement = upsert(uow.session, orm.collection_copy).values(**values, collection_type=kind)
     changes: dict[str, Any] = {"name": name} | ({"collection_type": kind} if kind else {})
     uow.session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=changes))
 
@@ -50,13 +42,15 @@ def record_collection(cmd: RecordCollection, uow: UnitOfWork) -> None:
 
 def forget_collection(cmd: ForgetCollection, uow: UnitOfWork) -> None:
     session, collection_id = uow.session, cmd.collection_id
-    linked = session.execute(select(product_link.c.product_id).where(product_link.c.collection_id == collection_id))
+    linked = session.execute(
+        select(orm.product_link.c.product_id).where(orm.product_link.c.collection_id == collection_id)
+    )
     for product_id in [str(p) for p in linked.scalars()]:
         uow.emit(CollectionUnlinked(product_id, collection_id))
-    session.execute(delete(product_link).where(product_link.c.collection_id == collection_id))
-    for table in (published_condition, published_department, published_institution, publication_change):
+    session.execute(delete(orm.product_link).where(orm.product_link.c.collection_id == collection_id))
+    for table in (orm.published_condition, orm.published_department, orm.published_institution, orm.publication_change):
         session.execute(delete(table).where(table.c.collection_id == collection_id))
-    session.execute(delete(collection_copy).where(collection_copy.c.id == collection_id))
+    session.execute(delete(orm.collection_copy).where(orm.collection_copy.c.id == collection_id))
 
 
 def carry_products(cmd: CarryProducts, uow: UnitOfWork) -> None:
@@ -65,24 +59,30 @@ def carry_products(cmd: CarryProducts, uow: UnitOfWork) -> None:
     mapping = {pair.from_collection_id: pair.to_collection_id for pair in cmd.collections}
     for pair in cmd.collections:
         _remember_collection(uow, pair.to_collection_id, insurer_id, to_year, pair.name, None)
-    carried = select(product.c.carried_from_id).where(product.c.year == to_year, product.c.carried_from_id.is_not(None))
+    carried = select(orm.product.c.carried_from_id).where(
+        orm.product.c.year == to_year, orm.product.c.carried_from_id.is_not(None)
+    )
     sources = session.execute(
-        select(product, product_link.c.collection_id)
-        .outerjoin(product_link, product_link.c.product_id == product.c.id)
-        .where(product.c.insurer_id == insurer_id, product.c.year == cmd.from_year, product.c.id.not_in(carried))
+        select(orm.product, orm.product_link.c.collection_id)
+        .outerjoin(orm.product_link, orm.product_link.c.product_id == orm.product.c.id)
+        .where(
+            orm.product.c.insurer_id == insurer_id,
+            orm.product.c.year == cmd.from_year,
+            orm.product.c.id.not_in(carried),
+        )
     ).mappings()
     for source in list(sources):
         if session.execute(
-            select(product.c.id).where(
-                product.c.company_id == source["company_id"],
-                product.c.year == to_year,
-                product.c.code == source["code"],
+            select(orm.product.c.id).where(
+                orm.product.c.company_id == source["company_id"],
+                orm.product.c.year == to_year,
+                orm.product.c.code == source["code"],
             )
         ).first():
             continue  # already added by hand for the new year
         copy_id = new_id()
         session.execute(
-            product.insert().values(
+            orm.product.insert().values(
                 id=copy_id,
                 company_id=source["company_id"],
                 insurer_id=insurer_id,
@@ -97,7 +97,7 @@ def carry_products(cmd: CarryProducts, uow: UnitOfWork) -> None:
         target = mapping.get(str(source["collection_id"])) if source["collection_id"] else None
         if target:
             session.execute(
-                product_link.insert().values(
+                orm.product_link.insert().values(
                     product_id=copy_id, collection_id=target, linked_by=ROLLOVER_ACTOR, linked_at=now()
                 )
             )
@@ -113,22 +113,22 @@ def apply_publication(cmd: ApplyPublication, uow: UnitOfWork) -> None:
     """R17: replace the published state of (collection, institution) with the event's snapshot, if not older."""
     session = uow.session
     collection_id, inst = cmd.collection_id, cmd.institution
-    key = (published_institution.c.collection_id == collection_id) & (
-        published_institution.c.institution_id == inst["institution_id"]
+    key = (orm.published_institution.c.collection_id == collection_id) & (
+        orm.published_institution.c.institution_id == inst["institution_id"]
     )
     held = session.execute(
-        select(published_institution.c.version, published_institution.c.digest).where(key).with_for_update()
+        select(orm.published_institution.c.version, orm.published_institution.c.digest).where(key).with_for_update()
     ).first()
     if held is not None and held.version > cmd.version:
         return  # an older snapshot overtook a newer one: keep the newer
     digest = snapshot_digest(cmd)
     if held is not None and held.digest == digest:
-        session.execute(update(published_institution).where(key).values(version=cmd.version))
+        session.execute(update(orm.published_institution).where(key).values(version=cmd.version))
         return
     changed_at = datetime.fromisoformat(cmd.changed_at)
     _replace_rows(uow, cmd, digest, changed_at, held=held is not None)
     session.execute(
-        publication_change.insert().values(
+        orm.publication_change.insert().values(
             collection_id=collection_id, institution_id=inst["institution_id"], changed_at=changed_at
         )
     )
@@ -150,22 +150,24 @@ def _replace_rows(uow: UnitOfWork, cmd: ApplyPublication, digest: str, at: datet
         "changed_at": at,
     }
     if held:
-        for table in (published_condition, published_department):
+        for table in (orm.published_condition, orm.published_department):
             session.execute(
                 delete(table).where(table.c.collection_id == collection_id, table.c.institution_id == institution_id)
             )
-        key = (published_institution.c.collection_id == collection_id) & (
-            published_institution.c.institution_id == institution_id
+        key = (orm.published_institution.c.collection_id == collection_id) & (
+            orm.published_institution.c.institution_id == institution_id
         )
-        session.execute(update(published_institution).where(key).values(**values))
+        session.execute(update(orm.published_institution).where(key).values(**values))
     else:
         session.execute(
-            published_institution.insert().values(collection_id=collection_id, institution_id=institution_id, **values)
+            orm.published_institution.insert().values(
+                collection_id=collection_id, institution_id=institution_id, **values
+            )
         )
     common = {"collection_id": collection_id, "institution_id": institution_id}
     if cmd.departments:
         session.execute(
-            published_department.insert(),
+            orm.published_department.insert(),
             [
                 common
                 | {"specialism_id": d["specialism_id"], "code": d["code"], "name": d["name"], "status": d["status"]}
@@ -174,7 +176,7 @@ def _replace_rows(uow: UnitOfWork, cmd: ApplyPublication, digest: str, at: datet
         )
     if cmd.conditions:
         session.execute(
-            published_condition.insert(),
+            orm.published_condition.insert(),
             [
                 common
                 | {

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from products.adapters.orm import collection_copy, company, product, product_link, publication_date
 from products.adapters.sql import new_id, now, upsert
-from products.domain import model
-from products.domain.commands import (
-    Actor,
-    AddProduct,
-    ChangeCompany,
-    LinkProducts,
-    RegisterCompany,
-    SetPublicationDate,
-)
+from products.domain import commands, model
 from products.domain.events import CollectionLinked, CollectionUnlinked
 from servicekit.db import UnitOfWork
 from servicekit.exceptions import Conflict, Forbidden, InvalidInput, NotFound
 
+R = TypeVar("R", bound=model.YearRef)
 
-def register_company(cmd: RegisterCompany, uow: UnitOfWork) -> dict[str, Any]:
+
+def register_company(cmd: commands.RegisterCompany, uow: UnitOfWork) -> dict[str, Any]:
     """A company (label) with its UZOVI code, belonging to one insurer (the seed's "Verzekeraars" screen)."""
     name, uzovi = model.check_name(cmd.name), model.check_uzovi(cmd.uzovi_code)
     with uow:
@@ -41,7 +35,7 @@ def register_company(cmd: RegisterCompany, uow: UnitOfWork) -> dict[str, Any]:
         return dict(row)
 
 
-def change_company(cmd: ChangeCompany, uow: UnitOfWork) -> dict[str, Any]:
+def change_company(cmd: commands.ChangeCompany, uow: UnitOfWork) -> dict[str, Any]:
     """Rename a company or move it to another insurer (the platform admin keeps which belongs to which)."""
     values: dict[str, Any] = {}
     if cmd.name is not None:
@@ -74,7 +68,7 @@ def _move_products(uow: UnitOfWork, company_id: str, insurer_id: str) -> None:
     session.execute(update(product).where(product.c.company_id == company_id).values(insurer_id=insurer_id))
 
 
-def add_product(cmd: AddProduct, actor: Actor, uow: UnitOfWork) -> dict[str, Any]:
+def add_product(cmd: commands.AddProduct, actor: commands.Actor, uow: UnitOfWork) -> dict[str, Any]:
     """A basic policy of one of the insurer's own companies, for one year (insurer admins only)."""
     name, kind, year = model.check_name(cmd.name), model.check_kind(cmd.kind), model.check_year(cmd.year)
     code = model.check_name(cmd.code, field="code")
@@ -115,21 +109,18 @@ def add_product(cmd: AddProduct, actor: Actor, uow: UnitOfWork) -> dict[str, Any
     }
 
 
-def _products(session: Any, ids: list[str]) -> dict[str, model.ProductRef]:
-    rows = session.execute(select(product.c.id, product.c.insurer_id, product.c.year).where(product.c.id.in_(ids)))
-    return {str(r.id): model.ProductRef(str(r.id), str(r.insurer_id), int(r.year)) for r in rows}
+def _refs(session: Any, table: Table, ref: type[R], ids: list[str]) -> dict[str, R]:
+    """The rows ``ids`` of ``table`` (products or collection copies) as ``ref``: id, insurer and year, by id."""
+    rows = session.execute(select(table.c.id, table.c.insurer_id, table.c.year).where(table.c.id.in_(ids)))
+    return {str(r.id): ref(str(r.id), str(r.insurer_id), int(r.year)) for r in rows}
 
 
-def _collections(session: Any, ids: list[str]) -> dict[str, model.CollectionRef]:
-    query = select(collection_copy.c.id, collection_copy.c.insurer_id, collection_copy.c.year)
-    rows = session.execute(query.where(collection_copy.c.id.in_(ids)))
-    return {str(r.id): model.CollectionRef(str(r.id), str(r.insurer_id), int(r.year)) for r in rows}
-
-
-def _refusals(cmd: LinkProducts, actor: Actor, session: Any) -> dict[str, list[str]]:
+def _refusals(cmd: commands.LinkProducts, actor: commands.Actor, session: Any) -> dict[str, list[str]]:
     """R13: every refused row of the batch, by field (``rows.<i>.product_id`` / ``rows.<i>.collection_id``)."""
-    products = _products(session, [r.product_id for r in cmd.rows])
-    collections = _collections(session, [r.collection_id for r in cmd.rows if r.collection_id])
+    products = _refs(session, product, model.ProductRef, [r.product_id for r in cmd.rows])
+    collections = _refs(
+        session, collection_copy, model.CollectionRef, [r.collection_id for r in cmd.rows if r.collection_id]
+    )
     errors: dict[str, list[str]] = {}
     seen: set[str] = set()
     for i, row in enumerate(cmd.rows):
@@ -149,7 +140,7 @@ def _refusals(cmd: LinkProducts, actor: Actor, session: Any) -> dict[str, list[s
     return errors
 
 
-def link_products(cmd: LinkProducts, actor: Actor, uow: UnitOfWork) -> dict[str, Any]:
+def link_products(cmd: commands.LinkProducts, actor: commands.Actor, uow: UnitOfWork) -> dict[str, Any]:
     """R13 "Koppel producten": per product one hospital collection of the same insurer and year, all or nothing."""
     if not cmd.rows:
         raise InvalidInput("Geen producten om te koppelen.", field="rows", rule="R13")
@@ -177,7 +168,7 @@ def link_products(cmd: LinkProducts, actor: Actor, uow: UnitOfWork) -> dict[str,
     return {"count": len(cmd.rows), "changed": changed}
 
 
-def _relink(uow: UnitOfWork, actor: Actor, product_id: str, was: str | None, becomes: str | None) -> int:
+def _relink(uow: UnitOfWork, actor: commands.Actor, product_id: str, was: str | None, becomes: str | None) -> int:
     """One product's link from ``was`` to ``becomes``, with the events contracting needs (deletion guard)."""
     if was == becomes:
         return 0
@@ -195,7 +186,7 @@ def _relink(uow: UnitOfWork, actor: Actor, product_id: str, was: str | None, bec
     return 1
 
 
-def set_publication_date(cmd: SetPublicationDate, uow: UnitOfWork) -> dict[str, Any]:
+def set_publication_date(cmd: commands.SetPublicationDate, uow: UnitOfWork) -> dict[str, Any]:
     """R17: from when an insurer's year is published (the platform admin may move the default 12 November)."""
     year = model.check_year(cmd.year)
     with uow:

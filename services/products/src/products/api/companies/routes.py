@@ -9,12 +9,7 @@ from flask.views import MethodView
 
 from products import queries
 from products.api.common import platform_admin, reader
-from products.api.companies.schemas import (
-    CompanyChangeSchema,
-    CompanyCreateSchema,
-    CompanyQueryArgsSchema,
-    CompanySchema,
-)
+from products.api.companies import schemas
 from products.domain.commands import ChangeCompany, RegisterCompany
 from products.service_layer import handlers
 from servicekit.api import blueprint, current_runtime, read, read_found, responds
@@ -25,8 +20,8 @@ blp = blueprint("companies", "/companies", "Companies (maatschappijen) of insure
 @blp.route("")
 class Companies(MethodView):
     @reader
-    @blp.arguments(CompanyQueryArgsSchema, location="query")
-    @blp.response(200, CompanySchema(many=True))
+    @blp.arguments(schemas.CompanyQueryArgsSchema, location="query")
+    @blp.response(200, schemas.CompanySchema(many=True))
     def get(self, args: dict[str, Any]) -> Any:
         """Every company, or those of one insurer."""
         insurer_id = str(args["insurer_id"]) if args.get("insurer_id") else None
@@ -34,8 +29,8 @@ class Companies(MethodView):
 
     @platform_admin
     @responds(409)
-    @blp.arguments(CompanyCreateSchema)
-    @blp.response(201, CompanySchema)
+    @blp.arguments(schemas.CompanyCreateSchema)
+    @blp.response(201, schemas.CompanySchema)
     def post(self, payload: dict[str, Any]) -> Any:
         """Register a company of an insurer (platform admin)."""
         command = RegisterCompany(str(payload["insurer_id"]), payload["name"], payload["uzovi_code"])
@@ -46,14 +41,14 @@ class Companies(MethodView):
 @blp.route("/<uuid:company_id>")
 class CompanyById(MethodView):
     @reader
-    @blp.response(200, CompanySchema)
+    @blp.response(200, schemas.CompanySchema)
     def get(self, company_id: UUID) -> Any:
         """One company."""
         return read_found("Deze maatschappij bestaat niet.", queries.company_view, str(company_id))
 
     @platform_admin
-    @blp.arguments(CompanyChangeSchema)
-    @blp.response(200, CompanySchema)
+    @blp.arguments(schemas.CompanyChangeSchema)
+    @blp.response(200, schemas.CompanySchema)
     def patch(self, payload: dict[str, Any], company_id: UUID) -> Any:
         """Rename a company, or move it to another insurer (platform admin)."""
         insurer_id = str(payload["insurer_id"]) if payload.get("insurer_id") else None

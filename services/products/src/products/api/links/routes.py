@@ -8,7 +8,7 @@ from flask.views import MethodView
 
 from products import queries
 from products.api.common import insurer, insurer_actor
-from products.api.links.schemas import LinkBatchSchema, LinkResultSchema
+from products.api.links import schemas
 from products.api.products.schemas import ProductSchema
 from products.domain.commands import LinkProducts, LinkRow
 from products.service_layer import handlers
@@ -27,8 +27,8 @@ class Links(MethodView):
         return read(queries.products, year=actor.year, insurer_id=actor.insurer_id)
 
     @insurer
-    @blp.arguments(LinkBatchSchema)
-    @blp.response(200, LinkResultSchema)
+    @blp.arguments(schemas.LinkBatchSchema)
+    @blp.response(200, schemas.LinkResultSchema)
     def put(self, payload: dict[str, Any]) -> Any:
         """R13 "Koppel producten": all rows or none; a refusal names every refused row (``rows.<i>.<field>``)."""
         actor = insurer_actor()

@@ -8,12 +8,7 @@ from flask.views import MethodView
 
 from products import queries
 from products.api.common import INSURER_ADMIN, insurer, insurer_actor, insurer_admin, reader
-from products.api.products.schemas import (
-    CollectionSchema,
-    ProductCreateSchema,
-    ProductQueryArgsSchema,
-    ProductSchema,
-)
+from products.api.products import schemas
 from products.domain.commands import AddProduct
 from products.service_layer import handlers
 from servicekit.api import blueprint, current_runtime, read, responds
@@ -25,8 +20,8 @@ collections = blueprint("collections", "/collections", "The insurer's collection
 @blp.route("")
 class Products(MethodView):
     @reader
-    @blp.arguments(ProductQueryArgsSchema, location="query")
-    @blp.response(200, ProductSchema(many=True))
+    @blp.arguments(schemas.ProductQueryArgsSchema, location="query")
+    @blp.response(200, schemas.ProductSchema(many=True))
     def get(self, args: dict[str, Any]) -> Any:
         """Products with their company names and linked collection; filter by year, insurer, company."""
         return read(
@@ -38,8 +33,8 @@ class Products(MethodView):
 
     @insurer_admin
     @responds(409)
-    @blp.arguments(ProductCreateSchema)
-    @blp.response(201, ProductSchema)
+    @blp.arguments(schemas.ProductCreateSchema)
+    @blp.response(201, schemas.ProductSchema)
     def post(self, payload: dict[str, Any]) -> Any:
         """Add a product of one of the insurer's own companies (insurer admin)."""
         actor = insurer_actor(INSURER_ADMIN)
@@ -54,7 +49,7 @@ class Products(MethodView):
 @collections.route("")
 class Collections(MethodView):
     @insurer
-    @collections.response(200, CollectionSchema(many=True))
+    @collections.response(200, schemas.CollectionSchema(many=True))
     def get(self) -> Any:
         """R13: the insurer's collections of the login year (the choices of "Ziekenhuis collecties")."""
         actor = insurer_actor()

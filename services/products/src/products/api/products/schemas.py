@@ -20,16 +20,21 @@ class ProductQueryArgsSchema(BaseSchema):
     company_id = fields.UUID()
 
 
-class ProductSchema(BaseSchema):
+class ProductBaseSchema(BaseSchema):
+    """A product as every answer names it, the public one (R17) too: with its company's name and UZOVI code."""
+
     product_id = fields.String()
-    company_id = fields.String()
     company_name = fields.String()
     uzovi_code = fields.String()
-    insurer_id = fields.String()
     year = fields.Integer()
     name = fields.String()
     code = fields.String()
     kind = fields.String()
+
+
+class ProductSchema(ProductBaseSchema):
+    company_id = fields.String()
+    insurer_id = fields.String()
     carried_from_id = fields.String(allow_none=True, metadata={"description": "R3: last year's product"})
     collection_id = fields.String(allow_none=True, metadata={"description": "R13: the linked hospital collection"})
     collection_name = fields.String(allow_none=True)
