@@ -9,6 +9,7 @@ once the save succeeded. The catalogue checks the role again: hiding a link is n
 from __future__ import annotations
 
 import contextlib
+import functools
 import uuid
 from typing import Any
 
@@ -22,6 +23,16 @@ bp = Blueprint("catalogue_admin", __name__)
 CATALOGUE = "/api/catalogue"
 ON_ITS_WAY = "De wijziging is onderweg naar de collecties van de verzekeraars (R16)."
 GROUP_KINDS = {"hospital_organisation": "Ziekenhuisorganisatie", "other": "Overig"}
+#: the lists whose items a maintainer retires, by the page's name: the catalogue's list (also the list
+#: page's endpoint) and what the page says once it is done
+RETIRING = {
+    "groepen": ("groups", "De groep is vervallen; gesloten instellingen houden haar in hun geschiedenis."),
+    "specialismen": (
+        "specialisms",
+        "Het specialisme en zijn aandoeningen zijn vervallen en verdwijnen uit elk aanbod.",
+    ),
+    "aandoeningen": ("conditions", "De aandoening is vervallen en verdwijnt uit elk aanbod."),
+}
 INSTITUTION_FIELDS = (
     "name",
     "agb_code",
@@ -83,15 +94,6 @@ def group_change(group_id: Any) -> Any:
     return redirect(url_for("catalogue_admin.groups"), 303)
 
 
-@bp.post("/beheer/groepen/<uuid:group_id>/vervallen")
-@pages.login_required(maintainer=True)
-def group_retire(group_id: Any) -> Any:
-    """Only an empty group: the catalogue refuses (409) while open institutions belong to it, and says so."""
-    done = "De groep is vervallen; gesloten instellingen houden haar in hun geschiedenis."
-    _save("POST", f"{CATALOGUE}/groups/{group_id}/retire", None, done)
-    return redirect(url_for("catalogue_admin.groups"), 303)
-
-
 @bp.get("/beheer/specialismen")
 @pages.login_required(maintainer=True)
 def specialisms() -> Any:
@@ -118,14 +120,6 @@ def specialism_rename(specialism_id: Any) -> Any:
     return redirect(url_for("catalogue_admin.specialisms"), 303)
 
 
-@bp.post("/beheer/specialismen/<uuid:specialism_id>/vervallen")
-@pages.login_required(maintainer=True)
-def specialism_retire(specialism_id: Any) -> Any:
-    done = "Het specialisme en zijn aandoeningen zijn vervallen en verdwijnen uit elk aanbod."
-    _save("POST", f"{CATALOGUE}/specialisms/{specialism_id}/retire", None, done)
-    return redirect(url_for("catalogue_admin.specialisms"), 303)
-
-
 @bp.get("/beheer/aandoeningen")
 @pages.login_required(maintainer=True)
 def conditions() -> Any:
@@ -148,8 +142,9 @@ def conditions() -> Any:
     )
 
 
-def _back_to_conditions() -> Any:
-    return redirect(url_for("catalogue_admin.conditions", specialisme=request.form.get("specialisme") or None), 303)
+def _back_to(listing: str) -> Any:
+    """The list again, with the filter its form kept (the conditions' specialism)."""
+    return redirect(url_for(f"catalogue_admin.{listing}", specialisme=request.form.get("specialisme") or None), 303)
 
 
 @bp.post("/beheer/aandoeningen")
@@ -159,7 +154,7 @@ def condition_create() -> Any:
     missing = "Kies het specialisme en vul de naam van de aandoening in."
     body, done = {"name": name, "specialism_id": specialism}, f"Aandoening {name} is toegevoegd."
     _save_filled("POST", f"{CATALOGUE}/conditions", body, ("name", "specialism_id"), missing, done)
-    return _back_to_conditions()
+    return _back_to("conditions")
 
 
 @bp.post("/beheer/aandoeningen/<uuid:condition_id>")
@@ -168,18 +163,22 @@ def condition_rename(condition_id: Any) -> Any:
     name = _name()
     missing, done = "Naam van de aandoening: vul dit veld in.", f"De aandoening heet nu {name}."
     _save_filled("PATCH", f"{CATALOGUE}/conditions/{condition_id}", {"name": name}, ("name",), missing, done)
-    return _back_to_conditions()
+    return _back_to("conditions")
 
 
-@bp.post("/beheer/aandoeningen/<uuid:condition_id>/vervallen")
+@bp.post("/beheer/<any(groepen, specialismen, aandoeningen):page>/<uuid:item_id>/vervallen")
 @pages.login_required(maintainer=True)
-def condition_retire(condition_id: Any) -> Any:
-    done = "De aandoening is vervallen en verdwijnt uit elk aanbod."
-    _save("POST", f"{CATALOGUE}/conditions/{condition_id}/retire", None, done)
-    return _back_to_conditions()
+def retire(page: str, item_id: Any) -> Any:
+    """A group, specialism or condition retired; a group only when empty: the catalogue refuses (409) while
+    open institutions belong to it, and says so."""
+    listing, done = RETIRING[page]
+    _save("POST", f"{CATALOGUE}/{listing}/{item_id}/retire", None, done)
+    return _back_to(listing)
 
 
-def _edit_page(institution_id: Any, status: int = 200, **context: Any) -> tuple[str, int]:
+@bp.get("/beheer/instellingen/<uuid:institution_id>/bewerken")
+@pages.login_required(maintainer=True)
+def institution_edit(institution_id: Any, status: int = 200, **context: Any) -> forms.Page:
     client = pages.api()
     institution, groups_found = client.gather(
         lambda: client.get(f"{CATALOGUE}/institutions/{institution_id}"),
@@ -190,12 +189,6 @@ def _edit_page(institution_id: Any, status: int = 200, **context: Any) -> tuple[
     )
 
 
-@bp.get("/beheer/instellingen/<uuid:institution_id>/bewerken")
-@pages.login_required(maintainer=True)
-def institution_edit(institution_id: Any) -> Any:
-    return _edit_page(institution_id)
-
-
 @bp.post("/beheer/instellingen/<uuid:institution_id>/bewerken")
 @pages.login_required(maintainer=True)
 def institution_save(institution_id: Any) -> Any:
@@ -203,12 +196,10 @@ def institution_save(institution_id: Any) -> Any:
     form = request.form
     payload: dict[str, Any] = {key: form.get(key, "").strip() or None for key in INSTITUTION_FIELDS}
     errors = forms.missing(payload, ("name", "agb_code", "type", "country"))
-    if errors:
-        return _edit_page(institution_id, 422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    _, refusal = forms.attempt("PATCH", f"{CATALOGUE}/institutions/{institution_id}", payload)
-    if refusal:
-        errors = refusal.field_errors()
-        return _edit_page(institution_id, refusal.status, form=form, errors=errors, message=refusal.message)
+    page = functools.partial(institution_edit, institution_id)
+    _, again = forms.attempt_form(page, "PATCH", f"{CATALOGUE}/institutions/{institution_id}", payload, errors)
+    if again is not None:
+        return again
     flash(f"De gegevens van {payload['name']} zijn opgeslagen. {ON_ITS_WAY}", "success")
     return redirect(url_for("catalogue_admin.institution_edit", institution_id=institution_id), 303)
 
@@ -233,16 +224,12 @@ def institution_merge(institution_id: Any) -> Any:
     return redirect(url_for("catalogue_admin.institution_edit", institution_id=institution_id), 303)
 
 
-def _csv_page(status: int = 200, *, result: Any = None, problems: Any = (), message: str | None = None) -> Any:
+@bp.get("/beheer/catalogus-csv")
+@pages.login_required(maintainer=True)
+def csv_page(status: int = 200, *, result: Any = None, problems: Any = (), message: str | None = None) -> forms.Page:
     """The page, with a fresh ``import_id`` in its form: the bar follows the import by that id."""
     context = {"result": result, "problems": list(problems), "message": message, "import_id": uuid.uuid4()}
     return render_template("admin_catalogue_csv.html", **context), status
-
-
-@bp.get("/beheer/catalogus-csv")
-@pages.login_required(maintainer=True)
-def csv_page() -> Any:
-    return _csv_page()
 
 
 @bp.get("/beheer/catalogus-csv/voortgang/<uuid:import_id>")
@@ -276,7 +263,7 @@ def csv_import() -> Any:
     upload = request.files.get("file")
     dry_run = request.form.get("dry_run") == "on"
     if upload is None or not upload.filename:
-        return _csv_page(422, message="Bestand: kies een CSV-bestand om in te lezen.")
+        return csv_page(422, message="Bestand: kies een CSV-bestand om in te lezen.")
     params = {"dry_run": "true" if dry_run else "false"}
     with contextlib.suppress(ValueError):  # no id (a page from before): imported, without a bar to follow it
         params["import_id"] = str(uuid.UUID(request.form.get("import_id", "")))
@@ -293,5 +280,5 @@ def csv_import() -> Any:
             raise
         rows = exc.errors.get("rows")
         problems = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
-        return _csv_page(exc.status, problems=problems, message=exc.message)
-    return _csv_page(result=result)
+        return csv_page(exc.status, problems=problems, message=exc.message)
+    return csv_page(result=result)

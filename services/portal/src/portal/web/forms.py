@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from flask import flash, render_template
+from flask import flash, render_template, request
 
 from portal.adapters.gateway import ApiError
 from portal.web import pages
@@ -28,6 +28,29 @@ def attempt(method: str, path: str, json: Any = None, refused: tuple[int, ...] =
         if exc.status not in refused:
             raise
         return None, exc
+
+
+def attempt_form(
+    page: Callable[..., Page],
+    method: str,
+    path: str,
+    payload: Any,
+    errors: Mapping[str, str],
+    refused: tuple[int, ...] = REFUSED,
+    incomplete: str = "Vul de gemarkeerde velden in.",
+) -> tuple[Any, Page | None]:
+    """A form's POST: ``(answer, None)``, or ``(None, page)`` with the form shown again on ``page``.
+
+    Again with the portal's own ``errors`` (422, ``incomplete`` above it; the API is not asked), or with
+    the API's refusal: its status, its fields' errors and its message.
+    """
+    form = request.form
+    if errors:
+        return None, page(422, form=form, errors=errors, message=incomplete)
+    answer, refusal = attempt(method, path, payload, refused)
+    if refusal is not None:
+        return None, page(refusal.status, form=form, errors=refusal.field_errors(), message=refusal.message)
+    return answer, None
 
 
 def message(exc: ApiError) -> str:
