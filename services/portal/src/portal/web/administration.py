@@ -54,12 +54,12 @@ def institution_create() -> Any:
     created, again = forms.attempt_form(institutions, "POST", f"{CATALOGUE}/institutions", payload, errors)
     if again is not None:
         return again
-    flash(
+    return forms.done(
         f"{created['name']} is geregistreerd. De instelling is onderweg naar de collecties van de verzekeraars (R16); "
         "kies hieronder haar behandelaanbod.",
-        "success",
+        "administration.offering",
+        institution_id=created["id"],
     )
-    return redirect(url_for("administration.offering", institution_id=created["id"]), 303)
 
 
 @bp.post("/beheer/instellingen/<uuid:institution_id>/sluiten")
@@ -147,11 +147,10 @@ def user_create() -> Any:
     created, again = forms.attempt_form(users, "POST", f"{IDENTITY}/users", payload, errors)
     if again is not None:
         return again
-    flash(
+    return forms.done(
         f"Gebruiker {created['username']} is aangemaakt; bij de eerste keer inloggen kiest deze een nieuw wachtwoord.",
-        "success",
+        "administration.users",
     )
-    return redirect(url_for("administration.users"), 303)
 
 
 SERVICES = ("identity", "catalogue", "contracting", "products", "support")
@@ -240,8 +239,7 @@ def api_key_create() -> Any:
 @pages.login_required(platform=True)
 def api_key_revoke(key_id: Any) -> Any:
     pages.api().call("DELETE", f"{IDENTITY}/api-keys/{key_id}")
-    flash("De API-sleutel is ingetrokken: de gateway weigert hem vanaf nu.", "success")
-    return redirect(url_for("administration.api_keys"), 303)
+    return forms.done("De API-sleutel is ingetrokken: de gateway weigert hem vanaf nu.", "administration.api_keys")
 
 
 @bp.get("/beheer/verzekeraars")
@@ -260,8 +258,7 @@ def insurer_create() -> Any:
     created, again = forms.attempt_form(insurers, "POST", f"{IDENTITY}/insurers", payload, errors)
     if again is not None:
         return again
-    flash(f"Verzekeraar {created['name']} is geregistreerd.", "success")
-    return redirect(url_for("administration.insurers"), 303)
+    return forms.done(f"Verzekeraar {created['name']} is geregistreerd.", "administration.insurers")
 
 
 @bp.post("/beheer/verzekeraars/<uuid:insurer_id>")

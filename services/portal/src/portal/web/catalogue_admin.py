@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 
@@ -23,16 +23,40 @@ bp = Blueprint("catalogue_admin", __name__)
 CATALOGUE = "/api/catalogue"
 ON_ITS_WAY = "De wijziging is onderweg naar de collecties van de verzekeraars (R16)."
 GROUP_KINDS = {"hospital_organisation": "Ziekenhuisorganisatie", "other": "Overig"}
-#: the lists whose items a maintainer retires, by the page's name: the catalogue's list (also the list
-#: page's endpoint) and what the page says once it is done
-RETIRING = {
-    "groepen": ("groups", "De groep is vervallen; gesloten instellingen houden haar in hun geschiedenis."),
-    "specialismen": (
+
+
+class Listing(NamedTuple):
+    """A list of the catalogue that a maintainer keeps on a page of its own, its items renamed and retired alike."""
+
+    api: str  #: the catalogue's list, also the name of its page's view
+    unnamed: str  #: the message when a form leaves the name empty
+    renamed: str  #: what the page says after a rename ("{name}": the new name)
+    retired: str  #: what the page says after retiring an item
+
+
+#: the lists by their page's name (/beheer/groepen, ...)
+LISTS = {
+    "groepen": Listing(
+        "groups",
+        "Naam van de groep: vul dit veld in.",
+        "De groep heet nu {name}.",
+        "De groep is vervallen; gesloten instellingen houden haar in hun geschiedenis.",
+    ),
+    "specialismen": Listing(
         "specialisms",
+        "Naam van het specialisme: vul dit veld in.",
+        "Het specialisme heet nu {name}.",
         "Het specialisme en zijn aandoeningen zijn vervallen en verdwijnen uit elk aanbod.",
     ),
-    "aandoeningen": ("conditions", "De aandoening is vervallen en verdwijnt uit elk aanbod."),
+    "aandoeningen": Listing(
+        "conditions",
+        "Naam van de aandoening: vul dit veld in.",
+        "De aandoening heet nu {name}.",
+        "De aandoening is vervallen en verdwijnt uit elk aanbod.",
+    ),
 }
+#: the part of a route that names one of the LISTS
+LIST_PAGE = "<any(groepen, specialismen, aandoeningen):page>"
 INSTITUTION_FIELDS = (
     "name",
     "agb_code",
@@ -80,17 +104,7 @@ def groups() -> Any:
 def group_create() -> Any:
     name, kind = _name(), request.form.get("kind", "hospital_organisation")
     body, done = {"name": name, "kind": kind}, f"Groep {name} is aangemaakt."
-    _save_filled("POST", f"{CATALOGUE}/groups", body, ("name",), "Naam van de groep: vul dit veld in.", done)
-    return redirect(url_for("catalogue_admin.groups"), 303)
-
-
-@bp.post("/beheer/groepen/<uuid:group_id>")
-@pages.login_required(maintainer=True)
-def group_change(group_id: Any) -> Any:
-    name, kind = _name(), request.form.get("kind") or None
-    body = {k: v for k, v in {"name": name, "kind": kind}.items() if v}
-    missing, done = "Naam van de groep: vul dit veld in.", f"De groep heet nu {name}."
-    _save_filled("PATCH", f"{CATALOGUE}/groups/{group_id}", body, ("name",), missing, done)
+    _save_filled("POST", f"{CATALOGUE}/groups", body, ("name",), LISTS["groepen"].unnamed, done)
     return redirect(url_for("catalogue_admin.groups"), 303)
 
 
@@ -108,15 +122,6 @@ def specialism_create() -> Any:
     missing = "Vul de Vektis-code (4 cijfers) en de naam van het specialisme in."
     body, done = {"code": code, "name": name}, f"Specialisme {name} is toegevoegd."
     _save_filled("POST", f"{CATALOGUE}/specialisms", body, ("code", "name"), missing, done)
-    return redirect(url_for("catalogue_admin.specialisms"), 303)
-
-
-@bp.post("/beheer/specialismen/<uuid:specialism_id>")
-@pages.login_required(maintainer=True)
-def specialism_rename(specialism_id: Any) -> Any:
-    name = _name()
-    missing, done = "Naam van het specialisme: vul dit veld in.", f"Het specialisme heet nu {name}."
-    _save_filled("PATCH", f"{CATALOGUE}/specialisms/{specialism_id}", {"name": name}, ("name",), missing, done)
     return redirect(url_for("catalogue_admin.specialisms"), 303)
 
 
@@ -157,23 +162,25 @@ def condition_create() -> Any:
     return _back_to("conditions")
 
 
-@bp.post("/beheer/aandoeningen/<uuid:condition_id>")
+@bp.post(f"/beheer/{LIST_PAGE}/<uuid:item_id>")
 @pages.login_required(maintainer=True)
-def condition_rename(condition_id: Any) -> Any:
-    name = _name()
-    missing, done = "Naam van de aandoening: vul dit veld in.", f"De aandoening heet nu {name}."
-    _save_filled("PATCH", f"{CATALOGUE}/conditions/{condition_id}", {"name": name}, ("name",), missing, done)
-    return _back_to("conditions")
+def rename(page: str, item_id: Any) -> Any:
+    """An item's new name; a group's form also sends its kind (only what is filled in is sent)."""
+    listing, name = LISTS[page], _name()
+    body = {k: v for k, v in {"name": name, "kind": request.form.get("kind") or None}.items() if v}
+    done = listing.renamed.format(name=name)
+    _save_filled("PATCH", f"{CATALOGUE}/{listing.api}/{item_id}", body, ("name",), listing.unnamed, done)
+    return _back_to(listing.api)
 
 
-@bp.post("/beheer/<any(groepen, specialismen, aandoeningen):page>/<uuid:item_id>/vervallen")
+@bp.post(f"/beheer/{LIST_PAGE}/<uuid:item_id>/vervallen")
 @pages.login_required(maintainer=True)
 def retire(page: str, item_id: Any) -> Any:
-    """A group, specialism or condition retired; a group only when empty: the catalogue refuses (409) while
-    open institutions belong to it, and says so."""
-    listing, done = RETIRING[page]
-    _save("POST", f"{CATALOGUE}/{listing}/{item_id}/retire", None, done)
-    return _back_to(listing)
+    """An item retired; a group only when empty: the catalogue refuses (409) while open institutions belong
+    to it, and says so."""
+    listing = LISTS[page]
+    _save("POST", f"{CATALOGUE}/{listing.api}/{item_id}/retire", None, listing.retired)
+    return _back_to(listing.api)
 
 
 @bp.get("/beheer/instellingen/<uuid:institution_id>/bewerken")
@@ -200,8 +207,8 @@ def institution_save(institution_id: Any) -> Any:
     _, again = forms.attempt_form(page, "PATCH", f"{CATALOGUE}/institutions/{institution_id}", payload, errors)
     if again is not None:
         return again
-    flash(f"De gegevens van {payload['name']} zijn opgeslagen. {ON_ITS_WAY}", "success")
-    return redirect(url_for("catalogue_admin.institution_edit", institution_id=institution_id), 303)
+    done = f"De gegevens van {payload['name']} zijn opgeslagen. {ON_ITS_WAY}"
+    return forms.done(done, "catalogue_admin.institution_edit", institution_id=institution_id)
 
 
 @bp.post("/beheer/instellingen/<uuid:institution_id>/fuseren")

@@ -52,8 +52,9 @@ def company_create() -> Any:
     created, again = forms.attempt_form(companies, "POST", path, payload, errors, (400, 409, 422))
     if again is not None:
         return again
-    flash(f"Maatschappij {created['name']} ({created['uzovi_code']}) is geregistreerd.", "success")
-    return redirect(url_for("companies.companies"), 303)
+    return forms.done(
+        f"Maatschappij {created['name']} ({created['uzovi_code']}) is geregistreerd.", "companies.companies"
+    )
 
 
 @bp.post("/beheer/maatschappijen/<uuid:company_id>")
@@ -68,8 +69,7 @@ def company_change(company_id: Any) -> Any:
     current = pages.api().get(f"{PRODUCTS}/companies/{company_id}")
     body = {k: v for k, v in (("name", name), ("insurer_id", insurer_id)) if v and v != current.get(k)}
     if not body:
-        flash(f"Maatschappij {current['name']}: niets gewijzigd.", "success")
-        return redirect(url_for("companies.companies"), 303)
+        return forms.done(f"Maatschappij {current['name']}: niets gewijzigd.", "companies.companies")
     changed, refusal = forms.attempt("PATCH", f"{PRODUCTS}/companies/{company_id}", body, (404, 409, 422))
     if refusal:
         flash(forms.with_fields(refusal), "error")
@@ -80,5 +80,4 @@ def company_change(company_id: Any) -> Any:
             " Haar producten horen nu bij de nieuwe verzekeraar; hun koppelingen aan collecties van de vorige"
             " verzekeraar zijn vervallen (R13). De nieuwe verzekeraar koppelt ze op Producten."
         )
-    flash(done, "success")
-    return redirect(url_for("companies.companies"), 303)
+    return forms.done(done, "companies.companies")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from flask import flash, render_template, request
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from portal.adapters.gateway import ApiError
 from portal.web import pages
@@ -87,6 +88,12 @@ def submit(
         return False
     flash(done, "success")
     return True
+
+
+def done(text: str, endpoint: str, **values: Any) -> Response:
+    """After a save (post/redirect/get): ``text`` flashed as a success, then the page of ``endpoint`` (303)."""
+    flash(text, "success")
+    return redirect(url_for(endpoint, **values), 303)
 
 
 def missing(payload: Mapping[str, Any], required: Iterable[str] | Mapping[str, str]) -> dict[str, str]:

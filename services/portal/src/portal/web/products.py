@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from portal.web import forms, pages
 
@@ -59,5 +59,6 @@ def link() -> Any:
         message = f"Niets gekoppeld: {refusal.message}" if refusal.message else "Niets gekoppeld (R13)."
         return links(refusal.status, chosen=chosen, row_errors=row_errors, message=message)
     changed = int(result.get("changed") or 0)
-    flash(f"Producten gekoppeld: {changed} van {int(result.get('count') or len(rows))} gewijzigd.", "success")
-    return redirect(url_for("products.links"), 303)
+    return forms.done(
+        f"Producten gekoppeld: {changed} van {int(result.get('count') or len(rows))} gewijzigd.", "products.links"
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from portal.web import forms, pages, session
 
@@ -74,5 +74,9 @@ def publication_date_set() -> Any:
     if refusal:
         return publication_dates(refusal.status, message=refusal.message, errors=refusal.field_errors())
     shown = date.fromisoformat(saved["publish_from"]).strftime("%d-%m-%Y")
-    flash(f"Contractjaar {year} wordt gepubliceerd vanaf {shown} (R17).", "success")
-    return redirect(url_for("publication_dates.publication_dates", verzekeraar=insurer, jaar=year), 303)
+    return forms.done(
+        f"Contractjaar {year} wordt gepubliceerd vanaf {shown} (R17).",
+        "publication_dates.publication_dates",
+        verzekeraar=insurer,
+        jaar=year,
+    )

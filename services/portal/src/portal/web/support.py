@@ -88,8 +88,11 @@ def report_create() -> Any:
     if again is not None:
         return again
     session[MAIL_KEY] = payload["email"]
-    flash(f"Uw melding {created['number']} is verstuurd. Wij nemen zo spoedig mogelijk contact met u op.", "success")
-    return redirect(url_for("support.report", report_id=created["id"]), 303)
+    return forms.done(
+        f"Uw melding {created['number']} is verstuurd. Wij nemen zo spoedig mogelijk contact met u op.",
+        "support.report",
+        report_id=created["id"],
+    )
 
 
 @bp.get("/meldingen/<uuid:report_id>")
@@ -232,12 +235,9 @@ def request_create() -> Any:
         return requests_(refusal.status, form=request.form, errors=fields, message=refusal.message)
     if payload.get("requester_email"):
         session[MAIL_KEY] = payload["requester_email"]
-    flash(
-        f"Uw verzoek {created['number']} is verzonden; u krijgt uiterlijk {labels.date(created.get('due_on'))} "
-        "een reactie (vijf werkdagen).",
-        "success",
-    )
-    return redirect(url_for("support.change_request", request_id=created["id"]), 303)
+    due_on = labels.date(created.get("due_on"))
+    done = f"Uw verzoek {created['number']} is verzonden; u krijgt uiterlijk {due_on} een reactie (vijf werkdagen)."
+    return forms.done(done, "support.change_request", request_id=created["id"])
 
 
 @bp.get("/verzoeken/<uuid:request_id>")
@@ -294,5 +294,4 @@ def notifications() -> Any:
 @pages.login_required(insurer=False)
 def notifications_read() -> Any:
     pages.api().call("POST", f"{SUPPORT}/notifications/read", json={})
-    flash("Alle berichten zijn gemarkeerd als gelezen.", "success")
-    return redirect(url_for("support.notifications"), 303)
+    return forms.done("Alle berichten zijn gemarkeerd als gelezen.", "support.notifications")

@@ -216,8 +216,11 @@ def intended(collection_id: Any) -> Any:
     _, refusal = forms.attempt("POST", path, payload, (404, 409, 422))
     if refusal:
         return consistency(collection_id, refusal.status, errors={key: refusal.message})
-    flash("Gemarkeerd als bewust zo: de bevinding verdwijnt tot een van haar rijen weer wijzigt.", "success")
-    return redirect(url_for("tools.consistency", collection_id=collection_id), 303)
+    return forms.done(
+        "Gemarkeerd als bewust zo: de bevinding verdwijnt tot een van haar rijen weer wijzigt.",
+        "tools.consistency",
+        collection_id=collection_id,
+    )
 
 
 # -- a product against last year -----------------------------------------------------------------------
