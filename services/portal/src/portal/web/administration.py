@@ -121,10 +121,10 @@ def offering_save(institution_id: Any) -> Any:
 @pages.login_required(platform=True)
 def users(status: int = 200, **context: Any) -> forms.Page:
     client = pages.api()
-    users, insurers = client.gather(lambda: client.get(f"{IDENTITY}/users"), lambda: client.get(f"{IDENTITY}/insurers"))
+    found, insurers = client.gather(lambda: client.get(f"{IDENTITY}/users"), lambda: client.get(f"{IDENTITY}/insurers"))
     names = {i["id"]: i["name"] for i in insurers}
     return forms.page(
-        "admin_users.html", status, context, users=users, insurers=insurers, insurer_names=names, roles=ROLES
+        "admin_users.html", status, context, users=found, insurers=insurers, insurer_names=names, roles=ROLES
     )
 
 

@@ -1,5 +1,8 @@
 """What the portal's forms share: one API call whose refusal is shown in Dutch (on the form page
-again, or as a flashed message), and the defaults of a page that shows a form."""
+again, or as a flashed message), the defaults of a page that shows a form, and the redirect after a save.
+
+A page with a form is its own GET view (``def users(status=200, **context)``): the form's POST calls it
+again with the status and the errors to show (``attempt_form``)."""
 
 from __future__ import annotations
 

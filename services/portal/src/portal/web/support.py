@@ -57,11 +57,11 @@ def _prefill() -> dict[str, str]:
 @pages.login_required()
 def reports(status: int = 200, **context: Any) -> forms.Page:
     client = pages.api()
-    reports, (unread, count) = client.gather(
+    found, (unread, count) = client.gather(
         lambda: client.get(f"{SUPPORT}/reports", page_size=100), lambda: unread_subjects(client)
     )
     return forms.page(
-        "support_reports.html", status, context, form=_prefill(), reports=reports, unread=unread, unread_count=count
+        "support_reports.html", status, context, form=_prefill(), reports=found, unread=unread, unread_count=count
     )
 
 
