@@ -30,7 +30,10 @@ ROLES = {
 }
 
 
-def _institutions_page(status: int = 200, **context: Any) -> tuple[str, int]:
+@bp.get("/beheer/instellingen")
+@pages.login_required(maintainer=True)
+def institutions(status: int = 200, **context: Any) -> forms.Page:
+    """The search (name, AGB code) and the form that registers one (shown again with its errors)."""
     client = pages.api()
     name, agb = request.args.get("naam", "").strip(), request.args.get("agb", "").strip()
     found, groups = client.gather(
@@ -38,12 +41,6 @@ def _institutions_page(status: int = 200, **context: Any) -> tuple[str, int]:
         lambda: pages.groups(client),
     )
     return forms.page("admin_institutions.html", status, context, found=found, name=name, agb=agb, groups=groups)
-
-
-@bp.get("/beheer/instellingen")
-@pages.login_required(maintainer=True)
-def institutions() -> Any:
-    return _institutions_page()
 
 
 @bp.post("/beheer/instellingen")
@@ -54,17 +51,15 @@ def institution_create() -> Any:
     fields = ("name", "agb_code", "type", "group_id", "city", "country")
     payload = {key: form.get(key, "").strip() or None for key in fields}
     errors = forms.missing(payload, ("name", "agb_code", "type"))
-    if errors:
-        return _institutions_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    created, refusal = forms.attempt("POST", f"{CATALOGUE}/institutions", payload)
-    if refusal:
-        return _institutions_page(refusal.status, form=form, errors=refusal.field_errors(), message=refusal.message)
-    flash(
+    created, again = forms.attempt_form(institutions, "POST", f"{CATALOGUE}/institutions", payload, errors)
+    if again is not None:
+        return again
+    return forms.done(
         f"{created['name']} is geregistreerd. De instelling is onderweg naar de collecties van de verzekeraars (R16); "
         "kies hieronder haar behandelaanbod.",
-        "success",
+        "administration.offering",
+        institution_id=created["id"],
     )
-    return redirect(url_for("administration.offering", institution_id=created["id"]), 303)
 
 
 @bp.post("/beheer/instellingen/<uuid:institution_id>/sluiten")
@@ -122,19 +117,15 @@ def offering_save(institution_id: Any) -> Any:
     return redirect(url_for("administration.offering", institution_id=institution_id), 303)
 
 
-def _users_page(status: int = 200, **context: Any) -> tuple[str, int]:
-    client = pages.api()
-    users, insurers = client.gather(lambda: client.get(f"{IDENTITY}/users"), lambda: client.get(f"{IDENTITY}/insurers"))
-    names = {i["id"]: i["name"] for i in insurers}
-    return forms.page(
-        "admin_users.html", status, context, users=users, insurers=insurers, insurer_names=names, roles=ROLES
-    )
-
-
 @bp.get("/beheer/gebruikers")
 @pages.login_required(platform=True)
-def users() -> Any:
-    return _users_page()
+def users(status: int = 200, **context: Any) -> forms.Page:
+    client = pages.api()
+    found, insurers = client.gather(lambda: client.get(f"{IDENTITY}/users"), lambda: client.get(f"{IDENTITY}/insurers"))
+    names = {i["id"]: i["name"] for i in insurers}
+    return forms.page(
+        "admin_users.html", status, context, users=found, insurers=insurers, insurer_names=names, roles=ROLES
+    )
 
 
 @bp.post("/beheer/gebruikers")
@@ -153,16 +144,13 @@ def user_create() -> Any:
         errors["role"] = "Kies een rol."
     elif payload["role"].startswith("insurer") and not payload["insurer_id"]:
         errors["insurer_id"] = "Kies de verzekeraar van deze gebruiker."
-    if errors:
-        return _users_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    created, refusal = forms.attempt("POST", f"{IDENTITY}/users", payload)
-    if refusal:
-        return _users_page(refusal.status, form=form, errors=refusal.field_errors(), message=refusal.message)
-    flash(
+    created, again = forms.attempt_form(users, "POST", f"{IDENTITY}/users", payload, errors)
+    if again is not None:
+        return again
+    return forms.done(
         f"Gebruiker {created['username']} is aangemaakt; bij de eerste keer inloggen kiest deze een nieuw wachtwoord.",
-        "success",
+        "administration.users",
     )
-    return redirect(url_for("administration.users"), 303)
 
 
 SERVICES = ("identity", "catalogue", "contracting", "products", "support")
@@ -251,18 +239,13 @@ def api_key_create() -> Any:
 @pages.login_required(platform=True)
 def api_key_revoke(key_id: Any) -> Any:
     pages.api().call("DELETE", f"{IDENTITY}/api-keys/{key_id}")
-    flash("De API-sleutel is ingetrokken: de gateway weigert hem vanaf nu.", "success")
-    return redirect(url_for("administration.api_keys"), 303)
-
-
-def _insurers_page(status: int = 200, **context: Any) -> tuple[str, int]:
-    return forms.page("admin_insurers.html", status, context, insurers=pages.api().get(f"{IDENTITY}/insurers"))
+    return forms.done("De API-sleutel is ingetrokken: de gateway weigert hem vanaf nu.", "administration.api_keys")
 
 
 @bp.get("/beheer/verzekeraars")
 @pages.login_required(platform=True)
-def insurers() -> Any:
-    return _insurers_page()
+def insurers(status: int = 200, **context: Any) -> forms.Page:
+    return forms.page("admin_insurers.html", status, context, insurers=pages.api().get(f"{IDENTITY}/insurers"))
 
 
 @bp.post("/beheer/verzekeraars")
@@ -272,13 +255,10 @@ def insurer_create() -> Any:
     form = request.form
     payload = {"name": form.get("name", "").strip(), "slug": form.get("slug", "").strip().lower()}
     errors = forms.missing(payload, ("name", "slug"))
-    if errors:
-        return _insurers_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    created, refusal = forms.attempt("POST", f"{IDENTITY}/insurers", payload)
-    if refusal:
-        return _insurers_page(refusal.status, form=form, errors=refusal.field_errors(), message=refusal.message)
-    flash(f"Verzekeraar {created['name']} is geregistreerd.", "success")
-    return redirect(url_for("administration.insurers"), 303)
+    created, again = forms.attempt_form(insurers, "POST", f"{IDENTITY}/insurers", payload, errors)
+    if again is not None:
+        return again
+    return forms.done(f"Verzekeraar {created['name']} is geregistreerd.", "administration.insurers")
 
 
 @bp.post("/beheer/verzekeraars/<uuid:insurer_id>")

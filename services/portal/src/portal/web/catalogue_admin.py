@@ -9,8 +9,9 @@ once the save succeeded. The catalogue checks the role again: hiding a link is n
 from __future__ import annotations
 
 import contextlib
+import functools
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 
@@ -22,6 +23,40 @@ bp = Blueprint("catalogue_admin", __name__)
 CATALOGUE = "/api/catalogue"
 ON_ITS_WAY = "De wijziging is onderweg naar de collecties van de verzekeraars (R16)."
 GROUP_KINDS = {"hospital_organisation": "Ziekenhuisorganisatie", "other": "Overig"}
+
+
+class Listing(NamedTuple):
+    """A list of the catalogue that a maintainer keeps on a page of its own, its items renamed and retired alike."""
+
+    api: str  #: the catalogue's list, also the name of its page's view
+    unnamed: str  #: the message when a form leaves the name empty
+    renamed: str  #: what the page says after a rename ("{name}": the new name)
+    retired: str  #: what the page says after retiring an item
+
+
+#: the lists by their page's name (/beheer/groepen, ...)
+LISTS = {
+    "groepen": Listing(
+        "groups",
+        "Naam van de groep: vul dit veld in.",
+        "De groep heet nu {name}.",
+        "De groep is vervallen; gesloten instellingen houden haar in hun geschiedenis.",
+    ),
+    "specialismen": Listing(
+        "specialisms",
+        "Naam van het specialisme: vul dit veld in.",
+        "Het specialisme heet nu {name}.",
+        "Het specialisme en zijn aandoeningen zijn vervallen en verdwijnen uit elk aanbod.",
+    ),
+    "aandoeningen": Listing(
+        "conditions",
+        "Naam van de aandoening: vul dit veld in.",
+        "De aandoening heet nu {name}.",
+        "De aandoening is vervallen en verdwijnt uit elk aanbod.",
+    ),
+}
+#: the part of a route that names one of the LISTS
+LIST_PAGE = "<any(groepen, specialismen, aandoeningen):page>"
 INSTITUTION_FIELDS = (
     "name",
     "agb_code",
@@ -69,26 +104,7 @@ def groups() -> Any:
 def group_create() -> Any:
     name, kind = _name(), request.form.get("kind", "hospital_organisation")
     body, done = {"name": name, "kind": kind}, f"Groep {name} is aangemaakt."
-    _save_filled("POST", f"{CATALOGUE}/groups", body, ("name",), "Naam van de groep: vul dit veld in.", done)
-    return redirect(url_for("catalogue_admin.groups"), 303)
-
-
-@bp.post("/beheer/groepen/<uuid:group_id>")
-@pages.login_required(maintainer=True)
-def group_change(group_id: Any) -> Any:
-    name, kind = _name(), request.form.get("kind") or None
-    body = {k: v for k, v in {"name": name, "kind": kind}.items() if v}
-    missing, done = "Naam van de groep: vul dit veld in.", f"De groep heet nu {name}."
-    _save_filled("PATCH", f"{CATALOGUE}/groups/{group_id}", body, ("name",), missing, done)
-    return redirect(url_for("catalogue_admin.groups"), 303)
-
-
-@bp.post("/beheer/groepen/<uuid:group_id>/vervallen")
-@pages.login_required(maintainer=True)
-def group_retire(group_id: Any) -> Any:
-    """Only an empty group: the catalogue refuses (409) while open institutions belong to it, and says so."""
-    done = "De groep is vervallen; gesloten instellingen houden haar in hun geschiedenis."
-    _save("POST", f"{CATALOGUE}/groups/{group_id}/retire", None, done)
+    _save_filled("POST", f"{CATALOGUE}/groups", body, ("name",), LISTS["groepen"].unnamed, done)
     return redirect(url_for("catalogue_admin.groups"), 303)
 
 
@@ -106,23 +122,6 @@ def specialism_create() -> Any:
     missing = "Vul de Vektis-code (4 cijfers) en de naam van het specialisme in."
     body, done = {"code": code, "name": name}, f"Specialisme {name} is toegevoegd."
     _save_filled("POST", f"{CATALOGUE}/specialisms", body, ("code", "name"), missing, done)
-    return redirect(url_for("catalogue_admin.specialisms"), 303)
-
-
-@bp.post("/beheer/specialismen/<uuid:specialism_id>")
-@pages.login_required(maintainer=True)
-def specialism_rename(specialism_id: Any) -> Any:
-    name = _name()
-    missing, done = "Naam van het specialisme: vul dit veld in.", f"Het specialisme heet nu {name}."
-    _save_filled("PATCH", f"{CATALOGUE}/specialisms/{specialism_id}", {"name": name}, ("name",), missing, done)
-    return redirect(url_for("catalogue_admin.specialisms"), 303)
-
-
-@bp.post("/beheer/specialismen/<uuid:specialism_id>/vervallen")
-@pages.login_required(maintainer=True)
-def specialism_retire(specialism_id: Any) -> Any:
-    done = "Het specialisme en zijn aandoeningen zijn vervallen en verdwijnen uit elk aanbod."
-    _save("POST", f"{CATALOGUE}/specialisms/{specialism_id}/retire", None, done)
     return redirect(url_for("catalogue_admin.specialisms"), 303)
 
 
@@ -148,8 +147,9 @@ def conditions() -> Any:
     )
 
 
-def _back_to_conditions() -> Any:
-    return redirect(url_for("catalogue_admin.conditions", specialisme=request.form.get("specialisme") or None), 303)
+def _back_to(listing: str) -> Any:
+    """The list again, with the filter its form kept (the conditions' specialism)."""
+    return redirect(url_for(f"catalogue_admin.{listing}", specialisme=request.form.get("specialisme") or None), 303)
 
 
 @bp.post("/beheer/aandoeningen")
@@ -159,27 +159,33 @@ def condition_create() -> Any:
     missing = "Kies het specialisme en vul de naam van de aandoening in."
     body, done = {"name": name, "specialism_id": specialism}, f"Aandoening {name} is toegevoegd."
     _save_filled("POST", f"{CATALOGUE}/conditions", body, ("name", "specialism_id"), missing, done)
-    return _back_to_conditions()
+    return _back_to("conditions")
 
 
-@bp.post("/beheer/aandoeningen/<uuid:condition_id>")
+@bp.post(f"/beheer/{LIST_PAGE}/<uuid:item_id>")
 @pages.login_required(maintainer=True)
-def condition_rename(condition_id: Any) -> Any:
-    name = _name()
-    missing, done = "Naam van de aandoening: vul dit veld in.", f"De aandoening heet nu {name}."
-    _save_filled("PATCH", f"{CATALOGUE}/conditions/{condition_id}", {"name": name}, ("name",), missing, done)
-    return _back_to_conditions()
+def rename(page: str, item_id: Any) -> Any:
+    """An item's new name; a group's form also sends its kind (only what is filled in is sent)."""
+    listing, name = LISTS[page], _name()
+    body = {k: v for k, v in {"name": name, "kind": request.form.get("kind") or None}.items() if v}
+    done = listing.renamed.format(name=name)
+    _save_filled("PATCH", f"{CATALOGUE}/{listing.api}/{item_id}", body, ("name",), listing.unnamed, done)
+    return _back_to(listing.api)
 
 
-@bp.post("/beheer/aandoeningen/<uuid:condition_id>/vervallen")
+@bp.post(f"/beheer/{LIST_PAGE}/<uuid:item_id>/vervallen")
 @pages.login_required(maintainer=True)
-def condition_retire(condition_id: Any) -> Any:
-    done = "De aandoening is vervallen en verdwijnt uit elk aanbod."
-    _save("POST", f"{CATALOGUE}/conditions/{condition_id}/retire", None, done)
-    return _back_to_conditions()
+def retire(page: str, item_id: Any) -> Any:
+    """An item retired; a group only when empty: the catalogue refuses (409) while open institutions belong
+    to it, and says so."""
+    listing = LISTS[page]
+    _save("POST", f"{CATALOGUE}/{listing.api}/{item_id}/retire", None, listing.retired)
+    return _back_to(listing.api)
 
 
-def _edit_page(institution_id: Any, status: int = 200, **context: Any) -> tuple[str, int]:
+@bp.get("/beheer/instellingen/<uuid:institution_id>/bewerken")
+@pages.login_required(maintainer=True)
+def institution_edit(institution_id: Any, status: int = 200, **context: Any) -> forms.Page:
     client = pages.api()
     institution, groups_found = client.gather(
         lambda: client.get(f"{CATALOGUE}/institutions/{institution_id}"),
@@ -190,12 +196,6 @@ def _edit_page(institution_id: Any, status: int = 200, **context: Any) -> tuple[
     )
 
 
-@bp.get("/beheer/instellingen/<uuid:institution_id>/bewerken")
-@pages.login_required(maintainer=True)
-def institution_edit(institution_id: Any) -> Any:
-    return _edit_page(institution_id)
-
-
 @bp.post("/beheer/instellingen/<uuid:institution_id>/bewerken")
 @pages.login_required(maintainer=True)
 def institution_save(institution_id: Any) -> Any:
@@ -203,14 +203,12 @@ def institution_save(institution_id: Any) -> Any:
     form = request.form
     payload: dict[str, Any] = {key: form.get(key, "").strip() or None for key in INSTITUTION_FIELDS}
     errors = forms.missing(payload, ("name", "agb_code", "type", "country"))
-    if errors:
-        return _edit_page(institution_id, 422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    _, refusal = forms.attempt("PATCH", f"{CATALOGUE}/institutions/{institution_id}", payload)
-    if refusal:
-        errors = refusal.field_errors()
-        return _edit_page(institution_id, refusal.status, form=form, errors=errors, message=refusal.message)
-    flash(f"De gegevens van {payload['name']} zijn opgeslagen. {ON_ITS_WAY}", "success")
-    return redirect(url_for("catalogue_admin.institution_edit", institution_id=institution_id), 303)
+    page = functools.partial(institution_edit, institution_id)
+    _, again = forms.attempt_form(page, "PATCH", f"{CATALOGUE}/institutions/{institution_id}", payload, errors)
+    if again is not None:
+        return again
+    done = f"De gegevens van {payload['name']} zijn opgeslagen. {ON_ITS_WAY}"
+    return forms.done(done, "catalogue_admin.institution_edit", institution_id=institution_id)
 
 
 @bp.post("/beheer/instellingen/<uuid:institution_id>/fuseren")
@@ -233,16 +231,12 @@ def institution_merge(institution_id: Any) -> Any:
     return redirect(url_for("catalogue_admin.institution_edit", institution_id=institution_id), 303)
 
 
-def _csv_page(status: int = 200, *, result: Any = None, problems: Any = (), message: str | None = None) -> Any:
+@bp.get("/beheer/catalogus-csv")
+@pages.login_required(maintainer=True)
+def csv_page(status: int = 200, *, result: Any = None, problems: Any = (), message: str | None = None) -> forms.Page:
     """The page, with a fresh ``import_id`` in its form: the bar follows the import by that id."""
     context = {"result": result, "problems": list(problems), "message": message, "import_id": uuid.uuid4()}
     return render_template("admin_catalogue_csv.html", **context), status
-
-
-@bp.get("/beheer/catalogus-csv")
-@pages.login_required(maintainer=True)
-def csv_page() -> Any:
-    return _csv_page()
 
 
 @bp.get("/beheer/catalogus-csv/voortgang/<uuid:import_id>")
@@ -276,7 +270,7 @@ def csv_import() -> Any:
     upload = request.files.get("file")
     dry_run = request.form.get("dry_run") == "on"
     if upload is None or not upload.filename:
-        return _csv_page(422, message="Bestand: kies een CSV-bestand om in te lezen.")
+        return csv_page(422, message="Bestand: kies een CSV-bestand om in te lezen.")
     params = {"dry_run": "true" if dry_run else "false"}
     with contextlib.suppress(ValueError):  # no id (a page from before): imported, without a bar to follow it
         params["import_id"] = str(uuid.UUID(request.form.get("import_id", "")))
@@ -293,5 +287,5 @@ def csv_import() -> Any:
             raise
         rows = exc.errors.get("rows")
         problems = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
-        return _csv_page(exc.status, problems=problems, message=exc.message)
-    return _csv_page(result=result)
+        return csv_page(exc.status, problems=problems, message=exc.message)
+    return csv_page(result=result)

@@ -15,18 +15,14 @@ bp = Blueprint("collections", __name__)
 CONTRACTING = "/api/contracting"
 
 
-def _overview(status: int = 200, **context: Any) -> tuple[str, int]:
+@bp.get("/contractering")
+@pages.login_required()
+def overview(status: int = 200, **context: Any) -> forms.Page:
     client = pages.api()
     collections, refs = client.gather(
         lambda: client.get(f"{CONTRACTING}/collections"), lambda: pages.reference_lists(client)
     )
     return forms.page("collections.html", status, context, collections=collections, refs=refs)
-
-
-@bp.get("/contractering")
-@pages.login_required()
-def overview() -> Any:
-    return _overview()
 
 
 @bp.post("/contractering")
@@ -36,10 +32,10 @@ def create() -> Any:
     state = session.current()
     assert state is not None
     if form.get("insurer_id") != state.insurer_id:
-        return _overview(422, form=form, errors={"insurer_id": "Kies uw eigen verzekeraar (R4)."})
+        return overview(422, form=form, errors={"insurer_id": "Kies uw eigen verzekeraar (R4)."})
     errors = _missing(form)
     if errors:
-        return _overview(422, form=form, errors=errors, message="Vul de gemarkeerde velden in (R4).")
+        return overview(422, form=form, errors=errors, message="Vul de gemarkeerde velden in (R4).")
     payload = {
         "name": form.get("name", "").strip(),
         "care_type": form.get("care_type") or "hospital",
@@ -49,7 +45,7 @@ def create() -> Any:
     created, refusal = forms.attempt("POST", f"{CONTRACTING}/collections", payload)
     if refusal:
         errors = refusal.field_errors() or {"name": refusal.message}
-        return _overview(refusal.status, form=form, errors=errors, message=_dutch(refusal))
+        return overview(refusal.status, form=form, errors=errors, message=_dutch(refusal))
     flash(f"De collectie {created['name']} is toegevoegd voor {state.year}.", "success")
     return redirect(url_for("collections.overview") + f"#collectie-{created['collection_id']}")
 

@@ -20,23 +20,17 @@ PRODUCTS = "/api/products"
 IDENTITY = "/api/identity"
 
 
-def _page(status: int = 200, **context: Any) -> tuple[str, int]:
+@bp.get("/beheer/maatschappijen")
+@pages.login_required(insurer=False, platform=True)
+def companies(status: int = 200, **context: Any) -> forms.Page:
     client = pages.api()
-    companies, insurers = client.gather(
+    found, insurers = client.gather(
         lambda: client.get(f"{PRODUCTS}/companies"), lambda: client.get(f"{IDENTITY}/insurers")
     )
     names = {i["id"]: i["name"] for i in insurers}
-    companies = sorted(companies, key=lambda c: (names.get(c["insurer_id"], ""), c["name"]))
+    found = sorted(found, key=lambda c: (names.get(c["insurer_id"], ""), c["name"]))
     context.setdefault("message", None)
-    return forms.page(
-        "admin_companies.html", status, context, companies=companies, insurers=insurers, insurer_names=names
-    )
-
-
-@bp.get("/beheer/maatschappijen")
-@pages.login_required(insurer=False, platform=True)
-def companies() -> Any:
-    return _page()
+    return forms.page("admin_companies.html", status, context, companies=found, insurers=insurers, insurer_names=names)
 
 
 @bp.post("/beheer/maatschappijen")
@@ -54,13 +48,13 @@ def company_create() -> Any:
     )
     if payload["uzovi_code"] and not (len(payload["uzovi_code"]) == 4 and payload["uzovi_code"].isdigit()):
         errors["uzovi_code"] = "UZOVI-code: precies 4 cijfers."
-    if errors:
-        return _page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in.")
-    created, refusal = forms.attempt("POST", f"{PRODUCTS}/companies", payload, (400, 409, 422))
-    if refusal:
-        return _page(refusal.status, form=form, errors=refusal.field_errors(), message=refusal.message)
-    flash(f"Maatschappij {created['name']} ({created['uzovi_code']}) is geregistreerd.", "success")
-    return redirect(url_for("companies.companies"), 303)
+    path = f"{PRODUCTS}/companies"
+    created, again = forms.attempt_form(companies, "POST", path, payload, errors, (400, 409, 422))
+    if again is not None:
+        return again
+    return forms.done(
+        f"Maatschappij {created['name']} ({created['uzovi_code']}) is geregistreerd.", "companies.companies"
+    )
 
 
 @bp.post("/beheer/maatschappijen/<uuid:company_id>")
@@ -75,8 +69,7 @@ def company_change(company_id: Any) -> Any:
     current = pages.api().get(f"{PRODUCTS}/companies/{company_id}")
     body = {k: v for k, v in (("name", name), ("insurer_id", insurer_id)) if v and v != current.get(k)}
     if not body:
-        flash(f"Maatschappij {current['name']}: niets gewijzigd.", "success")
-        return redirect(url_for("companies.companies"), 303)
+        return forms.done(f"Maatschappij {current['name']}: niets gewijzigd.", "companies.companies")
     changed, refusal = forms.attempt("PATCH", f"{PRODUCTS}/companies/{company_id}", body, (404, 409, 422))
     if refusal:
         flash(forms.with_fields(refusal), "error")
@@ -87,5 +80,4 @@ def company_change(company_id: Any) -> Any:
             " Haar producten horen nu bij de nieuwe verzekeraar; hun koppelingen aan collecties van de vorige"
             " verzekeraar zijn vervallen (R13). De nieuwe verzekeraar koppelt ze op Producten."
         )
-    flash(done, "success")
-    return redirect(url_for("companies.companies"), 303)
+    return forms.done(done, "companies.companies")

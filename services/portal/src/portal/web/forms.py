@@ -1,12 +1,16 @@
 """What the portal's forms share: one API call whose refusal is shown in Dutch (on the form page
-again, or as a flashed message), and the defaults of a page that shows a form."""
+again, or as a flashed message), the defaults of a page that shows a form, and the redirect after a save.
+
+A page with a form is its own GET view (``def users(status=200, **context)``): the form's POST calls it
+again with the status and the errors to show (``attempt_form``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from flask import flash, render_template
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from portal.adapters.gateway import ApiError
 from portal.web import pages
@@ -28,6 +32,29 @@ def attempt(method: str, path: str, json: Any = None, refused: tuple[int, ...] =
         if exc.status not in refused:
             raise
         return None, exc
+
+
+def attempt_form(
+    page: Callable[..., Page],
+    method: str,
+    path: str,
+    payload: Any,
+    errors: Mapping[str, str],
+    refused: tuple[int, ...] = REFUSED,
+    incomplete: str = "Vul de gemarkeerde velden in.",
+) -> tuple[Any, Page | None]:
+    """A form's POST: ``(answer, None)``, or ``(None, page)`` with the form shown again on ``page``.
+
+    Again with the portal's own ``errors`` (422, ``incomplete`` above it; the API is not asked), or with
+    the API's refusal: its status, its fields' errors and its message.
+    """
+    form = request.form
+    if errors:
+        return None, page(422, form=form, errors=errors, message=incomplete)
+    answer, refusal = attempt(method, path, payload, refused)
+    if refusal is not None:
+        return None, page(refusal.status, form=form, errors=refusal.field_errors(), message=refusal.message)
+    return answer, None
 
 
 def message(exc: ApiError) -> str:
@@ -64,6 +91,12 @@ def submit(
         return False
     flash(done, "success")
     return True
+
+
+def done(text: str, endpoint: str, **values: Any) -> Response:
+    """After a save (post/redirect/get): ``text`` flashed as a success, then the page of ``endpoint`` (303)."""
+    flash(text, "success")
+    return redirect(url_for(endpoint, **values), 303)
 
 
 def missing(payload: Mapping[str, Any], required: Iterable[str] | Mapping[str, str]) -> dict[str, str]:

@@ -19,18 +19,14 @@ CONTRACTING = "/api/contracting"
 IDENTITY = "/api/identity"
 
 
-def _page(status: int = 200, message: str | None = None) -> tuple[str, int]:
+@bp.get("/beheer/contractjaren")
+@pages.login_required(platform=True)
+def years(status: int = 200, message: str | None = None) -> forms.Page:
     client = pages.api()
     insurers = client.get(f"{IDENTITY}/insurers")
     chosen = request.values.get("verzekeraar") or (insurers[0]["id"] if insurers else "")
-    years = client.get(f"{CONTRACTING}/years", insurer_id=chosen) if chosen else []
-    return render_template("admin_years.html", insurers=insurers, chosen=chosen, years=years, message=message), status
-
-
-@bp.get("/beheer/contractjaren")
-@pages.login_required(platform=True)
-def years() -> Any:
-    return _page()
+    found = client.get(f"{CONTRACTING}/years", insurer_id=chosen) if chosen else []
+    return render_template("admin_years.html", insurers=insurers, chosen=chosen, years=found, message=message), status
 
 
 @bp.post("/beheer/contractjaren/<int:year>/sluiten")
@@ -53,12 +49,12 @@ def rollover_start() -> Any:
     """One insurer, or every insurer when none is chosen; the job opens year+1 for each (R3)."""
     raw_year = request.form.get("from_year", "").strip()
     if not raw_year.isdigit():
-        return _page(422, "Van contractjaar: kies het jaar waaruit het volgende jaar wordt gevuld.")
+        return years(422, "Van contractjaar: kies het jaar waaruit het volgende jaar wordt gevuld.")
     body = {"from_year": int(raw_year), "insurer_id": request.form.get("insurer_id") or None}
     job, refusal = forms.attempt("POST", f"{CONTRACTING}/rollovers", body)
     if refusal:
         detail = " ".join(refusal.field_errors().values())
-        return _page(refusal.status, f"{refusal.message} {detail}".strip())
+        return years(refusal.status, f"{refusal.message} {detail}".strip())
     return redirect(url_for("platform_years.rollover_progress", job_id=job["job_id"]), 303)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from portal.web import forms, pages
 
@@ -20,7 +20,9 @@ PRODUCTS = "/api/products"
 ROW_ERROR = re.compile(r"^rows\.(\d+)\.")
 
 
-def _page(status: int = 200, chosen: dict[str, str] | None = None, **context: Any) -> tuple[str, int]:
+@bp.get("/producten")
+@pages.login_required()
+def links(status: int = 200, chosen: dict[str, str] | None = None, **context: Any) -> forms.Page:
     client = pages.api()
     products, collections = client.gather(
         lambda: client.get(f"{PRODUCTS}/links"), lambda: client.get(f"{PRODUCTS}/collections")
@@ -39,19 +41,13 @@ def _page(status: int = 200, chosen: dict[str, str] | None = None, **context: An
     ), status
 
 
-@bp.get("/producten")
-@pages.login_required()
-def links() -> Any:
-    return _page()
-
-
 @bp.post("/producten")
 @pages.login_required()
 def link() -> Any:
     product_ids = request.form.getlist("product_id")
     chosen = {pid: request.form.get(f"collectie-{pid}", "") for pid in product_ids}
     if not product_ids:
-        return _page(422, message="Er zijn geen producten om te koppelen (R13).")
+        return links(422, message="Er zijn geen producten om te koppelen (R13).")
     rows = [{"product_id": pid, "collection_id": chosen[pid] or None} for pid in product_ids]
     result, refusal = forms.attempt("PUT", f"{PRODUCTS}/links", {"rows": rows}, (400, 403, 422))
     if refusal:
@@ -61,7 +57,8 @@ def link() -> Any:
             if found and int(found.group(1)) < len(product_ids):
                 row_errors.setdefault(product_ids[int(found.group(1))], []).append(text)
         message = f"Niets gekoppeld: {refusal.message}" if refusal.message else "Niets gekoppeld (R13)."
-        return _page(refusal.status, chosen=chosen, row_errors=row_errors, message=message)
+        return links(refusal.status, chosen=chosen, row_errors=row_errors, message=message)
     changed = int(result.get("changed") or 0)
-    flash(f"Producten gekoppeld: {changed} van {int(result.get('count') or len(rows))} gewijzigd.", "success")
-    return redirect(url_for("products.links"), 303)
+    return forms.done(
+        f"Producten gekoppeld: {changed} van {int(result.get('count') or len(rows))} gewijzigd.", "products.links"
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from portal.web import forms, pages, session
 
@@ -25,7 +25,11 @@ def _chosen_year(raw: str | None) -> int | None:
     return int(text) if text.isdigit() and 1900 < int(text) < 3000 else None
 
 
-def _page(status: int = 200, message: str | None = None, errors: dict[str, str] | None = None) -> tuple[str, int]:
+@bp.get("/beheer/publicatiedata")
+@pages.login_required(insurer=False, platform=True)
+def publication_dates(
+    status: int = 200, message: str | None = None, errors: dict[str, str] | None = None
+) -> forms.Page:
     client = pages.api()
     insurers = client.get(f"{IDENTITY}/insurers")
     chosen = request.values.get("verzekeraar") or (insurers[0]["id"] if insurers else "")
@@ -49,12 +53,6 @@ def _page(status: int = 200, message: str | None = None, errors: dict[str, str] 
     ), (422 if errors and status == 200 else status)
 
 
-@bp.get("/beheer/publicatiedata")
-@pages.login_required(insurer=False, platform=True)
-def publication_dates() -> Any:
-    return _page()
-
-
 @bp.post("/beheer/publicatiedata")
 @pages.login_required(insurer=False, platform=True)
 def publication_date_set() -> Any:
@@ -68,13 +66,17 @@ def publication_date_set() -> Any:
         date.fromisoformat(publish_from.strip())
     except ValueError:
         message = "Publicatiedatum: kies een geldige datum (R17)."
-        return _page(422, message=message, errors={"publish_from": message})
+        return publication_dates(422, message=message, errors={"publish_from": message})
     if _chosen_year(year) is None or not insurer:
-        return _page(422, message="Kies een verzekeraar en een jaar van 4 cijfers.")
+        return publication_dates(422, message="Kies een verzekeraar en een jaar van 4 cijfers.")
     path, body = f"{PRODUCTS}/publication-dates/{insurer}/{year}", {"publish_from": publish_from.strip()}
     saved, refusal = forms.attempt("PUT", path, body, (400, 403, 404, 409, 422))
     if refusal:
-        return _page(refusal.status, message=refusal.message, errors=refusal.field_errors())
+        return publication_dates(refusal.status, message=refusal.message, errors=refusal.field_errors())
     shown = date.fromisoformat(saved["publish_from"]).strftime("%d-%m-%Y")
-    flash(f"Contractjaar {year} wordt gepubliceerd vanaf {shown} (R17).", "success")
-    return redirect(url_for("publication_dates.publication_dates", verzekeraar=insurer, jaar=year), 303)
+    return forms.done(
+        f"Contractjaar {year} wordt gepubliceerd vanaf {shown} (R17).",
+        "publication_dates.publication_dates",
+        verzekeraar=insurer,
+        jaar=year,
+    )

@@ -53,20 +53,16 @@ def _prefill() -> dict[str, str]:
 # --- Meld een probleem (R14) -------------------------------------------------------------------
 
 
-def _reports_page(status: int = 200, **context: Any) -> tuple[str, int]:
+@bp.get("/meld-een-probleem")
+@pages.login_required()
+def reports(status: int = 200, **context: Any) -> forms.Page:
     client = pages.api()
-    reports, (unread, count) = client.gather(
+    found, (unread, count) = client.gather(
         lambda: client.get(f"{SUPPORT}/reports", page_size=100), lambda: unread_subjects(client)
     )
     return forms.page(
-        "support_reports.html", status, context, form=_prefill(), reports=reports, unread=unread, unread_count=count
+        "support_reports.html", status, context, form=_prefill(), reports=found, unread=unread, unread_count=count
     )
-
-
-@bp.get("/meld-een-probleem")
-@pages.login_required()
-def reports() -> Any:
-    return _reports_page()
 
 
 @bp.post("/meld-een-probleem")
@@ -87,14 +83,16 @@ def report_create() -> Any:
             "description": "Beschrijf uw vraag of probleem.",
         },
     )
-    if errors:
-        return _reports_page(422, form=form, errors=errors, message="Vul de gemarkeerde velden in (R14).")
-    created, refusal = forms.attempt("POST", f"{SUPPORT}/reports", payload, (422,))
-    if refusal:
-        return _reports_page(422, form=form, errors=refusal.field_errors(), message=refusal.message)
+    incomplete = "Vul de gemarkeerde velden in (R14)."
+    created, again = forms.attempt_form(reports, "POST", f"{SUPPORT}/reports", payload, errors, (422,), incomplete)
+    if again is not None:
+        return again
     session[MAIL_KEY] = payload["email"]
-    flash(f"Uw melding {created['number']} is verstuurd. Wij nemen zo spoedig mogelijk contact met u op.", "success")
-    return redirect(url_for("support.report", report_id=created["id"]), 303)
+    return forms.done(
+        f"Uw melding {created['number']} is verstuurd. Wij nemen zo spoedig mogelijk contact met u op.",
+        "support.report",
+        report_id=created["id"],
+    )
 
 
 @bp.get("/meldingen/<uuid:report_id>")
@@ -156,7 +154,9 @@ def _catalogue_lists(client: GatewayClient) -> dict[str, Any]:
     return {"specialisms": specialisms, "conditions": by_specialism}
 
 
-def _requests_page(status: int = 200, **context: Any) -> tuple[str, int]:
+@bp.get("/data-wijzigingsverzoek")
+@pages.login_required()
+def requests_(status: int = 200, **context: Any) -> forms.Page:
     client = pages.api()
     found, (unread, count), lists, collections = client.gather(
         lambda: client.get(f"{SUPPORT}/requests", page_size=100),
@@ -177,12 +177,6 @@ def _requests_page(status: int = 200, **context: Any) -> tuple[str, int]:
         types=labels.REQUEST_INSTITUTION_TYPES,
         **lists,
     )
-
-
-@bp.get("/data-wijzigingsverzoek")
-@pages.login_required()
-def requests_() -> Any:
-    return _requests_page()
 
 
 def institution_id_by_agb(client: GatewayClient, agb: str) -> str | None:
@@ -232,21 +226,18 @@ def request_create() -> Any:
     client = pages.api()
     payload, errors = request_payload(request.form, client)
     if errors:
-        return _requests_page(422, form=request.form, errors=errors, message="Controleer de gemarkeerde velden (R15).")
+        return requests_(422, form=request.form, errors=errors, message="Controleer de gemarkeerde velden (R15).")
     created, refusal = forms.attempt("POST", f"{SUPPORT}/requests", payload)
     if refusal:
         fields = {
             ("institution_agb" if k.startswith("institution_id") else k): v for k, v in refusal.field_errors().items()
         }
-        return _requests_page(refusal.status, form=request.form, errors=fields, message=refusal.message)
+        return requests_(refusal.status, form=request.form, errors=fields, message=refusal.message)
     if payload.get("requester_email"):
         session[MAIL_KEY] = payload["requester_email"]
-    flash(
-        f"Uw verzoek {created['number']} is verzonden; u krijgt uiterlijk {labels.date(created.get('due_on'))} "
-        "een reactie (vijf werkdagen).",
-        "success",
-    )
-    return redirect(url_for("support.change_request", request_id=created["id"]), 303)
+    due_on = labels.date(created.get("due_on"))
+    done = f"Uw verzoek {created['number']} is verzonden; u krijgt uiterlijk {due_on} een reactie (vijf werkdagen)."
+    return forms.done(done, "support.change_request", request_id=created["id"])
 
 
 @bp.get("/verzoeken/<uuid:request_id>")
@@ -303,5 +294,4 @@ def notifications() -> Any:
 @pages.login_required(insurer=False)
 def notifications_read() -> Any:
     pages.api().call("POST", f"{SUPPORT}/notifications/read", json={})
-    flash("Alle berichten zijn gemarkeerd als gelezen.", "success")
-    return redirect(url_for("support.notifications"), 303)
+    return forms.done("Alle berichten zijn gemarkeerd als gelezen.", "support.notifications")

@@ -32,7 +32,9 @@ LAST_YEAR = "vorig-jaar"
 # -- Kopiëren ------------------------------------------------------------------------------------------
 
 
-def _copy_page(collection_id: Any, status: int = 200, **context: Any) -> tuple[str, int]:
+@bp.get("/contractering/<uuid:collection_id>/kopieren")
+@pages.login_required()
+def copy_form(collection_id: Any, status: int = 200, **context: Any) -> forms.Page:
     client = pages.api()
     collection, refs = client.gather(
         lambda: client.get(f"{CONTRACTING}/collections/{collection_id}"), lambda: pages.reference_lists(client)
@@ -43,12 +45,6 @@ def _copy_page(collection_id: Any, status: int = 200, **context: Any) -> tuple[s
     return forms.page("tools_copy.html", status, context, form=suggested, **data)
 
 
-@bp.get("/contractering/<uuid:collection_id>/kopieren")
-@pages.login_required()
-def copy_form(collection_id: Any) -> Any:
-    return _copy_page(collection_id)
-
-
 @bp.post("/contractering/<uuid:collection_id>/kopieren")
 @pages.login_required()
 def copy(collection_id: Any) -> Any:
@@ -57,7 +53,7 @@ def copy(collection_id: Any) -> Any:
     if not form.get("collection_type"):
         errors["collection_type"] = "Kies een contract collectie type."
     if errors:
-        return _copy_page(collection_id, 422, form=form, errors=errors, message="Vul de gemarkeerde velden in (R4).")
+        return copy_form(collection_id, 422, form=form, errors=errors, message="Vul de gemarkeerde velden in (R4).")
     payload = {
         "name": form["name"].strip(),
         "collection_type": form["collection_type"],
@@ -70,7 +66,7 @@ def copy(collection_id: Any) -> Any:
         if exc.status not in (409, 422):
             raise
         errors = exc.field_errors() or {"name": exc.message}
-        return _copy_page(collection_id, exc.status, form=form, errors=errors, message=exc.message)
+        return copy_form(collection_id, exc.status, form=form, errors=errors, message=exc.message)
     body = answer.json()
     if answer.status_code == 202:  # a large copy: the worker copies it, the page follows the job
         return redirect(url_for("tools.copy_progress", collection_id=collection_id, job_id=body["job_id"]), 303)
@@ -84,7 +80,7 @@ def copy_progress(collection_id: Any, job_id: Any) -> Any:
     job = pages.api().get(f"{CONTRACTING}/collections/{collection_id}/copy/{job_id}")
     if pages.is_htmx():
         return render_template("partials/copy_progress.html", job=job, collection_id=collection_id)
-    page, _ = _copy_page(collection_id, job=job)
+    page, _ = copy_form(collection_id, job=job)
     return page
 
 
@@ -184,7 +180,9 @@ def portal_link(api_link: str) -> str:
     return "/contractering"
 
 
-def _consistency_page(collection_id: Any, status: int = 200, **context: Any) -> tuple[str, int]:
+@bp.get("/contractering/<uuid:collection_id>/consistentie")
+@pages.login_required()
+def consistency(collection_id: Any, status: int = 200, **context: Any) -> forms.Page:
     client = pages.api()
     show_all = request.args.get("ook-bewust") == "1"
     collection, report = client.gather(
@@ -201,19 +199,13 @@ def _consistency_page(collection_id: Any, status: int = 200, **context: Any) -> 
     return page, status
 
 
-@bp.get("/contractering/<uuid:collection_id>/consistentie")
-@pages.login_required()
-def consistency(collection_id: Any) -> Any:
-    return _consistency_page(collection_id)
-
-
 @bp.post("/contractering/<uuid:collection_id>/consistentie/bewust")
 @pages.login_required()
 def intended(collection_id: Any) -> Any:
     form = request.form
     key = form.get("sleutel", "")
     if not form.get("reden", "").strip():
-        return _consistency_page(collection_id, 422, errors={key: "Geef een reden waarom dit bewust zo is."})
+        return consistency(collection_id, 422, errors={key: "Geef een reden waarom dit bewust zo is."})
     payload = {
         "kind": form.get("soort", ""),
         "institution_id": form.get("instelling", ""),
@@ -223,9 +215,12 @@ def intended(collection_id: Any) -> Any:
     path = f"{CONTRACTING}/collections/{collection_id}/consistency/intended"
     _, refusal = forms.attempt("POST", path, payload, (404, 409, 422))
     if refusal:
-        return _consistency_page(collection_id, refusal.status, errors={key: refusal.message})
-    flash("Gemarkeerd als bewust zo: de bevinding verdwijnt tot een van haar rijen weer wijzigt.", "success")
-    return redirect(url_for("tools.consistency", collection_id=collection_id), 303)
+        return consistency(collection_id, refusal.status, errors={key: refusal.message})
+    return forms.done(
+        "Gemarkeerd als bewust zo: de bevinding verdwijnt tot een van haar rijen weer wijzigt.",
+        "tools.consistency",
+        collection_id=collection_id,
+    )
 
 
 # -- a product against last year -----------------------------------------------------------------------
