@@ -32,6 +32,7 @@ from support.domain.model import (
     REQUEST_STATUS_NAMES,
     RequestStatus,
     Side,
+    addressed,
     check_request_transition,
     email_address,
     optional_text,
@@ -112,7 +113,7 @@ def _check_correctable(row: Any, side: Side) -> None:
         (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW) if side is Side.MAINTAINER else (RequestStatus.SUBMITTED,)
     )
     if row.status not in editable:
-        reason = f"Een verzoek met status {REQUEST_STATUS_NAMES[RequestStatus(row.status)]} kan {'u' if side is Side.INSURER else 'de beheerder'} niet meer wijzigen."
+        reason = f"Een verzoek met status {REQUEST_STATUS_NAMES[RequestStatus(row.status)]} kan {addressed(side)} niet meer wijzigen."
         raise Conflict(reason, field="status", rule="R15")
 
 
