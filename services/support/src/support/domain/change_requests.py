@@ -14,15 +14,7 @@ from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from servicekit.exceptions import Conflict, InvalidInput
-from support.domain.model import (
-    MAX_TEXT,
-    agb_code,
-    email_address,
-    optional_text,
-    phone_number,
-    postcode,
-    required_text,
-)
+from support.domain.model import MAX_TEXT, agb_code, email_address, optional_text, phone_number, postcode, required_text
 
 
 class RequestKind(StrEnum):
