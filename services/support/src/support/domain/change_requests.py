@@ -8,6 +8,7 @@ kind only.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -54,9 +55,20 @@ ALL_PROPOSAL_FIELDS = tuple(dict.fromkeys(f for fields in KIND_FIELDS.values() f
 
 
 @dataclass(frozen=True)
-class KnownInstitution:
+class KnownItem(ABC):
+    """An item of the catalogue copy as the checks see it: its id, its name (for messages), and whether it is
+    ``gone`` (closed or retired: no request may name it any more)."""
+
     id: str
     name: str
+
+    @property
+    @abstractmethod
+    def gone(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class KnownInstitution(KnownItem):
     closed: bool
 
     @property
@@ -65,11 +77,9 @@ class KnownInstitution:
 
 
 @dataclass(frozen=True)
-class KnownSubject:
+class KnownSubject(KnownItem):
     """A specialism or condition of the catalogue copy (``specialism_id`` is set for a condition)."""
 
-    id: str
-    name: str
     retired: bool
     specialism_id: str | None = None
 
@@ -78,7 +88,7 @@ class KnownSubject:
         return self.retired
 
 
-Known = TypeVar("Known", KnownInstitution, KnownSubject)
+Known = TypeVar("Known", bound=KnownItem)
 
 
 class CatalogueView(Protocol):
