@@ -7,16 +7,7 @@ bits) are stored.
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-)
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.orm import registry
 
 from identity.domain import model, throttle
@@ -27,12 +18,15 @@ metadata = service_metadata()
 outbox_message, inbox_message = messaging_tables(metadata)
 
 
+#: Every id column (and every column holding an id): a UUID as text; an insurer's is derived from its code.
+ID = String(36)
+
 _ROLES = ", ".join(f"'{role}'" for role in model.USER_ROLES)
 
 insurer = Table(
     "insurer",
     metadata,
-    Column("id", String(36), primary_key=True),
+    Column("id", ID, primary_key=True),
     Column("slug", String(64), nullable=False, unique=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("created_at", UtcDateTime, nullable=False),
@@ -42,11 +36,11 @@ insurer = Table(
 user_account = Table(
     "user_account",
     metadata,
-    Column("id", String(36), primary_key=True),
+    Column("id", ID, primary_key=True),
     Column("username", String(64), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
     Column("role", String(32), nullable=False),
-    Column("insurer_id", String(36), ForeignKey("insurer.id"), nullable=True, index=True),
+    Column("insurer_id", ID, ForeignKey("insurer.id"), nullable=True, index=True),
     Column("password_hash", String(255), nullable=False),
     Column("must_change_password", Boolean, nullable=False),
     Column("active", Boolean, nullable=False),
@@ -59,9 +53,9 @@ user_account = Table(
 user_session = Table(
     "user_session",
     metadata,
-    Column("id", String(36), primary_key=True),
+    Column("id", ID, primary_key=True),
     Column("token_hash", String(64), nullable=False, unique=True),
-    Column("user_id", String(36), ForeignKey("user_account.id"), nullable=False),
+    Column("user_id", ID, ForeignKey("user_account.id"), nullable=False),
     Column("contract_year", Integer, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_seen_at", UtcDateTime, nullable=False),
@@ -74,11 +68,11 @@ user_session = Table(
 api_key = Table(
     "api_key",
     metadata,
-    Column("id", String(36), primary_key=True),
+    Column("id", ID, primary_key=True),
     Column("name", String(200), nullable=False),
     Column("prefix", String(16), nullable=False),
     Column("key_hash", String(64), nullable=False, unique=True),
-    Column("created_by", String(36), nullable=False),
+    Column("created_by", ID, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime, nullable=True),
     Column("last_used_at", UtcDateTime, nullable=True),

@@ -1,12 +1,14 @@
 """The identity domain: insurers (tenants), users with one role each, sessions, API keys, and who may manage whom.
 
-Pure Python. The ORM maps these classes imperatively (``adapters/orm.py``); nothing here knows about it.
+Pure Python. The ORM maps these classes imperatively (``adapters/orm.py``); nothing here knows about it. A
+new entity's starting state (not constructor arguments) is set in ``__post_init__``, not as a dataclass
+default: the mapping replaces class-level defaults.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from identity.domain.exceptions import Conflict, Forbidden, InvalidInput, NotFound
@@ -106,13 +108,17 @@ class Actor:
         return INSURER_ADMIN in self.roles and self.tenant_id is not None
 
 
+@dataclass(eq=False)
 class Insurer:
-    def __init__(self, id: str, slug: str, name: str, created_at: datetime) -> None:
-        self.id = id
-        self.slug = slug
-        self.name = name
-        self.created_at = created_at
-        self.updated_at = created_at
+    id: str
+    slug: str
+    name: str
+    created_at: datetime
+    updated_at: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        """A new insurer: unchanged since it was registered."""
+        self.updated_at = self.created_at
 
     def rename(self, name: str, now: datetime) -> bool:
         """True when the name actually changed (only then is a rename an event)."""
@@ -123,31 +129,26 @@ class Insurer:
         return True
 
 
+@dataclass(eq=False, kw_only=True)
 class User:
-    def __init__(
-        self,
-        *,
-        id: str,
-        username: str,
-        display_name: str,
-        role: str,
-        insurer_id: str | None,
-        password_hash: str,
-        must_change_password: bool,
-        created_at: datetime,
-    ) -> None:
-        check_role_and_insurer(role, insurer_id)
-        self.id = id
-        self.username = username
-        self.display_name = display_name
-        self.role = role
-        self.insurer_id = insurer_id
-        self.password_hash = password_hash
-        self.must_change_password = must_change_password
+    id: str
+    username: str
+    display_name: str
+    role: str
+    insurer_id: str | None
+    password_hash: str = field(repr=False)  # never in logs
+    must_change_password: bool
+    active: bool = field(init=False)
+    created_at: datetime
+    password_changed_at: datetime = field(init=False)
+    deactivated_at: datetime | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        """A new user: active, with the password it was created with."""
+        check_role_and_insurer(self.role, self.insurer_id)
         self.active = True
-        self.created_at = created_at
-        self.password_changed_at = created_at
-        self.deactivated_at: datetime | None = None
+        self.password_changed_at = self.created_at
+        self.deactivated_at = None
 
     @property
     def token_roles(self) -> frozenset[str]:
@@ -227,18 +228,24 @@ def ensure_not_self(actor: Actor, user: User, what: str) -> None:
 # --- sessions and API keys -----------------------------------------------------------------------------
 
 
+@dataclass(eq=False, kw_only=True)
 class Session:
     """A login for one contract year. Ends after ``idle`` without activity (sliding), at logout, or after ``max_age``."""
 
-    def __init__(self, *, id: str, token_hash: str, user_id: str, contract_year: int, created_at: datetime) -> None:
-        self.id = id
-        self.token_hash = token_hash
-        self.user_id = user_id
-        self.contract_year = contract_year
-        self.created_at = created_at
-        self.last_seen_at = created_at
-        self.ended_at: datetime | None = None
-        self.end_reason: str | None = None
+    id: str
+    token_hash: str = field(repr=False)  # never in logs
+    user_id: str
+    contract_year: int
+    created_at: datetime
+    last_seen_at: datetime = field(init=False)
+    ended_at: datetime | None = field(init=False)
+    end_reason: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        """A new session: seen when it starts, not ended."""
+        self.last_seen_at = self.created_at
+        self.ended_at = None
+        self.end_reason = None
 
     def expiry_reason(self, now: datetime, idle: timedelta, max_age: timedelta) -> str | None:
         if self.ended_at is not None:
@@ -259,20 +266,23 @@ class Session:
             self.end_reason = reason
 
 
+@dataclass(eq=False, kw_only=True)
 class ApiKey:
     """A publication consumer's key; only its hash is stored, the key itself is shown once."""
 
-    def __init__(
-        self, *, id: str, name: str, prefix: str, key_hash: str, created_by: str, created_at: datetime
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.prefix = prefix
-        self.key_hash = key_hash
-        self.created_by = created_by
-        self.created_at = created_at
-        self.revoked_at: datetime | None = None
-        self.last_used_at: datetime | None = None
+    id: str
+    name: str
+    prefix: str
+    key_hash: str = field(repr=False)  # never in logs
+    created_by: str
+    created_at: datetime
+    revoked_at: datetime | None = field(init=False)
+    last_used_at: datetime | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        """A new key: active, never used."""
+        self.revoked_at = None
+        self.last_used_at = None
 
     @property
     def active(self) -> bool:

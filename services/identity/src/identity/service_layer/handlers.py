@@ -15,18 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from identity.adapters import crypto
-from identity.domain import commands, model
-from identity.domain.exceptions import (
-    Conflict,
-    Forbidden,
-    InvalidCredentials,
-    InvalidInput,
-    NotFound,
-    PasswordChangeRequired,
-    PasswordRejected,
-    SessionInvalid,
-    Throttled,
-)
+from identity.domain import commands, exceptions, model
 from identity.domain.model import ApiKey, Insurer, Session, User
 from identity.domain.passwords import PasswordPolicy
 from identity.domain.throttle import ThrottleRule, account_key, login_keys
@@ -78,7 +67,7 @@ def _new_id() -> str:
 def _check_password(deps: Deps, password: str, field: str, username: str | None) -> None:
     violations = deps.policy.violations(password, username)
     if violations:
-        raise PasswordRejected(violations[0], field=field, messages=violations)
+        raise exceptions.PasswordRejected(violations[0], field=field, messages=violations)
 
 
 def _user_view(user: User, insurer: Insurer | None) -> dict[str, Any]:
@@ -109,7 +98,9 @@ def login(cmd: commands.Login, uow: IdentityUnitOfWork, deps: Deps) -> dict[str,
         wait = max(t.retry_after(now) for t in throttles.values())
         if wait:
             uow.commit()
-            raise Throttled(f"Te veel mislukte aanmeldpogingen. Probeer het over {wait} seconden opnieuw.", wait)
+            raise exceptions.Throttled(
+                f"Te veel mislukte aanmeldpogingen. Probeer het over {wait} seconden opnieuw.", wait
+            )
         user = uow.repo.user_by_username(username)
         if user is None:
             deps.hasher.burn(cmd.password)
@@ -120,18 +111,18 @@ def login(cmd: commands.Login, uow: IdentityUnitOfWork, deps: Deps) -> dict[str,
             for key, throttle in throttles.items():
                 throttle.record_failure(now, rules[key])
             uow.commit()
-            raise InvalidCredentials(BAD_CREDENTIALS)
+            raise exceptions.InvalidCredentials(BAD_CREDENTIALS)
         throttles[pair].reset()
         if user.must_change_password:
             if not cmd.new_password:
                 uow.commit()
-                raise PasswordChangeRequired(
+                raise exceptions.PasswordChangeRequired(
                     "Uw wachtwoord is opnieuw ingesteld: kies bij deze aanmelding een nieuw wachtwoord.",
                     field="new_password",
                 )
             _check_password(deps, cmd.new_password, "new_password", user.username)
             if deps.hasher.verify(user.password_hash, cmd.new_password):
-                raise PasswordRejected("Kies een ander wachtwoord dan het huidige.", field="new_password")
+                raise exceptions.PasswordRejected("Kies een ander wachtwoord dan het huidige.", field="new_password")
             user.set_password(deps.hasher.hash(cmd.new_password), now, must_change=False)
         elif deps.hasher.needs_rehash(user.password_hash):
             user.set_password(deps.hasher.hash(cmd.password), now, must_change=False)
@@ -157,13 +148,13 @@ def check_access(cmd: commands.CheckAccess, uow: IdentityUnitOfWork, deps: Deps)
     now = deps.clock()
     secret = cmd.api_key or cmd.bearer or cmd.cookie
     if not secret:
-        raise SessionInvalid(NOT_LOGGED_IN)
+        raise exceptions.SessionInvalid(NOT_LOGGED_IN)
     binding = RequestBinding.from_target(cmd.method, cmd.uri, cmd.request_id)
     with uow:
         if cmd.api_key or crypto.is_api_key(secret):
             key = uow.repo.api_key_by_hash(crypto.digest(secret))
             if key is None or not key.active:
-                raise SessionInvalid("Onbekende of ingetrokken API-sleutel.")
+                raise exceptions.SessionInvalid("Onbekende of ingetrokken API-sleutel.")
             key.used(now)
             principal = Principal(
                 subject=key.id,
@@ -176,7 +167,7 @@ def check_access(cmd: commands.CheckAccess, uow: IdentityUnitOfWork, deps: Deps)
             return {"principal": principal, "identity_token": token, "idle_seconds_left": None}
         session = uow.repo.session_by_token_hash(crypto.digest(secret))
         if session is None:
-            raise SessionInvalid(NOT_LOGGED_IN)
+            raise exceptions.SessionInvalid(NOT_LOGGED_IN)
         user = uow.repo.user(session.user_id)
         reason = session.expiry_reason(now, deps.idle, deps.max_age)
         if reason is None and (user is None or not user.active):
@@ -184,7 +175,7 @@ def check_access(cmd: commands.CheckAccess, uow: IdentityUnitOfWork, deps: Deps)
         if reason is not None:
             session.end(now, reason)
             uow.commit()
-            raise SessionInvalid(NOT_LOGGED_IN)
+            raise exceptions.SessionInvalid(NOT_LOGGED_IN)
         assert user is not None
         session.touch(now)
         principal = Principal(
@@ -238,20 +229,20 @@ def purge_sessions(cmd: commands.PurgeSessions, uow: IdentityUnitOfWork, deps: D
 
 def _require_platform_admin(actor: model.Actor) -> None:
     if not actor.is_platform_admin:
-        raise Forbidden("Alleen een platformbeheerder mag dit.")
+        raise exceptions.Forbidden("Alleen een platformbeheerder mag dit.")
 
 
 def register_insurer(cmd: commands.RegisterInsurer, uow: IdentityUnitOfWork, deps: Deps) -> str:
     _require_platform_admin(cmd.actor)
     slug = cmd.slug.strip().lower()
     if not model.SLUG_PATTERN.match(slug):
-        raise InvalidInput("Code: 2 tot 64 tekens, kleine letters, cijfers of streepjes.", field="slug")
+        raise exceptions.InvalidInput("Code: 2 tot 64 tekens, kleine letters, cijfers of streepjes.", field="slug")
     name = model.check_name(cmd.name)
     with uow:
         if uow.repo.insurer_by_slug(slug):
-            raise Conflict(f"Er is al een verzekeraar met code {slug!r}.", field="slug")
+            raise exceptions.Conflict(f"Er is al een verzekeraar met code {slug!r}.", field="slug")
         if uow.repo.insurer_by_name(name):
-            raise Conflict(f"Er is al een verzekeraar met de naam {name!r}.", field="name")
+            raise exceptions.Conflict(f"Er is al een verzekeraar met de naam {name!r}.", field="name")
         insurer = Insurer(id=insurer_id_for(slug), slug=slug, name=name, created_at=deps.clock())
         uow.repo.add(insurer)
         uow.publish(INSURER_REGISTERED, {"insurer_id": insurer.id, "name": insurer.name})
@@ -265,10 +256,10 @@ def rename_insurer(cmd: commands.RenameInsurer, uow: IdentityUnitOfWork, deps: D
     with uow:
         insurer = uow.repo.insurer(cmd.insurer_id)
         if insurer is None:
-            raise NotFound("Verzekeraar niet gevonden.")
+            raise exceptions.NotFound("Verzekeraar niet gevonden.")
         other = uow.repo.insurer_by_name(name)
         if other is not None and other.id != insurer.id:
-            raise Conflict(f"Er is al een verzekeraar met de naam {name!r}.", field="name")
+            raise exceptions.Conflict(f"Er is al een verzekeraar met de naam {name!r}.", field="name")
         if insurer.rename(name, deps.clock()):
             uow.publish(INSURER_RENAMED, {"insurer_id": insurer.id, "name": insurer.name})
         uow.commit()
@@ -289,12 +280,12 @@ def create_user(cmd: commands.CreateUser, uow: IdentityUnitOfWork, deps: Deps) -
     with uow:
         insurer = uow.repo.insurer(insurer_id) if insurer_id is not None else None
         if insurer_id is not None and insurer is None:
-            raise InvalidInput("Onbekende verzekeraar.", field="insurer_id")
+            raise exceptions.InvalidInput("Onbekende verzekeraar.", field="insurer_id")
         username = model.username_for(cmd.username, insurer, actor)
         _check_password(deps, cmd.password, "password", username)
         # Only a user of the actor's own namespace can clash here (see model.username_for).
         if uow.repo.user_by_username(username) is not None:
-            raise Conflict(f"De gebruikersnaam {username!r} is al in gebruik.", field="username")
+            raise exceptions.Conflict(f"De gebruikersnaam {username!r} is al in gebruik.", field="username")
         user = User(
             id=_new_id(),
             username=username,
@@ -351,19 +342,19 @@ def change_own_password(cmd: commands.ChangeOwnPassword, uow: IdentityUnitOfWork
     with uow:
         user = uow.repo.user(cmd.actor.subject, for_update=True)
         if user is None or not user.active:
-            raise NotFound(model.USER_NOT_FOUND)
+            raise exceptions.NotFound(model.USER_NOT_FOUND)
         (throttle,) = uow.repo.throttles([account_key(user.username)])
         wait = throttle.retry_after(now)
         if wait:
             uow.commit()
-            raise Throttled(f"Te veel mislukte pogingen. Probeer het over {wait} seconden opnieuw.", wait)
+            raise exceptions.Throttled(f"Te veel mislukte pogingen. Probeer het over {wait} seconden opnieuw.", wait)
         if not deps.hasher.verify(user.password_hash, cmd.current_password):
             throttle.record_failure(now, deps.account_rule)
             uow.commit()
-            raise InvalidInput("Het huidige wachtwoord klopt niet.", field="current_password")
+            raise exceptions.InvalidInput("Het huidige wachtwoord klopt niet.", field="current_password")
         _check_password(deps, cmd.new_password, "new_password", user.username)
         if cmd.new_password == cmd.current_password:
-            raise PasswordRejected("Kies een ander wachtwoord dan het huidige.", field="new_password")
+            raise exceptions.PasswordRejected("Kies een ander wachtwoord dan het huidige.", field="new_password")
         user.set_password(deps.hasher.hash(cmd.new_password), now, must_change=False)
         uow.repo.end_sessions_of(user.id, now, "password_changed", keep=cmd.actor.session_id)
         uow.commit()
@@ -396,7 +387,7 @@ def revoke_api_key(cmd: commands.RevokeApiKey, uow: IdentityUnitOfWork, deps: De
     with uow:
         api_key = uow.repo.api_key(cmd.api_key_id)
         if api_key is None:
-            raise NotFound("API-sleutel niet gevonden.")
+            raise exceptions.NotFound("API-sleutel niet gevonden.")
         api_key.revoke(deps.clock())
         uow.commit()
 

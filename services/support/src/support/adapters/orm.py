@@ -9,6 +9,8 @@ and year, made if missing and incremented with ``UPDATE ... RETURNING`` in the c
 so concurrent creators wait on the row instead of taking the same number.
 """
 
+from typing import Any
+
 from sqlalchemy import Boolean, Column, Date, Index, Integer, PrimaryKeyConstraint, String, Table, Text, Uuid
 
 from servicekit.db import UtcDateTime, service_metadata
@@ -29,12 +31,23 @@ number_counter = Table(
     PrimaryKeyConstraint("prefix", "year"),
 )
 
-problem_report = Table(
+
+def _case(name: str, *own: Column[Any] | Index) -> Table:
+    """A case the support desk handles (problem report, change request): its id, readable number and insurer,
+    then the columns of its own kind; an insurer's cases are listed newest first."""
+    return Table(
+        name,
+        metadata,
+        Column("id", ID, primary_key=True),
+        Column("number", String(20), nullable=False, unique=True),
+        Column("insurer_id", ID, nullable=False),
+        *own,
+        Index(f"ix_{name}_insurer_created", "insurer_id", "created_at"),
+    )
+
+
+problem_report = _case(
     "problem_report",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("number", String(20), nullable=False, unique=True),
-    Column("insurer_id", ID, nullable=False),
     Column("reporter_id", String(200), nullable=False),
     Column("name", String(200), nullable=False),
     Column("email", String(254), nullable=False),
@@ -45,7 +58,6 @@ problem_report = Table(
     Column("assignee", String(200), nullable=True),
     Column("created_at", WHEN, nullable=False),
     Column("updated_at", WHEN, nullable=False),
-    Index("ix_problem_report_insurer_created", "insurer_id", "created_at"),
 )
 
 report_comment = Table(
@@ -60,12 +72,8 @@ report_comment = Table(
     Column("created_at", WHEN, nullable=False),
 )
 
-change_request = Table(
+change_request = _case(
     "change_request",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("number", String(20), nullable=False, unique=True),
-    Column("insurer_id", ID, nullable=False),
     Column("requester_id", String(200), nullable=False),
     Column("requester_name", String(200), nullable=False),
     Column("requester_email", String(254), nullable=True),
@@ -85,41 +93,34 @@ change_request = Table(
     Column("decided_at", WHEN, nullable=True),
     Column("decided_by", String(200), nullable=True),
     Column("version", Integer, nullable=False),
-    Index("ix_change_request_insurer_created", "insurer_id", "created_at"),
     Index("ix_change_request_open_due", "status", "due_on"),
     Index("ix_change_request_duplicate_key", "duplicate_key"),
 )
 
 # -- local copy of the catalogue (R15 checks) -------------------------------------------------------
 
-catalogue_institution = Table(
-    "catalogue_institution",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("revision", Integer, nullable=False),
-    Column("agb_code", String(8), nullable=False, index=True),
-    Column("name", String(300), nullable=False),
-    Column("closed", Boolean, nullable=False),
-)
 
-catalogue_specialism = Table(
-    "catalogue_specialism",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("revision", Integer, nullable=False),
-    Column("code", String(20), nullable=False),
-    Column("name", String(300), nullable=False),
-    Column("retired", Boolean, nullable=False),
-)
+def _catalogue_copy(name: str, own: Column[Any], gone: str) -> Table:
+    """The copy of one kind of catalogue item, as the last event applied left it: ``revision`` makes an older
+    event change nothing; ``own`` is the column only this kind has, ``gone`` its flag for no longer usable
+    (closed, retired)."""
+    return Table(
+        name,
+        metadata,
+        Column("id", ID, primary_key=True),
+        Column("revision", Integer, nullable=False),
+        own,
+        Column("name", String(300), nullable=False),
+        Column(gone, Boolean, nullable=False),
+    )
 
-catalogue_condition = Table(
-    "catalogue_condition",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("revision", Integer, nullable=False),
-    Column("specialism_id", ID, nullable=False, index=True),
-    Column("name", String(300), nullable=False),
-    Column("retired", Boolean, nullable=False),
+
+catalogue_institution = _catalogue_copy(
+    "catalogue_institution", Column("agb_code", String(8), nullable=False, index=True), "closed"
+)
+catalogue_specialism = _catalogue_copy("catalogue_specialism", Column("code", String(20), nullable=False), "retired")
+catalogue_condition = _catalogue_copy(
+    "catalogue_condition", Column("specialism_id", ID, nullable=False, index=True), "retired"
 )
 
 # -- telling the reporter / requester ---------------------------------------------------------------

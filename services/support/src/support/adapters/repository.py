@@ -14,17 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from servicekit.search import fold
-from support.adapters.orm import (
-    catalogue_condition,
-    catalogue_institution,
-    catalogue_specialism,
-    change_request,
-    mail_outbox,
-    notification,
-    number_counter,
-    problem_report,
-    report_comment,
-)
+from support.adapters import orm
 from support.domain.change_requests import KnownInstitution, KnownSubject
 
 
@@ -41,13 +31,13 @@ def next_number(session: Session, prefix: str, year: int) -> str:
     """
     dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
-        dialect_insert(number_counter).values(prefix=prefix, year=year, last_number=0).on_conflict_do_nothing()
+        dialect_insert(orm.number_counter).values(prefix=prefix, year=year, last_number=0).on_conflict_do_nothing()
     )
     taken = session.execute(
-        update(number_counter)
-        .where(number_counter.c.prefix == prefix, number_counter.c.year == year)
-        .values(last_number=number_counter.c.last_number + 1)
-        .returning(number_counter.c.last_number)
+        update(orm.number_counter)
+        .where(orm.number_counter.c.prefix == prefix, orm.number_counter.c.year == year)
+        .values(last_number=orm.number_counter.c.last_number + 1)
+        .returning(orm.number_counter.c.last_number)
     ).scalar_one()
     return f"{prefix}-{year}-{taken:04d}"
 
@@ -67,26 +57,26 @@ class CatalogueCopy:
         return self.session.execute(select(table).where(table.c.id == item_id)).first()
 
     def institution(self, institution_id: str) -> KnownInstitution | None:
-        row = self._by_id(catalogue_institution, institution_id)
+        row = self._by_id(orm.catalogue_institution, institution_id)
         return KnownInstitution(row.id, row.name, row.closed) if row else None
 
     def institution_with_agb(self, agb: str) -> KnownInstitution | None:
         row = self.session.execute(
-            select(catalogue_institution).where(catalogue_institution.c.agb_code == agb).limit(1)
+            select(orm.catalogue_institution).where(orm.catalogue_institution.c.agb_code == agb).limit(1)
         ).first()
         return KnownInstitution(row.id, row.name, row.closed) if row else None
 
     def specialism(self, specialism_id: str) -> KnownSubject | None:
-        row = self._by_id(catalogue_specialism, specialism_id)
+        row = self._by_id(orm.catalogue_specialism, specialism_id)
         return KnownSubject(row.id, row.name, row.retired) if row else None
 
     def condition(self, condition_id: str) -> KnownSubject | None:
-        row = self._by_id(catalogue_condition, condition_id)
+        row = self._by_id(orm.catalogue_condition, condition_id)
         return KnownSubject(row.id, row.name, row.retired, row.specialism_id) if row else None
 
     def condition_named(self, specialism_id: str, name: str) -> KnownSubject | None:
         rows = self.session.execute(
-            select(catalogue_condition).where(catalogue_condition.c.specialism_id == specialism_id)
+            select(orm.catalogue_condition).where(orm.catalogue_condition.c.specialism_id == specialism_id)
         ).all()
         wanted = fold(name)
         for row in rows:
@@ -99,52 +89,52 @@ class CatalogueCopy:
 
 
 def get_report(session: Session, report_id: str, *, for_update: bool = False) -> Any:
-    query = select(problem_report).where(problem_report.c.id == report_id)
+    query = select(orm.problem_report).where(orm.problem_report.c.id == report_id)
     return session.execute(query.with_for_update() if for_update else query).first()
 
 
 def add_report(session: Session, values: Mapping[str, Any]) -> None:
-    session.execute(insert(problem_report).values(**values))
+    session.execute(insert(orm.problem_report).values(**values))
 
 
 def update_report(session: Session, report_id: str, values: Mapping[str, Any]) -> None:
-    session.execute(update(problem_report).where(problem_report.c.id == report_id).values(**values))
+    session.execute(update(orm.problem_report).where(orm.problem_report.c.id == report_id).values(**values))
 
 
 def add_comment(session: Session, values: Mapping[str, Any]) -> None:
-    session.execute(insert(report_comment).values(id=new_id(), **values))
+    session.execute(insert(orm.report_comment).values(id=new_id(), **values))
 
 
 # -- change requests ---------------------------------------------------------------------------------
 
 
 def get_request(session: Session, request_id: str, *, for_update: bool = False) -> Any:
-    query = select(change_request).where(change_request.c.id == request_id)
+    query = select(orm.change_request).where(orm.change_request.c.id == request_id)
     return session.execute(query.with_for_update() if for_update else query).first()
 
 
 def open_request_with_key(session: Session, key: str, other_than: str | None = None) -> Any:
     """The oldest open request with the same duplicate key (the one a repeat is linked to)."""
     query = (
-        select(change_request.c.id, change_request.c.number)
-        .where(change_request.c.duplicate_key == key, change_request.c.status.in_(("submitted", "in_review")))
-        .order_by(change_request.c.created_at, change_request.c.number)
+        select(orm.change_request.c.id, orm.change_request.c.number)
+        .where(orm.change_request.c.duplicate_key == key, orm.change_request.c.status.in_(("submitted", "in_review")))
+        .order_by(orm.change_request.c.created_at, orm.change_request.c.number)
         .limit(1)
     )
     if other_than:
-        query = query.where(change_request.c.id != other_than)
+        query = query.where(orm.change_request.c.id != other_than)
     return session.execute(query).first()
 
 
 def add_request(session: Session, values: Mapping[str, Any]) -> None:
-    session.execute(insert(change_request).values(**values))
+    session.execute(insert(orm.change_request).values(**values))
 
 
 def update_request(session: Session, request_id: str, values: Mapping[str, Any]) -> None:
     session.execute(
-        update(change_request)
-        .where(change_request.c.id == request_id)
-        .values(version=change_request.c.version + 1, **values)
+        update(orm.change_request)
+        .where(orm.change_request.c.id == request_id)
+        .values(version=orm.change_request.c.version + 1, **values)
     )
 
 
@@ -156,12 +146,12 @@ def proposal_of(row: Any) -> dict[str, Any]:
 
 
 def add_notification(session: Session, values: Mapping[str, Any]) -> None:
-    session.execute(insert(notification).values(id=new_id(), **values))
+    session.execute(insert(orm.notification).values(id=new_id(), **values))
 
 
 def queue_mail(session: Session, recipient: str, subject: str, body: str, at: datetime) -> None:
     session.execute(
-        insert(mail_outbox).values(
+        insert(orm.mail_outbox).values(
             id=new_id(), recipient=recipient, subject=subject, body=body, created_at=at, attempts=0, next_attempt_at=at
         )
     )
@@ -169,12 +159,12 @@ def queue_mail(session: Session, recipient: str, subject: str, body: str, at: da
 
 def mark_read(session: Session, recipient_id: str, ids: list[str], at: datetime) -> int:
     query = (
-        update(notification)
-        .where(notification.c.recipient_id == recipient_id, notification.c.read_at.is_(None))
+        update(orm.notification)
+        .where(orm.notification.c.recipient_id == recipient_id, orm.notification.c.read_at.is_(None))
         .values(read_at=at)
     )
     if ids:
-        query = query.where(notification.c.id.in_(ids))
+        query = query.where(orm.notification.c.id.in_(ids))
     return int(session.execute(query).rowcount or 0)  # type: ignore[attr-defined]
 
 

@@ -1,13 +1,16 @@
-"""What the support routes share: who may act, and the caller as an :class:`Actor` (insurer or maintainer)."""
+"""What the support routes share: who may act, the caller as an :class:`Actor` (insurer or maintainer), and
+the fields every case answers with."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 from flask_smorest import abort
+from marshmallow import fields
 
 from servicekit.api import requires, unit_of_work
 from servicekit.auth import require_principal
+from servicekit.schemas import BaseSchema
 from support.domain.commands import Actor
 from support.domain.model import Side
 from support.service_layer.requests import local_day
@@ -16,6 +19,7 @@ from support.service_layer.requests import local_day
 __all__ = [
     "INSURER_ROLES",
     "MAINTAINER_ROLES",
+    "CaseSchema",
     "anyone",
     "current_actor",
     "insurer",
@@ -33,6 +37,17 @@ MAINTAINER_ROLES = ("catalogue_maintainer", "platform_admin")
 anyone = requires(*INSURER_ROLES, *MAINTAINER_ROLES)
 insurer = requires(*INSURER_ROLES)
 maintainer = requires(*MAINTAINER_ROLES)
+
+
+class CaseSchema(BaseSchema):
+    """What every case (problem report, change request) answers with; each kind adds its own fields and
+    describes its ``number`` and ``status``."""
+
+    id = fields.String()
+    insurer_id = fields.String()
+    status_name = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
 
 
 def current_actor() -> Actor:

@@ -8,21 +8,14 @@ kind only.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from servicekit.exceptions import Conflict, InvalidInput
-from support.domain.model import (
-    MAX_TEXT,
-    agb_code,
-    email_address,
-    optional_text,
-    phone_number,
-    postcode,
-    required_text,
-)
+from support.domain.model import MAX_TEXT, agb_code, email_address, optional_text, phone_number, postcode, required_text
 
 
 class RequestKind(StrEnum):
@@ -62,9 +55,20 @@ ALL_PROPOSAL_FIELDS = tuple(dict.fromkeys(f for fields in KIND_FIELDS.values() f
 
 
 @dataclass(frozen=True)
-class KnownInstitution:
+class KnownItem(ABC):
+    """An item of the catalogue copy as the checks see it: its id, its name (for messages), and whether it is
+    ``gone`` (closed or retired: no request may name it any more)."""
+
     id: str
     name: str
+
+    @property
+    @abstractmethod
+    def gone(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class KnownInstitution(KnownItem):
     closed: bool
 
     @property
@@ -73,11 +77,9 @@ class KnownInstitution:
 
 
 @dataclass(frozen=True)
-class KnownSubject:
+class KnownSubject(KnownItem):
     """A specialism or condition of the catalogue copy (``specialism_id`` is set for a condition)."""
 
-    id: str
-    name: str
     retired: bool
     specialism_id: str | None = None
 
@@ -86,7 +88,7 @@ class KnownSubject:
         return self.retired
 
 
-Known = TypeVar("Known", KnownInstitution, KnownSubject)
+Known = TypeVar("Known", bound=KnownItem)
 
 
 class CatalogueView(Protocol):

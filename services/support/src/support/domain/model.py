@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from servicekit.exceptions import Conflict, InvalidInput
 
@@ -86,31 +86,55 @@ REQUEST_TRANSITIONS: dict[tuple[RequestStatus, RequestStatus], frozenset[Side]] 
 }
 
 
+def addressed(side: Side) -> str:
+    """How a message to the one acting names them: the insurer's user is "u", a maintainer "de beheerder"."""
+    return "u" if side is Side.INSURER else "de beheerder"
+
+
+Status = TypeVar("Status", ReportStatus, RequestStatus)
+
+
+def _checked_move(
+    moves: Mapping[tuple[Status, Status], frozenset[Side]],
+    names: Mapping[Status, str],
+    current: Status,
+    target: Status,
+    side: Side,
+    *,
+    noun: str,
+    rule: str,
+) -> Status:
+    """``target``, or 409 naming ``rule`` when ``side`` may not move a ``noun`` from ``current`` to it."""
+    if side not in moves.get((current, target), frozenset()):
+        reason = f"Een {noun} met status {names[current]} kan {addressed(side)} niet op {names[target]} zetten."
+        raise Conflict(reason, field="status", rule=rule)
+    return target
+
+
 def check_report_transition(current: str, wanted: str, side: Side) -> ReportStatus:
     """The new status, or 409 (R14) when ``side`` may not move a report from ``current`` to ``wanted``."""
-    target = ReportStatus(wanted)
-    allowed = REPORT_TRANSITIONS.get((ReportStatus(current), target), frozenset())
-    if side not in allowed:
-        reason = (
-            f"Een melding met status {REPORT_STATUS_NAMES[ReportStatus(current)]} kan "
-            f"{'u' if side is Side.INSURER else 'de beheerder'} niet op {REPORT_STATUS_NAMES[target]} zetten."
-        )
-        raise Conflict(reason, field="status", rule="R14")
-    return target
+    return _checked_move(
+        REPORT_TRANSITIONS,
+        REPORT_STATUS_NAMES,
+        ReportStatus(current),
+        ReportStatus(wanted),
+        side,
+        noun="melding",
+        rule="R14",
+    )
 
 
 def check_request_transition(current: str, wanted: str, side: Side) -> RequestStatus:
     """The new status, or 409 (R15) when ``side`` may not move a request from ``current`` to ``wanted``."""
-    target = RequestStatus(wanted)
-    allowed = REQUEST_TRANSITIONS.get((RequestStatus(current), target), frozenset())
-    if side not in allowed:
-        who = "u" if side is Side.INSURER else "de beheerder"
-        reason = (
-            f"Een verzoek met status {REQUEST_STATUS_NAMES[RequestStatus(current)]} kan {who} niet "
-            f"op {REQUEST_STATUS_NAMES[target]} zetten."
-        )
-        raise Conflict(reason, field="status", rule="R15")
-    return target
+    return _checked_move(
+        REQUEST_TRANSITIONS,
+        REQUEST_STATUS_NAMES,
+        RequestStatus(current),
+        RequestStatus(wanted),
+        side,
+        noun="verzoek",
+        rule="R15",
+    )
 
 
 # -- fields ---------------------------------------------------------------------------------------

@@ -13,14 +13,7 @@ from sqlalchemy import Table, insert, select, update
 
 from servicekit.db import UnitOfWork
 from support.adapters.orm import catalogue_condition, catalogue_institution, catalogue_specialism
-from support.domain.catalogue_commands import (
-    CloseInstitution,
-    RecordCondition,
-    RecordInstitution,
-    RecordSpecialism,
-    RetireCondition,
-    RetireSpecialism,
-)
+from support.domain import catalogue_commands
 
 
 class UnknownReference(LookupError):
@@ -43,32 +36,32 @@ def _mark(uow: UnitOfWork, table: Table, entity_id: str, revision: int, values: 
         uow.session.execute(update(table).where(table.c.id == entity_id).values(revision=revision, **values))
 
 
-def record_institution(cmd: RecordInstitution, uow: UnitOfWork) -> None:
+def record_institution(cmd: catalogue_commands.RecordInstitution, uow: UnitOfWork) -> None:
     """``catalogue.institution.registered`` / ``.changed``."""
     values = {"agb_code": cmd.agb_code, "name": cmd.name, "closed": False}
     _upsert(uow, catalogue_institution, cmd.institution_id, cmd.revision, values)
 
 
-def close_institution(cmd: CloseInstitution, uow: UnitOfWork) -> None:
+def close_institution(cmd: catalogue_commands.CloseInstitution, uow: UnitOfWork) -> None:
     """``catalogue.institution.closed`` / ``.merged``: R15 refuses requests about it from now on."""
     _mark(uow, catalogue_institution, cmd.institution_id, cmd.revision, {"closed": True})
 
 
-def record_specialism(cmd: RecordSpecialism, uow: UnitOfWork) -> None:
+def record_specialism(cmd: catalogue_commands.RecordSpecialism, uow: UnitOfWork) -> None:
     """``catalogue.specialism.added`` / ``.renamed``."""
     values = {"code": cmd.code, "name": cmd.name, "retired": False}
     _upsert(uow, catalogue_specialism, cmd.specialism_id, cmd.revision, values)
 
 
-def retire_specialism(cmd: RetireSpecialism, uow: UnitOfWork) -> None:
+def retire_specialism(cmd: catalogue_commands.RetireSpecialism, uow: UnitOfWork) -> None:
     _mark(uow, catalogue_specialism, cmd.specialism_id, cmd.revision, {"retired": True})
 
 
-def record_condition(cmd: RecordCondition, uow: UnitOfWork) -> None:
+def record_condition(cmd: catalogue_commands.RecordCondition, uow: UnitOfWork) -> None:
     """``catalogue.condition.added`` / ``.renamed``."""
     values = {"specialism_id": cmd.specialism_id, "name": cmd.name, "retired": False}
     _upsert(uow, catalogue_condition, cmd.condition_id, cmd.revision, values)
 
 
-def retire_condition(cmd: RetireCondition, uow: UnitOfWork) -> None:
+def retire_condition(cmd: catalogue_commands.RetireCondition, uow: UnitOfWork) -> None:
     _mark(uow, catalogue_condition, cmd.condition_id, cmd.revision, {"retired": True})

@@ -18,25 +18,8 @@ from zoneinfo import ZoneInfo
 from servicekit.db import UnitOfWork
 from servicekit.exceptions import Conflict, NotFound
 from support.adapters import repository
-from support.domain import commands
-from support.domain.change_requests import (
-    RequestKind,
-    build_proposal,
-    collection_target,
-    duplicate_key,
-    explanation,
-    request_kind,
-)
+from support.domain import change_requests, commands, model
 from support.domain.events import ChangeRequestApproved
-from support.domain.model import (
-    REQUEST_STATUS_NAMES,
-    RequestStatus,
-    Side,
-    check_request_transition,
-    email_address,
-    optional_text,
-    rejection_reason,
-)
 from support.domain.working_days import answer_due_on
 from support.service_layer.notify import Subject, tell
 
@@ -50,7 +33,7 @@ def local_day(at: datetime) -> date:
 
 def _load(uow: UnitOfWork, actor: commands.Actor, request_id: str, version: int | None = None) -> Any:
     row = repository.get_request(uow.session, request_id, for_update=True)
-    if row is None or (actor.side is Side.INSURER and row.insurer_id != actor.insurer_id):
+    if row is None or (actor.side is model.Side.INSURER and row.insurer_id != actor.insurer_id):
         raise NotFound(f"Wijzigingsverzoek {request_id} bestaat niet.")
     if version is not None and version != row.version:
         raise Conflict(
@@ -67,16 +50,16 @@ def _requester(row: Any) -> Subject:
 
 def submit_request(cmd: commands.SubmitChangeRequest, uow: UnitOfWork) -> str:
     """R15: a new request, checked against the catalogue copy; due in five working days."""
-    kind = request_kind(cmd.kind)
-    collection_id, collection_status = collection_target(kind, cmd.collection_id, cmd.collection_status)
-    note = explanation(cmd.explanation)
-    name = optional_text(cmd.requester_name, "requester_name", "R15", label="Uw naam") or cmd.actor.user_name
-    email = email_address(cmd.requester_email, "requester_email", "R15", required=False)
+    kind = change_requests.request_kind(cmd.kind)
+    collection_id, collection_status = change_requests.collection_target(kind, cmd.collection_id, cmd.collection_status)
+    note = change_requests.explanation(cmd.explanation)
+    name = model.optional_text(cmd.requester_name, "requester_name", "R15", label="Uw naam") or cmd.actor.user_name
+    email = model.email_address(cmd.requester_email, "requester_email", "R15", required=False)
     request_id = repository.new_id()
     submitted_on = local_day(cmd.at)
     with uow:
-        proposal = build_proposal(kind, cmd.proposal, repository.CatalogueCopy(uow.session))
-        key = duplicate_key(kind, proposal)
+        proposal = change_requests.build_proposal(kind, cmd.proposal, repository.CatalogueCopy(uow.session))
+        key = change_requests.duplicate_key(kind, proposal)
         earlier = repository.open_request_with_key(uow.session, key)
         repository.add_request(
             uow.session,
@@ -94,7 +77,7 @@ def submit_request(cmd: commands.SubmitChangeRequest, uow: UnitOfWork) -> str:
                 "collection_status": collection_status,
                 "duplicate_key": key,
                 "linked_request_id": earlier.id if earlier else None,
-                "status": RequestStatus.SUBMITTED.value,
+                "status": model.RequestStatus.SUBMITTED.value,
                 "submitted_on": submitted_on,
                 "due_on": answer_due_on(submitted_on),
                 "created_at": cmd.at,
@@ -106,13 +89,15 @@ def submit_request(cmd: commands.SubmitChangeRequest, uow: UnitOfWork) -> str:
     return request_id
 
 
-def _check_correctable(row: Any, side: Side) -> None:
+def _check_correctable(row: Any, side: model.Side) -> None:
     """R15: the maintainer corrects an open request; the requester changes it until review starts."""
     editable = (
-        (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW) if side is Side.MAINTAINER else (RequestStatus.SUBMITTED,)
+        (model.RequestStatus.SUBMITTED, model.RequestStatus.IN_REVIEW)
+        if side is model.Side.MAINTAINER
+        else (model.RequestStatus.SUBMITTED,)
     )
     if row.status not in editable:
-        reason = f"Een verzoek met status {REQUEST_STATUS_NAMES[RequestStatus(row.status)]} kan {'u' if side is Side.INSURER else 'de beheerder'} niet meer wijzigen."
+        reason = f"Een verzoek met status {model.REQUEST_STATUS_NAMES[model.RequestStatus(row.status)]} kan {model.addressed(side)} niet meer wijzigen."
         raise Conflict(reason, field="status", rule="R15")
 
 
@@ -121,11 +106,11 @@ def correct_request(cmd: commands.CorrectChangeRequest, uow: UnitOfWork) -> None
     with uow:
         row = _load(uow, cmd.actor, cmd.request_id, cmd.version)
         _check_correctable(row, cmd.actor.side)
-        kind = RequestKind(row.kind)
-        proposal = build_proposal(
+        kind = change_requests.RequestKind(row.kind)
+        proposal = change_requests.build_proposal(
             kind, {**repository.proposal_of(row), **cmd.proposal}, repository.CatalogueCopy(uow.session)
         )
-        key = duplicate_key(kind, proposal)
+        key = change_requests.duplicate_key(kind, proposal)
         earlier = repository.open_request_with_key(uow.session, key, other_than=row.id)
         repository.update_request(
             uow.session,
@@ -137,7 +122,7 @@ def correct_request(cmd: commands.CorrectChangeRequest, uow: UnitOfWork) -> None
                 "updated_at": cmd.at,
             },
         )
-        if cmd.actor.side is Side.MAINTAINER:
+        if cmd.actor.side is model.Side.MAINTAINER:
             message = f"Wijzigingsverzoek {row.number}: de beheerder heeft de gegevens aangepast."
             tell(uow.session, _requester(row), message, cmd.at)
         uow.commit()
@@ -145,12 +130,12 @@ def correct_request(cmd: commands.CorrectChangeRequest, uow: UnitOfWork) -> None
 
 def _approve(uow: UnitOfWork, row: Any) -> None:
     """Check the proposal once more against today's catalogue copy, then emit the approval (R16)."""
-    kind = RequestKind(row.kind)
-    proposal = build_proposal(kind, repository.proposal_of(row), repository.CatalogueCopy(uow.session))
+    kind = change_requests.RequestKind(row.kind)
+    proposal = change_requests.build_proposal(kind, repository.proposal_of(row), repository.CatalogueCopy(uow.session))
     new_ids: dict[str, str] = {}
-    if kind is RequestKind.NEW_INSTITUTION:
+    if kind is change_requests.RequestKind.NEW_INSTITUTION:
         new_ids["institution_id"] = repository.new_id()
-    elif kind is RequestKind.NEW_CONDITION:
+    elif kind is change_requests.RequestKind.NEW_CONDITION:
         new_ids["condition_id"] = repository.new_id()
     uow.emit(
         ChangeRequestApproved(
@@ -170,17 +155,17 @@ def change_request_status(cmd: commands.ChangeRequestStatus, uow: UnitOfWork) ->
     """R15: review, approve, reject (with a reason) or withdraw; the requester is told of each change."""
     with uow:
         row = _load(uow, cmd.actor, cmd.request_id, cmd.version)
-        target = check_request_transition(row.status, cmd.status, cmd.actor.side)
+        target = model.check_request_transition(row.status, cmd.status, cmd.actor.side)
         changes: dict[str, Any] = {"status": target.value, "updated_at": cmd.at}
-        message = f"Wijzigingsverzoek {row.number} heeft nu de status {REQUEST_STATUS_NAMES[target]}."
-        if target is RequestStatus.REJECTED:
-            changes["reason"] = rejection_reason(cmd.reason)
+        message = f"Wijzigingsverzoek {row.number} heeft nu de status {model.REQUEST_STATUS_NAMES[target]}."
+        if target is model.RequestStatus.REJECTED:
+            changes["reason"] = model.rejection_reason(cmd.reason)
             message += f" Reden: {changes['reason']}"
-        if target in (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN):
+        if target in (model.RequestStatus.APPROVED, model.RequestStatus.REJECTED, model.RequestStatus.WITHDRAWN):
             changes |= {"decided_at": cmd.at, "decided_by": cmd.actor.user_name}
-        if target is RequestStatus.APPROVED:
+        if target is model.RequestStatus.APPROVED:
             _approve(uow, row)
         repository.update_request(uow.session, row.id, changes)
-        if cmd.actor.side is Side.MAINTAINER:
+        if cmd.actor.side is model.Side.MAINTAINER:
             tell(uow.session, _requester(row), message, cmd.at)
         uow.commit()

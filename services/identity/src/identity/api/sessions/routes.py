@@ -10,12 +10,7 @@ from flask.views import MethodView
 from identity import queries
 from identity.api.auth_check.routes import SESSION_COOKIE
 from identity.api.common import actor
-from identity.api.sessions.schemas import (
-    ContractYearsSchema,
-    CurrentSessionSchema,
-    SessionCreateSchema,
-    SessionSchema,
-)
+from identity.api.sessions import schemas
 from identity.domain.commands import Login, Logout
 from servicekit.api import abort, blueprint, current_runtime, public, requires
 from servicekit.auth import require_principal
@@ -40,8 +35,8 @@ def _clear_cookie() -> None:
 @blp.route("")
 class Sessions(MethodView):
     @public
-    @blp.arguments(SessionCreateSchema)
-    @blp.response(201, SessionSchema)
+    @blp.arguments(schemas.SessionCreateSchema)
+    @blp.response(201, schemas.SessionSchema)
     @blp.alt_response(401, description="Unknown combination of username and password")
     @blp.alt_response(403, description="The password was reset: send new_password too")
     @blp.alt_response(422, description="Contract year not open, or the new password breaks the policy")
@@ -68,7 +63,7 @@ class Sessions(MethodView):
 @blp.route("/current")
 class CurrentSession(MethodView):
     @requires()
-    @blp.response(200, CurrentSessionSchema)
+    @blp.response(200, schemas.CurrentSessionSchema)
     def get(self) -> dict[str, Any]:
         """The logged-in user and the contract year of this session."""
         principal = require_principal()
@@ -91,7 +86,7 @@ class CurrentSession(MethodView):
 @blp.route("/contract-years")
 class ContractYears(MethodView):
     @public
-    @blp.response(200, ContractYearsSchema)
+    @blp.response(200, schemas.ContractYearsSchema)
     def get(self) -> dict[str, Any]:
         """The contract years a login may choose (R1), for the login form; public, like logging in."""
         return {"open_years": list(current_runtime().settings.open_contract_years)}

@@ -9,14 +9,7 @@ from flask.views import MethodView
 
 from identity import queries
 from identity.api.common import actor
-from identity.api.users.schemas import (
-    PasswordChangeSchema,
-    PasswordResetSchema,
-    UserCreateSchema,
-    UserQueryArgsSchema,
-    UserSchema,
-    UserUpdateSchema,
-)
+from identity.api.users import schemas
 from identity.domain import model
 from identity.domain.commands import ChangeOwnPassword, CreateUser, DeactivateUser, ResetPassword, UpdateUser
 from identity.domain.model import INSURER_ADMIN, PLATFORM_ADMIN
@@ -37,8 +30,8 @@ def _visible_user(user_id: str) -> dict[str, Any]:
 @blp.route("")
 class Users(MethodView):
     @requires(PLATFORM_ADMIN, INSURER_ADMIN)
-    @blp.arguments(UserQueryArgsSchema, location="query")
-    @blp.response(200, UserSchema(many=True))
+    @blp.arguments(schemas.UserQueryArgsSchema, location="query")
+    @blp.response(200, schemas.UserSchema(many=True))
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """List users: a platform admin sees all (optionally of one insurer), an insurer admin its own insurer's."""
         requested = str(args["insurer_id"]) if args["insurer_id"] else None
@@ -50,8 +43,8 @@ class Users(MethodView):
 
     @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @responds(409)
-    @blp.arguments(UserCreateSchema)
-    @blp.response(201, UserSchema)
+    @blp.arguments(schemas.UserCreateSchema)
+    @blp.response(201, schemas.UserSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Create a user; the initial password must be replaced at the first login.
 
@@ -74,7 +67,7 @@ class Users(MethodView):
 @blp.route("/me")
 class Me(MethodView):
     @requires()
-    @blp.response(200, UserSchema)
+    @blp.response(200, schemas.UserSchema)
     def get(self) -> dict[str, Any]:
         """The logged-in user."""
         return found(queries.user(current_runtime().engine, actor().subject), model.USER_NOT_FOUND)
@@ -84,7 +77,7 @@ class Me(MethodView):
 class MyPassword(MethodView):
     @requires()
     @responds(429)
-    @blp.arguments(PasswordChangeSchema)
+    @blp.arguments(schemas.PasswordChangeSchema)
     @blp.response(204)
     def put(self, data: dict[str, Any]) -> None:
         """Change your own password (R2); the current password is required. Your other sessions end."""
@@ -97,15 +90,15 @@ class MyPassword(MethodView):
 @blp.route("/<uuid:user_id>")
 class UserById(MethodView):
     @requires(PLATFORM_ADMIN, INSURER_ADMIN)
-    @blp.response(200, UserSchema)
+    @blp.response(200, schemas.UserSchema)
     def get(self, user_id: uuid.UUID) -> dict[str, Any]:
         """One user, if the caller may manage it."""
         return _visible_user(str(user_id))
 
     @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @responds(409)
-    @blp.arguments(UserUpdateSchema)
-    @blp.response(200, UserSchema)
+    @blp.arguments(schemas.UserUpdateSchema)
+    @blp.response(200, schemas.UserSchema)
     def patch(self, data: dict[str, Any], user_id: uuid.UUID) -> dict[str, Any]:
         """Change a user's display name or role; a role change ends the user's sessions."""
         command = UpdateUser(
@@ -118,7 +111,7 @@ class UserById(MethodView):
 @blp.route("/<uuid:user_id>/password-reset")
 class UserPasswordReset(MethodView):
     @requires(PLATFORM_ADMIN, INSURER_ADMIN)
-    @blp.arguments(PasswordResetSchema)
+    @blp.arguments(schemas.PasswordResetSchema)
     @blp.response(204)
     def post(self, data: dict[str, Any], user_id: uuid.UUID) -> None:
         """Reset a user's password to a temporary one: the user must choose a new one at the next login."""
@@ -129,7 +122,7 @@ class UserPasswordReset(MethodView):
 class UserDeactivation(MethodView):
     @requires(PLATFORM_ADMIN, INSURER_ADMIN)
     @responds(409)
-    @blp.response(200, UserSchema)
+    @blp.response(200, schemas.UserSchema)
     def post(self, user_id: uuid.UUID) -> dict[str, Any]:
         """Deactivate a user: its sessions end at once and it can no longer log in."""
         current_runtime().handle(DeactivateUser(actor=actor(), user_id=str(user_id)))

@@ -9,12 +9,7 @@ from flask.views import MethodView
 from servicekit.api import blueprint, read
 from support import queries
 from support.api.common import anyone, current_actor, now, unit_of_work
-from support.api.notifications.schemas import (
-    MarkedSchema,
-    MarkReadSchema,
-    NotificationPageSchema,
-    NotificationQueryArgsSchema,
-)
+from support.api.notifications import schemas
 from support.domain import commands
 from support.service_layer import notify
 
@@ -24,8 +19,8 @@ blp = blueprint("notifications", "/notifications", "Uw berichten over meldingen 
 @blp.route("")
 class Notifications(MethodView):
     @anyone
-    @blp.arguments(NotificationQueryArgsSchema, location="query")
-    @blp.response(200, NotificationPageSchema)
+    @blp.arguments(schemas.NotificationQueryArgsSchema, location="query")
+    @blp.response(200, schemas.NotificationPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Uw berichten, nieuwste eerst, met ongelezen-markering: elke statuswijziging en elk antwoord."""
         return read(
@@ -40,8 +35,8 @@ class Notifications(MethodView):
 @blp.route("/read")
 class NotificationsRead(MethodView):
     @anyone
-    @blp.arguments(MarkReadSchema)
-    @blp.response(200, MarkedSchema)
+    @blp.arguments(schemas.MarkReadSchema)
+    @blp.response(200, schemas.MarkedSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Markeer berichten als gelezen (zonder `ids`: alle)."""
         cmd = commands.MarkNotificationsRead(current_actor().user_id, now(), [str(i) for i in data["ids"]])

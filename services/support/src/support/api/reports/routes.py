@@ -9,24 +9,8 @@ from flask.views import MethodView
 
 from servicekit.api import blueprint, read, read_found, responds
 from support import queries
-from support.api.common import (
-    anyone,
-    current_actor,
-    insurer,
-    maintainer,
-    now,
-    unit_of_work,
-    viewer_insurer,
-)
-from support.api.reports.schemas import (
-    AssigneeSchema,
-    CommentCreateSchema,
-    ReportCreateSchema,
-    ReportPageSchema,
-    ReportQueryArgsSchema,
-    ReportSchema,
-    ReportStatusSchema,
-)
+from support.api.common import anyone, current_actor, insurer, maintainer, now, unit_of_work, viewer_insurer
+from support.api.reports import schemas
 from support.domain import commands
 from support.service_layer import reports
 
@@ -42,8 +26,8 @@ def _report(report_id: str) -> dict[str, Any]:
 @blp.route("")
 class Reports(MethodView):
     @anyone
-    @blp.arguments(ReportQueryArgsSchema, location="query")
-    @blp.response(200, ReportPageSchema)
+    @blp.arguments(schemas.ReportQueryArgsSchema, location="query")
+    @blp.response(200, schemas.ReportPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Meldingen, nieuwste eerst: van uw eigen verzekeraar, of (beheerder) alle."""
         return read(
@@ -55,8 +39,8 @@ class Reports(MethodView):
         )
 
     @insurer
-    @blp.arguments(ReportCreateSchema)
-    @blp.response(201, ReportSchema)
+    @blp.arguments(schemas.ReportCreateSchema)
+    @blp.response(201, schemas.ReportSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Meld een probleem (R14): naam, e-mailadres en omschrijving; krijgt een nummer en de status Nieuw."""
         report_id = reports.create_report(commands.CreateReport(current_actor(), data, now()), unit_of_work())
@@ -66,7 +50,7 @@ class Reports(MethodView):
 @blp.route("/<uuid:report_id>")
 class ReportById(MethodView):
     @anyone
-    @blp.response(200, ReportSchema)
+    @blp.response(200, schemas.ReportSchema)
     def get(self, report_id: UUID) -> dict[str, Any]:
         """Eén melding met haar reacties."""
         return _report(str(report_id))
@@ -76,8 +60,8 @@ class ReportById(MethodView):
 class ReportComments(MethodView):
     @anyone
     @responds(409)
-    @blp.arguments(CommentCreateSchema)
-    @blp.response(201, ReportSchema)
+    @blp.arguments(schemas.CommentCreateSchema)
+    @blp.response(201, schemas.ReportSchema)
     def post(self, data: dict[str, Any], report_id: UUID) -> dict[str, Any]:
         """Reageer op een melding (R14): de beheerder antwoordt, de melder reageert terug."""
         cmd = commands.CommentOnReport(current_actor(), str(report_id), data["body"], now())
@@ -89,8 +73,8 @@ class ReportComments(MethodView):
 class ReportStatus(MethodView):
     @anyone
     @responds(409)
-    @blp.arguments(ReportStatusSchema)
-    @blp.response(200, ReportSchema)
+    @blp.arguments(schemas.ReportStatusSchema)
+    @blp.response(200, schemas.ReportSchema)
     def post(self, data: dict[str, Any], report_id: UUID) -> dict[str, Any]:
         """Zet de status (R14). De beheerder behandelt; de melder kan sluiten of heropenen."""
         cmd = commands.ChangeReportStatus(current_actor(), str(report_id), data["status"], now())
@@ -102,8 +86,8 @@ class ReportStatus(MethodView):
 class ReportAssignee(MethodView):
     @maintainer
     @responds(409)
-    @blp.arguments(AssigneeSchema)
-    @blp.response(200, ReportSchema)
+    @blp.arguments(schemas.AssigneeSchema)
+    @blp.response(200, schemas.ReportSchema)
     def put(self, data: dict[str, Any], report_id: UUID) -> dict[str, Any]:
         """Wijs de melding toe (R14), standaard aan uzelf; een nieuwe melding gaat dan in behandeling."""
         actor = current_actor()

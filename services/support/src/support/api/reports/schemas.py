@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from servicekit.schemas import BaseSchema, PageArgsSchema, PageSchema, page_size_field
+from support.api.common import CaseSchema
 from support.domain.model import ReportStatus
 from support.queries import MAX_PAGE_SIZE
 
@@ -17,20 +18,15 @@ class CommentSchema(BaseSchema):
     created_at = fields.DateTime()
 
 
-class ReportSchema(BaseSchema):
-    id = fields.String()
+class ReportSchema(CaseSchema):
     number = fields.String(metadata={"description": "Leesbaar nummer, bijvoorbeeld MP-2026-0001."})
-    insurer_id = fields.String()
     name = fields.String()
     email = fields.String()
     description = fields.String()
     about_screen = fields.String(allow_none=True)
     about_collection_id = fields.String(allow_none=True)
     status = fields.String(metadata={"description": "new, in_progress, waiting_for_reporter, resolved, closed."})
-    status_name = fields.String()
     assignee = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
     comments = fields.List(fields.Nested(CommentSchema))
 
 

@@ -9,23 +9,8 @@ from flask.views import MethodView
 
 from servicekit.api import blueprint, read, read_found, responds
 from support import queries
-from support.api.common import (
-    anyone,
-    current_actor,
-    insurer,
-    now,
-    today,
-    unit_of_work,
-    viewer_insurer,
-)
-from support.api.requests.schemas import (
-    RequestCorrectSchema,
-    RequestCreateSchema,
-    RequestPageSchema,
-    RequestQueryArgsSchema,
-    RequestSchema,
-    RequestStatusSchema,
-)
+from support.api.common import anyone, current_actor, insurer, now, today, unit_of_work, viewer_insurer
+from support.api.requests import schemas
 from support.domain import commands
 from support.domain.change_requests import ALL_PROPOSAL_FIELDS
 from support.service_layer import requests
@@ -45,8 +30,8 @@ def _proposal(data: dict[str, Any]) -> dict[str, Any]:
 @blp.route("")
 class Requests(MethodView):
     @anyone
-    @blp.arguments(RequestQueryArgsSchema, location="query")
-    @blp.response(200, RequestPageSchema)
+    @blp.arguments(schemas.RequestQueryArgsSchema, location="query")
+    @blp.response(200, schemas.RequestPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Verzoeken, oudste eerst, met `overdue` voor open verzoeken over hun termijn (R15).
 
@@ -64,8 +49,8 @@ class Requests(MethodView):
 
     @insurer
     @responds(409)
-    @blp.arguments(RequestCreateSchema)
-    @blp.response(201, RequestSchema)
+    @blp.arguments(schemas.RequestCreateSchema)
+    @blp.response(201, schemas.RequestSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Dien een data wijzigingsverzoek in (R15).
 
@@ -94,15 +79,15 @@ class Requests(MethodView):
 @blp.route("/<uuid:request_id>")
 class RequestById(MethodView):
     @anyone
-    @blp.response(200, RequestSchema)
+    @blp.response(200, schemas.RequestSchema)
     def get(self, request_id: UUID) -> dict[str, Any]:
         """Eén verzoek."""
         return _request(str(request_id))
 
     @anyone
     @responds(409)
-    @blp.arguments(RequestCorrectSchema)
-    @blp.response(200, RequestSchema)
+    @blp.arguments(schemas.RequestCorrectSchema)
+    @blp.response(200, schemas.RequestSchema)
     def patch(self, data: dict[str, Any], request_id: UUID) -> dict[str, Any]:
         """Wijzig de voorgestelde gegevens (R15); alleen de meegestuurde velden veranderen, alles wordt opnieuw gecontroleerd.
 
@@ -119,8 +104,8 @@ class RequestById(MethodView):
 class RequestStatus(MethodView):
     @anyone
     @responds(409)
-    @blp.arguments(RequestStatusSchema)
-    @blp.response(200, RequestSchema)
+    @blp.arguments(schemas.RequestStatusSchema)
+    @blp.response(200, schemas.RequestSchema)
     def post(self, data: dict[str, Any], request_id: UUID) -> dict[str, Any]:
         """Zet de status (R15): de beheerder `in_review`, `approved` of `rejected` (met `reason`); de aanvrager `withdrawn`.
 

@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from servicekit.schemas import BaseSchema, PageArgsSchema, PageSchema, page_size_field
+from support.api.common import CaseSchema
 from support.domain.change_requests import CONTRACT_STATUSES, INSTITUTION_TYPES, RequestKind
 from support.domain.model import RequestStatus
 from support.queries import MAX_PAGE_SIZE
@@ -61,10 +62,8 @@ class RequestStatusSchema(BaseSchema):
     version = fields.Integer(allow_none=True)
 
 
-class RequestSchema(BaseSchema):
-    id = fields.String()
+class RequestSchema(CaseSchema):
     number = fields.String(metadata={"description": "Leesbaar nummer, bijvoorbeeld DW-2026-0001."})
-    insurer_id = fields.String()
     requester_name = fields.String()
     requester_email = fields.String(allow_none=True)
     kind = fields.String()
@@ -77,13 +76,10 @@ class RequestSchema(BaseSchema):
     )
     linked_request_number = fields.String(allow_none=True)
     status = fields.String(metadata={"description": "submitted, in_review, approved, rejected, withdrawn."})
-    status_name = fields.String()
     reason = fields.String(allow_none=True)
     submitted_on = fields.Date()
     due_on = fields.Date(metadata={"description": "Antwoord uiterlijk: 5 werkdagen na indienen (R15)."})
     overdue = fields.Boolean()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
     decided_by = fields.String(allow_none=True)
     version = fields.Integer()
