@@ -8,6 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Specialisms and conditions: the same commands as contracting's copy, declared once beside their event schemas.
+from servicekit.published.catalogue import RecordCondition, RecordSpecialism, RetireCondition, RetireSpecialism
+
+__all__ = [
+    "CloseInstitution",
+    "RecordCondition",
+    "RecordInstitution",
+    "RecordSpecialism",
+    "RetireCondition",
+    "RetireSpecialism",
+]
+
 
 @dataclass(frozen=True)
 class RecordInstitution:
@@ -24,36 +36,4 @@ class CloseInstitution:
     """An institution closed or merged into another: R15 refuses requests about it from now on."""
 
     institution_id: str
-    revision: int
-
-
-@dataclass(frozen=True)
-class RecordSpecialism:
-    """A specialism added or renamed."""
-
-    specialism_id: str
-    revision: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class RetireSpecialism:
-    specialism_id: str
-    revision: int
-
-
-@dataclass(frozen=True)
-class RecordCondition:
-    """A condition added or renamed."""
-
-    condition_id: str
-    revision: int
-    specialism_id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class RetireCondition:
-    condition_id: str
     revision: int
