@@ -18,14 +18,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from catalogue import SERVICE
-from catalogue.adapters.orm import (
-    condition,
-    institution,
-    institution_group,
-    offering_condition,
-    offering_specialism,
-    specialism,
-)
+from catalogue.adapters import orm
 from catalogue.adapters.statistics import refresh_statistics
 from catalogue.bootstrap import Runtime
 from catalogue.domain import events
@@ -81,16 +74,16 @@ def catalogue_events(catalogue: Catalogue) -> list[tuple[str, dict[str, Any]]]:
 
 def load_catalogue(session: Session, catalogue: Catalogue, *, publish: bool = True) -> None:
     """Bulk insert (one executemany per table); with ``publish`` the events go to the outbox too."""
-    session.execute(insert(institution_group), catalogue.groups)
-    session.execute(insert(specialism), catalogue.specialisms)
-    session.execute(insert(condition), catalogue.conditions)
+    session.execute(insert(orm.institution_group), catalogue.groups)
+    session.execute(insert(orm.specialism), catalogue.specialisms)
+    session.execute(insert(orm.condition), catalogue.conditions)
     # Merge targets first: a merged-away institution refers to its target (checked per row).
     ordered = sorted(catalogue.institutions, key=lambda row: row["merged_into_id"] is not None)
-    session.execute(insert(institution), ordered)
+    session.execute(insert(orm.institution), ordered)
     if catalogue.offering_specialisms:
-        session.execute(insert(offering_specialism), catalogue.offering_specialisms)
+        session.execute(insert(orm.offering_specialism), catalogue.offering_specialisms)
     if catalogue.offering_conditions:
-        session.execute(insert(offering_condition), catalogue.offering_conditions)
+        session.execute(insert(orm.offering_condition), catalogue.offering_conditions)
     if publish:
         outbox.add_many(session, [outbox.build_envelope(SERVICE, t, data) for t, data in catalogue_events(catalogue)])
 
@@ -102,8 +95,8 @@ def seed_demo(runtime: Runtime, *, settle_timeout: float | None = None) -> bool:
     """
     with runtime.sessions() as session, session.begin():
         in_use = (
-            session.execute(select(func.count()).select_from(specialism)).scalar_one()
-            or session.execute(select(func.count()).select_from(institution)).scalar_one()
+            session.execute(select(func.count()).select_from(orm.specialism)).scalar_one()
+            or session.execute(select(func.count()).select_from(orm.institution)).scalar_one()
         )
         if not in_use:
             load_catalogue(session, demo_catalogue())

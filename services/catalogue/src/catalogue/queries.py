@@ -2,52 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Column, Row, Select, Table, func, select
 from sqlalchemy.orm import Session
 
-from catalogue.adapters.orm import (
-    condition,
-    institution,
-    institution_group,
-    offering_condition,
-    offering_specialism,
-    specialism,
-)
+from catalogue.adapters import orm
 from servicekit.search import contains_pattern, folded_contains
 
 SORTS = ("name", "agb_code", "city")
 MAX_PAGE_SIZE = 200
 
 #: An institution's own data, in the CSV's column order (the export adds its group and dates).
-_DATA_COLUMNS = tuple(
-    institution.c[name]
-    for name in ("agb_code", "name", "type", "country", "address", "postcode", "city", "email", "phone")
-)
+_DATA_COLUMNS = orm.institution.c[
+    "agb_code", "name", "type", "country", "address", "postcode", "city", "email", "phone"
+]
 _INSTITUTION_COLUMNS = (
-    institution.c.id,
+    orm.institution.c.id,
     *_DATA_COLUMNS,
-    institution.c.group_id,
-    institution_group.c.name.label("group_name"),
-    institution.c.opened_on,
-    institution.c.closed_on,
-    institution.c.merged_into_id,
-    institution.c.revision,
-    institution.c.offering_revision,
+    orm.institution.c.group_id,
+    orm.institution_group.c.name.label("group_name"),
+    orm.institution.c.opened_on,
+    orm.institution.c.closed_on,
+    orm.institution.c.merged_into_id,
+    orm.institution.c.revision,
+    orm.institution.c.offering_revision,
 )
 
 
 #: Every institution with its group, if it has one.
-_WITH_GROUP = institution.outerjoin(institution_group, institution.c.group_id == institution_group.c.id)
-_SPECIALISM_COLUMNS = (
-    specialism.c.id,
-    specialism.c.code,
-    specialism.c.name,
-    specialism.c.retired,
-    specialism.c.revision,
-)
+_WITH_GROUP = orm.institution.outerjoin(orm.institution_group, orm.institution.c.group_id == orm.institution_group.c.id)
+_SPECIALISM_COLUMNS = orm.specialism.c["id", "code", "name", "retired", "revision"]
 
 
 def _first(session: Session, query: Select[Any]) -> dict[str, Any] | None:
@@ -80,19 +68,19 @@ class InstitutionSearch:
         if self.name:
             # Case and accents folded ("Maxima" finds "Máxima"): the column the service keeps folded,
             # trigram-indexed on PostgreSQL (migration 0003_edge_name_search).
-            conditions.append(institution.c.name_folded.contains(contains_pattern(self.name), autoescape=True))
+            conditions.append(orm.institution.c.name_folded.contains(contains_pattern(self.name), autoescape=True))
         if self.types:
-            conditions.append(institution.c.type.in_(self.types))
+            conditions.append(orm.institution.c.type.in_(self.types))
         if self.agb_code:
-            conditions.append(institution.c.agb_code == self.agb_code)
+            conditions.append(orm.institution.c.agb_code == self.agb_code)
         if self.group_id:
-            conditions.append(institution.c.group_id == self.group_id)
+            conditions.append(orm.institution.c.group_id == self.group_id)
         if self.country:
-            conditions.append(institution.c.country == self.country)
+            conditions.append(orm.institution.c.country == self.country)
         if self.status == "open":
-            conditions.append(institution.c.closed_on.is_(None))
+            conditions.append(orm.institution.c.closed_on.is_(None))
         elif self.status == "closed":
-            conditions.append(institution.c.closed_on.is_not(None))
+            conditions.append(orm.institution.c.closed_on.is_not(None))
         return conditions
 
 
@@ -109,15 +97,15 @@ def _institution_dict(row: Any) -> dict[str, Any]:
 def search_institutions(session: Session, search: InstitutionSearch) -> dict[str, Any]:
     """One page of institutions plus the total count of all matches."""
     conditions = search.where()
-    total = session.execute(select(func.count()).select_from(institution).where(*conditions)).scalar_one()
-    column = institution.c[search.sort]
+    total = session.execute(select(func.count()).select_from(orm.institution).where(*conditions)).scalar_one()
+    column = orm.institution.c[search.sort]
     order = column.desc() if search.descending else column.asc()
     if search.sort == "city":
         order = order.nulls_last()
     query = (
         _institution_select()
         .where(*conditions)
-        .order_by(order, institution.c.agb_code)
+        .order_by(order, orm.institution.c.agb_code)
         .limit(search.page_size)
         .offset((search.page - 1) * search.page_size)
     )
@@ -126,28 +114,29 @@ def search_institutions(session: Session, search: InstitutionSearch) -> dict[str
 
 
 def get_institution(session: Session, institution_id: str) -> dict[str, Any] | None:
-    row = session.execute(_institution_select().where(institution.c.id == institution_id)).first()
+    row = session.execute(_institution_select().where(orm.institution.c.id == institution_id)).first()
     return _institution_dict(row) if row else None
+
+
+def _offered(
+    session: Session, institution_id: str, item: Table, item_id: Column[str], columns: tuple[str, ...], order_by: str
+) -> Sequence[Row[Any]]:
+    """The ``columns`` of the items of ``item`` (specialisms or conditions) an institution offers, ordered by
+    ``order_by``; ``item_id`` is the offering link table's column that names them."""
+    link = item_id.table
+    query = select(*item.c[columns]).join(link, item_id == item.c.id).where(link.c.institution_id == institution_id)
+    return session.execute(query.order_by(item.c[order_by])).all()
 
 
 def get_offering(session: Session, institution_id: str) -> dict[str, Any] | None:
     revision = session.execute(
-        select(institution.c.offering_revision).where(institution.c.id == institution_id)
+        select(orm.institution.c.offering_revision).where(orm.institution.c.id == institution_id)
     ).scalar()
     if revision is None:
         return None
-    specs = session.execute(
-        select(specialism.c.id, specialism.c.code, specialism.c.name)
-        .join(offering_specialism, offering_specialism.c.specialism_id == specialism.c.id)
-        .where(offering_specialism.c.institution_id == institution_id)
-        .order_by(specialism.c.code)
-    ).all()
-    conds = session.execute(
-        select(condition.c.id, condition.c.specialism_id, condition.c.name)
-        .join(offering_condition, offering_condition.c.condition_id == condition.c.id)
-        .where(offering_condition.c.institution_id == institution_id)
-        .order_by(condition.c.name)
-    ).all()
+    offered = partial(_offered, session, institution_id)
+    specs = offered(orm.specialism, orm.offering_specialism.c.specialism_id, ("id", "code", "name"), "code")
+    conds = offered(orm.condition, orm.offering_condition.c.condition_id, ("id", "specialism_id", "name"), "name")
     by_specialism: dict[str, list[dict[str, Any]]] = {s.id: [] for s in specs}
     for c in conds:
         by_specialism.setdefault(c.specialism_id, []).append({"id": c.id, "name": c.name})
@@ -165,12 +154,12 @@ def export_rows(session: Session) -> list[dict[str, Any]]:
     query = (
         select(
             *_DATA_COLUMNS,
-            institution_group.c.name.label("group"),
-            institution.c.opened_on,
-            institution.c.closed_on,
+            orm.institution_group.c.name.label("group"),
+            orm.institution.c.opened_on,
+            orm.institution.c.closed_on,
         )
         .select_from(_WITH_GROUP)
-        .order_by(institution.c.agb_code)
+        .order_by(orm.institution.c.agb_code)
     )
     return [dict(row._mapping) for row in session.execute(query)]
 
@@ -178,66 +167,59 @@ def export_rows(session: Session) -> list[dict[str, Any]]:
 def _group_select() -> Select[Any]:
     count = (
         select(func.count())
-        .where(institution.c.group_id == institution_group.c.id, institution.c.closed_on.is_(None))
-        .correlate(institution_group)
+        .where(orm.institution.c.group_id == orm.institution_group.c.id, orm.institution.c.closed_on.is_(None))
+        .correlate(orm.institution_group)
         .scalar_subquery()
     )
     return select(
-        institution_group.c.id,
-        institution_group.c.name,
-        institution_group.c.kind,
-        institution_group.c.revision,
-        institution_group.c.retired,
+        orm.institution_group.c.id,
+        orm.institution_group.c.name,
+        orm.institution_group.c.kind,
+        orm.institution_group.c.revision,
+        orm.institution_group.c.retired,
         count.label("open_institution_count"),
     )
 
 
 def list_groups(session: Session, name: str | None = None, include_retired: bool = False) -> list[dict[str, Any]]:
-    query = _group_select().order_by(institution_group.c.retired, institution_group.c.name)
+    query = _group_select().order_by(orm.institution_group.c.retired, orm.institution_group.c.name)
     if not include_retired:
-        query = query.where(institution_group.c.retired.is_(False))
+        query = query.where(orm.institution_group.c.retired.is_(False))
     if name:
-        query = query.where(folded_contains(institution_group.c.name, name))
+        query = query.where(folded_contains(orm.institution_group.c.name, name))
     return [dict(row._mapping) for row in session.execute(query)]
 
 
 def get_group(session: Session, group_id: str) -> dict[str, Any] | None:
-    return _first(session, _group_select().where(institution_group.c.id == group_id))
+    return _first(session, _group_select().where(orm.institution_group.c.id == group_id))
 
 
 def list_specialisms(session: Session, include_retired: bool = False) -> list[dict[str, Any]]:
     query = select(*_SPECIALISM_COLUMNS)
     if not include_retired:
-        query = query.where(specialism.c.retired.is_(False))
-    return [dict(row._mapping) for row in session.execute(query.order_by(specialism.c.code))]
+        query = query.where(orm.specialism.c.retired.is_(False))
+    return [dict(row._mapping) for row in session.execute(query.order_by(orm.specialism.c.code))]
 
 
 def get_specialism(session: Session, specialism_id: str) -> dict[str, Any] | None:
-    return _first(session, select(*_SPECIALISM_COLUMNS).where(specialism.c.id == specialism_id))
+    return _first(session, select(*_SPECIALISM_COLUMNS).where(orm.specialism.c.id == specialism_id))
 
 
-_CONDITION_COLUMNS = (
-    condition.c.id,
-    condition.c.specialism_id,
-    condition.c.name,
-    condition.c.retired,
-    condition.c.is_demo,
-    condition.c.revision,
-)
+_CONDITION_COLUMNS = orm.condition.c["id", "specialism_id", "name", "retired", "is_demo", "revision"]
 
 
 def list_conditions(
     session: Session, specialism_id: str | None = None, name: str | None = None, include_retired: bool = False
 ) -> list[dict[str, Any]]:
-    query = select(*_CONDITION_COLUMNS).order_by(condition.c.name)
+    query = select(*_CONDITION_COLUMNS).order_by(orm.condition.c.name)
     if specialism_id:
-        query = query.where(condition.c.specialism_id == specialism_id)
+        query = query.where(orm.condition.c.specialism_id == specialism_id)
     if name:
-        query = query.where(folded_contains(condition.c.name, name))
+        query = query.where(folded_contains(orm.condition.c.name, name))
     if not include_retired:
-        query = query.where(condition.c.retired.is_(False))
+        query = query.where(orm.condition.c.retired.is_(False))
     return [dict(row._mapping) for row in session.execute(query)]
 
 
 def get_condition(session: Session, condition_id: str) -> dict[str, Any] | None:
-    return _first(session, select(*_CONDITION_COLUMNS).where(condition.c.id == condition_id))
+    return _first(session, select(*_CONDITION_COLUMNS).where(orm.condition.c.id == condition_id))

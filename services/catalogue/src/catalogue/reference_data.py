@@ -21,6 +21,8 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 DEMO_NAMESPACE = uuid.UUID("8c3f0b8e-5b8a-4c55-9a43-2f6d1f0c7a10")
@@ -260,191 +262,128 @@ CONDITIONS: dict[str, tuple[str, ...]] = {
 }
 
 U, T, G = "university_medical_centre", "top_clinical_hospital", "general_hospital"
-# (organisation, type, [(location, city, closed_on, merged into location name)]); real names and cities.
-Location = tuple[str, str, date | None, str | None]
-
-
-def _loc(name: str, city: str, closed: date | None = None, into: str | None = None) -> Location:
-    return (name, city, closed, into)
-
-
-ORGANISATIONS: tuple[tuple[str, str, tuple[Location, ...]], ...] = (
-    ("Amsterdam UMC", U, (_loc("Academisch Medisch Centrum", "Amsterdam"), _loc("VU Medisch Centrum", "Amsterdam"))),
-    ("Maastricht UMC+", U, (_loc("Academisch Ziekenhuis Maastricht", "Maastricht"),)),
-    (
-        "Erasmus MC",
-        U,
-        (_loc("Erasmus Medisch Centrum", "Rotterdam"), _loc("Erasmus MC Sophia Kinderziekenhuis", "Rotterdam")),
-    ),
-    ("LUMC", U, (_loc("Leids Universitair Medisch Centrum", "Leiden"),)),
-    ("Radboudumc", U, (_loc("Radboudumc", "Nijmegen"),)),
-    ("UMC Utrecht", U, (_loc("UMC Utrecht", "Utrecht"), _loc("Wilhelmina Kinderziekenhuis", "Utrecht"))),
-    ("UMCG", U, (_loc("Universitair Medisch Centrum Groningen", "Groningen"),)),
-    ("Antoni van Leeuwenhoek", T, (_loc("Antoni van Leeuwenhoek Ziekenhuis", "Amsterdam"),)),
-    (
-        "Admiraal De Ruyter Ziekenhuis",
-        G,
-        (_loc("Admiraal de Ruyter Ziekenhuis", "Vlissingen"), _loc("Admiraal De Ruyter Ziekenhuis Goes", "Goes")),
-    ),
-    (
-        "Albert Schweitzer ziekenhuis",
-        T,
-        (
-            _loc("Albert Schweitzer Ziekenhuis", "Dordrecht"),
-            _loc("Albert Schweitzer Ziekenhuis Zwijndrecht", "Zwijndrecht"),
-            _loc("Albert Schweitzer Ziekenhuis Sliedrecht", "Sliedrecht"),
-        ),
-    ),
-    (
-        "Alrijne Zorggroep",
-        G,
-        (
-            _loc("Alrijne Zorggroep", "Leiderdorp"),
-            _loc("Alrijne Ziekenhuis Leiden", "Leiden"),
-            _loc("Alrijne Ziekenhuis Alphen", "Alphen aan den Rijn"),
-        ),
-    ),
-    ("Amphia", T, (_loc("Amphia", "Breda"), _loc("Amphia Oosterhout", "Oosterhout"))),
-    ("Ziekenhuis Amstelland", G, (_loc("Amstelland Ziekenhuis", "Amstelveen"),)),
-    ("Antonius Sneek", G, (_loc("Antonius Ziekenhuis Zuid West Friesland", "Sneek"),)),
-    ("Rivas Zorggroep", G, (_loc("Beatrix Ziekenhuis (Rivas Zorggroep)", "Gorinchem"),)),
-    ("Bernhoven", G, (_loc("Bernhoven Ziekenhuis", "Uden"),)),
-    (
-        "Treant Zorggroep",
-        G,
-        (
-            _loc("Bethesda Ziekenhuis", "Hoogeveen"),
-            _loc("Scheperziekenhuis", "Emmen"),
-            _loc("Refaja Ziekenhuis", "Stadskanaal"),
-        ),
-    ),
-    ("BovenIJ Ziekenhuis", G, (_loc("BovenIJ Ziekenhuis", "Amsterdam"),)),
-    (
-        "Bravis Ziekenhuis",
-        G,
-        (_loc("Bravis Ziekenhuis", "Roosendaal"), _loc("Bravis Ziekenhuis Bergen op Zoom", "Bergen op Zoom")),
-    ),
-    ("Canisius Wilhelmina Ziekenhuis", T, (_loc("Canisius-Wilhelmina Ziekenhuis", "Nijmegen"),)),
-    ("Catharina Ziekenhuis", T, (_loc("Catharina Ziekenhuis", "Eindhoven"),)),
-    ("Deventer Ziekenhuis", T, (_loc("Deventer Ziekenhuis", "Deventer"),)),
-    (
-        "Isala",
-        T,
-        (_loc("Isala Klinieken", "Zwolle"), _loc("Diaconessenhuis", "Meppel"), _loc("Isala Kampen", "Kampen")),
-    ),
-    ("Diakonessenhuis", G, (_loc("Diakonessenhuis", "Utrecht"), _loc("Diakonessenhuis Zeist", "Zeist"))),
-    (
-        "Elisabeth-TweeSteden Ziekenhuis",
-        T,
-        (_loc("Elisabeth TweeSteden Ziekenhuis", "Tilburg"), _loc("ETZ Waalwijk", "Waalwijk")),
-    ),
-    ("Elkerliek", G, (_loc("Elkerliek Ziekenhuis", "Helmond"), _loc("Elkerliek Deurne", "Deurne"))),
-    ("Flevoziekenhuis", G, (_loc("Flevoziekenhuis", "Almere"),)),
-    ("Ziekenhuis Gelderse Vallei", T, (_loc("Gelderse Vallei", "Ede"),)),
-    ("Gelre ziekenhuizen", T, (_loc("Gelre Ziekenhuizen", "Apeldoorn"), _loc("Gelre Ziekenhuizen Zutphen", "Zutphen"))),
-    ("Groene Hart Ziekenhuis", G, (_loc("Groene Hart Ziekenhuis", "Gouda"),)),
-    (
-        "Haaglanden Medisch Centrum",
-        T,
-        (
-            _loc("Haaglanden Medisch Centrum", "Den Haag"),
-            _loc("HMC Antoniushove", "Leidschendam"),
-            _loc("HMC Bronovo", "Den Haag"),
-        ),
-    ),
-    ("HagaZiekenhuis", T, (_loc("HagaZiekenhuis", "Den Haag"), _loc("Lange Land Ziekenhuis", "Zoetermeer"))),
-    (
-        "Maasstad Ziekenhuis",
-        T,
-        (
-            _loc("Maasstad Ziekenhuis", "Rotterdam"),
-            _loc("Havenziekenhuis", "Rotterdam", date(2018, 4, 1), "Maasstad Ziekenhuis"),
-        ),
-    ),
-    ("Ikazia Ziekenhuis", G, (_loc("Ikazia Ziekenhuis", "Rotterdam"),)),
-    ("IJsselland Ziekenhuis", G, (_loc("IJsselland Ziekenhuis", "Capelle a/d IJssel"),)),
-    ("Jeroen Bosch Ziekenhuis", T, (_loc("Jeroen Bosch Ziekenhuis", "'s-Hertogenbosch"),)),
-    (
-        "Spaarne Gasthuis",
-        T,
-        (
-            _loc("Spaarne Gasthuis", "Hoofddorp"),
-            _loc("Spaarne Gasthuis Haarlem", "Haarlem"),
-            _loc("Kennemer Gasthuis", "Haarlem", date(2015, 1, 1), "Spaarne Gasthuis Haarlem"),
-            _loc("Spaarne Ziekenhuis", "Hoofddorp", date(2015, 1, 1), "Spaarne Gasthuis"),
-        ),
-    ),
-    ("Laurentius Ziekenhuis", G, (_loc("Laurentius Ziekenhuis", "Roermond"),)),
-    ("Martini Ziekenhuis", T, (_loc("Martini Ziekenhuis", "Groningen"),)),
-    ("Maasziekenhuis Pantein", G, (_loc("Maasziekenhuis", "Beugen"),)),
-    ("Máxima MC", T, (_loc("Máxima Medisch Centrum", "Veldhoven"), _loc("Máxima MC Eindhoven", "Eindhoven"))),
-    ("Meander Medisch Centrum", T, (_loc("Meander Medisch Centrum", "Amersfoort"),)),
-    ("Medisch Centrum Leeuwarden", T, (_loc("Medisch Centrum Leeuwarden", "Leeuwarden"),)),
-    ("Medisch Spectrum Twente", T, (_loc("Medisch Spectrum Twente", "Enschede"),)),
-    ("Nij Smellinghe", G, (_loc("Nij Smellinghe", "Drachten"),)),
-    (
-        "Noordwest Ziekenhuisgroep",
-        T,
-        (_loc("Noordwest Ziekenhuisgroep", "Alkmaar"), _loc("Noordwest Ziekenhuisgroep Den Helder", "Den Helder")),
-    ),
-    ("Ommelander Ziekenhuis Groningen", G, (_loc("Ommelander Ziekenhuis Groep", "Scheemda"),)),
-    (
-        "OLVG",
-        T,
-        (
-            _loc("Stichting Onze Lieve Vrouwe Gasthuis", "Amsterdam"),
-            _loc("OLVG West", "Amsterdam"),
-            _loc("Slotervaart Ziekenhuis", "Amsterdam", date(2018, 12, 1)),
-        ),
-    ),
-    ("Reinier de Graaf", T, (_loc("Reinier de Graaf Groep", "Delft"), _loc("Reinier de Graaf Voorburg", "Voorburg"))),
-    (
-        "Rijnstate",
-        T,
-        (
-            _loc("Rijnstate Ziekenhuis", "Arnhem"),
-            _loc("Rijnstate Zevenaar", "Zevenaar"),
-            _loc("Rijnstate Velp", "Velp"),
-        ),
-    ),
-    ("Rode Kruis Ziekenhuis", G, (_loc("Rode Kruis Ziekenhuis", "Beverwijk"),)),
-    ("Saxenburgh", G, (_loc("Röpcke Zweers Ziekenhuis", "Hardenberg"),)),
-    ("Spijkenisse Medisch Centrum", G, (_loc("Ruwaard van Putten Ziekenhuis", "Spijkenisse"),)),
-    ("Anna Ziekenhuis", G, (_loc("Sint Anna Ziekenhuis", "Geldrop"),)),
-    (
-        "St. Antonius Ziekenhuis",
-        T,
-        (
-            _loc("Sint Antonius Ziekenhuis", "Nieuwegein"),
-            _loc("St. Antonius Utrecht", "Utrecht"),
-            _loc("Hofpoort Ziekenhuis", "Woerden"),
-        ),
-    ),
-    ("Franciscus", T, (_loc("Sint Franciscus Gasthuis", "Rotterdam"), _loc("Vlietland Ziekenhuis", "Schiedam"))),
-    (
-        "St Jansdal",
-        G,
-        (
-            _loc("Sint Jansdal Ziekenhuis", "Harderwijk"),
-            _loc("St Jansdal Lelystad", "Lelystad"),
-            _loc("IJsselmeerziekenhuizen", "Lelystad", date(2018, 10, 26), "St Jansdal Lelystad"),
-        ),
-    ),
-    ("SJG Weert", G, (_loc("Sint Jansgasthuis", "Weert"),)),
-    ("Slingeland Ziekenhuis", G, (_loc("Slingeland Ziekenhuis", "Doetinchem"),)),
-    ("ZorgSaam Zeeuws-Vlaanderen", G, (_loc("Stichting ZorgSaam Zeeuws Vlaanderen", "Terneuzen"),)),
-    ("SKB Winterswijk", G, (_loc("Streekziekenhuis Koningin Beatrix", "Winterswijk"),)),
-    ("Tergooi MC", G, (_loc("Tergooi Ziekenhuizen", "Hilversum"),)),
-    ("Tjongerschans", G, (_loc("Tjongerschans Ziekenhuis", "Heerenveen"),)),
-    ("Van Weel-Bethesda Ziekenhuis", G, (_loc("Van Weel Ziekenhuis", "Dirksland"),)),
-    ("VieCuri", T, (_loc("VieCuri Medisch Centrum", "Venlo"),)),
-    ("Dijklander Ziekenhuis", G, (_loc("Westfries Gasthuis", "Hoorn"), _loc("Waterland Ziekenhuis", "Purmerend"))),
-    ("Wilhelmina Ziekenhuis Assen", G, (_loc("Wilhelminaziekenhuis", "Assen"),)),
-    ("Zaans Medisch Centrum", G, (_loc("Zaans Medisch Centrum", "Zaandam"),)),
-    ("Ziekenhuis Rivierenland", G, (_loc("Ziekenhuis Rivierenland", "Tiel"),)),
-    ("Ziekenhuisgroep Twente", T, (_loc("Ziekenhuisgroep Twente", "Almelo"), _loc("ZGT Hengelo", "Hengelo"))),
-    ("Zuyderland", T, (_loc("Zuyderland Medisch Centrum", "Heerlen"), _loc("Zuyderland Sittard-Geleen", "Sittard"))),
+#: (organisation, type, location, city): the hospital locations, grouped by organisation; real names and cities.
+HOSPITALS: tuple[tuple[str, str, str, str], ...] = (
+    ("Amsterdam UMC", U, "Academisch Medisch Centrum", "Amsterdam"),
+    ("Amsterdam UMC", U, "VU Medisch Centrum", "Amsterdam"),
+    ("Maastricht UMC+", U, "Academisch Ziekenhuis Maastricht", "Maastricht"),
+    ("Erasmus MC", U, "Erasmus Medisch Centrum", "Rotterdam"),
+    ("Erasmus MC", U, "Erasmus MC Sophia Kinderziekenhuis", "Rotterdam"),
+    ("LUMC", U, "Leids Universitair Medisch Centrum", "Leiden"),
+    ("Radboudumc", U, "Radboudumc", "Nijmegen"),
+    ("UMC Utrecht", U, "UMC Utrecht", "Utrecht"),
+    ("UMC Utrecht", U, "Wilhelmina Kinderziekenhuis", "Utrecht"),
+    ("UMCG", U, "Universitair Medisch Centrum Groningen", "Groningen"),
+    ("Antoni van Leeuwenhoek", T, "Antoni van Leeuwenhoek Ziekenhuis", "Amsterdam"),
+    ("Admiraal De Ruyter Ziekenhuis", G, "Admiraal de Ruyter Ziekenhuis", "Vlissingen"),
+    ("Admiraal De Ruyter Ziekenhuis", G, "Admiraal De Ruyter Ziekenhuis Goes", "Goes"),
+    ("Albert Schweitzer ziekenhuis", T, "Albert Schweitzer Ziekenhuis", "Dordrecht"),
+    ("Albert Schweitzer ziekenhuis", T, "Albert Schweitzer Ziekenhuis Zwijndrecht", "Zwijndrecht"),
+    ("Albert Schweitzer ziekenhuis", T, "Albert Schweitzer Ziekenhuis Sliedrecht", "Sliedrecht"),
+    ("Alrijne Zorggroep", G, "Alrijne Zorggroep", "Leiderdorp"),
+    ("Alrijne Zorggroep", G, "Alrijne Ziekenhuis Leiden", "Leiden"),
+    ("Alrijne Zorggroep", G, "Alrijne Ziekenhuis Alphen", "Alphen aan den Rijn"),
+    ("Amphia", T, "Amphia", "Breda"),
+    ("Amphia", T, "Amphia Oosterhout", "Oosterhout"),
+    ("Ziekenhuis Amstelland", G, "Amstelland Ziekenhuis", "Amstelveen"),
+    ("Antonius Sneek", G, "Antonius Ziekenhuis Zuid West Friesland", "Sneek"),
+    ("Rivas Zorggroep", G, "Beatrix Ziekenhuis (Rivas Zorggroep)", "Gorinchem"),
+    ("Bernhoven", G, "Bernhoven Ziekenhuis", "Uden"),
+    ("Treant Zorggroep", G, "Bethesda Ziekenhuis", "Hoogeveen"),
+    ("Treant Zorggroep", G, "Scheperziekenhuis", "Emmen"),
+    ("Treant Zorggroep", G, "Refaja Ziekenhuis", "Stadskanaal"),
+    ("BovenIJ Ziekenhuis", G, "BovenIJ Ziekenhuis", "Amsterdam"),
+    ("Bravis Ziekenhuis", G, "Bravis Ziekenhuis", "Roosendaal"),
+    ("Bravis Ziekenhuis", G, "Bravis Ziekenhuis Bergen op Zoom", "Bergen op Zoom"),
+    ("Canisius Wilhelmina Ziekenhuis", T, "Canisius-Wilhelmina Ziekenhuis", "Nijmegen"),
+    ("Catharina Ziekenhuis", T, "Catharina Ziekenhuis", "Eindhoven"),
+    ("Deventer Ziekenhuis", T, "Deventer Ziekenhuis", "Deventer"),
+    ("Isala", T, "Isala Klinieken", "Zwolle"),
+    ("Isala", T, "Diaconessenhuis", "Meppel"),
+    ("Isala", T, "Isala Kampen", "Kampen"),
+    ("Diakonessenhuis", G, "Diakonessenhuis", "Utrecht"),
+    ("Diakonessenhuis", G, "Diakonessenhuis Zeist", "Zeist"),
+    ("Elisabeth-TweeSteden Ziekenhuis", T, "Elisabeth TweeSteden Ziekenhuis", "Tilburg"),
+    ("Elisabeth-TweeSteden Ziekenhuis", T, "ETZ Waalwijk", "Waalwijk"),
+    ("Elkerliek", G, "Elkerliek Ziekenhuis", "Helmond"),
+    ("Elkerliek", G, "Elkerliek Deurne", "Deurne"),
+    ("Flevoziekenhuis", G, "Flevoziekenhuis", "Almere"),
+    ("Ziekenhuis Gelderse Vallei", T, "Gelderse Vallei", "Ede"),
+    ("Gelre ziekenhuizen", T, "Gelre Ziekenhuizen", "Apeldoorn"),
+    ("Gelre ziekenhuizen", T, "Gelre Ziekenhuizen Zutphen", "Zutphen"),
+    ("Groene Hart Ziekenhuis", G, "Groene Hart Ziekenhuis", "Gouda"),
+    ("Haaglanden Medisch Centrum", T, "Haaglanden Medisch Centrum", "Den Haag"),
+    ("Haaglanden Medisch Centrum", T, "HMC Antoniushove", "Leidschendam"),
+    ("Haaglanden Medisch Centrum", T, "HMC Bronovo", "Den Haag"),
+    ("HagaZiekenhuis", T, "HagaZiekenhuis", "Den Haag"),
+    ("HagaZiekenhuis", T, "Lange Land Ziekenhuis", "Zoetermeer"),
+    ("Maasstad Ziekenhuis", T, "Maasstad Ziekenhuis", "Rotterdam"),
+    ("Maasstad Ziekenhuis", T, "Havenziekenhuis", "Rotterdam"),
+    ("Ikazia Ziekenhuis", G, "Ikazia Ziekenhuis", "Rotterdam"),
+    ("IJsselland Ziekenhuis", G, "IJsselland Ziekenhuis", "Capelle a/d IJssel"),
+    ("Jeroen Bosch Ziekenhuis", T, "Jeroen Bosch Ziekenhuis", "'s-Hertogenbosch"),
+    ("Spaarne Gasthuis", T, "Spaarne Gasthuis", "Hoofddorp"),
+    ("Spaarne Gasthuis", T, "Spaarne Gasthuis Haarlem", "Haarlem"),
+    ("Spaarne Gasthuis", T, "Kennemer Gasthuis", "Haarlem"),
+    ("Spaarne Gasthuis", T, "Spaarne Ziekenhuis", "Hoofddorp"),
+    ("Laurentius Ziekenhuis", G, "Laurentius Ziekenhuis", "Roermond"),
+    ("Martini Ziekenhuis", T, "Martini Ziekenhuis", "Groningen"),
+    ("Maasziekenhuis Pantein", G, "Maasziekenhuis", "Beugen"),
+    ("Máxima MC", T, "Máxima Medisch Centrum", "Veldhoven"),
+    ("Máxima MC", T, "Máxima MC Eindhoven", "Eindhoven"),
+    ("Meander Medisch Centrum", T, "Meander Medisch Centrum", "Amersfoort"),
+    ("Medisch Centrum Leeuwarden", T, "Medisch Centrum Leeuwarden", "Leeuwarden"),
+    ("Medisch Spectrum Twente", T, "Medisch Spectrum Twente", "Enschede"),
+    ("Nij Smellinghe", G, "Nij Smellinghe", "Drachten"),
+    ("Noordwest Ziekenhuisgroep", T, "Noordwest Ziekenhuisgroep", "Alkmaar"),
+    ("Noordwest Ziekenhuisgroep", T, "Noordwest Ziekenhuisgroep Den Helder", "Den Helder"),
+    ("Ommelander Ziekenhuis Groningen", G, "Ommelander Ziekenhuis Groep", "Scheemda"),
+    ("OLVG", T, "Stichting Onze Lieve Vrouwe Gasthuis", "Amsterdam"),
+    ("OLVG", T, "OLVG West", "Amsterdam"),
+    ("OLVG", T, "Slotervaart Ziekenhuis", "Amsterdam"),
+    ("Reinier de Graaf", T, "Reinier de Graaf Groep", "Delft"),
+    ("Reinier de Graaf", T, "Reinier de Graaf Voorburg", "Voorburg"),
+    ("Rijnstate", T, "Rijnstate Ziekenhuis", "Arnhem"),
+    ("Rijnstate", T, "Rijnstate Zevenaar", "Zevenaar"),
+    ("Rijnstate", T, "Rijnstate Velp", "Velp"),
+    ("Rode Kruis Ziekenhuis", G, "Rode Kruis Ziekenhuis", "Beverwijk"),
+    ("Saxenburgh", G, "Röpcke Zweers Ziekenhuis", "Hardenberg"),
+    ("Spijkenisse Medisch Centrum", G, "Ruwaard van Putten Ziekenhuis", "Spijkenisse"),
+    ("Anna Ziekenhuis", G, "Sint Anna Ziekenhuis", "Geldrop"),
+    ("St. Antonius Ziekenhuis", T, "Sint Antonius Ziekenhuis", "Nieuwegein"),
+    ("St. Antonius Ziekenhuis", T, "St. Antonius Utrecht", "Utrecht"),
+    ("St. Antonius Ziekenhuis", T, "Hofpoort Ziekenhuis", "Woerden"),
+    ("Franciscus", T, "Sint Franciscus Gasthuis", "Rotterdam"),
+    ("Franciscus", T, "Vlietland Ziekenhuis", "Schiedam"),
+    ("St Jansdal", G, "Sint Jansdal Ziekenhuis", "Harderwijk"),
+    ("St Jansdal", G, "St Jansdal Lelystad", "Lelystad"),
+    ("St Jansdal", G, "IJsselmeerziekenhuizen", "Lelystad"),
+    ("SJG Weert", G, "Sint Jansgasthuis", "Weert"),
+    ("Slingeland Ziekenhuis", G, "Slingeland Ziekenhuis", "Doetinchem"),
+    ("ZorgSaam Zeeuws-Vlaanderen", G, "Stichting ZorgSaam Zeeuws Vlaanderen", "Terneuzen"),
+    ("SKB Winterswijk", G, "Streekziekenhuis Koningin Beatrix", "Winterswijk"),
+    ("Tergooi MC", G, "Tergooi Ziekenhuizen", "Hilversum"),
+    ("Tjongerschans", G, "Tjongerschans Ziekenhuis", "Heerenveen"),
+    ("Van Weel-Bethesda Ziekenhuis", G, "Van Weel Ziekenhuis", "Dirksland"),
+    ("VieCuri", T, "VieCuri Medisch Centrum", "Venlo"),
+    ("Dijklander Ziekenhuis", G, "Westfries Gasthuis", "Hoorn"),
+    ("Dijklander Ziekenhuis", G, "Waterland Ziekenhuis", "Purmerend"),
+    ("Wilhelmina Ziekenhuis Assen", G, "Wilhelminaziekenhuis", "Assen"),
+    ("Zaans Medisch Centrum", G, "Zaans Medisch Centrum", "Zaandam"),
+    ("Ziekenhuis Rivierenland", G, "Ziekenhuis Rivierenland", "Tiel"),
+    ("Ziekenhuisgroep Twente", T, "Ziekenhuisgroep Twente", "Almelo"),
+    ("Ziekenhuisgroep Twente", T, "ZGT Hengelo", "Hengelo"),
+    ("Zuyderland", T, "Zuyderland Medisch Centrum", "Heerlen"),
+    ("Zuyderland", T, "Zuyderland Sittard-Geleen", "Sittard"),
 )
+#: Historic locations, kept as closed on a date (and merged into the named location that took them over).
+CLOSED_HOSPITALS: dict[str, tuple[date, str | None]] = {
+    "Havenziekenhuis": (date(2018, 4, 1), "Maasstad Ziekenhuis"),
+    "Kennemer Gasthuis": (date(2015, 1, 1), "Spaarne Gasthuis Haarlem"),
+    "Spaarne Ziekenhuis": (date(2015, 1, 1), "Spaarne Gasthuis"),
+    "Slotervaart Ziekenhuis": (date(2018, 12, 1), None),
+    "IJsselmeerziekenhuizen": (date(2018, 10, 26), "St Jansdal Lelystad"),
+}
 
 # (name, city, type): real categorical institutions where public, generic "<kind> <city>" otherwise.
 CATEGORICAL: tuple[tuple[str, str, str], ...] = (
@@ -806,12 +745,13 @@ class _CatalogueBuilder:
     def add_copy(self, copy: int) -> None:
         """Hospital organisations with their locations, categorical institutions, foreign hospitals, ZBC's."""
         suffix = f" (synthetisch {copy})" if copy else ""
-        for org_name, kind, locations in ORGANISATIONS:
+        for org_name, locations in groupby(HOSPITALS, key=itemgetter(0)):
             gid = stable_id("group", copy, org_name)
             self.catalogue.groups.append(
                 {"id": gid, "name": org_name + suffix, "kind": "hospital_organisation", "revision": 1}
             )
-            for name, city, closed_on, into in locations:
+            for _, kind, name, city in locations:
+                closed_on, into = CLOSED_HOSPITALS.get(name, (None, None))
                 into_id = stable_id("institution", copy, into) if into else None
                 iid = self.institution(f"{copy}/{name}", name + suffix, kind, "NL", city, gid, closed_on, into_id)
                 if closed_on is None:

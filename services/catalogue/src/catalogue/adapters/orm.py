@@ -37,63 +37,54 @@ def _timestamps() -> list[Column]:  # type: ignore[type-arg]
     ]
 
 
+def _table(name: str, *items: Any) -> Table:
+    """A table keyed by ``id`` (a UUID), with ``items`` (columns, constraints, indexes) and the timestamps."""
+    return Table(name, metadata, Column("id", String(36), primary_key=True), *items, *_timestamps())
+
+
 def _folded_name(context: Any) -> str:
     """Insert default: an insert that names no ``name_folded`` gets the folded ``name``."""
     return fold(context.get_current_parameters()["name"])
 
 
-institution_group = Table(
+institution_group = _table(
     "institution_group",
-    metadata,
-    Column("id", String(36), primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("kind", String(40), nullable=False),
     Column("revision", Integer, nullable=False),
     Column("retired", Boolean, nullable=False, server_default=text("false")),
-    *_timestamps(),
 )
 
 #: The CSV import's progress (the portal's bar polls it): written beside the import's own transaction,
 #: so any API worker can answer how far an import on another worker is. Not business data.
-import_progress = Table(
+import_progress = _table(
     "import_progress",
-    metadata,
-    Column("id", String(36), primary_key=True),
     Column("started_by", String(200), nullable=False),
     Column("phase", String(20), nullable=False),
     Column("done", Integer, nullable=False),
     Column("total", Integer, nullable=False),
-    *_timestamps(),
 )
 
-specialism = Table(
+specialism = _table(
     "specialism",
-    metadata,
-    Column("id", String(36), primary_key=True),
     Column("code", String(4), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
     Column("retired", Boolean, nullable=False, server_default=text("false")),
     Column("revision", Integer, nullable=False),
-    *_timestamps(),
 )
 
-condition = Table(
+condition = _table(
     "condition",
-    metadata,
-    Column("id", String(36), primary_key=True),
     Column("specialism_id", String(36), ForeignKey("specialism.id"), nullable=False),
     Column("name", String(200), nullable=False),
     Column("retired", Boolean, nullable=False, server_default=text("false")),
     Column("is_demo", Boolean, nullable=False, server_default=text("false")),
     Column("revision", Integer, nullable=False),
-    *_timestamps(),
     UniqueConstraint("specialism_id", "name", name="uq_condition_specialism_id_name"),
 )
 
-institution = Table(
+institution = _table(
     "institution",
-    metadata,
-    Column("id", String(36), primary_key=True),
     Column("agb_code", String(8), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
     # fold(name) (servicekit.search), written with every name: the accent-free search column (R8).
@@ -111,7 +102,6 @@ institution = Table(
     Column("merged_into_id", String(36), ForeignKey("institution.id")),
     Column("revision", Integer, nullable=False),
     Column("offering_revision", Integer, nullable=False, server_default=text("0")),
-    *_timestamps(),
     CheckConstraint("length(agb_code) = 8", name="agb_code_length"),
     CheckConstraint("country IN ('NL', 'BE', 'DE')", name="country"),
     Index("ix_institution_name", "name"),

@@ -13,14 +13,7 @@ from typing import Any
 from sqlalchemy import Column, Row, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from catalogue.adapters.orm import (
-    condition,
-    institution,
-    institution_group,
-    offering_condition,
-    offering_specialism,
-    specialism,
-)
+from catalogue.adapters import orm
 from catalogue.domain.model import Condition, Group, Institution, InstitutionData, Specialism
 from servicekit.search import fold
 
@@ -93,21 +86,21 @@ class CatalogueRepository:
 
     # institutions ----------------------------------------------------------------------------
     def get_institution(self, institution_id: str, *, for_update: bool = False) -> Institution | None:
-        row = self._by_id(institution, institution_id, for_update)
+        row = self._by_id(orm.institution, institution_id, for_update)
         return _institution(row) if row else None
 
     def institution_id_by_agb(self, agb_code: str) -> str | None:
-        return self.session.execute(select(institution.c.id).where(institution.c.agb_code == agb_code)).scalar()
+        return self.session.execute(select(orm.institution.c.id).where(orm.institution.c.agb_code == agb_code)).scalar()
 
     def institutions_by_agb(self, *, for_update: bool = False) -> dict[str, Institution]:
-        query = select(institution)
+        query = select(orm.institution)
         if for_update:
             query = query.with_for_update()
         return {row.agb_code: _institution(row) for row in self.session.execute(query)}
 
     def add_institutions(self, items: Sequence[Institution]) -> None:
         if items:
-            self.session.execute(insert(institution), [institution_values(i) for i in items])
+            self.session.execute(insert(orm.institution), [institution_values(i) for i in items])
 
     def save_institutions(self, items: Sequence[Institution]) -> None:
         """Write the attributes and life cycle of existing institutions (one executemany)."""
@@ -121,40 +114,47 @@ class CatalogueRepository:
             rows.append(values)
         columns: dict[str, Any] = {k: bindparam(k) for k in rows[0] if k != "b_id"}
         statement = (
-            update(institution).where(institution.c.id == bindparam("b_id")).values(**columns, updated_at=func.now())
+            update(orm.institution)
+            .where(orm.institution.c.id == bindparam("b_id"))
+            .values(**columns, updated_at=func.now())
         )
         self.session.connection().execute(statement, rows)
 
     # groups ----------------------------------------------------------------------------------
     def get_group(self, group_id: str, *, for_update: bool = False) -> Group | None:
-        row = self._by_id(institution_group, group_id, for_update)
+        row = self._by_id(orm.institution_group, group_id, for_update)
         return Group(row.id, row.name, row.kind, row.revision, row.retired) if row else None
 
     def open_institutions_in_group(self, group_id: str) -> int:
-        query = select(func.count()).where(institution.c.group_id == group_id, institution.c.closed_on.is_(None))
+        query = select(func.count()).where(
+            orm.institution.c.group_id == group_id, orm.institution.c.closed_on.is_(None)
+        )
         return int(self.session.execute(query).scalar_one())
 
     def retired_group_names(self) -> set[str]:
-        query = select(institution_group.c.name).where(institution_group.c.retired.is_(True))
+        query = select(orm.institution_group.c.name).where(orm.institution_group.c.retired.is_(True))
         return set(self.session.execute(query).scalars())
 
     def group_id_by_name(self, name: str) -> str | None:
-        return self.session.execute(select(institution_group.c.id).where(institution_group.c.name == name)).scalar()
+        return self.session.execute(
+            select(orm.institution_group.c.id).where(orm.institution_group.c.name == name)
+        ).scalar()
 
     def group_ids_by_name(self) -> dict[str, str]:
         return {
-            row.name: row.id for row in self.session.execute(select(institution_group.c.id, institution_group.c.name))
+            row.name: row.id
+            for row in self.session.execute(select(orm.institution_group.c.id, orm.institution_group.c.name))
         }
 
     def add_group(self, group: Group) -> None:
         self.session.execute(
-            insert(institution_group).values(id=group.id, name=group.name, kind=group.kind, revision=group.revision)
+            insert(orm.institution_group).values(id=group.id, name=group.name, kind=group.kind, revision=group.revision)
         )
 
     def save_group(self, group: Group) -> None:
         self.session.execute(
-            update(institution_group)
-            .where(institution_group.c.id == group.id)
+            update(orm.institution_group)
+            .where(orm.institution_group.c.id == group.id)
             .values(
                 name=group.name, kind=group.kind, revision=group.revision, retired=group.retired, updated_at=func.now()
             )
@@ -162,55 +162,59 @@ class CatalogueRepository:
 
     # specialisms and conditions -------------------------------------------------------------
     def get_specialism(self, specialism_id: str, *, for_update: bool = False) -> Specialism | None:
-        row = self._by_id(specialism, specialism_id, for_update)
+        row = self._by_id(orm.specialism, specialism_id, for_update)
         return _specialism(row) if row else None
 
     def specialism_code_exists(self, code: str) -> bool:
-        return self.session.execute(select(specialism.c.id).where(specialism.c.code == code)).first() is not None
+        return (
+            self.session.execute(select(orm.specialism.c.id).where(orm.specialism.c.code == code)).first() is not None
+        )
 
     def specialisms(self, ids: Iterable[str]) -> dict[str, Specialism]:
-        query = select(specialism).where(specialism.c.id.in_(list(ids)))
+        query = select(orm.specialism).where(orm.specialism.c.id.in_(list(ids)))
         return {row.id: _specialism(row) for row in self.session.execute(query)}
 
     def add_specialism(self, item: Specialism) -> None:
         self.session.execute(
-            insert(specialism).values(
+            insert(orm.specialism).values(
                 id=item.id, code=item.code, name=item.name, revision=item.revision, retired=item.retired
             )
         )
 
     def save_specialism(self, item: Specialism) -> None:
         self.session.execute(
-            update(specialism)
-            .where(specialism.c.id == item.id)
+            update(orm.specialism)
+            .where(orm.specialism.c.id == item.id)
             .values(name=item.name, revision=item.revision, retired=item.retired, updated_at=func.now())
         )
 
     def get_condition(self, condition_id: str, *, for_update: bool = False) -> Condition | None:
-        row = self._by_id(condition, condition_id, for_update)
+        row = self._by_id(orm.condition, condition_id, for_update)
         return _condition(row) if row else None
 
     def conditions(self, ids: Iterable[str]) -> dict[str, Condition]:
-        query = select(condition).where(condition.c.id.in_(list(ids)))
+        query = select(orm.condition).where(orm.condition.c.id.in_(list(ids)))
         return {row.id: _condition(row) for row in self.session.execute(query)}
 
     def active_conditions_of(self, specialism_id: str) -> list[Condition]:
         query = (
-            select(condition)
-            .where(condition.c.specialism_id == specialism_id, condition.c.retired.is_(False))
+            select(orm.condition)
+            .where(orm.condition.c.specialism_id == specialism_id, orm.condition.c.retired.is_(False))
             .with_for_update()
         )
         return [_condition(row) for row in self.session.execute(query)]
 
     def condition_name_taken(self, specialism_id: str, name: str, *, other_than: str | None = None) -> bool:
-        query = select(condition.c.id).where(condition.c.specialism_id == specialism_id, condition.c.name == name)
+        query = select(orm.condition.c.id).where(
+            orm.condition.c.specialism_id == specialism_id, orm.condition.c.name == name
+        )
         if other_than:
-            query = query.where(condition.c.id != other_than)
+            query = query.where(orm.condition.c.id != other_than)
         return self.session.execute(query).first() is not None
 
     def add_condition(self, item: Condition) -> None:
         self.session.execute(
-            insert(condition).values(
+            insert(orm.condition).values(
                 id=item.id,
                 specialism_id=item.specialism_id,
                 name=item.name,
@@ -221,8 +225,8 @@ class CatalogueRepository:
 
     def save_condition(self, item: Condition) -> None:
         self.session.execute(
-            update(condition)
-            .where(condition.c.id == item.id)
+            update(orm.condition)
+            .where(orm.condition.c.id == item.id)
             .values(name=item.name, revision=item.revision, retired=item.retired, updated_at=func.now())
         )
 
@@ -230,44 +234,52 @@ class CatalogueRepository:
         """Retire many conditions in one statement, each one revision up."""
         if ids:
             self.session.execute(
-                update(condition)
-                .where(condition.c.id.in_(list(ids)))
-                .values(retired=True, revision=condition.c.revision + 1, updated_at=func.now())
+                update(orm.condition)
+                .where(orm.condition.c.id.in_(list(ids)))
+                .values(retired=True, revision=orm.condition.c.revision + 1, updated_at=func.now())
             )
 
     # offerings -------------------------------------------------------------------------------
     def offering(self, institution_id: str) -> tuple[set[str], set[str]]:
         specs = self.session.execute(
-            select(offering_specialism.c.specialism_id).where(offering_specialism.c.institution_id == institution_id)
+            select(orm.offering_specialism.c.specialism_id).where(
+                orm.offering_specialism.c.institution_id == institution_id
+            )
         ).scalars()
         conds = self.session.execute(
-            select(offering_condition.c.condition_id).where(offering_condition.c.institution_id == institution_id)
+            select(orm.offering_condition.c.condition_id).where(
+                orm.offering_condition.c.institution_id == institution_id
+            )
         ).scalars()
         return set(specs), set(conds)
 
     def has_offering(self, institution_id: str) -> bool:
-        query = select(offering_specialism.c.institution_id).where(
-            offering_specialism.c.institution_id == institution_id
+        query = select(orm.offering_specialism.c.institution_id).where(
+            orm.offering_specialism.c.institution_id == institution_id
         )
         return self.session.execute(query.limit(1)).first() is not None
 
     def institutions_with_offering(self) -> set[str]:
-        return set(self.session.execute(select(offering_specialism.c.institution_id).distinct()).scalars())
+        return set(self.session.execute(select(orm.offering_specialism.c.institution_id).distinct()).scalars())
 
     def replace_offering(
         self, institution_id: str, revision: int, specialism_ids: Iterable[str], condition_ids: Iterable[str]
     ) -> None:
-        self.session.execute(delete(offering_condition).where(offering_condition.c.institution_id == institution_id))
-        self.session.execute(delete(offering_specialism).where(offering_specialism.c.institution_id == institution_id))
+        self.session.execute(
+            delete(orm.offering_condition).where(orm.offering_condition.c.institution_id == institution_id)
+        )
+        self.session.execute(
+            delete(orm.offering_specialism).where(orm.offering_specialism.c.institution_id == institution_id)
+        )
         specs = [{"institution_id": institution_id, "specialism_id": s} for s in specialism_ids]
         conds = [{"institution_id": institution_id, "condition_id": c} for c in condition_ids]
         if specs:
-            self.session.execute(insert(offering_specialism), specs)
+            self.session.execute(insert(orm.offering_specialism), specs)
         if conds:
-            self.session.execute(insert(offering_condition), conds)
+            self.session.execute(insert(orm.offering_condition), conds)
         self.session.execute(
-            update(institution)
-            .where(institution.c.id == institution_id)
+            update(orm.institution)
+            .where(orm.institution.c.id == institution_id)
             .values(offering_revision=revision, updated_at=func.now())
         )
 
@@ -278,14 +290,14 @@ class CatalogueRepository:
 
         Their offering revision goes one up, in the same statement for all of them.
         """
-        touched = self._unlink(offering_condition.c.condition_id, condition_ids)
-        touched |= self._unlink(offering_specialism.c.specialism_id, specialism_ids)
+        touched = self._unlink(orm.offering_condition.c.condition_id, condition_ids)
+        touched |= self._unlink(orm.offering_specialism.c.specialism_id, specialism_ids)
         ids = sorted(touched)
         if ids:
             self.session.execute(
-                update(institution)
-                .where(institution.c.id.in_(ids))
-                .values(offering_revision=institution.c.offering_revision + 1, updated_at=func.now())
+                update(orm.institution)
+                .where(orm.institution.c.id.in_(ids))
+                .values(offering_revision=orm.institution.c.offering_revision + 1, updated_at=func.now())
             )
         return ids
 
@@ -317,9 +329,9 @@ class CatalogueRepository:
         revisions = {
             iid: revision
             for iid, revision in self.session.execute(
-                select(institution.c.id, institution.c.offering_revision).where(institution.c.id.in_(ids))
+                select(orm.institution.c.id, orm.institution.c.offering_revision).where(orm.institution.c.id.in_(ids))
             )
         }
-        specs = self._linked(offering_specialism.c.specialism_id, ids)
-        conds = self._linked(offering_condition.c.condition_id, ids)
+        specs = self._linked(orm.offering_specialism.c.specialism_id, ids)
+        conds = self._linked(orm.offering_condition.c.condition_id, ids)
         return [(i, revisions[i], specs[i], conds[i]) for i in ids]

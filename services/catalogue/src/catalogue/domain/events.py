@@ -7,7 +7,7 @@ increases with every change of the entity, so consumers can ignore stale or repe
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from catalogue.domain.model import Condition, Group, Institution, Specialism
 
@@ -46,12 +46,22 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+class _Revised(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def revision(self) -> int: ...
+
+
+def _head(key: str, entity: _Revised) -> dict[str, Any]:
+    """How every payload starts: the entity's id (under ``key``) and its revision."""
+    return {key: entity.id, "revision": entity.revision}
+
+
 def institution_state(institution: Institution) -> dict[str, Any]:
     """Payload of ``registered`` and ``changed``."""
     data = institution.data
-    return {
-        "institution_id": institution.id,
-        "revision": institution.revision,
+    return _head("institution_id", institution) | {
         "agb_code": data.agb_code,
         "name": data.name,
         "type": data.type,
@@ -63,11 +73,7 @@ def institution_state(institution: Institution) -> dict[str, Any]:
 
 
 def institution_closed(institution: Institution) -> dict[str, Any]:
-    return {
-        "institution_id": institution.id,
-        "revision": institution.revision,
-        "closed_on": _iso(institution.closed_on),
-    }
+    return _head("institution_id", institution) | {"closed_on": _iso(institution.closed_on)}
 
 
 def institution_merged(institution: Institution) -> dict[str, Any]:
@@ -76,29 +82,19 @@ def institution_merged(institution: Institution) -> dict[str, Any]:
 
 
 def specialism_state(specialism: Specialism) -> dict[str, Any]:
-    return {
-        "specialism_id": specialism.id,
-        "revision": specialism.revision,
-        "code": specialism.code,
-        "name": specialism.name,
-    }
+    return _head("specialism_id", specialism) | {"code": specialism.code, "name": specialism.name}
 
 
 def specialism_retired(specialism: Specialism) -> dict[str, Any]:
-    return {"specialism_id": specialism.id, "revision": specialism.revision}
+    return _head("specialism_id", specialism)
 
 
 def condition_state(condition: Condition) -> dict[str, Any]:
-    return {
-        "condition_id": condition.id,
-        "revision": condition.revision,
-        "specialism_id": condition.specialism_id,
-        "name": condition.name,
-    }
+    return _head("condition_id", condition) | {"specialism_id": condition.specialism_id, "name": condition.name}
 
 
 def condition_retired(condition: Condition) -> dict[str, Any]:
-    return {"condition_id": condition.id, "revision": condition.revision}
+    return _head("condition_id", condition)
 
 
 def offering_state(
@@ -113,8 +109,8 @@ def offering_state(
 
 
 def group_state(group: Group) -> dict[str, Any]:
-    return {"group_id": group.id, "revision": group.revision, "name": group.name, "kind": group.kind}
+    return _head("group_id", group) | {"name": group.name, "kind": group.kind}
 
 
 def group_retired(group: Group) -> dict[str, Any]:
-    return {"group_id": group.id, "revision": group.revision}
+    return _head("group_id", group)

@@ -7,10 +7,10 @@ normalise them and collect *every* problem per field, so that callers can report
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from catalogue.domain.exceptions import Conflict, InvalidInput, RuleViolation
 
@@ -313,6 +313,10 @@ class _Retirable:
         return replace(self, retired=True, revision=self.revision + 1)  # type: ignore[type-var]
 
 
+#: A specialism or a condition: what an offering names.
+Offerable = TypeVar("Offerable", bound=_Retirable)
+
+
 @dataclass(frozen=True)
 class Specialism(_Retirable):
     id: str
@@ -344,23 +348,36 @@ def check_offering(
     conditions: Mapping[str, Condition],
 ) -> None:
     """Every id must name an active specialism or condition, and each condition's specialism be offered."""
-    errors: dict[str, list[str]] = {}
-    for sid in specialism_ids:
-        found = specialisms.get(sid)
-        if found is None:
-            errors.setdefault("specialism_ids", []).append(f"Onbekend specialisme {sid}.")
-        elif found.retired:
-            errors.setdefault("specialism_ids", []).append(f"Specialisme {found.code} is vervallen.")
     offered = set(specialism_ids)
-    for cid in condition_ids:
-        condition = conditions.get(cid)
-        if condition is None:
-            errors.setdefault("condition_ids", []).append(f"Onbekende aandoening {cid}.")
-        elif condition.retired:
-            errors.setdefault("condition_ids", []).append(f"Aandoening {condition.name!r} is vervallen.")
-        elif condition.specialism_id not in offered:
-            errors.setdefault("condition_ids", []).append(
-                f"Aandoening {condition.name!r} hoort bij een specialisme dat niet in het aanbod zit."
-            )
+
+    def outside_offering(condition: Condition) -> str | None:
+        if condition.specialism_id in offered:
+            return None
+        return f"{condition.label()} hoort bij een specialisme dat niet in het aanbod zit."
+
+    refused = {
+        "specialism_ids": _refusals(specialism_ids, specialisms, "Onbekend specialisme"),
+        "condition_ids": _refusals(condition_ids, conditions, "Onbekende aandoening", outside_offering),
+    }
+    errors = {key: reasons for key, reasons in refused.items() if reasons}
     if errors:
         raise InvalidInput("Het behandelaanbod is ongeldig.", errors)
+
+
+def _refusals(
+    ids: list[str],
+    found: Mapping[str, Offerable],
+    unknown: str,
+    rule: Callable[[Offerable], str | None] = lambda item: None,
+) -> list[str]:
+    """Why each of ``ids`` cannot be offered: unknown (``unknown`` and the id), retired, or ``rule``'s reason."""
+    reasons: list[str] = []
+    for item_id in ids:
+        item = found.get(item_id)
+        if item is None:
+            reasons.append(f"{unknown} {item_id}.")
+        elif item.retired:
+            reasons.append(f"{item.label()} is vervallen.")
+        elif (reason := rule(item)) is not None:
+            reasons.append(reason)
+    return reasons

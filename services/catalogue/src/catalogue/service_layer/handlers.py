@@ -7,7 +7,8 @@ exists exactly when the change does (R16). Handlers never see Flask or kombu.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -17,19 +18,9 @@ from sqlalchemy.exc import IntegrityError
 
 from catalogue.adapters.repository import CatalogueRepository
 from catalogue.adapters.statistics import refresh_statistics
-from catalogue.domain import commands, events
+from catalogue.domain import commands, events, model
 from catalogue.domain.exceptions import Conflict, InvalidInput, NotFound
 from catalogue.domain.institution_csv import CHECKING, SAVING, ImportPlan, plan_import, read_rows, validate_rows
-from catalogue.domain.model import (
-    Condition,
-    Group,
-    Institution,
-    Specialism,
-    build_institution_data,
-    check_offering,
-    clean_name,
-    normalise_specialism_code,
-)
 from servicekit.db import UnitOfWork
 from servicekit.messaging import outbox
 
@@ -45,22 +36,30 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
+@contextmanager
+def _repository(uow: UnitOfWork) -> Iterator[CatalogueRepository]:
+    """Open the unit of work, with the catalogue's repository on its session."""
+    with uow:
+        yield CatalogueRepository(uow.session)
+
+
+def _commit(uow: UnitOfWork, event_type: str, payload: dict[str, Any]) -> None:
+    """Commit the change with its integration event: the event exists exactly when the change does (R16)."""
+    uow.publish(event_type, payload)
+    uow.commit()
+
+
 def publish_many(uow: UnitOfWork, items: Sequence[tuple[str, dict[str, Any]]]) -> None:
     """Many events in one INSERT (bulk import, cascades)."""
     outbox.add_many(uow.session, [outbox.build_envelope(uow.producer, t, data) for t, data in items])
 
 
-def _existing(found: Found | None, missing: str) -> Found:
-    """``found``, or a 404 saying what is ``missing``."""
+def _load(get: Callable[..., Found | None], what: str, item_id: str) -> Found:
+    """``get(item_id)``, locked until commit, or a 404 saying that ``what`` ``item_id`` does not exist."""
+    found = get(item_id, for_update=True)
     if found is None:
-        raise NotFound(missing)
+        raise NotFound(f"{what} {item_id} bestaat niet.")
     return found
-
-
-def _load_institution(repo: CatalogueRepository, institution_id: str) -> Institution:
-    return _existing(
-        repo.get_institution(institution_id, for_update=True), f"Instelling {institution_id} bestaat niet."
-    )
 
 
 def _check_group(repo: CatalogueRepository, group_id: str | None) -> None:
@@ -98,25 +97,22 @@ def _write_unique(uow: UnitOfWork, write: Callable[[], object], *, taken: object
 
 # institutions ---------------------------------------------------------------------------------
 def register_institution(cmd: commands.RegisterInstitution, uow: UnitOfWork) -> str:
-    data = build_institution_data(cmd.attributes)
-    with uow:
-        repo = CatalogueRepository(uow.session)
+    data = model.build_institution_data(cmd.attributes)
+    with _repository(uow) as repo:
         _check_group(repo, data.group_id)
-        created = Institution(id=_new_id(), data=data, revision=1)
+        created = model.Institution(id=_new_id(), data=data, revision=1)
         taken = repo.institution_id_by_agb(data.agb_code)
         _write_unique(
             uow, partial(repo.add_institutions, [created]), taken=taken, conflict=_duplicate_agb(data.agb_code)
         )
-        uow.publish(events.INSTITUTION_REGISTERED, events.institution_state(created))
-        uow.commit()
+        _commit(uow, events.INSTITUTION_REGISTERED, events.institution_state(created))
     return created.id
 
 
 def change_institution(cmd: commands.ChangeInstitution, uow: UnitOfWork) -> None:
-    with uow:
-        repo = CatalogueRepository(uow.session)
-        current = _load_institution(repo, cmd.institution_id)
-        data = build_institution_data({**asdict(current.data), **cmd.attributes})
+    with _repository(uow) as repo:
+        current = _load(repo.get_institution, "Instelling", cmd.institution_id)
+        data = model.build_institution_data({**asdict(current.data), **cmd.attributes})
         if data.group_id != current.data.group_id:
             _check_group(repo, data.group_id)
         if data.agb_code != current.data.agb_code and repo.institution_id_by_agb(data.agb_code):
@@ -126,48 +122,45 @@ def change_institution(cmd: commands.ChangeInstitution, uow: UnitOfWork) -> None
             return
         repo.save_institutions([changed])
         _flush_unique(uow, _duplicate_agb(data.agb_code))
-        uow.publish(events.INSTITUTION_CHANGED, events.institution_state(changed))
-        uow.commit()
+        _commit(uow, events.INSTITUTION_CHANGED, events.institution_state(changed))
 
 
 def close_institution(cmd: commands.CloseInstitution, uow: UnitOfWork) -> None:
-    with uow:
-        repo = CatalogueRepository(uow.session)
-        closed = _load_institution(repo, cmd.institution_id).close(cmd.closed_on)
+    with _repository(uow) as repo:
+        closed = _load(repo.get_institution, "Instelling", cmd.institution_id).close(cmd.closed_on)
         repo.save_institutions([closed])
-        uow.publish(events.INSTITUTION_CLOSED, events.institution_closed(closed))
-        uow.commit()
+        _commit(uow, events.INSTITUTION_CLOSED, events.institution_closed(closed))
 
 
 def merge_institution(cmd: commands.MergeInstitution, uow: UnitOfWork) -> None:
     """Close ``institution_id`` as merged into ``into_institution_id`` (its offering stays as history)."""
-    with uow:
-        repo = CatalogueRepository(uow.session)
-        merged_away = _load_institution(repo, cmd.institution_id)
+    with _repository(uow) as repo:
+        merged_away = _load(repo.get_institution, "Instelling", cmd.institution_id)
         target = repo.get_institution(cmd.into_institution_id, for_update=True)
         if target is None:
             raise InvalidInput(f"Instelling {cmd.into_institution_id} bestaat niet.", field="into_institution_id")
         merged = merged_away.merge_into(target, cmd.closed_on)
         repo.save_institutions([merged])
-        uow.publish(events.INSTITUTION_MERGED, events.institution_merged(merged))
-        uow.commit()
+        _commit(uow, events.INSTITUTION_MERGED, events.institution_merged(merged))
 
 
 def set_offering(cmd: commands.SetOffering, uow: UnitOfWork) -> bool:
     """Replace the whole offering; returns False (and emits nothing) when it is already so."""
     specialism_ids = list(dict.fromkeys(cmd.specialism_ids))
     condition_ids = list(dict.fromkeys(cmd.condition_ids))
-    with uow:
-        repo = CatalogueRepository(uow.session)
-        current = _load_institution(repo, cmd.institution_id)
+    with _repository(uow) as repo:
+        current = _load(repo.get_institution, "Instelling", cmd.institution_id)
         current.check_offering_allowed()
-        check_offering(specialism_ids, condition_ids, repo.specialisms(specialism_ids), repo.conditions(condition_ids))
+        model.check_offering(
+            specialism_ids, condition_ids, repo.specialisms(specialism_ids), repo.conditions(condition_ids)
+        )
         if repo.offering(current.id) == (set(specialism_ids), set(condition_ids)):
             return False
         revision = current.offering_revision + 1
         repo.replace_offering(current.id, revision, specialism_ids, condition_ids)
-        uow.publish(events.OFFERING_CHANGED, events.offering_state(current.id, revision, specialism_ids, condition_ids))
-        uow.commit()
+        _commit(
+            uow, events.OFFERING_CHANGED, events.offering_state(current.id, revision, specialism_ids, condition_ids)
+        )
     return True
 
 
@@ -203,8 +196,7 @@ def import_institutions(
     rows = read_rows(cmd.csv_text)
     total = len(rows)
     progress.report(CHECKING, 0, total)
-    with uow:
-        repo = CatalogueRepository(uow.session)
+    with _repository(uow) as repo:
         checked = partial(progress.report, CHECKING, total=total)
         valid = validate_rows(rows, repo.group_ids_by_name(), repo.retired_group_names(), checked)
         offered = repo.institutions_with_offering()
@@ -230,79 +222,60 @@ def _duplicate_group(name: str) -> Conflict:
 
 
 def create_group(cmd: commands.CreateGroup, uow: UnitOfWork) -> str:
-    group = Group(_new_id(), clean_name(cmd.name), Group.check_kind(cmd.kind), 1)
-    with uow:
-        repo = CatalogueRepository(uow.session)
+    group = model.Group(_new_id(), model.clean_name(cmd.name), model.Group.check_kind(cmd.kind), 1)
+    with _repository(uow) as repo:
         taken = repo.group_id_by_name(group.name)
         _write_unique(uow, partial(repo.add_group, group), taken=taken, conflict=_duplicate_group(group.name))
-        uow.publish(events.GROUP_CHANGED, events.group_state(group))
-        uow.commit()
+        _commit(uow, events.GROUP_CHANGED, events.group_state(group))
     return group.id
 
 
 def change_group(cmd: commands.ChangeGroup, uow: UnitOfWork) -> None:
-    with uow:
-        repo = CatalogueRepository(uow.session)
-        current = _load_group(repo, cmd.group_id)
-        name = clean_name(cmd.name) if cmd.name is not None else current.name
-        kind = Group.check_kind(cmd.kind) if cmd.kind is not None else current.kind
+    with _repository(uow) as repo:
+        current = _load(repo.get_group, "Groep", cmd.group_id)
+        name = model.clean_name(cmd.name) if cmd.name is not None else current.name
+        kind = model.Group.check_kind(cmd.kind) if cmd.kind is not None else current.kind
         changed = current.change(name, kind)
         if changed is None:
             return
         taken = name != current.name and repo.group_id_by_name(name)
         _write_unique(uow, partial(repo.save_group, changed), taken=taken, conflict=_duplicate_group(name))
-        uow.publish(events.GROUP_CHANGED, events.group_state(changed))
-        uow.commit()
-
-
-def _load_group(repo: CatalogueRepository, group_id: str) -> Group:
-    return _existing(repo.get_group(group_id, for_update=True), f"Groep {group_id} bestaat niet.")
+        _commit(uow, events.GROUP_CHANGED, events.group_state(changed))
 
 
 def retire_group(cmd: commands.RetireGroup, uow: UnitOfWork) -> None:
     """Retire an empty group (no open institutions; closed ones keep it as history)."""
-    with uow:
-        repo = CatalogueRepository(uow.session)
-        current = _load_group(repo, cmd.group_id)
+    with _repository(uow) as repo:
+        current = _load(repo.get_group, "Groep", cmd.group_id)
         retired = current.retire(repo.open_institutions_in_group(current.id))
         repo.save_group(retired)
-        uow.publish(events.GROUP_RETIRED, events.group_retired(retired))
-        uow.commit()
+        _commit(uow, events.GROUP_RETIRED, events.group_retired(retired))
 
 
 # specialisms ----------------------------------------------------------------------------------
 def add_specialism(cmd: commands.AddSpecialism, uow: UnitOfWork) -> str:
-    item = Specialism(_new_id(), normalise_specialism_code(cmd.code), clean_name(cmd.name), 1)
+    item = model.Specialism(_new_id(), model.normalise_specialism_code(cmd.code), model.clean_name(cmd.name), 1)
     duplicate = Conflict(f"Specialismecode {item.code} bestaat al.", field="code")
-    with uow:
-        repo = CatalogueRepository(uow.session)
+    with _repository(uow) as repo:
         taken = repo.specialism_code_exists(item.code)
         _write_unique(uow, partial(repo.add_specialism, item), taken=taken, conflict=duplicate)
-        uow.publish(events.SPECIALISM_ADDED, events.specialism_state(item))
-        uow.commit()
+        _commit(uow, events.SPECIALISM_ADDED, events.specialism_state(item))
     return item.id
 
 
-def _load_specialism(repo: CatalogueRepository, specialism_id: str) -> Specialism:
-    return _existing(repo.get_specialism(specialism_id, for_update=True), f"Specialisme {specialism_id} bestaat niet.")
-
-
 def rename_specialism(cmd: commands.RenameSpecialism, uow: UnitOfWork) -> None:
-    with uow:
-        repo = CatalogueRepository(uow.session)
-        renamed = _load_specialism(repo, cmd.specialism_id).rename(clean_name(cmd.name))
+    with _repository(uow) as repo:
+        renamed = _load(repo.get_specialism, "Specialisme", cmd.specialism_id).rename(model.clean_name(cmd.name))
         if renamed is None:
             return
         repo.save_specialism(renamed)
-        uow.publish(events.SPECIALISM_RENAMED, events.specialism_state(renamed))
-        uow.commit()
+        _commit(uow, events.SPECIALISM_RENAMED, events.specialism_state(renamed))
 
 
 def retire_specialism(cmd: commands.RetireSpecialism, uow: UnitOfWork) -> None:
     """Retire the specialism and its active conditions; take them out of every offering (set-based)."""
-    with uow:
-        repo = CatalogueRepository(uow.session)
-        retired = _load_specialism(repo, cmd.specialism_id).retire()
+    with _repository(uow) as repo:
+        retired = _load(repo.get_specialism, "Specialisme", cmd.specialism_id).retire()
         conditions = [c.retire() for c in repo.active_conditions_of(retired.id)]
         repo.save_specialism(retired)
         repo.retire_conditions([c.id for c in conditions])
@@ -329,9 +302,8 @@ def _duplicate_condition(name: str) -> Conflict:
 
 
 def add_condition(cmd: commands.AddCondition, uow: UnitOfWork) -> str:
-    name = clean_name(cmd.name)
-    with uow:
-        repo = CatalogueRepository(uow.session)
+    name = model.clean_name(cmd.name)
+    with _repository(uow) as repo:
         parent = repo.get_specialism(cmd.specialism_id)
         if parent is None or parent.retired:
             reason = (
@@ -340,37 +312,29 @@ def add_condition(cmd: commands.AddCondition, uow: UnitOfWork) -> str:
                 else f"Specialisme {parent.code} is vervallen."
             )
             raise InvalidInput(reason, field="specialism_id")
-        item = Condition(_new_id(), parent.id, name, 1)
+        item = model.Condition(_new_id(), parent.id, name, 1)
         taken = repo.condition_name_taken(parent.id, name)
         _write_unique(uow, partial(repo.add_condition, item), taken=taken, conflict=_duplicate_condition(name))
-        uow.publish(events.CONDITION_ADDED, events.condition_state(item))
-        uow.commit()
+        _commit(uow, events.CONDITION_ADDED, events.condition_state(item))
     return item.id
 
 
-def _load_condition(repo: CatalogueRepository, condition_id: str) -> Condition:
-    return _existing(repo.get_condition(condition_id, for_update=True), f"Aandoening {condition_id} bestaat niet.")
-
-
 def rename_condition(cmd: commands.RenameCondition, uow: UnitOfWork) -> None:
-    with uow:
-        repo = CatalogueRepository(uow.session)
-        current = _load_condition(repo, cmd.condition_id)
-        renamed = current.rename(clean_name(cmd.name))
+    with _repository(uow) as repo:
+        current = _load(repo.get_condition, "Aandoening", cmd.condition_id)
+        renamed = current.rename(model.clean_name(cmd.name))
         if renamed is None:
             return
         taken = repo.condition_name_taken(current.specialism_id, renamed.name, other_than=current.id)
         conflict = _duplicate_condition(renamed.name)
         _write_unique(uow, partial(repo.save_condition, renamed), taken=taken, conflict=conflict)
-        uow.publish(events.CONDITION_RENAMED, events.condition_state(renamed))
-        uow.commit()
+        _commit(uow, events.CONDITION_RENAMED, events.condition_state(renamed))
 
 
 def retire_condition(cmd: commands.RetireCondition, uow: UnitOfWork) -> None:
     """Retire the condition and take it out of every offering that has it (set-based)."""
-    with uow:
-        repo = CatalogueRepository(uow.session)
-        retired = _load_condition(repo, cmd.condition_id).retire()
+    with _repository(uow) as repo:
+        retired = _load(repo.get_condition, "Aandoening", cmd.condition_id).retire()
         repo.save_condition(retired)
         touched = repo.remove_from_offerings(condition_ids=[retired.id])
         publish_many(

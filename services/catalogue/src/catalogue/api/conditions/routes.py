@@ -9,12 +9,7 @@ from flask.views import MethodView
 
 from catalogue import queries
 from catalogue.api.common import logged_in, unit_of_work, writer
-from catalogue.api.conditions.schemas import (
-    ConditionCreateSchema,
-    ConditionQueryArgsSchema,
-    ConditionRenameSchema,
-    ConditionSchema,
-)
+from catalogue.api.conditions import schemas
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
 from servicekit.api import blueprint, read, read_found, responds
@@ -29,8 +24,8 @@ def _condition(condition_id: str) -> dict[str, Any]:
 @blp.route("")
 class Conditions(MethodView):
     @logged_in
-    @blp.arguments(ConditionQueryArgsSchema, location="query")
-    @blp.response(200, ConditionSchema(many=True))
+    @blp.arguments(schemas.ConditionQueryArgsSchema, location="query")
+    @blp.response(200, schemas.ConditionSchema(many=True))
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Aandoeningen op naam; filter op specialisme en deel van de naam."""
         specialism_id = str(args["specialism_id"]) if args.get("specialism_id") else None
@@ -38,8 +33,8 @@ class Conditions(MethodView):
 
     @writer
     @responds(409)
-    @blp.arguments(ConditionCreateSchema)
-    @blp.response(201, ConditionSchema)
+    @blp.arguments(schemas.ConditionCreateSchema)
+    @blp.response(201, schemas.ConditionSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Voeg een aandoening toe onder een specialisme (naam uniek binnen het specialisme); publiceert `catalogue.condition.added`."""
         cmd = commands.AddCondition(str(data["specialism_id"]), data["name"])
@@ -49,15 +44,15 @@ class Conditions(MethodView):
 @blp.route("/<uuid:condition_id>")
 class ConditionById(MethodView):
     @logged_in
-    @blp.response(200, ConditionSchema)
+    @blp.response(200, schemas.ConditionSchema)
     def get(self, condition_id: UUID) -> dict[str, Any]:
         """Eén aandoening."""
         return _condition(str(condition_id))
 
     @writer
     @responds(409)
-    @blp.arguments(ConditionRenameSchema)
-    @blp.response(200, ConditionSchema)
+    @blp.arguments(schemas.ConditionRenameSchema)
+    @blp.response(200, schemas.ConditionSchema)
     def patch(self, data: dict[str, Any], condition_id: UUID) -> dict[str, Any]:
         """Hernoem een aandoening; publiceert `catalogue.condition.renamed`."""
         handlers.rename_condition(commands.RenameCondition(str(condition_id), data["name"]), unit_of_work())
@@ -68,7 +63,7 @@ class ConditionById(MethodView):
 class ConditionRetire(MethodView):
     @writer
     @responds(409)
-    @blp.response(200, ConditionSchema)
+    @blp.response(200, schemas.ConditionSchema)
     def post(self, condition_id: UUID) -> dict[str, Any]:
         """Laat een aandoening vervallen; ze verdwijnt uit elk aanbod.
 

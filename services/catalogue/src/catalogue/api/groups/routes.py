@@ -9,7 +9,7 @@ from flask.views import MethodView
 
 from catalogue import queries
 from catalogue.api.common import logged_in, unit_of_work, writer
-from catalogue.api.groups.schemas import GroupChangeSchema, GroupCreateSchema, GroupQueryArgsSchema, GroupSchema
+from catalogue.api.groups import schemas
 from catalogue.domain import commands
 from catalogue.service_layer import handlers
 from servicekit.api import blueprint, read, read_found, responds
@@ -26,8 +26,8 @@ def _group(group_id: str) -> dict[str, Any]:
 @blp.route("")
 class Groups(MethodView):
     @logged_in
-    @blp.arguments(GroupQueryArgsSchema, location="query")
-    @blp.response(200, GroupSchema(many=True))
+    @blp.arguments(schemas.GroupQueryArgsSchema, location="query")
+    @blp.response(200, schemas.GroupSchema(many=True))
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Alle groepen op naam, met het aantal open instellingen; filter op deel van de naam.
 
@@ -37,8 +37,8 @@ class Groups(MethodView):
 
     @writer
     @responds(409)
-    @blp.arguments(GroupCreateSchema)
-    @blp.response(201, GroupSchema)
+    @blp.arguments(schemas.GroupCreateSchema)
+    @blp.response(201, schemas.GroupSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Maak een groep (naam uniek); publiceert `catalogue.group.changed`."""
         group_id = handlers.create_group(commands.CreateGroup(data["name"], data["kind"]), unit_of_work())
@@ -48,15 +48,15 @@ class Groups(MethodView):
 @blp.route("/<uuid:group_id>")
 class GroupById(MethodView):
     @logged_in
-    @blp.response(200, GroupSchema)
+    @blp.response(200, schemas.GroupSchema)
     def get(self, group_id: UUID) -> dict[str, Any]:
         """Eén groep."""
         return _group(str(group_id))
 
     @writer
     @responds(409)
-    @blp.arguments(GroupChangeSchema)
-    @blp.response(200, GroupSchema)
+    @blp.arguments(schemas.GroupChangeSchema)
+    @blp.response(200, schemas.GroupSchema)
     def patch(self, data: dict[str, Any], group_id: UUID) -> dict[str, Any]:
         """Wijzig naam of soort van een groep; publiceert `catalogue.group.changed`."""
         handlers.change_group(
@@ -70,7 +70,7 @@ class GroupById(MethodView):
 class GroupRetire(MethodView):
     @writer
     @responds(409)
-    @blp.response(200, GroupSchema)
+    @blp.response(200, schemas.GroupSchema)
     def post(self, group_id: UUID) -> dict[str, Any]:
         """Laat een lege groep vervallen; publiceert `catalogue.group.retired`.
 

@@ -14,20 +14,7 @@ from flask_smorest import abort
 from catalogue import queries
 from catalogue.adapters import import_progress
 from catalogue.api.common import logged_in, unit_of_work, writer
-from catalogue.api.institutions.schemas import (
-    CloseSchema,
-    ImportArgsSchema,
-    ImportProgressSchema,
-    ImportResultSchema,
-    InstitutionChangeSchema,
-    InstitutionCreateSchema,
-    InstitutionPageSchema,
-    InstitutionQueryArgsSchema,
-    InstitutionSchema,
-    MergeSchema,
-    OfferingSchema,
-    OfferingViewSchema,
-)
+from catalogue.api.institutions import schemas
 from catalogue.domain import commands
 from catalogue.domain.institution_csv import write_csv
 from catalogue.domain.model import normalise_agb
@@ -70,8 +57,8 @@ def _offering(institution_id: UUID) -> dict[str, Any]:
 @blp.route("")
 class Institutions(MethodView):
     @logged_in
-    @blp.arguments(InstitutionQueryArgsSchema, location="query")
-    @blp.response(200, InstitutionPageSchema)
+    @blp.arguments(schemas.InstitutionQueryArgsSchema, location="query")
+    @blp.response(200, schemas.InstitutionPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Zoek instellingen (R8): op groep, deel van de naam, type, hele AGB-code, land en open/gesloten.
 
@@ -95,8 +82,8 @@ class Institutions(MethodView):
         return read(queries.search_institutions, search)
 
     @writer
-    @blp.arguments(InstitutionCreateSchema)
-    @blp.response(201, InstitutionSchema)
+    @blp.arguments(schemas.InstitutionCreateSchema)
+    @blp.response(201, schemas.InstitutionSchema)
     @blp.alt_response(409, description="De AGB-code is al in gebruik.")
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Registreer een instelling (alleen beheerders); publiceert `catalogue.institution.registered`."""
@@ -107,15 +94,15 @@ class Institutions(MethodView):
 @blp.route("/<uuid:institution_id>")
 class InstitutionById(MethodView):
     @logged_in
-    @blp.response(200, InstitutionSchema)
+    @blp.response(200, schemas.InstitutionSchema)
     def get(self, institution_id: UUID) -> dict[str, Any]:
         """Eén instelling."""
         return _institution(str(institution_id))
 
     @writer
     @responds(409)
-    @blp.arguments(InstitutionChangeSchema)
-    @blp.response(200, InstitutionSchema)
+    @blp.arguments(schemas.InstitutionChangeSchema)
+    @blp.response(200, schemas.InstitutionSchema)
     def patch(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
         """Wijzig gegevens van een instelling (alleen meegestuurde velden); publiceert `catalogue.institution.changed`."""
         handlers.change_institution(commands.ChangeInstitution(str(institution_id), _plain(data)), unit_of_work())
@@ -126,8 +113,8 @@ class InstitutionById(MethodView):
 class InstitutionClose(MethodView):
     @writer
     @responds(409)
-    @blp.arguments(CloseSchema)
-    @blp.response(200, InstitutionSchema)
+    @blp.arguments(schemas.CloseSchema)
+    @blp.response(200, schemas.InstitutionSchema)
     def post(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
         """Sluit een instelling per een datum (standaard vandaag); publiceert `catalogue.institution.closed`."""
         cmd = commands.CloseInstitution(str(institution_id), data["closed_on"] or _today())
@@ -139,8 +126,8 @@ class InstitutionClose(MethodView):
 class InstitutionMerge(MethodView):
     @writer
     @responds(409)
-    @blp.arguments(MergeSchema)
-    @blp.response(200, InstitutionSchema)
+    @blp.arguments(schemas.MergeSchema)
+    @blp.response(200, schemas.InstitutionSchema)
     def post(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
         """Fuseer deze instelling in een andere: deze sluit; publiceert `catalogue.institution.merged`."""
         cmd = commands.MergeInstitution(
@@ -153,15 +140,15 @@ class InstitutionMerge(MethodView):
 @blp.route("/<uuid:institution_id>/offering")
 class InstitutionOffering(MethodView):
     @logged_in
-    @blp.response(200, OfferingViewSchema)
+    @blp.response(200, schemas.OfferingViewSchema)
     def get(self, institution_id: UUID) -> dict[str, Any]:
         """Het behandelaanbod: specialismen (afdelingen) met hun aandoeningen."""
         return _offering(institution_id)
 
     @writer
     @responds(409)
-    @blp.arguments(OfferingSchema)
-    @blp.response(200, OfferingViewSchema)
+    @blp.arguments(schemas.OfferingSchema)
+    @blp.response(200, schemas.OfferingViewSchema)
     def put(self, data: dict[str, Any], institution_id: UUID) -> dict[str, Any]:
         """Vervang het hele behandelaanbod; publiceert `catalogue.offering.changed` als het wijzigt.
 
@@ -196,9 +183,9 @@ class InstitutionExport(MethodView):
 class InstitutionImport(MethodView):
     @writer
     @responds(409)
-    @blp.arguments(ImportArgsSchema, location="query")
+    @blp.arguments(schemas.ImportArgsSchema, location="query")
     @blp.doc(requestBody=_CSV_BODY)
-    @blp.response(200, ImportResultSchema)
+    @blp.response(200, schemas.ImportResultSchema)
     @blp.alt_response(
         422, description="Het hele bestand is geweigerd; `errors.rows` noemt elke foute regel (line, field, reason)."
     )
@@ -230,7 +217,7 @@ class InstitutionImport(MethodView):
 @blp.route("/import/progress/<uuid:import_id>")
 class InstitutionImportProgress(MethodView):
     @writer
-    @blp.response(200, ImportProgressSchema)
+    @blp.response(200, schemas.ImportProgressSchema)
     def get(self, import_id: UUID) -> dict[str, Any]:
         """Hoe ver een import is (met `import_id` gestart): fase, regels, procent; voor de voortgangsbalk.
 
