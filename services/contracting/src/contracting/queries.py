@@ -165,11 +165,7 @@ def _institution_rows(t: Any) -> Select[Any]:
     return (
         select(
             t,
-            orm.institution.c.agb_code,
-            orm.institution.c.name,
-            orm.institution.c.type,
-            orm.institution.c.country,
-            orm.institution.c.city,
+            *orm.INSTITUTION_DESCRIPTION,
             orm.institution.c.group_id,
             orm.institution_group.c.name.label("group_name"),
         )

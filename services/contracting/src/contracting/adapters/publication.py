@@ -104,11 +104,7 @@ def published_institutions(session: Session, collection_id: str, ids: Sequence[s
     query = (
         select(
             orm.institution.c.id,
-            orm.institution.c.agb_code,
-            orm.institution.c.name,
-            orm.institution.c.type,
-            orm.institution.c.country,
-            orm.institution.c.city,
+            *orm.INSTITUTION_DESCRIPTION,
             orm.institution_status.c.status,
         )
         .join(orm.institution_status, orm.institution_status.c.institution_id == orm.institution.c.id)
