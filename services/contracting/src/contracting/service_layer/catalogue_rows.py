@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, false, func, literal, select, true, update
+from sqlalchemy import ColumnElement, Table, and_, delete, false, func, literal, select, true, update
 from sqlalchemy.orm import Session
 
 from contracting.adapters import orm
@@ -73,54 +73,67 @@ def _add_institution_rows(session: Session, scope: Any, institution_id: str | No
 
 
 def _add_department_rows(session: Session, scope: Any, institution_id: str | None, mark_new: bool) -> None:
-    ist = orm.institution_status
+    ist, offered = orm.institution_status, orm.offering_department
+    joins = [
+        (orm.institution, orm.institution.c.id == ist.c.institution_id),
+        (orm.specialism, orm.specialism.c.id == offered.c.specialism_id),
+    ]
     where = [ist.c.collection_id.in_(scope), ~foreign_clause(), orm.specialism.c.retired == false()]
-    if institution_id:
-        where.append(ist.c.institution_id == institution_id)
-    rows = (
-        select(
-            ist.c.collection_id,
-            ist.c.institution_id,
-            orm.offering_department.c.specialism_id,
-            default_status_below_clause(ist.c.status),
-            literal(mark_new),
-        )
-        .select_from(ist)
-        .join(orm.offering_department, orm.offering_department.c.institution_id == ist.c.institution_id)
-        .join(orm.institution, orm.institution.c.id == ist.c.institution_id)
-        .join(orm.specialism, orm.specialism.c.id == orm.offering_department.c.specialism_id)
-        .where(*where)
+    _add_offered_rows(
+        session, ist, offered, "specialism_id", joins, where, institution_id, mark_new, orm.department_status
     )
-    columns = ["collection_id", "institution_id", "specialism_id", "status", "is_new"]
-    _insert_missing(session, orm.department_status, columns, rows)
 
 
 def _add_condition_rows(session: Session, scope: Any, institution_id: str | None, mark_new: bool) -> None:
-    dst = orm.department_status
+    dst, offered = orm.department_status, orm.offering_condition
+    on = and_(orm.condition.c.id == offered.c.condition_id, orm.condition.c.specialism_id == dst.c.specialism_id)
     where = [dst.c.collection_id.in_(scope), orm.condition.c.retired == false()]
+    _add_offered_rows(
+        session,
+        dst,
+        offered,
+        "condition_id",
+        [(orm.condition, on)],
+        where,
+        institution_id,
+        mark_new,
+        orm.condition_status,
+    )
+
+
+def _add_offered_rows(
+    session: Session,
+    parent: Table,
+    offered: Table,
+    subject: str,
+    joins: list[tuple[Table, ColumnElement[bool]]],
+    where: list[ColumnElement[bool]],
+    institution_id: str | None,
+    mark_new: bool,
+    table: Table,
+) -> None:
+    """The missing rows of ``table``: one per row of the level above (``parent``) and subject it ``offered``.
+
+    Their status is the default below the parent's (``default_status_below_clause``); ``joins`` and
+    ``where`` keep out what may not have rows (foreign institutions, retired subjects).
+    """
     if institution_id:
-        where.append(dst.c.institution_id == institution_id)
+        where = [*where, parent.c.institution_id == institution_id]
     rows = (
         select(
-            dst.c.collection_id,
-            dst.c.institution_id,
-            orm.offering_condition.c.condition_id,
-            default_status_below_clause(dst.c.status),
+            parent.c.collection_id,
+            parent.c.institution_id,
+            offered.c[subject],
+            default_status_below_clause(parent.c.status),
             literal(mark_new),
         )
-        .select_from(dst)
-        .join(orm.offering_condition, orm.offering_condition.c.institution_id == dst.c.institution_id)
-        .join(
-            orm.condition,
-            and_(
-                orm.condition.c.id == orm.offering_condition.c.condition_id,
-                orm.condition.c.specialism_id == dst.c.specialism_id,
-            ),
-        )
-        .where(*where)
+        .select_from(parent)
+        .join(offered, offered.c.institution_id == parent.c.institution_id)
     )
-    columns = ["collection_id", "institution_id", "condition_id", "status", "is_new"]
-    _insert_missing(session, orm.condition_status, columns, rows)
+    for joined, on in joins:
+        rows = rows.join(joined, on)
+    columns = ["collection_id", "institution_id", subject, "status", "is_new"]
+    _insert_missing(session, table, columns, rows.where(*where))
 
 
 def remove_unoffered_rows(session: Session, *, institution_id: str | None = None) -> None:
@@ -130,31 +143,28 @@ def remove_unoffered_rows(session: Session, *, institution_id: str | None = None
     always name the institution, or use :func:`remove_condition_rows` / :func:`remove_specialism_rows`.
     """
     scope = open_collection_ids()
-    dst, cst = orm.department_status, orm.condition_status
-    offered_dept = select(orm.offering_department.c.specialism_id).where(
-        orm.offering_department.c.institution_id == dst.c.institution_id
-    )
-    live_specialisms = select(orm.specialism.c.id).where(orm.specialism.c.retired == false())
-    where: list[ColumnElement[bool]] = [dst.c.collection_id.in_(scope)]
+    departments = (orm.department_status, "specialism_id", orm.offering_department, orm.specialism)
+    conditions = (orm.condition_status, "condition_id", orm.offering_condition, orm.condition)
+    for table, subject, offered, subjects in (departments, conditions):
+        _remove_unoffered(session, table, subject, offered, subjects, scope, institution_id)
+
+
+def _remove_unoffered(
+    session: Session,
+    table: Table,
+    subject: str,
+    offered: Table,
+    subjects: Table,
+    scope: Any,
+    institution_id: str | None,
+) -> None:
+    """Delete the rows of ``table`` in ``scope`` whose ``subject`` is not ``offered`` (any more) or retired."""
+    offered_ids = select(offered.c[subject]).where(offered.c.institution_id == table.c.institution_id)
+    live = select(subjects.c.id).where(subjects.c.retired == false())
+    where: list[ColumnElement[bool]] = [table.c.collection_id.in_(scope)]
     if institution_id:
-        where.append(dst.c.institution_id == institution_id)
-    session.execute(
-        delete(dst)
-        .where(*where)
-        .where(~dst.c.specialism_id.in_(offered_dept) | ~dst.c.specialism_id.in_(live_specialisms))
-    )
-    offered_cond = select(orm.offering_condition.c.condition_id).where(
-        orm.offering_condition.c.institution_id == cst.c.institution_id
-    )
-    live_conditions = select(orm.condition.c.id).where(orm.condition.c.retired == false())
-    where = [cst.c.collection_id.in_(scope)]
-    if institution_id:
-        where.append(cst.c.institution_id == institution_id)
-    session.execute(
-        delete(cst)
-        .where(*where)
-        .where(~cst.c.condition_id.in_(offered_cond) | ~cst.c.condition_id.in_(live_conditions))
-    )
+        where.append(table.c.institution_id == institution_id)
+    session.execute(delete(table).where(*where).where(~table.c[subject].in_(offered_ids) | ~table.c[subject].in_(live)))
 
 
 def remove_condition_rows(session: Session, condition_id: str) -> int:
