@@ -15,6 +15,7 @@ and names the last change.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -253,24 +254,24 @@ def save_institution_across_collections(
     """R12: change one institution's status in several collections of the year at once, all or nothing."""
     if not cmd.rows:
         raise InvalidInput("Geen collecties om op te slaan.", field="rows", rule="R12")
-    if len({r.collection_id for r in cmd.rows}) != len(cmd.rows):
+    if len({r.key for r in cmd.rows}) != len(cmd.rows):
         raise InvalidInput("Een collectie komt twee keer voor.", field="rows", rule="R12")
     results = []
-    position = {row.collection_id: i for i, row in enumerate(cmd.rows)}
+    position = {row.key: i for i, row in enumerate(cmd.rows)}
     with uow:
-        for row in sorted(cmd.rows, key=lambda r: r.collection_id):  # one lock order: no deadlocks
-            collection_row = get_collection(uow.session, actor, row.collection_id, for_write=True)
-            target = commands.Target(collection_id=row.collection_id, level=Level.INSTITUTION)
+        for row in sorted(cmd.rows, key=lambda r: r.key):  # one lock order: no deadlocks
+            collection_row = get_collection(uow.session, actor, row.key, for_write=True)
+            target = commands.Target(collection_id=row.key, level=Level.INSTITUTION)
             save = commands.SaveRows(
                 target=target,
-                rows=(commands.RowChange(cmd.institution_id, row.status, row.version, row.remark, row.remark_given),),
+                rows=(replace(row, key=cmd.institution_id),),
                 cascade=cmd.cascade,
             )
             try:
                 saved = save_rows_in(uow, actor, collection_row, save)
             except StaleData as exc:
-                raise _stale_in_collection(exc, collection_row, position[row.collection_id]) from exc
-            results.append({"collection_id": row.collection_id} | saved)
+                raise _stale_in_collection(exc, collection_row, position[row.key]) from exc
+            results.append({"collection_id": row.key} | saved)
         uow.commit()
     return results
 

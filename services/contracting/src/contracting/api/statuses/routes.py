@@ -111,10 +111,11 @@ def _listing(query: Callable[..., Any], target: commands.Target, row_filter: Any
     return read(query, insurer_actor(), target, row_filter, args["page"], args["page_size"])
 
 
-def _save(cmd: commands.SaveRows, dry_run: bool = False) -> Any:
-    """R6: the batch save of ``cmd`` (or its preview), answered with its collection."""
+def _save(target: commands.Target, payload: dict[str, Any], key: str, dry_run: bool = False) -> Any:
+    """R6: the batch save of the payload's rows (named by their ``key``) at ``target``, or its preview."""
+    cmd = commands.SaveRows(target, _rows(payload["rows"], key), payload.get("cascade", False))
     result = handlers.save_rows(cmd, insurer_actor(), current_runtime().unit_of_work(), dry_run=dry_run)
-    return _with_collection(result, UUID(cmd.target.collection_id))
+    return _with_collection(result, UUID(target.collection_id))
 
 
 def _apply(target: commands.Target, status: str, row_filter: Any, cascade: bool) -> Any:
@@ -145,10 +146,7 @@ class Institutions(MethodView):
 
         With ``?dry_run=true`` nothing is written: the answer counts what the save would change (R7 preview).
         """
-        target = _target(Level.INSTITUTION, collection_id)
-        return _save(
-            commands.SaveRows(target, _rows(payload["rows"], "institution_id"), payload["cascade"]), args["dry_run"]
-        )
+        return _save(_target(Level.INSTITUTION, collection_id), payload, "institution_id", args["dry_run"])
 
 
 @blp.route(INSTITUTIONS + "/apply-to-shown")
@@ -184,9 +182,8 @@ class Departments(MethodView):
 
         With ``?dry_run=true`` nothing is written: the answer counts what the save would change (R9 preview).
         """
-        target = _target(Level.DEPARTMENT, collection_id, institution_id)
         return _save(
-            commands.SaveRows(target, _rows(payload["rows"], "specialism_id"), payload["cascade"]), args["dry_run"]
+            _target(Level.DEPARTMENT, collection_id, institution_id), payload, "specialism_id", args["dry_run"]
         )
 
 
@@ -219,8 +216,7 @@ class Conditions(MethodView):
     @blp.response(200, schemas.SaveResultSchema)
     def patch(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
         """R10: save a batch of condition rows (no PARTIAL at this level)."""
-        target = _target(Level.CONDITION, collection_id, institution_id, specialism_id)
-        return _save(commands.SaveRows(target, _rows(payload["rows"], "condition_id")))
+        return _save(_target(Level.CONDITION, collection_id, institution_id, specialism_id), payload, "condition_id")
 
 
 @blp.route(CONDITIONS + "/apply-to-shown")
@@ -279,9 +275,7 @@ class InstitutionAcrossCollections(MethodView):
         actor = insurer_actor()
         cmd = commands.SaveInstitutionAcrossCollections(
             institution_id=str(institution_id),
-            rows=tuple(
-                commands.CollectionRowChange(collection_id=str(r["collection_id"]), **_edit(r)) for r in payload["rows"]
-            ),
+            rows=_rows(payload["rows"], "collection_id"),
             cascade=payload["cascade"],
         )
         return handlers.save_institution_across_collections(cmd, actor, current_runtime().unit_of_work())
