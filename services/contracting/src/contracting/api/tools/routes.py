@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -79,8 +80,12 @@ class Compare(MethodView):
         return _compare(args, collection_id)
 
 
-def _spreadsheet(comparison: dict[str, Any], fmt: str, name: str) -> Response:
-    lines = collection_tools.compare_rows(comparison)
+def _spreadsheet(
+    args: dict[str, Any], compare: Callable[[dict[str, Any], UUID], dict[str, Any]], subject: UUID, name: str
+) -> Response:
+    """A comparison (``compare`` of ``subject`` with the filters of ``args``) in the ``format`` of ``args``."""
+    fmt = args.pop("format")
+    lines = collection_tools.compare_rows(compare(args, subject))
     headers = {"Content-Disposition": f'attachment; filename="verschillen-{name}.{fmt}"'}
     if fmt == "xlsx":
         return Response(spreadsheets.to_xlsx(iter(lines)), mimetype=XLSX, headers=headers)
@@ -95,8 +100,7 @@ class CompareExport(MethodView):
     @blp.doc(responses={"200": EXPORTED})
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The differences as CSV (``;``, UTF-8 with BOM) or XLSX; a row in one collection only says "geen rij"."""
-        fmt = args.pop("format")
-        return _spreadsheet(_compare(args, collection_id), fmt, str(collection_id))
+        return _spreadsheet(args, _compare, collection_id, str(collection_id))
 
 
 def _compare_product(args: dict[str, Any], product_id: UUID) -> dict[str, Any]:
@@ -122,8 +126,7 @@ class ProductCompareExport(MethodView):
     @products.doc(responses={"200": EXPORTED})
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """A product's differences against last year as CSV or XLSX."""
-        fmt = args.pop("format")
-        return _spreadsheet(_compare_product(args, product_id), fmt, f"product-{product_id}")
+        return _spreadsheet(args, _compare_product, product_id, f"product-{product_id}")
 
 
 @blp.route("/<uuid:collection_id>/consistency")
