@@ -80,23 +80,17 @@ def _published_rows(
 
 
 def _departments(session: Session, collection_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    columns = {
-        "specialism_id": orm.department_status.c.specialism_id,
-        "code": orm.specialism.c.code,
-        "name": orm.specialism.c.name,
-    }
-    join = (orm.specialism, orm.specialism.c.id == orm.department_status.c.specialism_id)
-    return _published_rows(session, orm.department_status, join, columns, orm.specialism.c.code, collection_id, ids)
+    dst, spec = orm.department_status, orm.specialism
+    columns = {"specialism_id": dst.c.specialism_id, "code": spec.c.code, "name": spec.c.name}
+    join = (spec, spec.c.id == dst.c.specialism_id)
+    return _published_rows(session, dst, join, columns, spec.c.code, collection_id, ids)
 
 
 def _conditions(session: Session, collection_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    columns = {
-        "condition_id": orm.condition_status.c.condition_id,
-        "specialism_id": orm.condition.c.specialism_id,
-        "name": orm.condition.c.name,
-    }
-    join = (orm.condition, orm.condition.c.id == orm.condition_status.c.condition_id)
-    return _published_rows(session, orm.condition_status, join, columns, orm.condition.c.name, collection_id, ids)
+    cst, cond = orm.condition_status, orm.condition
+    columns = {"condition_id": cst.c.condition_id, "specialism_id": cond.c.specialism_id, "name": cond.c.name}
+    join = (cond, cond.c.id == cst.c.condition_id)
+    return _published_rows(session, cst, join, columns, cond.c.name, collection_id, ids)
 
 
 def published_institutions(session: Session, collection_id: str, ids: Sequence[str]) -> list[PublishedInstitution]:

@@ -106,9 +106,14 @@ def _with_collection(result: dict[str, Any], collection_id: UUID) -> dict[str, A
     return {"collection_id": str(collection_id)} | result
 
 
-def _listing(query: Callable[..., Any], target: commands.Target, row_filter: Any, args: dict[str, Any]) -> Any:
-    """One page of a level's rows (``queries.list_*``), filtered, as the caller may see them."""
-    return read(query, insurer_actor(), target, row_filter, args["page"], args["page_size"])
+def _listing(
+    query: Callable[..., Any],
+    target: commands.Target,
+    row_filter: Callable[[dict[str, Any]], Any],
+    args: dict[str, Any],
+) -> Any:
+    """One page of a level's rows (``queries.list_*``), filtered by ``args``, as the caller may see them."""
+    return read(query, insurer_actor(), target, row_filter(args), args["page"], args["page_size"])
 
 
 def _save(target: commands.Target, payload: dict[str, Any], key: str, dry_run: bool = False) -> Any:
@@ -118,10 +123,11 @@ def _save(target: commands.Target, payload: dict[str, Any], key: str, dry_run: b
     return _with_collection(result, UUID(target.collection_id))
 
 
-def _apply(target: commands.Target, status: str, row_filter: Any, cascade: bool) -> Any:
-    """R5/R9/R10: one status for every row the filter shows, at the ``status_version`` of If-Match."""
+def _apply(target: commands.Target, payload: dict[str, Any], row_filter: Callable[[dict[str, Any]], Any]) -> Any:
+    """R5/R9/R10: the payload's status for every row its filter shows, at the ``status_version`` of If-Match."""
     actor = insurer_actor()
-    cmd = commands.ApplyToShown(target, Status(status), row_filter, cascade, _if_match())
+    status, shown = Status(payload["status"]), row_filter(payload["filter"])
+    cmd = commands.ApplyToShown(target, status, shown, payload.get("cascade", False), _if_match())
     result = handlers.apply_to_shown(cmd, actor, current_runtime().unit_of_work())
     return _with_collection(result, UUID(target.collection_id))
 
@@ -134,7 +140,7 @@ class Institutions(MethodView):
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """R8: the collection's institutions, filtered (group, name part, type, AGB code, status, new, foreign), paginated, with counts."""
         target = _target(Level.INSTITUTION, collection_id)
-        return _listing(queries.list_institutions, target, _institution_filter(args), args)
+        return _listing(queries.list_institutions, target, _institution_filter, args)
 
     @insurer
     @responds(409)
@@ -146,7 +152,8 @@ class Institutions(MethodView):
 
         With ``?dry_run=true`` nothing is written: the answer counts what the save would change (R7 preview).
         """
-        return _save(_target(Level.INSTITUTION, collection_id), payload, "institution_id", args["dry_run"])
+        target = _target(Level.INSTITUTION, collection_id)
+        return _save(target, payload, "institution_id", args["dry_run"])
 
 
 @blp.route(INSTITUTIONS + "/apply-to-shown")
@@ -159,7 +166,7 @@ class InstitutionsApply(MethodView):
     def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
         """R5: one status for all institutions the filter shows (header row), server-side; If-Match: status_version."""
         target = _target(Level.INSTITUTION, collection_id)
-        return _apply(target, payload["status"], _institution_filter(payload["filter"]), payload["cascade"])
+        return _apply(target, payload, _institution_filter)
 
 
 @blp.route(DEPARTMENTS)
@@ -170,7 +177,7 @@ class Departments(MethodView):
     def get(self, args: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
         """R9: the departments of one institution, filtered by name part and status; refused for foreign hospitals (R11)."""
         target = _target(Level.DEPARTMENT, collection_id, institution_id)
-        return _listing(queries.list_departments, target, _sub_filter(args), args)
+        return _listing(queries.list_departments, target, _sub_filter, args)
 
     @insurer
     @responds(409)
@@ -182,9 +189,8 @@ class Departments(MethodView):
 
         With ``?dry_run=true`` nothing is written: the answer counts what the save would change (R9 preview).
         """
-        return _save(
-            _target(Level.DEPARTMENT, collection_id, institution_id), payload, "specialism_id", args["dry_run"]
-        )
+        target = _target(Level.DEPARTMENT, collection_id, institution_id)
+        return _save(target, payload, "specialism_id", args["dry_run"])
 
 
 @blp.route(DEPARTMENTS + "/apply-to-shown")
@@ -197,7 +203,7 @@ class DepartmentsApply(MethodView):
     def post(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID) -> Any:
         """R9: one status for all departments shown (header row); If-Match: status_version."""
         target = _target(Level.DEPARTMENT, collection_id, institution_id)
-        return _apply(target, payload["status"], _sub_filter(payload["filter"]), payload["cascade"])
+        return _apply(target, payload, _sub_filter)
 
 
 @blp.route(CONDITIONS)
@@ -208,7 +214,7 @@ class Conditions(MethodView):
     def get(self, args: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
         """R10: the conditions of one department of one institution, filtered by name part and status."""
         target = _target(Level.CONDITION, collection_id, institution_id, specialism_id)
-        return _listing(queries.list_conditions, target, _sub_filter(args), args)
+        return _listing(queries.list_conditions, target, _sub_filter, args)
 
     @insurer
     @responds(409)
@@ -216,7 +222,8 @@ class Conditions(MethodView):
     @blp.response(200, schemas.SaveResultSchema)
     def patch(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
         """R10: save a batch of condition rows (no PARTIAL at this level)."""
-        return _save(_target(Level.CONDITION, collection_id, institution_id, specialism_id), payload, "condition_id")
+        target = _target(Level.CONDITION, collection_id, institution_id, specialism_id)
+        return _save(target, payload, "condition_id")
 
 
 @blp.route(CONDITIONS + "/apply-to-shown")
@@ -229,7 +236,7 @@ class ConditionsApply(MethodView):
     def post(self, payload: dict[str, Any], collection_id: UUID, institution_id: UUID, specialism_id: UUID) -> Any:
         """R10: one status for all conditions shown (header row); If-Match: status_version."""
         target = _target(Level.CONDITION, collection_id, institution_id, specialism_id)
-        return _apply(target, payload["status"], _sub_filter(payload["filter"]), False)
+        return _apply(target, payload, _sub_filter)
 
 
 def _history(args: dict[str, Any], *, institution_id: str | None, collection_id: str | None = None) -> Any:
