@@ -251,7 +251,10 @@ def apply_to_shown(cmd: commands.ApplyToShown, actor: commands.Actor, uow: UnitO
 def save_institution_across_collections(
     cmd: commands.SaveInstitutionAcrossCollections, actor: commands.Actor, uow: UnitOfWork
 ) -> list[dict[str, Any]]:
-    """R12: change one institution's status in several collections of the year at once, all or nothing."""
+    """R12: change one institution's status in several collections of the year at once, all or nothing.
+
+    Each row's ``key`` is a collection's id; saved in it, the same row is keyed by the institution.
+    """
     if not cmd.rows:
         raise InvalidInput("Geen collecties om op te slaan.", field="rows", rule="R12")
     if len({r.key for r in cmd.rows}) != len(cmd.rows):
