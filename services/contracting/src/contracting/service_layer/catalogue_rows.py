@@ -87,17 +87,10 @@ def _add_department_rows(session: Session, scope: Any, institution_id: str | Non
 def _add_condition_rows(session: Session, scope: Any, institution_id: str | None, mark_new: bool) -> None:
     dst, offered = orm.department_status, orm.offering_condition
     on = and_(orm.condition.c.id == offered.c.condition_id, orm.condition.c.specialism_id == dst.c.specialism_id)
+    joins = [(orm.condition, on)]
     where = [dst.c.collection_id.in_(scope), orm.condition.c.retired == false()]
     _add_offered_rows(
-        session,
-        dst,
-        offered,
-        "condition_id",
-        [(orm.condition, on)],
-        where,
-        institution_id,
-        mark_new,
-        orm.condition_status,
+        session, dst, offered, "condition_id", joins, where, institution_id, mark_new, orm.condition_status
     )
 
 
