@@ -25,15 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from contracting.adapters.orm import (
-    collection,
-    inbox_message,
-    institution,
-    institution_status,
-    offering_condition,
-    offering_department,
-    status_change,
-)
+from contracting.adapters import orm
 from contracting.adapters.statistics import refresh_statistics
 from contracting.bootstrap import Runtime
 from contracting.domain.commands import Actor, ApplyToShown, CreateCollection, InstitutionFilter, SubFilter, Target
@@ -135,8 +127,8 @@ def create_demo_collections(runtime: Runtime) -> None:
         with runtime.sessions() as session:
             existing = set(
                 session.execute(
-                    select(collection.c.name).where(
-                        collection.c.insurer_id == actor.insurer_id, collection.c.year == DEMO_YEAR
+                    select(orm.collection.c.name).where(
+                        orm.collection.c.insurer_id == actor.insurer_id, orm.collection.c.year == DEMO_YEAR
                     )
                 ).scalars()
             )
@@ -155,9 +147,9 @@ def catalogue_size(runtime: Runtime) -> tuple[int, int, int]:
     """The local catalogue copy's institutions, offered departments and offered conditions."""
     with runtime.sessions() as session:
         return (
-            session.scalar(select(func.count()).select_from(institution)) or 0,
-            session.scalar(select(func.count()).select_from(offering_department)) or 0,
-            session.scalar(select(func.count()).select_from(offering_condition)) or 0,
+            session.scalar(select(func.count()).select_from(orm.institution)) or 0,
+            session.scalar(select(func.count()).select_from(orm.offering_department)) or 0,
+            session.scalar(select(func.count()).select_from(orm.offering_condition)) or 0,
         )
 
 
@@ -167,7 +159,7 @@ def wait_for_catalogue(runtime: Runtime, timeout: float, *, quiet_for: float = 2
 
     def size() -> tuple[int, ...]:
         with runtime.sessions() as session:
-            handled = session.scalar(select(func.count()).select_from(inbox_message)) or 0
+            handled = session.scalar(select(func.count()).select_from(orm.inbox_message)) or 0
         return (*catalogue_size(runtime), handled)
 
     def queues_empty() -> bool:
@@ -201,15 +193,15 @@ def decide_demo_statuses(runtime: Runtime) -> None:
         actor = _actor(slug)
         with runtime.sessions() as session:
             undecided = session.execute(
-                select(collection.c.id, collection.c.collection_type).where(
-                    collection.c.insurer_id == actor.insurer_id,
-                    collection.c.year == DEMO_YEAR,
-                    collection.c.name.in_([name for name, _, _ in DEMO_COLLECTIONS]),
-                    ~select(status_change.c.id)
+                select(orm.collection.c.id, orm.collection.c.collection_type).where(
+                    orm.collection.c.insurer_id == actor.insurer_id,
+                    orm.collection.c.year == DEMO_YEAR,
+                    orm.collection.c.name.in_([name for name, _, _ in DEMO_COLLECTIONS]),
+                    ~select(orm.status_change.c.id)
                     .where(
-                        status_change.c.collection_id == collection.c.id,
-                        status_change.c.kind != "catalogue",
-                        status_change.c.actor_id != DEMO_ACTOR_ID,
+                        orm.status_change.c.collection_id == orm.collection.c.id,
+                        orm.status_change.c.kind != "catalogue",
+                        orm.status_change.c.actor_id != DEMO_ACTOR_ID,
                     )
                     .exists(),
                 )
@@ -226,9 +218,12 @@ def _apply(runtime: Runtime, actor: Actor, collection_id: str, decision: Decisio
     else:
         with runtime.sessions() as session:
             shown = session.execute(
-                select(institution_status.c.institution_id)
-                .join(institution, institution.c.id == institution_status.c.institution_id)
-                .where(institution_status.c.collection_id == collection_id, institution.c.type == decision.filter.type)
+                select(orm.institution_status.c.institution_id)
+                .join(orm.institution, orm.institution.c.id == orm.institution_status.c.institution_id)
+                .where(
+                    orm.institution_status.c.collection_id == collection_id,
+                    orm.institution.c.type == decision.filter.type,
+                )
             ).scalars()
             targets = [
                 (
@@ -240,7 +235,9 @@ def _apply(runtime: Runtime, actor: Actor, collection_id: str, decision: Decisio
     for target, shown_filter in targets:
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             with runtime.sessions() as session:
-                version = session.scalar(select(collection.c.status_version).where(collection.c.id == collection_id))
+                version = session.scalar(
+                    select(orm.collection.c.status_version).where(orm.collection.c.id == collection_id)
+                )
             command = ApplyToShown(target, decision.status, shown_filter, cascade=decision.cascade, if_match=version)
             try:
                 apply_to_shown(command, actor, runtime.unit_of_work())

@@ -10,21 +10,8 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from contracting.adapters import orm
 from contracting.adapters.access import check_target, get_collection
-from contracting.adapters.orm import (
-    collection,
-    collection_link,
-    condition,
-    contract_year,
-    department_status,
-    institution,
-    institution_group,
-    institution_status,
-    rollover_job,
-    specialism,
-    status_change,
-    status_history,
-)
 from contracting.adapters.scopes import filter_where, shown, status_table, target_where
 from contracting.domain.commands import Actor, InstitutionFilter, SubFilter, Target
 from contracting.domain.exceptions import NotFound
@@ -61,9 +48,9 @@ def _links(session: Session, ids: list[str]) -> dict[str, int]:
     if not ids:
         return {}
     rows = session.execute(
-        select(collection_link.c.collection_id, func.count())
-        .where(collection_link.c.collection_id.in_(ids))
-        .group_by(collection_link.c.collection_id)
+        select(orm.collection_link.c.collection_id, func.count())
+        .where(orm.collection_link.c.collection_id.in_(ids))
+        .group_by(orm.collection_link.c.collection_id)
     )
     return {str(k): n for k, n in rows}
 
@@ -71,9 +58,9 @@ def _links(session: Session, ids: list[str]) -> dict[str, int]:
 def list_collections(session: Session, actor: Actor) -> list[dict[str, Any]]:
     rows = list(
         session.execute(
-            select(collection)
-            .where(collection.c.insurer_id == actor.insurer_id, collection.c.year == actor.year)
-            .order_by(collection.c.name)
+            select(orm.collection)
+            .where(orm.collection.c.insurer_id == actor.insurer_id, orm.collection.c.year == actor.year)
+            .order_by(orm.collection.c.name)
         ).mappings()
     )
     ids = [r["id"] for r in rows]
@@ -178,17 +165,13 @@ def _institution_rows(t: Any) -> Select[Any]:
     return (
         select(
             t,
-            institution.c.agb_code,
-            institution.c.name,
-            institution.c.type,
-            institution.c.country,
-            institution.c.city,
-            institution.c.group_id,
-            institution_group.c.name.label("group_name"),
+            *orm.INSTITUTION_DESCRIPTION,
+            orm.institution.c.group_id,
+            orm.institution_group.c.name.label("group_name"),
         )
-        .join(institution, institution.c.id == t.c.institution_id)
-        .outerjoin(institution_group, institution_group.c.id == institution.c.group_id)
-        .order_by(institution.c.name, institution.c.agb_code)
+        .join(orm.institution, orm.institution.c.id == t.c.institution_id)
+        .outerjoin(orm.institution_group, orm.institution_group.c.id == orm.institution.c.group_id)
+        .order_by(orm.institution.c.name, orm.institution.c.agb_code)
     )
 
 
@@ -201,9 +184,9 @@ def list_departments(
 
     def rows_of(t: Any) -> Select[Any]:
         return (
-            select(t, specialism.c.code, specialism.c.name)
-            .join(specialism, specialism.c.id == t.c.specialism_id)
-            .order_by(specialism.c.name)
+            select(t, orm.specialism.c.code, orm.specialism.c.name)
+            .join(orm.specialism, orm.specialism.c.id == t.c.specialism_id)
+            .order_by(orm.specialism.c.name)
         )
 
     without_status = SubFilter(name=flt.name, is_new=flt.is_new)
@@ -221,7 +204,7 @@ def list_departments(
 
 
 def _has_department(session: Session, target: Target) -> bool:
-    t = department_status
+    t = orm.department_status
     row = session.execute(
         select(t.c.specialism_id).where(
             t.c.collection_id == target.collection_id,
@@ -243,7 +226,9 @@ def list_conditions(
 
     def rows_of(t: Any) -> Select[Any]:
         return (
-            select(t, condition.c.name).join(condition, condition.c.id == t.c.condition_id).order_by(condition.c.name)
+            select(t, orm.condition.c.name)
+            .join(orm.condition, orm.condition.c.id == t.c.condition_id)
+            .order_by(orm.condition.c.name)
         )
 
     without_status = SubFilter(name=flt.name, is_new=flt.is_new)
@@ -260,20 +245,22 @@ def list_conditions(
 
 def institution_across_collections(session: Session, actor: Actor, institution_id: str) -> dict[str, Any]:
     """R12: one institution in every collection of the insurer's year."""
-    inst = session.execute(select(institution).where(institution.c.id == institution_id)).mappings().one_or_none()
+    inst = (
+        session.execute(select(orm.institution).where(orm.institution.c.id == institution_id)).mappings().one_or_none()
+    )
     if inst is None:
         raise NotFound("Deze instelling bestaat niet.", field="institution_id")
     rows = session.execute(
-        select(collection.c.id, collection.c.name, collection.c.collection_type, institution_status)
+        select(orm.collection.c.id, orm.collection.c.name, orm.collection.c.collection_type, orm.institution_status)
         .join(
-            institution_status,
+            orm.institution_status,
             and_(
-                institution_status.c.collection_id == collection.c.id,
-                institution_status.c.institution_id == institution_id,
+                orm.institution_status.c.collection_id == orm.collection.c.id,
+                orm.institution_status.c.institution_id == institution_id,
             ),
         )
-        .where(collection.c.insurer_id == actor.insurer_id, collection.c.year == actor.year)
-        .order_by(collection.c.name)
+        .where(orm.collection.c.insurer_id == actor.insurer_id, orm.collection.c.year == actor.year)
+        .order_by(orm.collection.c.name)
     ).mappings()
     return {
         "institution_id": institution_id,
@@ -297,10 +284,16 @@ def _names(session: Session, rows: list[dict[str, Any]]) -> None:
     inst_ids = {r["institution_id"] for r in rows}
     subj = {r["subject_id"] for r in rows if r["subject_id"]}
     names = dict(
-        session.execute(select(institution.c.id, institution.c.name).where(institution.c.id.in_(inst_ids))).all()
+        session.execute(
+            select(orm.institution.c.id, orm.institution.c.name).where(orm.institution.c.id.in_(inst_ids))
+        ).all()
     )
-    subjects = dict(session.execute(select(specialism.c.id, specialism.c.name).where(specialism.c.id.in_(subj))).all())
-    subjects |= dict(session.execute(select(condition.c.id, condition.c.name).where(condition.c.id.in_(subj))).all())
+    subjects = dict(
+        session.execute(select(orm.specialism.c.id, orm.specialism.c.name).where(orm.specialism.c.id.in_(subj))).all()
+    )
+    subjects |= dict(
+        session.execute(select(orm.condition.c.id, orm.condition.c.name).where(orm.condition.c.id.in_(subj))).all()
+    )
     for r in rows:
         r["institution_name"] = names.get(r["institution_id"])
         r["subject_name"] = subjects.get(r["subject_id"]) if r["subject_id"] else None
@@ -343,13 +336,13 @@ def row_history(
     collection's changes newest first (``ix_status_change_collection_at``) instead of sorting
     its whole history. It stays flat as the history grows (``make bench-history``).
     """
-    h, c = status_history, status_change
+    h, c = orm.status_history, orm.status_change
     if collection_id:
         get_collection(session, actor, collection_id)
         where = [h.c.collection_id == collection_id]
     else:
-        mine = select(collection.c.id).where(
-            collection.c.insurer_id == actor.insurer_id, collection.c.year == actor.year
+        mine = select(orm.collection.c.id).where(
+            orm.collection.c.insurer_id == actor.insurer_id, orm.collection.c.year == actor.year
         )
         where = [h.c.collection_id.in_(mine)]
     if institution_id:
@@ -376,7 +369,7 @@ def row_history(
 def changes(session: Session, actor: Actor, collection_id: str, page: int, page_size: int) -> dict[str, Any]:
     """The saves of a collection: one entry per save with its scope and count."""
     get_collection(session, actor, collection_id)  # the actor's: so its changes need no tenant filter of their own
-    c = status_change
+    c = orm.status_change
     where = [c.c.collection_id == collection_id]  # answered from ix_status_change_collection_at alone
     total = session.execute(select(func.count()).select_from(c).where(*where)).scalar_one()
     rows = session.execute(
@@ -401,14 +394,19 @@ def changes(session: Session, actor: Actor, collection_id: str, page: int, page_
 
 def list_years(session: Session, insurer_id: str) -> list[dict[str, Any]]:
     rows = session.execute(
-        select(contract_year.c.year, contract_year.c.state, func.count(collection.c.id).label("collections"))
-        .outerjoin(
-            collection,
-            and_(collection.c.insurer_id == contract_year.c.insurer_id, collection.c.year == contract_year.c.year),
+        select(
+            orm.contract_year.c.year, orm.contract_year.c.state, func.count(orm.collection.c.id).label("collections")
         )
-        .where(contract_year.c.insurer_id == insurer_id)
-        .group_by(contract_year.c.year, contract_year.c.state)
-        .order_by(contract_year.c.year)
+        .outerjoin(
+            orm.collection,
+            and_(
+                orm.collection.c.insurer_id == orm.contract_year.c.insurer_id,
+                orm.collection.c.year == orm.contract_year.c.year,
+            ),
+        )
+        .where(orm.contract_year.c.insurer_id == insurer_id)
+        .group_by(orm.contract_year.c.year, orm.contract_year.c.state)
+        .order_by(orm.contract_year.c.year)
     ).mappings()
     return [dict(r) for r in rows]
 
@@ -442,11 +440,11 @@ def get_job(
 ) -> dict[str, Any]:
     """A job of one kind; an insurer sees only its own jobs (``insurer_id`` None: platform admin); a copy
     job only under its source collection (``subject_id``)."""
-    query = select(rollover_job).where(rollover_job.c.id == job_id, rollover_job.c.kind == kind)
+    query = select(orm.rollover_job).where(orm.rollover_job.c.id == job_id, orm.rollover_job.c.kind == kind)
     if subject_id is not None:
-        query = query.where(rollover_job.c.subject_id == subject_id)
+        query = query.where(orm.rollover_job.c.subject_id == subject_id)
     if insurer_id is not None:
-        query = query.where(rollover_job.c.insurer_id == insurer_id)
+        query = query.where(orm.rollover_job.c.insurer_id == insurer_id)
     row = session.execute(query).mappings().one_or_none()
     if row is None:
         raise NotFound("Deze taak bestaat niet.", field="job_id")

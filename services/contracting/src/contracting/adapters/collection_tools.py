@@ -13,25 +13,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, RowMapping, Select, and_, func, literal, null, select
 from sqlalchemy.orm import Session
 
-from contracting.adapters.orm import (
-    collection,
-    collection_link,
-    condition,
-    condition_status,
-    department_status,
-    institution,
-    institution_status,
-    specialism,
-)
+from contracting.adapters import orm
 from contracting.adapters.sql import id_text, rows_written
 from contracting.domain.model import Level
 from servicekit.search import folded_contains
 
 #: Per level its table and its key columns after ``collection_id``.
 LEVEL_TABLES: dict[Level, tuple[Any, tuple[str, ...]]] = {
-    Level.INSTITUTION: (institution_status, ("institution_id",)),
-    Level.DEPARTMENT: (department_status, ("institution_id", "specialism_id")),
-    Level.CONDITION: (condition_status, ("institution_id", "condition_id")),
+    Level.INSTITUTION: (orm.institution_status, ("institution_id",)),
+    Level.DEPARTMENT: (orm.department_status, ("institution_id", "specialism_id")),
+    Level.CONDITION: (orm.condition_status, ("institution_id", "condition_id")),
 }
 COPIED_COLUMNS = ("status", "remark", "is_new", "version", "change_id", "changed_by", "changed_at")
 
@@ -76,10 +67,10 @@ def predecessor_of(session: Session, insurer_id: str, collection_row: Any) -> An
         return None
     return (
         session.execute(
-            select(collection).where(
-                collection.c.id == source_id,
-                collection.c.insurer_id == insurer_id,
-                collection.c.year == collection_row["year"] - 1,
+            select(orm.collection).where(
+                orm.collection.c.id == source_id,
+                orm.collection.c.insurer_id == insurer_id,
+                orm.collection.c.year == collection_row["year"] - 1,
             )
         )
         .mappings()
@@ -91,12 +82,16 @@ def linked_collection(session: Session, insurer_id: str, year: int, product_id: 
     """The insurer's collection of the year that the product links (contracting's copy of products' links,
     kept by ``products.collection.linked|unlinked``), or None. A product links one hospital collection
     (R13); should it link several, the first by name answers."""
-    linked = select(collection_link.c.collection_id).where(collection_link.c.product_id == product_id)
+    linked = select(orm.collection_link.c.collection_id).where(orm.collection_link.c.product_id == product_id)
     return (
         session.execute(
-            select(collection)
-            .where(collection.c.id.in_(linked), collection.c.insurer_id == insurer_id, collection.c.year == year)
-            .order_by(collection.c.name)
+            select(orm.collection)
+            .where(
+                orm.collection.c.id.in_(linked),
+                orm.collection.c.insurer_id == insurer_id,
+                orm.collection.c.year == year,
+            )
+            .order_by(orm.collection.c.name)
             .limit(1)
         )
         .mappings()
@@ -108,18 +103,18 @@ def _filters(level: Level, args: dict[str, Any], subject: Any) -> list[ColumnEle
     """The listings' filters (R8): group, type, name part, AGB code, specialism."""
     where: list[ColumnElement[bool]] = []
     if args.get("group_id"):
-        where.append(institution.c.group_id == args["group_id"])
+        where.append(orm.institution.c.group_id == args["group_id"])
     if args.get("type"):
-        where.append(institution.c.type == args["type"])
+        where.append(orm.institution.c.type == args["type"])
     if args.get("name"):
-        where.append(folded_contains(institution.c.name, args["name"]))
+        where.append(folded_contains(orm.institution.c.name, args["name"]))
     if args.get("agb_code"):
-        where.append(institution.c.agb_code == args["agb_code"])
+        where.append(orm.institution.c.agb_code == args["agb_code"])
     if args.get("specialism_id"):
         if level is Level.DEPARTMENT:
             where.append(subject == args["specialism_id"])
         elif level is Level.CONDITION:
-            where.append(condition.c.specialism_id == args["specialism_id"])
+            where.append(orm.condition.c.specialism_id == args["specialism_id"])
     return where
 
 
@@ -141,8 +136,8 @@ def differences_query(level: Level, left_id: str, right_id: str, args: dict[str,
     query = (
         select(
             id_text(institution_id).label("institution_id"),
-            institution.c.name.label("institution_name"),
-            institution.c.agb_code,
+            orm.institution.c.name.label("institution_name"),
+            orm.institution.c.agb_code,
             (id_text(subject) if subject is not None else null()).label("subject_id"),
             left.c.status.label("status"),
             right.c.status.label("other_status"),
@@ -150,16 +145,20 @@ def differences_query(level: Level, left_id: str, right_id: str, args: dict[str,
             right.c.changed_by.label("other_changed_by"),
         )
         .select_from(left.join(right, on, full=True))
-        .join(institution, institution.c.id == institution_id)
+        .join(orm.institution, orm.institution.c.id == institution_id)
         .where(left.c.status.is_distinct_from(right.c.status))
     )
     if level is Level.DEPARTMENT:
-        query = query.join(specialism, specialism.c.id == subject).add_columns(specialism.c.name.label("subject_name"))
+        query = query.join(orm.specialism, orm.specialism.c.id == subject).add_columns(
+            orm.specialism.c.name.label("subject_name")
+        )
     elif level is Level.CONDITION:
-        query = query.join(condition, condition.c.id == subject).add_columns(condition.c.name.label("subject_name"))
+        query = query.join(orm.condition, orm.condition.c.id == subject).add_columns(
+            orm.condition.c.name.label("subject_name")
+        )
     else:
         query = query.add_columns(null().label("subject_name"))
-    order = [institution.c.name, institution_id] + ([subject] if subject is not None else [])
+    order = [orm.institution.c.name, institution_id] + ([subject] if subject is not None else [])
     return query.where(*_filters(level, args, subject)).order_by(*order)
 
 

@@ -15,22 +15,14 @@ from typing import Any
 from sqlalchemy import Select, String, and_, case, cast, func, literal, null, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
-from contracting.adapters.orm import (
-    condition,
-    condition_status,
-    department_status,
-    institution,
-    institution_status,
-    specialism,
-    status_change,
-)
+from contracting.adapters import orm
 from contracting.adapters.sql import id_text, is_postgres
 
 CONTRACTED = ("FULL", "PARTIAL")
 NOT_YET = ("NOT_CONTRACTED", "IN_NEGOTIATION")
 USER_SAVES = ("rows", "filter", "import")
 
-inst, dep, cond = institution_status, department_status, condition_status
+inst, dep, cond = orm.institution_status, orm.department_status, orm.condition_status
 
 
 def _dep_join() -> Any:
@@ -108,12 +100,12 @@ def partial_institution_everything_contracted(collection_id: str) -> Select[Any]
 
 
 def full_department_condition_not_contracted(collection_id: str) -> Select[Any]:
-    joined = cond.join(condition, condition.c.id == cond.c.condition_id).join(
+    joined = cond.join(orm.condition, orm.condition.c.id == cond.c.condition_id).join(
         dep,
         and_(
             dep.c.collection_id == cond.c.collection_id,
             dep.c.institution_id == cond.c.institution_id,
-            dep.c.specialism_id == condition.c.specialism_id,
+            dep.c.specialism_id == orm.condition.c.specialism_id,
         ),
     )
     return (
@@ -135,15 +127,15 @@ def _new_undecided(table: Any, subject: str | None) -> Callable[[str], Select[An
 def closed_since_last_save(collection_id: str) -> Select[Any]:
     """Institutions the catalogue closed (their rows left the collection) after the last save of a user."""
     last_save = (
-        select(func.max(status_change.c.at))
-        .where(status_change.c.collection_id == collection_id, status_change.c.kind.in_(USER_SAVES))
+        select(func.max(orm.status_change.c.at))
+        .where(orm.status_change.c.collection_id == collection_id, orm.status_change.c.kind.in_(USER_SAVES))
         .scalar_subquery()
     )
-    return select(status_change.c.scope, null(), status_change.c.id).where(
-        status_change.c.collection_id == collection_id,
-        status_change.c.kind == "catalogue",
-        status_change.c.scope.contains('"kind": "removed"'),
-        or_(last_save.is_(None), status_change.c.at > last_save),
+    return select(orm.status_change.c.scope, null(), orm.status_change.c.id).where(
+        orm.status_change.c.collection_id == collection_id,
+        orm.status_change.c.kind == "catalogue",
+        orm.status_change.c.scope.contains('"kind": "removed"'),
+        or_(last_save.is_(None), orm.status_change.c.at > last_save),
     )
 
 
@@ -185,15 +177,17 @@ def _named(collection_id: str, position: int, kind: str) -> Select[Any]:
         literal(position).label("position"),
         id_text(institution_id).label("institution_id"),
         (id_text(subject_id) if level != "institution" else null()).label("subject_id"),
-        institution.c.name.label("institution_name"),
+        orm.institution.c.name.label("institution_name"),
         _fingerprint_sql(parts).label("fingerprint"),
-    ).select_from(found.outerjoin(institution, institution.c.id == institution_id))
+    ).select_from(found.outerjoin(orm.institution, orm.institution.c.id == institution_id))
     if level == "department":
-        query = query.outerjoin(specialism, specialism.c.id == subject_id)
-        return query.add_columns(specialism.c.name.label("subject_name"), id_text(subject_id).label("specialism_id"))
+        query = query.outerjoin(orm.specialism, orm.specialism.c.id == subject_id)
+        return query.add_columns(
+            orm.specialism.c.name.label("subject_name"), id_text(subject_id).label("specialism_id")
+        )
     if level == "condition":
-        query = query.outerjoin(condition, condition.c.id == subject_id)
-        return query.add_columns(condition.c.name, id_text(condition.c.specialism_id))
+        query = query.outerjoin(orm.condition, orm.condition.c.id == subject_id)
+        return query.add_columns(orm.condition.c.name, id_text(orm.condition.c.specialism_id))
     return query.add_columns(null(), null())
 
 
@@ -218,7 +212,9 @@ def closed_findings(session: Session, collection_id: str) -> list[tuple[str, str
         return []
     ids = [scope["institution_id"] for scope, _ in removals]
     known: dict[str, str] = dict(
-        session.execute(select(id_text(institution.c.id), institution.c.name).where(institution.c.id.in_(ids))).all()
+        session.execute(
+            select(id_text(orm.institution.c.id), orm.institution.c.name).where(orm.institution.c.id.in_(ids))
+        ).all()
     )
     return [
         (

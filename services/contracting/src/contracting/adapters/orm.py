@@ -9,6 +9,8 @@ third of a year copy. ``status_history`` is an append-only log with no primary k
 reason; it is read through its (collection, institution) index.
 """
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -52,6 +54,8 @@ institution = Table(
     Column("merged_into_id", ID, nullable=True),
     Column("offering_revision", Integer, nullable=False, server_default=text("0")),
 )
+#: What a listing (R8) and the publication (R17) show of an institution beside its id.
+INSTITUTION_DESCRIPTION = tuple(institution.c[name] for name in ("agb_code", "name", "type", "country", "city"))
 
 institution_group = Table(
     "institution_group",
@@ -63,41 +67,40 @@ institution_group = Table(
     Column("retired", Boolean, nullable=False, server_default=text("false")),
 )
 
-specialism = Table(
-    "specialism",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("revision", Integer, nullable=False),
-    Column("code", String(20), nullable=False),
-    Column("name", String(300), nullable=False),
-    Column("retired", Boolean, nullable=False, server_default=false()),
-)
 
-condition = Table(
-    "condition",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("revision", Integer, nullable=False),
-    Column("specialism_id", ID, nullable=False, index=True),
-    Column("name", String(300), nullable=False),
-    Column("retired", Boolean, nullable=False, server_default=false()),
-)
+def _subject_table(name: str, detail: Column[Any]) -> Table:
+    """A subject of the listings below the institution (specialism, condition): named and retirable.
 
-offering_department = Table(
-    "offering_department",
-    metadata,
-    Column("institution_id", ID, nullable=False),
-    Column("specialism_id", ID, nullable=False),
-    PrimaryKeyConstraint("institution_id", "specialism_id"),
-)
+    ``detail`` is its own column between revision and name: a specialism's code, a condition's specialism.
+    """
+    return Table(
+        name,
+        metadata,
+        Column("id", ID, primary_key=True),
+        Column("revision", Integer, nullable=False),
+        detail,
+        Column("name", String(300), nullable=False),
+        Column("retired", Boolean, nullable=False, server_default=false()),
+    )
 
-offering_condition = Table(
-    "offering_condition",
-    metadata,
-    Column("institution_id", ID, nullable=False),
-    Column("condition_id", ID, nullable=False),
-    PrimaryKeyConstraint("institution_id", "condition_id"),
-)
+
+specialism = _subject_table("specialism", Column("code", String(20), nullable=False))
+condition = _subject_table("condition", Column("specialism_id", ID, nullable=False, index=True))
+
+
+def _offering_table(name: str, subject_id: str) -> Table:
+    """What institutions offer of one kind of subject: a row per (institution, subject)."""
+    return Table(
+        name,
+        metadata,
+        Column("institution_id", ID, nullable=False),
+        Column(subject_id, ID, nullable=False),
+        PrimaryKeyConstraint("institution_id", subject_id),
+    )
+
+
+offering_department = _offering_table("offering_department", "specialism_id")
+offering_condition = _offering_table("offering_condition", "condition_id")
 
 # -- contracting -----------------------------------------------------------------------------------
 

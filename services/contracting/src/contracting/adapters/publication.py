@@ -14,18 +14,7 @@ from typing import Any
 from sqlalchemy import Table, and_, select
 from sqlalchemy.orm import Session
 
-from contracting.adapters.orm import (
-    collection,
-    collection_link,
-    condition,
-    condition_status,
-    contract_year,
-    department_status,
-    institution,
-    institution_status,
-    specialism,
-    status_history,
-)
+from contracting.adapters import orm
 from contracting.domain.events import PublishedInstitution
 
 IN_NEGOTIATION = "IN_NEGOTIATION"
@@ -36,11 +25,11 @@ CHUNK = 500
 def institutions_changed(session: Session, change_id: str) -> list[str]:
     """Institutions with at least one status (any level) changed by this save; remark-only changes do not count."""
     query = (
-        select(status_history.c.institution_id)
+        select(orm.status_history.c.institution_id)
         .distinct()
         .where(
-            status_history.c.change_id == change_id,
-            status_history.c.from_status.is_distinct_from(status_history.c.to_status),
+            orm.status_history.c.change_id == change_id,
+            orm.status_history.c.from_status.is_distinct_from(orm.status_history.c.to_status),
         )
     )
     return sorted(str(i) for i in session.execute(query).scalars())
@@ -48,13 +37,17 @@ def institutions_changed(session: Session, change_id: str) -> list[str]:
 
 def is_linked(session: Session, collection_id: str) -> bool:
     """Does a product link this collection (R13)? Only linked collections are published."""
-    query = select(collection_link.c.product_id).where(collection_link.c.collection_id == collection_id).limit(1)
+    query = (
+        select(orm.collection_link.c.product_id).where(orm.collection_link.c.collection_id == collection_id).limit(1)
+    )
     return session.execute(query).first() is not None
 
 
 def institutions_of(session: Session, collection_id: str) -> list[str]:
     """Every institution of a collection (a rollover copy, a resync)."""
-    query = select(institution_status.c.institution_id).where(institution_status.c.collection_id == collection_id)
+    query = select(orm.institution_status.c.institution_id).where(
+        orm.institution_status.c.collection_id == collection_id
+    )
     return sorted(str(i) for i in session.execute(query).scalars())
 
 
@@ -87,36 +80,30 @@ def _published_rows(
 
 
 def _departments(session: Session, collection_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    columns = {"specialism_id": department_status.c.specialism_id, "code": specialism.c.code, "name": specialism.c.name}
-    join = (specialism, specialism.c.id == department_status.c.specialism_id)
-    return _published_rows(session, department_status, join, columns, specialism.c.code, collection_id, ids)
+    dst, spec = orm.department_status, orm.specialism
+    columns = {"specialism_id": dst.c.specialism_id, "code": spec.c.code, "name": spec.c.name}
+    join = (spec, spec.c.id == dst.c.specialism_id)
+    return _published_rows(session, dst, join, columns, spec.c.code, collection_id, ids)
 
 
 def _conditions(session: Session, collection_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    columns = {
-        "condition_id": condition_status.c.condition_id,
-        "specialism_id": condition.c.specialism_id,
-        "name": condition.c.name,
-    }
-    join = (condition, condition.c.id == condition_status.c.condition_id)
-    return _published_rows(session, condition_status, join, columns, condition.c.name, collection_id, ids)
+    cst, cond = orm.condition_status, orm.condition
+    columns = {"condition_id": cst.c.condition_id, "specialism_id": cond.c.specialism_id, "name": cond.c.name}
+    join = (cond, cond.c.id == cst.c.condition_id)
+    return _published_rows(session, cst, join, columns, cond.c.name, collection_id, ids)
 
 
 def published_institutions(session: Session, collection_id: str, ids: Sequence[str]) -> list[PublishedInstitution]:
     """What may be published of these institutions of the collection (no remarks, no IN_NEGOTIATION)."""
     query = (
         select(
-            institution.c.id,
-            institution.c.agb_code,
-            institution.c.name,
-            institution.c.type,
-            institution.c.country,
-            institution.c.city,
-            institution_status.c.status,
+            orm.institution.c.id,
+            *orm.INSTITUTION_DESCRIPTION,
+            orm.institution_status.c.status,
         )
-        .join(institution_status, institution_status.c.institution_id == institution.c.id)
-        .where(institution_status.c.collection_id == collection_id, institution.c.id.in_(ids))
-        .order_by(institution.c.id)
+        .join(orm.institution_status, orm.institution_status.c.institution_id == orm.institution.c.id)
+        .where(orm.institution_status.c.collection_id == collection_id, orm.institution.c.id.in_(ids))
+        .order_by(orm.institution.c.id)
     )
     rows = session.execute(query).all()
     departments = _departments(session, collection_id, ids)
@@ -142,27 +129,30 @@ def open_collections_holding(session: Session, institution_id: str) -> list[Any]
 
     A collection linked later is sent whole when the link arrives (``collections.collection_linked``).
     """
-    linked = select(collection_link.c.collection_id)
+    linked = select(orm.collection_link.c.collection_id)
     query = (
-        select(collection)
+        select(orm.collection)
         .join(
-            contract_year,
-            and_(contract_year.c.insurer_id == collection.c.insurer_id, contract_year.c.year == collection.c.year),
+            orm.contract_year,
+            and_(
+                orm.contract_year.c.insurer_id == orm.collection.c.insurer_id,
+                orm.contract_year.c.year == orm.collection.c.year,
+            ),
         )
-        .join(institution_status, institution_status.c.collection_id == collection.c.id)
+        .join(orm.institution_status, orm.institution_status.c.collection_id == orm.collection.c.id)
         .where(
-            contract_year.c.state == "open",
-            institution_status.c.institution_id == institution_id,
-            collection.c.id.in_(linked),
+            orm.contract_year.c.state == "open",
+            orm.institution_status.c.institution_id == institution_id,
+            orm.collection.c.id.in_(linked),
         )
-        .order_by(collection.c.id)
+        .order_by(orm.collection.c.id)
     )
     return list(session.execute(query).mappings())
 
 
 def withdrawn(session: Session, institution_id: str) -> PublishedInstitution:
     """An institution that left a collection (closed, merged): nothing of it is published there any more."""
-    row = session.execute(select(institution).where(institution.c.id == institution_id)).mappings().one()
+    row = session.execute(select(orm.institution).where(orm.institution.c.id == institution_id)).mappings().one()
     return PublishedInstitution(
         institution_id=str(row["id"]),
         agb_code=row["agb_code"],

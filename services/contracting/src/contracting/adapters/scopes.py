@@ -11,12 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, case, or_, select
 
-from contracting.adapters.orm import (
-    STATUS_TABLES,
-    condition,
-    institution,
-    specialism,
-)
+from contracting.adapters import orm
 from contracting.domain.commands import InstitutionFilter, SubFilter, Target
 from contracting.domain.model import DEFAULT_STATUS, FOREIGN_TYPE, Level, Status
 from servicekit.search import folded_contains
@@ -26,7 +21,7 @@ WhereOn = Callable[[FromClause], Where]
 
 
 def status_table(level: Level) -> Any:
-    return STATUS_TABLES[level.value]
+    return orm.STATUS_TABLES[level.value]
 
 
 def key_column(level: Level, table: FromClause) -> Any:
@@ -46,7 +41,7 @@ def foreign_clause() -> ColumnElement[bool]:
     The same rule as ``domain.model.is_foreign``; ``tests/integration/test_rules_in_two_forms.py``
     runs both over every country and type.
     """
-    return or_(institution.c.country != "NL", institution.c.type == FOREIGN_TYPE)
+    return or_(orm.institution.c.country != "NL", orm.institution.c.type == FOREIGN_TYPE)
 
 
 def default_status_below_clause(parent_status: Any) -> ColumnElement[str]:
@@ -71,7 +66,9 @@ def target_where(target: Target, table: FromClause) -> Where:
         where.append(table.c.institution_id == target.institution_id)
     if target.level is Level.CONDITION and target.specialism_id:
         where.append(
-            table.c.condition_id.in_(select(condition.c.id).where(condition.c.specialism_id == target.specialism_id))
+            table.c.condition_id.in_(
+                select(orm.condition.c.id).where(orm.condition.c.specialism_id == target.specialism_id)
+            )
         )
     return where
 
@@ -80,18 +77,18 @@ def institution_filter_where(flt: InstitutionFilter, table: FromClause) -> Where
     """R8: group, (part of) name, type, whole AGB code, status; combined with AND."""
     about: Where = []
     if flt.group_id:
-        about.append(institution.c.group_id == flt.group_id)
+        about.append(orm.institution.c.group_id == flt.group_id)
     if flt.name:
-        about.append(contains(institution.c.name, flt.name))
+        about.append(contains(orm.institution.c.name, flt.name))
     if flt.type:
-        about.append(institution.c.type == flt.type)
+        about.append(orm.institution.c.type == flt.type)
     if flt.agb_code:
-        about.append(institution.c.agb_code == flt.agb_code.strip())
+        about.append(orm.institution.c.agb_code == flt.agb_code.strip())
     if flt.foreign is not None:
         about.append(foreign_clause() if flt.foreign else ~foreign_clause())
     where: Where = []
     if about:
-        where.append(table.c.institution_id.in_(select(institution.c.id).where(*about)))
+        where.append(table.c.institution_id.in_(select(orm.institution.c.id).where(*about)))
     if flt.status:
         where.append(table.c.status == flt.status.value)
     if flt.is_new is not None:
@@ -104,9 +101,9 @@ def sub_filter_where(level: Level, flt: SubFilter, table: FromClause) -> Where:
     where: Where = []
     if flt.name:
         if level is Level.DEPARTMENT:
-            names = select(specialism.c.id).where(contains(specialism.c.name, flt.name))
+            names = select(orm.specialism.c.id).where(contains(orm.specialism.c.name, flt.name))
         else:
-            names = select(condition.c.id).where(contains(condition.c.name, flt.name))
+            names = select(orm.condition.c.id).where(contains(orm.condition.c.name, flt.name))
         where.append(key_column(level, table).in_(names))
     if flt.status:
         where.append(table.c.status == flt.status.value)
@@ -141,7 +138,9 @@ def below_where(target: Target, source: WhereOn, below: Level, table: FromClause
     # department -> conditions of the scoped specialisms, within the one institution
     where.append(table.c.institution_id == target.institution_id)
     specialisms = select(src.c.specialism_id).where(*source(src))
-    where.append(table.c.condition_id.in_(select(condition.c.id).where(condition.c.specialism_id.in_(specialisms))))
+    where.append(
+        table.c.condition_id.in_(select(orm.condition.c.id).where(orm.condition.c.specialism_id.in_(specialisms)))
+    )
     return where
 
 

@@ -15,15 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, FromClause, bindparam, case, literal, select, update
 from sqlalchemy.orm import Session
 
-from contracting.adapters.orm import (
-    STATUS_HISTORY_COLUMNS,
-    collection,
-    condition,
-    institution,
-    specialism,
-    status_change,
-    status_history,
-)
+from contracting.adapters import orm
 from contracting.adapters.scopes import Where, key_column, status_table, subject_column, target_where
 from contracting.adapters.sql import rows_written
 from contracting.domain.commands import Target
@@ -64,7 +56,9 @@ def labels(session: Session, level: Level, keys: Sequence[str]) -> dict[str, str
     """Display names of rows, for messages."""
     if not keys:
         return {}
-    table = {Level.INSTITUTION: institution, Level.DEPARTMENT: specialism, Level.CONDITION: condition}[level]
+    table = {Level.INSTITUTION: orm.institution, Level.DEPARTMENT: orm.specialism, Level.CONDITION: orm.condition}[
+        level
+    ]
     return {str(k): v for k, v in session.execute(select(table.c.id, table.c.name).where(table.c.id.in_(keys)))}
 
 
@@ -72,11 +66,11 @@ def history_select(change: Change, level: Level, table: FromClause, to_status: A
     """The history columns (``STATUS_HISTORY_COLUMNS`` order) of rows of ``table``; add the ``where``."""
     subject = subject_column(level, table)
     return select(
-        literal(change.id, status_history.c.change_id.type),
+        literal(change.id, orm.status_history.c.change_id.type),
         table.c.collection_id,
         literal(level.value),
         table.c.institution_id,
-        subject if subject is not None else literal(None, status_history.c.subject_id.type),
+        subject if subject is not None else literal(None, orm.status_history.c.subject_id.type),
         table.c.status,
         to_status,
         remark_changed if isinstance(remark_changed, ColumnElement) else literal(remark_changed),
@@ -85,7 +79,7 @@ def history_select(change: Change, level: Level, table: FromClause, to_status: A
 
 def insert_history(session: Session, rows: Any) -> int:
     """``INSERT INTO status_history SELECT ...``; returns the rows written."""
-    return rows_written(session, status_history.insert().from_select(STATUS_HISTORY_COLUMNS, rows))
+    return rows_written(session, orm.status_history.insert().from_select(orm.STATUS_HISTORY_COLUMNS, rows))
 
 
 def stamp(change: Change) -> dict[str, Any]:
@@ -128,7 +122,7 @@ def update_rows(session: Session, target: Target, rows: Sequence[RowUpdate], cha
     )
     at_institution = level is Level.INSTITUTION
     session.execute(
-        status_history.insert(),
+        orm.status_history.insert(),
         [
             {
                 "change_id": change.id,
@@ -149,7 +143,7 @@ def record_change(session: Session, event: StatusesChanged) -> None:
     """The save's one ``status_change`` row, and the collection's ``status_version`` + 1."""
     change = event.change
     session.execute(
-        status_change.insert().values(
+        orm.status_change.insert().values(
             id=change.id,
             insurer_id=event.collection.insurer_id,
             year=event.collection.year,
@@ -166,18 +160,18 @@ def record_change(session: Session, event: StatusesChanged) -> None:
         )
     )
     session.execute(
-        update(collection)
-        .where(collection.c.id == event.collection.id)
-        .values(status_version=collection.c.status_version + 1)
+        update(orm.collection)
+        .where(orm.collection.c.id == event.collection.id)
+        .values(status_version=orm.collection.c.status_version + 1)
     )
 
 
 def last_change(session: Session, collection_id: str) -> Any:
     """The collection's latest save (for a 412's message), or None."""
     query = (
-        select(status_change)
-        .where(status_change.c.collection_id == collection_id)
-        .order_by(status_change.c.at.desc())
+        select(orm.status_change)
+        .where(orm.status_change.c.collection_id == collection_id)
+        .order_by(orm.status_change.c.at.desc())
         .limit(1)
     )
     return session.execute(query).mappings().first()

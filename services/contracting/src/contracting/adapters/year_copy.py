@@ -13,52 +13,47 @@ from typing import Any
 from sqlalchemy import case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from contracting.adapters.orm import (
-    collection,
-    condition_status,
-    contract_year,
-    department_status,
-    institution,
-    institution_status,
-    status_change,
-)
+from contracting.adapters import orm
 from contracting.adapters.sql import new_id, rows_written
 
 #: Per level its table and key columns after ``collection_id``, in copy order.
 LEVELS = (
-    (institution_status, ("institution_id",)),
-    (department_status, ("institution_id", "specialism_id")),
-    (condition_status, ("institution_id", "condition_id")),
+    (orm.institution_status, ("institution_id",)),
+    (orm.department_status, ("institution_id", "specialism_id")),
+    (orm.condition_status, ("institution_id", "condition_id")),
 )
 STATUS_COLUMNS = ("status", "remark", "version", "change_id", "changed_by", "changed_at")
 
 
 def insurers_with_collections(session: Session, year: int) -> list[str]:
-    query = select(collection.c.insurer_id).distinct().where(collection.c.year == year)
+    query = select(orm.collection.c.insurer_id).distinct().where(orm.collection.c.year == year)
     return [str(i) for i in session.execute(query).scalars()]
 
 
 def lock_years(session: Session, insurer_ids: Sequence[str], year: int) -> None:
     """One rollover per source year at a time: lock its contract-year rows until commit."""
     session.execute(
-        select(contract_year.c.insurer_id)
-        .where(contract_year.c.insurer_id.in_(insurer_ids), contract_year.c.year == year)
+        select(orm.contract_year.c.insurer_id)
+        .where(orm.contract_year.c.insurer_id.in_(insurer_ids), orm.contract_year.c.year == year)
         .with_for_update()
     ).all()
 
 
 def sources_without_copy(session: Session, insurer_ids: Sequence[str], from_year: int, to_year: int) -> list[Any]:
     """Collections of ``from_year`` with no copy (or namesake) in ``to_year`` yet: a second run copies nothing."""
-    twin = collection.alias("twin")
+    twin = orm.collection.alias("twin")
     already = exists().where(
-        twin.c.insurer_id == collection.c.insurer_id,
+        twin.c.insurer_id == orm.collection.c.insurer_id,
         twin.c.year == to_year,
-        or_(twin.c.source_collection_id == collection.c.id, func.lower(twin.c.name) == func.lower(collection.c.name)),
+        or_(
+            twin.c.source_collection_id == orm.collection.c.id,
+            func.lower(twin.c.name) == func.lower(orm.collection.c.name),
+        ),
     )
     query = (
-        select(collection)
-        .where(collection.c.insurer_id.in_(insurer_ids), collection.c.year == from_year, ~already)
-        .order_by(collection.c.insurer_id, collection.c.name)
+        select(orm.collection)
+        .where(orm.collection.c.insurer_id.in_(insurer_ids), orm.collection.c.year == from_year, ~already)
+        .order_by(orm.collection.c.insurer_id, orm.collection.c.name)
     )
     return list(session.execute(query).mappings())
 
@@ -97,7 +92,7 @@ def insert_copies(
         for source in sources
     ]
     if copies:
-        session.execute(collection.insert(), copies)
+        session.execute(orm.collection.insert(), copies)
     return copies
 
 
@@ -121,8 +116,8 @@ def copy_level(session: Session, table: Any, keys: tuple[str, ...], mapping: dic
             table.c.status, table.c.remark, literal(1), table.c.change_id, table.c.changed_by, table.c.changed_at
         )
         .select_from(table)
-        .join(institution, institution.c.id == table.c.institution_id)
-        .where(table.c.collection_id.in_(list(mapping)), institution.c.closed_on.is_(None))
+        .join(orm.institution, orm.institution.c.id == table.c.institution_id)
+        .where(table.c.collection_id.in_(list(mapping)), orm.institution.c.closed_on.is_(None))
     )
     statement = table.insert().from_select(["collection_id", *keys, *STATUS_COLUMNS], rows)
     return rows_written(session, statement)
@@ -135,7 +130,7 @@ def record_copies(
     if not copies:
         return
     session.execute(
-        status_change.insert(),
+        orm.status_change.insert(),
         [
             {
                 "id": new_id(),

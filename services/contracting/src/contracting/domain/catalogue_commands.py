@@ -89,14 +89,18 @@ class RetireGroup:
 
 
 @dataclass(frozen=True)
-class LinkCollection:
-    """Products report that a product links a collection (deleting it is then refused)."""
+class ProductLink:
+    """A product and a collection it links, as the products service reports them."""
 
     product_id: str
     collection_id: str
 
 
 @dataclass(frozen=True)
-class UnlinkCollection:
-    product_id: str
-    collection_id: str
+class LinkCollection(ProductLink):
+    """Products report that a product links a collection (deleting it is then refused)."""
+
+
+@dataclass(frozen=True)
+class UnlinkCollection(ProductLink):
+    """Products report that a product no longer links the collection."""

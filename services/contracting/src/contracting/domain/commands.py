@@ -102,22 +102,14 @@ class ApplyToShown:
 
 
 @dataclass(frozen=True)
-class CollectionRowChange:
-    """R12: one institution's status in one collection."""
-
-    collection_id: str
-    status: Status
-    version: int
-    remark: str | None = None
-    remark_given: bool = False
-
-
-@dataclass(frozen=True)
 class SaveInstitutionAcrossCollections:
-    """R12: change one institution in several of the insurer's collections of the year at once."""
+    """R12: change one institution in several of the insurer's collections of the year at once.
+
+    A row per collection: its ``key`` is the collection's id, the rest the institution's row change there.
+    """
 
     institution_id: str
-    rows: tuple[CollectionRowChange, ...]
+    rows: tuple[RowChange, ...]
     cascade: bool = False
 
 

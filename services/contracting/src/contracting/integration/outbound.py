@@ -9,15 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from contracting.domain.events import (
-    CollectionCreated,
-    CollectionDeleted,
-    CollectionRef,
-    CollectionRenamed,
-    PublicationChanged,
-    StatusesChanged,
-    YearRolledOver,
-)
+from contracting.domain import events
 
 COLLECTION_CREATED = "contracting.collection.created"
 COLLECTION_RENAMED = "contracting.collection.renamed"
@@ -29,11 +21,11 @@ PUBLICATION_CHANGED = "contracting.publication.changed"
 IntegrationEvent = tuple[str, dict[str, Any]]
 
 
-def _collection_id(ref: CollectionRef) -> dict[str, Any]:
+def _collection_id(ref: events.CollectionRef) -> dict[str, Any]:
     return {"collection_id": ref.id, "insurer_id": ref.insurer_id, "contract_year": ref.year}
 
 
-def collection_created(event: CollectionCreated) -> IntegrationEvent:
+def collection_created(event: events.CollectionCreated) -> IntegrationEvent:
     ref = event.collection
     data = _collection_id(ref) | {
         "name": ref.name,
@@ -44,18 +36,18 @@ def collection_created(event: CollectionCreated) -> IntegrationEvent:
     return COLLECTION_CREATED, data
 
 
-def collection_renamed(event: CollectionRenamed) -> IntegrationEvent:
+def collection_renamed(event: events.CollectionRenamed) -> IntegrationEvent:
     return COLLECTION_RENAMED, _collection_id(event.collection) | {
         "name": event.collection.name,
         "old_name": event.old_name,
     }
 
 
-def collection_deleted(event: CollectionDeleted) -> IntegrationEvent:
+def collection_deleted(event: events.CollectionDeleted) -> IntegrationEvent:
     return COLLECTION_DELETED, _collection_id(event.collection)
 
 
-def statuses_changed(event: StatusesChanged) -> IntegrationEvent:
+def statuses_changed(event: events.StatusesChanged) -> IntegrationEvent:
     """One event per save, with its scope and counts; the rows themselves stay in the history."""
     return STATUSES_CHANGED, _collection_id(event.collection) | {
         "change_id": event.change_id,
@@ -69,7 +61,7 @@ def statuses_changed(event: StatusesChanged) -> IntegrationEvent:
     }
 
 
-def year_rolled_over(event: YearRolledOver) -> IntegrationEvent:
+def year_rolled_over(event: events.YearRolledOver) -> IntegrationEvent:
     pairs = [
         {"from_collection_id": c.from_collection_id, "to_collection_id": c.to_collection_id, "name": c.name}
         for c in event.copies
@@ -78,7 +70,7 @@ def year_rolled_over(event: YearRolledOver) -> IntegrationEvent:
     return YEAR_ROLLED_OVER, data | {"collections": pairs}
 
 
-def publication_changed(event: PublicationChanged) -> list[IntegrationEvent]:
+def publication_changed(event: events.PublicationChanged) -> list[IntegrationEvent]:
     """R17: one event per collection and institution (bounded by one institution's offering), never a remark.
 
     A cascade over a whole collection or a year rollover thus arrives as many small events.
@@ -111,17 +103,17 @@ def publication_changed(event: PublicationChanged) -> list[IntegrationEvent]:
 
 
 MAPPINGS: dict[type, Callable[[Any], IntegrationEvent]] = {
-    CollectionCreated: collection_created,
-    CollectionRenamed: collection_renamed,
-    CollectionDeleted: collection_deleted,
-    StatusesChanged: statuses_changed,
-    YearRolledOver: year_rolled_over,
+    events.CollectionCreated: collection_created,
+    events.CollectionRenamed: collection_renamed,
+    events.CollectionDeleted: collection_deleted,
+    events.StatusesChanged: statuses_changed,
+    events.YearRolledOver: year_rolled_over,
 }
 
 
 def integration_events(event: object) -> list[IntegrationEvent]:
     """The integration events a domain event becomes (the unit of work writes them to the outbox)."""
-    if isinstance(event, PublicationChanged):
+    if isinstance(event, events.PublicationChanged):
         return publication_changed(event)
     mapping = MAPPINGS.get(type(event))
     if mapping is None:

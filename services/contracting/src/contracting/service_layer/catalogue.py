@@ -21,36 +21,13 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
+from contracting.adapters import orm
 from contracting.adapters import publication as published
 from contracting.adapters.collection_list import share_collection_list
-from contracting.adapters.orm import (
-    condition,
-    institution,
-    institution_group,
-    offering_condition,
-    offering_department,
-    specialism,
-)
 from contracting.adapters.sql import insert_ignoring_duplicates
-from contracting.domain.catalogue_commands import (
-    CloseInstitution,
-    RecordCondition,
-    RecordGroup,
-    RecordInstitution,
-    RecordSpecialism,
-    ReplaceOffering,
-    RetireCondition,
-    RetireGroup,
-    RetireSpecialism,
-)
+from contracting.domain import catalogue_commands
 from contracting.domain.exceptions import UnknownReference
-from contracting.service_layer.catalogue_rows import (
-    ensure_status_rows,
-    remove_condition_rows,
-    remove_institution_from_open_years,
-    remove_specialism_rows,
-    remove_unoffered_rows,
-)
+from contracting.service_layer import catalogue_rows
 from contracting.service_layer.publication import publish_institution
 from servicekit.db import UnitOfWork
 
@@ -103,8 +80,8 @@ def _locked_row(session: Session, table: Any, entity_id: str) -> Any:
 def _hold_offered(session: Session, institution_id: str) -> None:
     """Share-lock the specialisms and conditions the institution offers (see the module's docstring)."""
     for table, offered, key in (
-        (specialism, offering_department, offering_department.c.specialism_id),
-        (condition, offering_condition, offering_condition.c.condition_id),
+        (orm.specialism, orm.offering_department, orm.offering_department.c.specialism_id),
+        (orm.condition, orm.offering_condition, orm.offering_condition.c.condition_id),
     ):
         session.execute(
             select(table.c.id)
@@ -126,7 +103,7 @@ def _known(session: Session, table: Any, ids: tuple[str, ...]) -> None:
 # -- one handler per command ------------------------------------------------------------------------
 
 
-def record_institution(command: RecordInstitution, uow: UnitOfWork) -> None:
+def record_institution(command: catalogue_commands.RecordInstitution, uow: UnitOfWork) -> None:
     """Registered or changed: store it; a live institution appears in the open years."""
     session = uow.session
     values = {
@@ -138,46 +115,46 @@ def record_institution(command: RecordInstitution, uow: UnitOfWork) -> None:
         "group_id": command.group_id,
         "opened_on": command.opened_on,
     }
-    if not _upsert(session, institution, command.institution_id, command.revision, values):
+    if not _upsert(session, orm.institution, command.institution_id, command.revision, values):
         return
-    row = _locked_row(session, institution, command.institution_id)
+    row = _locked_row(session, orm.institution, command.institution_id)
     if row.closed_on is None:
         _hold_offered(session, command.institution_id)
-        ensure_status_rows(session, institution_id=command.institution_id, mark_new=True)
+        catalogue_rows.ensure_status_rows(session, institution_id=command.institution_id, mark_new=True)
         holders = published.open_collections_holding(session, command.institution_id)
         publish_institution(uow, command.institution_id, holders)  # R17
 
 
-def close_institution(command: CloseInstitution, uow: UnitOfWork) -> None:
+def close_institution(command: catalogue_commands.CloseInstitution, uow: UnitOfWork) -> None:
     """Closed or merged: it leaves the open years' listings, stays in closed ones (with its history)."""
     session = uow.session
     values = {"closed_on": command.closed_on, "merged_into_id": command.merged_into_id}
-    _mark(session, institution, command.institution_id, values, unless=institution.c.closed_on.is_not(None))
+    _mark(session, orm.institution, command.institution_id, values, unless=orm.institution.c.closed_on.is_not(None))
     merged_into = command.merged_into_id
     reason = {"reason": "merged", "into_institution_id": merged_into} if merged_into else {"reason": "closed"}
     holders = published.open_collections_holding(session, command.institution_id)
-    remove_institution_from_open_years(session, command.institution_id, reason=reason)
+    catalogue_rows.remove_institution_from_open_years(session, command.institution_id, reason=reason)
     publish_institution(uow, command.institution_id, holders)  # R17: withdrawn from the publication
 
 
-def replace_offering(command: ReplaceOffering, uow: UnitOfWork) -> None:
+def replace_offering(command: catalogue_commands.ReplaceOffering, uow: UnitOfWork) -> None:
     """The whole offering: new departments/conditions appear, dropped ones leave (open years only)."""
     session = uow.session
     institution_id = command.institution_id
-    row = _locked_row(session, institution, institution_id)
+    row = _locked_row(session, orm.institution, institution_id)
     if row is None:
         raise UnknownReference(f"institution {institution_id} not known yet")
     if row.offering_revision >= command.revision:
         return
-    _known(session, specialism, command.specialism_ids)
-    _known(session, condition, command.condition_ids)
+    _known(session, orm.specialism, command.specialism_ids)
+    _known(session, orm.condition, command.condition_ids)
     session.execute(
-        update(institution).where(institution.c.id == institution_id).values(offering_revision=command.revision)
+        update(orm.institution).where(orm.institution.c.id == institution_id).values(offering_revision=command.revision)
     )
-    _replace_offered(session, institution_id, offering_department, "specialism_id", command.specialism_ids)
-    _replace_offered(session, institution_id, offering_condition, "condition_id", command.condition_ids)
-    remove_unoffered_rows(session, institution_id=institution_id)
-    ensure_status_rows(session, institution_id=institution_id, mark_new=True)
+    _replace_offered(session, institution_id, orm.offering_department, "specialism_id", command.specialism_ids)
+    _replace_offered(session, institution_id, orm.offering_condition, "condition_id", command.condition_ids)
+    catalogue_rows.remove_unoffered_rows(session, institution_id=institution_id)
+    catalogue_rows.ensure_status_rows(session, institution_id=institution_id, mark_new=True)
     publish_institution(uow, institution_id, published.open_collections_holding(session, institution_id))  # R17
 
 
@@ -193,43 +170,45 @@ def _replace_offered(session: Session, institution_id: str, table: Any, column: 
         session.execute(table.insert(), [{"institution_id": institution_id, column: value} for value in sorted(added)])
 
 
-def record_specialism(command: RecordSpecialism, uow: UnitOfWork) -> None:
+def record_specialism(command: catalogue_commands.RecordSpecialism, uow: UnitOfWork) -> None:
     """Added or renamed: store code and name (rows follow the offerings)."""
     values = {"code": command.code, "name": command.name}  # a retirement is final: a late rename keeps it
-    _upsert(uow.session, specialism, command.specialism_id, command.revision, values)
+    _upsert(uow.session, orm.specialism, command.specialism_id, command.revision, values)
 
 
-def retire_specialism(command: RetireSpecialism, uow: UnitOfWork) -> None:
+def retire_specialism(command: catalogue_commands.RetireSpecialism, uow: UnitOfWork) -> None:
     """It leaves the open years: its own department and condition rows, nothing else."""
     session = uow.session
-    _mark(session, specialism, command.specialism_id, {"retired": True}, unless=specialism.c.retired)
-    remove_specialism_rows(session, command.specialism_id)
+    _mark(session, orm.specialism, command.specialism_id, {"retired": True}, unless=orm.specialism.c.retired)
+    catalogue_rows.remove_specialism_rows(session, command.specialism_id)
 
 
-def record_condition(command: RecordCondition, uow: UnitOfWork) -> None:
+def record_condition(command: catalogue_commands.RecordCondition, uow: UnitOfWork) -> None:
     """Added or renamed: store it (rows appear when an offering includes it)."""
     session = uow.session
-    _known(session, specialism, (command.specialism_id,))
+    _known(session, orm.specialism, (command.specialism_id,))
     values = {"specialism_id": command.specialism_id, "name": command.name}  # as with specialisms
-    _upsert(session, condition, command.condition_id, command.revision, values)
+    _upsert(session, orm.condition, command.condition_id, command.revision, values)
 
 
-def retire_condition(command: RetireCondition, uow: UnitOfWork) -> None:
+def retire_condition(command: catalogue_commands.RetireCondition, uow: UnitOfWork) -> None:
     """It leaves the open years: its own rows only (issue 16: never a scan of every condition row)."""
     session = uow.session
-    _mark(session, condition, command.condition_id, {"retired": True}, unless=condition.c.retired)
-    remove_condition_rows(session, command.condition_id)
+    _mark(session, orm.condition, command.condition_id, {"retired": True}, unless=orm.condition.c.retired)
+    catalogue_rows.remove_condition_rows(session, command.condition_id)
 
 
-def record_group(command: RecordGroup, uow: UnitOfWork) -> None:
+def record_group(command: catalogue_commands.RecordGroup, uow: UnitOfWork) -> None:
     """Name and kind of an institution group (R8 group filter)."""
     values = {"name": command.name, "kind": command.kind}
-    _upsert(uow.session, institution_group, command.group_id, command.revision, values)
+    _upsert(uow.session, orm.institution_group, command.group_id, command.revision, values)
 
 
-def retire_group(command: RetireGroup, uow: UnitOfWork) -> None:
+def retire_group(command: catalogue_commands.RetireGroup, uow: UnitOfWork) -> None:
     """Final, and the catalogue retires only a group without open institutions: nothing else moves.
 
     The closed institutions that keep it (closed years, history) still show its name.
     """
-    _mark(uow.session, institution_group, command.group_id, {"retired": True}, unless=institution_group.c.retired)
+    _mark(
+        uow.session, orm.institution_group, command.group_id, {"retired": True}, unless=orm.institution_group.c.retired
+    )

@@ -13,24 +13,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, false, func, literal, select, true, update
+from sqlalchemy import ColumnElement, Table, and_, delete, false, func, literal, select, true, update
 from sqlalchemy.orm import Session
 
-from contracting.adapters.orm import (
-    STATUS_HISTORY_COLUMNS,
-    collection,
-    condition,
-    condition_status,
-    contract_year,
-    department_status,
-    institution,
-    institution_status,
-    offering_condition,
-    offering_department,
-    specialism,
-    status_change,
-    status_history,
-)
+from contracting.adapters import orm
 from contracting.adapters.scopes import default_status_below_clause, foreign_clause
 from contracting.adapters.sql import insert_ignoring_duplicates, new_id, now, rows_written
 from contracting.domain.model import DEFAULT_STATUS
@@ -39,12 +25,15 @@ from contracting.domain.model import DEFAULT_STATUS
 def open_collection_ids() -> Any:
     """Collections of open contract years (the ones R16 keeps in step with the catalogue)."""
     return (
-        select(collection.c.id)
+        select(orm.collection.c.id)
         .join(
-            contract_year,
-            and_(contract_year.c.insurer_id == collection.c.insurer_id, contract_year.c.year == collection.c.year),
+            orm.contract_year,
+            and_(
+                orm.contract_year.c.insurer_id == orm.collection.c.insurer_id,
+                orm.contract_year.c.year == orm.collection.c.year,
+            ),
         )
-        .where(contract_year.c.state == "open")
+        .where(orm.contract_year.c.state == "open")
     )
 
 
@@ -71,64 +60,73 @@ def _insert_missing(session: Session, table: Any, columns: list[str], rows: Any)
 
 
 def _add_institution_rows(session: Session, scope: Any, institution_id: str | None, mark_new: bool) -> None:
-    where: list[ColumnElement[bool]] = [collection.c.id.in_(scope), institution.c.closed_on.is_(None)]
+    where: list[ColumnElement[bool]] = [orm.collection.c.id.in_(scope), orm.institution.c.closed_on.is_(None)]
     if institution_id:
-        where.append(institution.c.id == institution_id)
+        where.append(orm.institution.c.id == institution_id)
     rows = (
-        select(collection.c.id, institution.c.id, literal(DEFAULT_STATUS.value), literal(mark_new))
-        .select_from(collection)
-        .join(institution, true())
+        select(orm.collection.c.id, orm.institution.c.id, literal(DEFAULT_STATUS.value), literal(mark_new))
+        .select_from(orm.collection)
+        .join(orm.institution, true())
         .where(*where)
     )
-    _insert_missing(session, institution_status, ["collection_id", "institution_id", "status", "is_new"], rows)
+    _insert_missing(session, orm.institution_status, ["collection_id", "institution_id", "status", "is_new"], rows)
 
 
 def _add_department_rows(session: Session, scope: Any, institution_id: str | None, mark_new: bool) -> None:
-    ist = institution_status
-    where = [ist.c.collection_id.in_(scope), ~foreign_clause(), specialism.c.retired == false()]
-    if institution_id:
-        where.append(ist.c.institution_id == institution_id)
-    rows = (
-        select(
-            ist.c.collection_id,
-            ist.c.institution_id,
-            offering_department.c.specialism_id,
-            default_status_below_clause(ist.c.status),
-            literal(mark_new),
-        )
-        .select_from(ist)
-        .join(offering_department, offering_department.c.institution_id == ist.c.institution_id)
-        .join(institution, institution.c.id == ist.c.institution_id)
-        .join(specialism, specialism.c.id == offering_department.c.specialism_id)
-        .where(*where)
+    ist, offered = orm.institution_status, orm.offering_department
+    joins = [
+        (orm.institution, orm.institution.c.id == ist.c.institution_id),
+        (orm.specialism, orm.specialism.c.id == offered.c.specialism_id),
+    ]
+    where = [ist.c.collection_id.in_(scope), ~foreign_clause(), orm.specialism.c.retired == false()]
+    _add_offered_rows(
+        session, ist, offered, "specialism_id", joins, where, institution_id, mark_new, orm.department_status
     )
-    columns = ["collection_id", "institution_id", "specialism_id", "status", "is_new"]
-    _insert_missing(session, department_status, columns, rows)
 
 
 def _add_condition_rows(session: Session, scope: Any, institution_id: str | None, mark_new: bool) -> None:
-    dst = department_status
-    where = [dst.c.collection_id.in_(scope), condition.c.retired == false()]
+    dst, offered = orm.department_status, orm.offering_condition
+    on = and_(orm.condition.c.id == offered.c.condition_id, orm.condition.c.specialism_id == dst.c.specialism_id)
+    joins = [(orm.condition, on)]
+    where = [dst.c.collection_id.in_(scope), orm.condition.c.retired == false()]
+    _add_offered_rows(
+        session, dst, offered, "condition_id", joins, where, institution_id, mark_new, orm.condition_status
+    )
+
+
+def _add_offered_rows(
+    session: Session,
+    parent: Table,
+    offered: Table,
+    subject: str,
+    joins: list[tuple[Table, ColumnElement[bool]]],
+    where: list[ColumnElement[bool]],
+    institution_id: str | None,
+    mark_new: bool,
+    table: Table,
+) -> None:
+    """The missing rows of ``table``: one per row of the level above (``parent``) and subject it ``offered``.
+
+    Their status is the default below the parent's (``default_status_below_clause``); ``joins`` and
+    ``where`` keep out what may not have rows (foreign institutions, retired subjects).
+    """
     if institution_id:
-        where.append(dst.c.institution_id == institution_id)
+        where = [*where, parent.c.institution_id == institution_id]
     rows = (
         select(
-            dst.c.collection_id,
-            dst.c.institution_id,
-            offering_condition.c.condition_id,
-            default_status_below_clause(dst.c.status),
+            parent.c.collection_id,
+            parent.c.institution_id,
+            offered.c[subject],
+            default_status_below_clause(parent.c.status),
             literal(mark_new),
         )
-        .select_from(dst)
-        .join(offering_condition, offering_condition.c.institution_id == dst.c.institution_id)
-        .join(
-            condition,
-            and_(condition.c.id == offering_condition.c.condition_id, condition.c.specialism_id == dst.c.specialism_id),
-        )
-        .where(*where)
+        .select_from(parent)
+        .join(offered, offered.c.institution_id == parent.c.institution_id)
     )
-    columns = ["collection_id", "institution_id", "condition_id", "status", "is_new"]
-    _insert_missing(session, condition_status, columns, rows)
+    for joined, on in joins:
+        rows = rows.join(joined, on)
+    columns = ["collection_id", "institution_id", subject, "status", "is_new"]
+    _insert_missing(session, table, columns, rows.where(*where))
 
 
 def remove_unoffered_rows(session: Session, *, institution_id: str | None = None) -> None:
@@ -138,36 +136,33 @@ def remove_unoffered_rows(session: Session, *, institution_id: str | None = None
     always name the institution, or use :func:`remove_condition_rows` / :func:`remove_specialism_rows`.
     """
     scope = open_collection_ids()
-    dst, cst = department_status, condition_status
-    offered_dept = select(offering_department.c.specialism_id).where(
-        offering_department.c.institution_id == dst.c.institution_id
-    )
-    live_specialisms = select(specialism.c.id).where(specialism.c.retired == false())
-    where: list[ColumnElement[bool]] = [dst.c.collection_id.in_(scope)]
+    departments = (orm.department_status, "specialism_id", orm.offering_department, orm.specialism)
+    conditions = (orm.condition_status, "condition_id", orm.offering_condition, orm.condition)
+    for table, subject, offered, subjects in (departments, conditions):
+        _remove_unoffered(session, table, subject, offered, subjects, scope, institution_id)
+
+
+def _remove_unoffered(
+    session: Session,
+    table: Table,
+    subject: str,
+    offered: Table,
+    subjects: Table,
+    scope: Any,
+    institution_id: str | None,
+) -> None:
+    """Delete the rows of ``table`` in ``scope`` whose ``subject`` is not ``offered`` (any more) or retired."""
+    offered_ids = select(offered.c[subject]).where(offered.c.institution_id == table.c.institution_id)
+    live = select(subjects.c.id).where(subjects.c.retired == false())
+    where: list[ColumnElement[bool]] = [table.c.collection_id.in_(scope)]
     if institution_id:
-        where.append(dst.c.institution_id == institution_id)
-    session.execute(
-        delete(dst)
-        .where(*where)
-        .where(~dst.c.specialism_id.in_(offered_dept) | ~dst.c.specialism_id.in_(live_specialisms))
-    )
-    offered_cond = select(offering_condition.c.condition_id).where(
-        offering_condition.c.institution_id == cst.c.institution_id
-    )
-    live_conditions = select(condition.c.id).where(condition.c.retired == false())
-    where = [cst.c.collection_id.in_(scope)]
-    if institution_id:
-        where.append(cst.c.institution_id == institution_id)
-    session.execute(
-        delete(cst)
-        .where(*where)
-        .where(~cst.c.condition_id.in_(offered_cond) | ~cst.c.condition_id.in_(live_conditions))
-    )
+        where.append(table.c.institution_id == institution_id)
+    session.execute(delete(table).where(*where).where(~table.c[subject].in_(offered_ids) | ~table.c[subject].in_(live)))
 
 
 def remove_condition_rows(session: Session, condition_id: str) -> int:
     """A retired condition leaves the open years: only its own rows (read through their index)."""
-    cst = condition_status
+    cst = orm.condition_status
     return rows_written(
         session, delete(cst).where(cst.c.condition_id == condition_id, cst.c.collection_id.in_(open_collection_ids()))
     )
@@ -175,8 +170,8 @@ def remove_condition_rows(session: Session, condition_id: str) -> int:
 
 def remove_specialism_rows(session: Session, specialism_id: str) -> int:
     """A retired specialism leaves the open years: its departments and their conditions' rows."""
-    dst, cst = department_status, condition_status
-    its_conditions = select(condition.c.id).where(condition.c.specialism_id == specialism_id)
+    dst, cst = orm.department_status, orm.condition_status
+    its_conditions = select(orm.condition.c.id).where(orm.condition.c.specialism_id == specialism_id)
     scope = open_collection_ids()
     removed = rows_written(
         session, delete(cst).where(cst.c.condition_id.in_(its_conditions), cst.c.collection_id.in_(scope))
@@ -188,9 +183,9 @@ def remove_specialism_rows(session: Session, specialism_id: str) -> int:
 
 REMOVED_BY = ("catalogue", "Catalogus")  # actor id and name of a removal the catalogue caused
 _LEVELS = (
-    (institution_status, "institution", None),
-    (department_status, "department", "specialism_id"),
-    (condition_status, "condition", "condition_id"),
+    (orm.institution_status, "institution", None),
+    (orm.department_status, "department", "specialism_id"),
+    (orm.condition_status, "condition", "condition_id"),
 )
 
 
@@ -205,18 +200,18 @@ def remove_institution_from_open_years(session: Session, institution_id: str, *,
     """
     scope = open_collection_ids()
     holding = session.execute(
-        select(collection.c.id, collection.c.insurer_id, collection.c.year)
-        .join(institution_status, institution_status.c.collection_id == collection.c.id)
-        .where(collection.c.id.in_(scope), institution_status.c.institution_id == institution_id)
+        select(orm.collection.c.id, orm.collection.c.insurer_id, orm.collection.c.year)
+        .join(orm.institution_status, orm.institution_status.c.collection_id == orm.collection.c.id)
+        .where(orm.collection.c.id.in_(scope), orm.institution_status.c.institution_id == institution_id)
     ).all()
     if holding:
         changes = _record_removal_changes(session, institution_id, holding, reason)
         _copy_removed_rows_to_history(session, institution_id, [change["id"] for change in changes])
         # the listings changed under anyone who has them open: their "apply to shown" must re-read them
         session.execute(
-            update(collection)
-            .where(collection.c.id.in_([change["collection_id"] for change in changes]))
-            .values(status_version=collection.c.status_version + 1)
+            update(orm.collection)
+            .where(orm.collection.c.id.in_([change["collection_id"] for change in changes]))
+            .values(status_version=orm.collection.c.status_version + 1)
         )
     for table, _, _ in reversed(_LEVELS):
         session.execute(delete(table).where(table.c.collection_id.in_(scope), table.c.institution_id == institution_id))
@@ -259,7 +254,7 @@ def _record_removal_changes(
         }
         for collection_id, insurer_id, year in holding
     ]
-    session.execute(status_change.insert(), changes)
+    session.execute(orm.status_change.insert(), changes)
     return changes
 
 
@@ -268,16 +263,16 @@ def _copy_removed_rows_to_history(session: Session, institution_id: str, change_
     for table, level, subject in _LEVELS:
         rows = (
             select(
-                status_change.c.id,
+                orm.status_change.c.id,
                 table.c.collection_id,
                 literal(level),
                 table.c.institution_id,
-                table.c[subject] if subject else literal(None, status_history.c.subject_id.type),
+                table.c[subject] if subject else literal(None, orm.status_history.c.subject_id.type),
                 table.c.status,
-                literal(None, status_history.c.to_status.type),
+                literal(None, orm.status_history.c.to_status.type),
                 literal(False),
             )
-            .join(status_change, status_change.c.collection_id == table.c.collection_id)
-            .where(status_change.c.id.in_(change_ids), table.c.institution_id == institution_id)
+            .join(orm.status_change, orm.status_change.c.collection_id == table.c.collection_id)
+            .where(orm.status_change.c.id.in_(change_ids), table.c.institution_id == institution_id)
         )
-        session.execute(status_history.insert().from_select(STATUS_HISTORY_COLUMNS, rows))
+        session.execute(orm.status_history.insert().from_select(orm.STATUS_HISTORY_COLUMNS, rows))

@@ -7,16 +7,9 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from contracting.adapters import orm
 from contracting.adapters.access import collection_ref, ensure_year_open, get_collection
 from contracting.adapters.collection_list import own_collection_list
-from contracting.adapters.orm import (
-    collection,
-    collection_link,
-    condition_status,
-    contract_year,
-    department_status,
-    institution_status,
-)
 from contracting.adapters.sql import insert_ignoring_duplicates, new_id, now
 from contracting.domain.catalogue_commands import LinkCollection, UnlinkCollection
 from contracting.domain.commands import Actor, CreateCollection, DeleteCollection, UpdateCollection
@@ -30,12 +23,12 @@ from servicekit.db import UnitOfWork
 
 def _name_taken(session: Session, insurer_id: str, year: int, name: str, except_id: str | None = None) -> bool:
     query = select(func.count()).where(
-        collection.c.insurer_id == insurer_id,
-        collection.c.year == year,
-        func.lower(collection.c.name) == name.strip().lower(),
+        orm.collection.c.insurer_id == insurer_id,
+        orm.collection.c.year == year,
+        func.lower(orm.collection.c.name) == name.strip().lower(),
     )
     if except_id:
-        query = query.where(collection.c.id != except_id)
+        query = query.where(orm.collection.c.id != except_id)
     return bool(uow_scalar(session, query))
 
 
@@ -51,7 +44,7 @@ def insert_collection(
     """A new collection row of the actor's insurer and year, made by the actor now; its id."""
     collection_id = new_id()
     session.execute(
-        collection.insert().values(
+        orm.collection.insert().values(
             id=collection_id,
             insurer_id=actor.insurer_id,
             year=actor.year,
@@ -112,9 +105,9 @@ def update_collection(cmd: UpdateCollection, actor: Actor, uow: UnitOfWork) -> d
             values["description"] = cmd.description
         if values:
             session.execute(
-                update(collection)
-                .where(collection.c.id == cmd.collection_id)
-                .values(**values, version=collection.c.version + 1)
+                update(orm.collection)
+                .where(orm.collection.c.id == cmd.collection_id)
+                .values(**values, version=orm.collection.c.version + 1)
             )
         new = get_collection(session, actor, cmd.collection_id)
         if new["name"] != row["name"]:
@@ -129,7 +122,7 @@ def delete_collection(cmd: DeleteCollection, actor: Actor, uow: UnitOfWork) -> N
         session = uow.session
         row = get_collection(session, actor, cmd.collection_id, for_write=True)
         links = session.execute(
-            select(func.count()).where(collection_link.c.collection_id == cmd.collection_id)
+            select(func.count()).where(orm.collection_link.c.collection_id == cmd.collection_id)
         ).scalar_one()
         if links:
             raise Conflict(
@@ -138,9 +131,9 @@ def delete_collection(cmd: DeleteCollection, actor: Actor, uow: UnitOfWork) -> N
                 field="collection_id",
                 rule="R13",
             )
-        for table in (condition_status, department_status, institution_status):
+        for table in (orm.condition_status, orm.department_status, orm.institution_status):
             session.execute(delete(table).where(table.c.collection_id == cmd.collection_id))
-        session.execute(delete(collection).where(collection.c.id == cmd.collection_id))
+        session.execute(delete(orm.collection).where(orm.collection.c.id == cmd.collection_id))
         uow.emit(CollectionDeleted(collection_ref(row)))
         uow.commit()
 
@@ -150,14 +143,16 @@ def close_year(insurer_id: str, year: int, closed_by: str, uow: UnitOfWork) -> d
     with uow:
         session = uow.session
         exists = session.execute(
-            select(func.count()).where(contract_year.c.insurer_id == insurer_id, contract_year.c.year == year)
+            select(func.count()).where(orm.contract_year.c.insurer_id == insurer_id, orm.contract_year.c.year == year)
         ).scalar_one()
         if not exists:
             raise NotFound(f"Contractjaar {year} bestaat niet voor deze verzekeraar.", field="year")
         session.execute(
-            update(contract_year)
+            update(orm.contract_year)
             .where(
-                contract_year.c.insurer_id == insurer_id, contract_year.c.year == year, contract_year.c.state == "open"
+                orm.contract_year.c.insurer_id == insurer_id,
+                orm.contract_year.c.year == year,
+                orm.contract_year.c.state == "open",
             )
             .values(state="closed", closed_at=now(), closed_by=closed_by)
         )
@@ -176,16 +171,18 @@ def collection_linked(command: LinkCollection, uow: UnitOfWork) -> None:
     """
     session = uow.session
     already_linked = session.execute(
-        select(collection_link.c.product_id).where(collection_link.c.collection_id == command.collection_id).limit(1)
+        select(orm.collection_link.c.product_id)
+        .where(orm.collection_link.c.collection_id == command.collection_id)
+        .limit(1)
     ).first()
     result: Any = session.execute(
-        insert_ignoring_duplicates(session, collection_link)
+        insert_ignoring_duplicates(session, orm.collection_link)
         .values(product_id=command.product_id, collection_id=command.collection_id)
         .on_conflict_do_nothing(),
         execution_options={"preserve_rowcount": True},
     )
     added = int(result.rowcount or 0)
-    row = session.execute(select(collection).where(collection.c.id == command.collection_id)).mappings().first()
+    row = session.execute(select(orm.collection).where(orm.collection.c.id == command.collection_id)).mappings().first()
     if added and not already_linked and row is not None:  # R17: products gets a newly linked collection whole
         publish_collection(uow, row, "link")
 
@@ -193,7 +190,8 @@ def collection_linked(command: LinkCollection, uow: UnitOfWork) -> None:
 def collection_unlinked(command: UnlinkCollection, uow: UnitOfWork) -> None:
     """``products.collection.unlinked``: forget the link."""
     uow.session.execute(
-        delete(collection_link).where(
-            collection_link.c.product_id == command.product_id, collection_link.c.collection_id == command.collection_id
+        delete(orm.collection_link).where(
+            orm.collection_link.c.product_id == command.product_id,
+            orm.collection_link.c.collection_id == command.collection_id,
         )
     )

@@ -15,6 +15,7 @@ and names the last change.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,14 +24,7 @@ from contracting.adapters import status_rows
 from contracting.adapters.access import check_target, collection_ref, get_collection
 from contracting.adapters.scopes import WhereOn, below_where, filter_summary, keyed, shown, status_table
 from contracting.adapters.sql import new_id, now
-from contracting.domain.commands import (
-    Actor,
-    ApplyToShown,
-    RowChange,
-    SaveInstitutionAcrossCollections,
-    SaveRows,
-    Target,
-)
+from contracting.domain import commands
 from contracting.domain.events import Change, StatusesChanged
 from contracting.domain.exceptions import InvalidInput, PreconditionFailed, PreconditionRequired, StaleData
 from contracting.domain.model import (
@@ -46,12 +40,12 @@ from contracting.service_layer import publication
 from servicekit.db import UnitOfWork
 
 
-def new_change(actor: Actor) -> Change:
+def new_change(actor: commands.Actor) -> Change:
     return Change(id=new_id(), actor=actor, at=now())
 
 
 def cascade(
-    session: Session, target: Target, source: WhereOn, status: Status, below: tuple[Level, ...], change: Change
+    session: Session, target: commands.Target, source: WhereOn, status: Status, below: tuple[Level, ...], change: Change
 ) -> dict[str, int]:
     """R7/R9: set ``status`` on every row below the source rows, deepest level first (``below`` is checked)."""
     return {
@@ -74,7 +68,7 @@ def finish(uow: UnitOfWork, collection_row: Any, event: StatusesChanged) -> dict
     return result | {"change_id": event.change_id, "status_version": version + 1}
 
 
-def _target_scope(target: Target) -> dict[str, Any]:
+def _target_scope(target: commands.Target) -> dict[str, Any]:
     scope: dict[str, Any] = {}
     if target.institution_id:
         scope["institution_id"] = target.institution_id
@@ -83,7 +77,7 @@ def _target_scope(target: Target) -> dict[str, Any]:
     return scope
 
 
-def _stale(session: Session, level: Level, stale: list[RowChange], current: dict[str, Any]) -> StaleData:
+def _stale(session: Session, level: Level, stale: list[commands.RowChange], current: dict[str, Any]) -> StaleData:
     """409 for rows changed since they were read: who changed what, and nothing was saved."""
     names = status_rows.labels(session, level, [row.key for row in stale])
     details = []
@@ -113,7 +107,7 @@ def _stale(session: Session, level: Level, stale: list[RowChange], current: dict
     )
 
 
-def _locked_current_rows(session: Session, cmd: SaveRows) -> dict[str, Any]:
+def _locked_current_rows(session: Session, cmd: commands.SaveRows) -> dict[str, Any]:
     """The saved rows as they are now, locked; every row must exist and be unchanged since it was read."""
     level = cmd.target.level
     current = status_rows.lock_rows(session, cmd.target, [row.key for row in cmd.rows])
@@ -128,7 +122,7 @@ def _locked_current_rows(session: Session, cmd: SaveRows) -> dict[str, Any]:
     return current
 
 
-def _row_updates(cmd: SaveRows, current: dict[str, Any]) -> list[status_rows.RowUpdate]:
+def _row_updates(cmd: commands.SaveRows, current: dict[str, Any]) -> list[status_rows.RowUpdate]:
     updates = []
     for row in cmd.rows:
         was = current[row.key]
@@ -139,7 +133,7 @@ def _row_updates(cmd: SaveRows, current: dict[str, Any]) -> list[status_rows.Row
     return updates
 
 
-def _cascade_rows(session: Session, cmd: SaveRows, below: tuple[Level, ...], change: Change) -> dict[str, int]:
+def _cascade_rows(session: Session, cmd: commands.SaveRows, below: tuple[Level, ...], change: Change) -> dict[str, int]:
     """A batch save's cascade: the rows saved with one status cascade that status, one group at a time."""
     cascaded: dict[str, int] = defaultdict(int)
     by_status: dict[Status, list[str]] = defaultdict(list)
@@ -151,7 +145,7 @@ def _cascade_rows(session: Session, cmd: SaveRows, below: tuple[Level, ...], cha
     return dict(cascaded)
 
 
-def save_rows_in(uow: UnitOfWork, actor: Actor, collection_row: Any, cmd: SaveRows) -> dict[str, Any]:
+def save_rows_in(uow: UnitOfWork, actor: commands.Actor, collection_row: Any, cmd: commands.SaveRows) -> dict[str, Any]:
     """R6: a batch save inside an open unit of work; only the level saved changes unless ``cascade`` (R7/R9)."""
     session, target = uow.session, cmd.target
     below = check_rows(target.level, [r.key for r in cmd.rows], [r.status for r in cmd.rows], cascade=cmd.cascade)
@@ -179,7 +173,9 @@ def save_rows_in(uow: UnitOfWork, actor: Actor, collection_row: Any, cmd: SaveRo
     return finish(uow, collection_row, event)
 
 
-def save_rows(cmd: SaveRows, actor: Actor, uow: UnitOfWork, *, dry_run: bool = False) -> dict[str, Any]:
+def save_rows(
+    cmd: commands.SaveRows, actor: commands.Actor, uow: UnitOfWork, *, dry_run: bool = False
+) -> dict[str, Any]:
     """R6/R7/R9/R10: save a batch of rows at one level, all or nothing.
 
     ``dry_run`` does the whole save and rolls it back: the answer says how many rows it would change at
@@ -219,7 +215,7 @@ def check_if_match(session: Session, collection_row: Any, if_match: int | None) 
     )
 
 
-def apply_to_shown(cmd: ApplyToShown, actor: Actor, uow: UnitOfWork) -> dict[str, Any]:
+def apply_to_shown(cmd: commands.ApplyToShown, actor: commands.Actor, uow: UnitOfWork) -> dict[str, Any]:
     """R5: set one status on every row the listing's filter shows, server-side; R7/R9 cascade when asked."""
     target = cmd.target
     check_status_allowed(target.level, cmd.status)
@@ -253,29 +249,32 @@ def apply_to_shown(cmd: ApplyToShown, actor: Actor, uow: UnitOfWork) -> dict[str
 
 
 def save_institution_across_collections(
-    cmd: SaveInstitutionAcrossCollections, actor: Actor, uow: UnitOfWork
+    cmd: commands.SaveInstitutionAcrossCollections, actor: commands.Actor, uow: UnitOfWork
 ) -> list[dict[str, Any]]:
-    """R12: change one institution's status in several collections of the year at once, all or nothing."""
+    """R12: change one institution's status in several collections of the year at once, all or nothing.
+
+    Each row's ``key`` is a collection's id; saved in it, the same row is keyed by the institution.
+    """
     if not cmd.rows:
         raise InvalidInput("Geen collecties om op te slaan.", field="rows", rule="R12")
-    if len({r.collection_id for r in cmd.rows}) != len(cmd.rows):
+    if len({r.key for r in cmd.rows}) != len(cmd.rows):
         raise InvalidInput("Een collectie komt twee keer voor.", field="rows", rule="R12")
     results = []
-    position = {row.collection_id: i for i, row in enumerate(cmd.rows)}
+    position = {row.key: i for i, row in enumerate(cmd.rows)}
     with uow:
-        for row in sorted(cmd.rows, key=lambda r: r.collection_id):  # one lock order: no deadlocks
-            collection_row = get_collection(uow.session, actor, row.collection_id, for_write=True)
-            target = Target(collection_id=row.collection_id, level=Level.INSTITUTION)
-            save = SaveRows(
+        for row in sorted(cmd.rows, key=lambda r: r.key):  # one lock order: no deadlocks
+            collection_row = get_collection(uow.session, actor, row.key, for_write=True)
+            target = commands.Target(collection_id=row.key, level=Level.INSTITUTION)
+            save = commands.SaveRows(
                 target=target,
-                rows=(RowChange(cmd.institution_id, row.status, row.version, row.remark, row.remark_given),),
+                rows=(replace(row, key=cmd.institution_id),),
                 cascade=cmd.cascade,
             )
             try:
                 saved = save_rows_in(uow, actor, collection_row, save)
             except StaleData as exc:
-                raise _stale_in_collection(exc, collection_row, position[row.collection_id]) from exc
-            results.append({"collection_id": row.collection_id} | saved)
+                raise _stale_in_collection(exc, collection_row, position[row.key]) from exc
+            results.append({"collection_id": row.key} | saved)
         uow.commit()
     return results
 

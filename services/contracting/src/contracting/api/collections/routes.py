@@ -8,12 +8,7 @@ from uuid import UUID
 from flask.views import MethodView
 
 from contracting import queries
-from contracting.api.collections.schemas import (
-    ChangePageSchema,
-    CollectionCreateSchema,
-    CollectionSchema,
-    CollectionUpdateSchema,
-)
+from contracting.api.collections import schemas
 from contracting.api.common import insurer, insurer_actor
 from contracting.domain.commands import CreateCollection, DeleteCollection, UpdateCollection
 from contracting.service_layer import collections as handlers
@@ -26,15 +21,15 @@ blp = blueprint("collections", "/collections", "Contract collections (R4).")
 @blp.route("")
 class Collections(MethodView):
     @insurer
-    @blp.response(200, CollectionSchema(many=True))
+    @blp.response(200, schemas.CollectionSchema(many=True))
     def get(self) -> Any:
         """The insurer's collections of the login year, each with its counts per status at institution level."""
         return read(queries.list_collections, insurer_actor())
 
     @insurer
     @responds(409)
-    @blp.arguments(CollectionCreateSchema)
-    @blp.response(201, CollectionSchema)
+    @blp.arguments(schemas.CollectionCreateSchema)
+    @blp.response(201, schemas.CollectionSchema)
     def post(self, payload: dict[str, Any]) -> Any:
         """R4: add a collection (name, care type, collection type, description) for the login year."""
         actor = insurer_actor()
@@ -45,15 +40,15 @@ class Collections(MethodView):
 @blp.route("/<uuid:collection_id>")
 class CollectionById(MethodView):
     @insurer
-    @blp.response(200, CollectionSchema)
+    @blp.response(200, schemas.CollectionSchema)
     def get(self, collection_id: UUID) -> Any:
         """One collection with its counts per status at each level."""
         return read(queries.get_collection_view, insurer_actor(), str(collection_id))
 
     @insurer
     @responds(409)
-    @blp.arguments(CollectionUpdateSchema)
-    @blp.response(200, CollectionSchema)
+    @blp.arguments(schemas.CollectionUpdateSchema)
+    @blp.response(200, schemas.CollectionSchema)
     def patch(self, payload: dict[str, Any], collection_id: UUID) -> Any:
         """Rename a collection or change its description."""
         actor = insurer_actor()
@@ -79,7 +74,7 @@ class CollectionById(MethodView):
 class CollectionChanges(MethodView):
     @insurer
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, ChangePageSchema)
+    @blp.response(200, schemas.ChangePageSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The saves of a collection, newest first: who, when, level, scope and count."""
         return read(queries.changes, insurer_actor(), str(collection_id), args["page"], args["page_size"])

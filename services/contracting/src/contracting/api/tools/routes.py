@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -11,21 +12,7 @@ from flask.views import MethodView
 from contracting import queries
 from contracting.api.common import insurer, insurer_actor
 from contracting.api.spreadsheets.routes import EXPORTED, XLSX
-from contracting.api.tools.schemas import (
-    CompareArgsSchema,
-    CompareExportArgsSchema,
-    ComparisonSchema,
-    ConsistencyArgsSchema,
-    ConsistencyReportSchema,
-    CopiedCollectionSchema,
-    CopyCollectionSchema,
-    CopyJobSchema,
-    IntendedFindingSchema,
-    MarkIntendedSchema,
-    ProductCompareArgsSchema,
-    ProductCompareExportArgsSchema,
-    ProductComparisonSchema,
-)
+from contracting.api.tools import schemas
 from contracting.domain.commands import CopyCollection
 from contracting.domain.exceptions import InvalidInput
 from contracting.service_layer import collection_tools, consistency, spreadsheets
@@ -39,9 +26,11 @@ products = blueprint("product_tools", "/products", "Purchasing tools per product
 class Copy(MethodView):
     @insurer
     @responds(409)
-    @blp.arguments(CopyCollectionSchema)
-    @blp.response(201, CopiedCollectionSchema)
-    @blp.alt_response(202, schema=CopyJobSchema, description="A large copy: queued as a job (or the running one).")
+    @blp.arguments(schemas.CopyCollectionSchema)
+    @blp.response(201, schemas.CopiedCollectionSchema)
+    @blp.alt_response(
+        202, schema=schemas.CopyJobSchema, description="A large copy: queued as a job (or the running one)."
+    )
     def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
         """ "Kopiëren contracteercollectie" (R4): a new collection of this year with the statuses of this one.
 
@@ -53,7 +42,7 @@ class Copy(MethodView):
         runtime = current_runtime()
         kind, answer = collection_tools.start_copy(cmd, actor, runtime.unit_of_work(), runtime.settings.copy_job_rows)
         if kind == "job":
-            response = jsonify(CopyJobSchema().dump(answer))
+            response = jsonify(schemas.CopyJobSchema().dump(answer))
             response.status_code = 202
             return response
         return read(queries.get_collection_view, actor, str(answer["id"])) | {"copied": answer["copied"]}
@@ -62,7 +51,7 @@ class Copy(MethodView):
 @blp.route("/<uuid:collection_id>/copy/<uuid:job_id>")
 class CopyJob(MethodView):
     @insurer
-    @blp.response(200, CopyJobSchema)
+    @blp.response(200, schemas.CopyJobSchema)
     def get(self, collection_id: UUID, job_id: UUID) -> Any:
         """A large copy's job: state and progress (rows done of rows total, percent), the new collection when done."""
         return read(collection_tools.copy_job, insurer_actor(), str(collection_id), str(job_id))
@@ -84,15 +73,19 @@ def _compare(args: dict[str, Any], collection_id: UUID) -> dict[str, Any]:
 @blp.route("/<uuid:collection_id>/compare")
 class Compare(MethodView):
     @insurer
-    @blp.arguments(CompareArgsSchema, location="query")
-    @blp.response(200, ComparisonSchema)
+    @blp.arguments(schemas.CompareArgsSchema, location="query")
+    @blp.response(200, schemas.ComparisonSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """Per level the rows whose status differs from the other collection (or last year's predecessor)."""
         return _compare(args, collection_id)
 
 
-def _spreadsheet(comparison: dict[str, Any], fmt: str, name: str) -> Response:
-    lines = collection_tools.compare_rows(comparison)
+def _spreadsheet(
+    args: dict[str, Any], compare: Callable[[dict[str, Any], UUID], dict[str, Any]], subject: UUID, name: str
+) -> Response:
+    """A comparison (``compare`` of ``subject`` with the filters of ``args``) in the ``format`` of ``args``."""
+    fmt = args.pop("format")
+    lines = collection_tools.compare_rows(compare(args, subject))
     headers = {"Content-Disposition": f'attachment; filename="verschillen-{name}.{fmt}"'}
     if fmt == "xlsx":
         return Response(spreadsheets.to_xlsx(iter(lines)), mimetype=XLSX, headers=headers)
@@ -103,12 +96,11 @@ def _spreadsheet(comparison: dict[str, Any], fmt: str, name: str) -> Response:
 @blp.route("/<uuid:collection_id>/compare/export")
 class CompareExport(MethodView):
     @insurer
-    @blp.arguments(CompareExportArgsSchema, location="query")
+    @blp.arguments(schemas.CompareExportArgsSchema, location="query")
     @blp.doc(responses={"200": EXPORTED})
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The differences as CSV (``;``, UTF-8 with BOM) or XLSX; a row in one collection only says "geen rij"."""
-        fmt = args.pop("format")
-        return _spreadsheet(_compare(args, collection_id), fmt, str(collection_id))
+        return _spreadsheet(args, _compare, collection_id, str(collection_id))
 
 
 def _compare_product(args: dict[str, Any], product_id: UUID) -> dict[str, Any]:
@@ -118,8 +110,8 @@ def _compare_product(args: dict[str, Any], product_id: UUID) -> dict[str, Any]:
 @products.route("/<uuid:product_id>/compare")
 class ProductCompare(MethodView):
     @insurer
-    @products.arguments(ProductCompareArgsSchema, location="query")
-    @products.response(200, ProductComparisonSchema)
+    @products.arguments(schemas.ProductCompareArgsSchema, location="query")
+    @products.response(200, schemas.ProductComparisonSchema)
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """For a product: the differences of its linked collection of the login year against last year's
         predecessor (what a policy holder's contracted care changed). 404: no collection of the insurer
@@ -130,19 +122,18 @@ class ProductCompare(MethodView):
 @products.route("/<uuid:product_id>/compare/export")
 class ProductCompareExport(MethodView):
     @insurer
-    @products.arguments(ProductCompareExportArgsSchema, location="query")
+    @products.arguments(schemas.ProductCompareExportArgsSchema, location="query")
     @products.doc(responses={"200": EXPORTED})
     def get(self, args: dict[str, Any], product_id: UUID) -> Any:
         """A product's differences against last year as CSV or XLSX."""
-        fmt = args.pop("format")
-        return _spreadsheet(_compare_product(args, product_id), fmt, f"product-{product_id}")
+        return _spreadsheet(args, _compare_product, product_id, f"product-{product_id}")
 
 
 @blp.route("/<uuid:collection_id>/consistency")
 class Consistency(MethodView):
     @insurer
-    @blp.arguments(ConsistencyArgsSchema, location="query")
-    @blp.response(200, ConsistencyReportSchema)
+    @blp.arguments(schemas.ConsistencyArgsSchema, location="query")
+    @blp.response(200, schemas.ConsistencyReportSchema)
     def get(self, args: dict[str, Any], collection_id: UUID) -> Any:
         """The consistency check: each finding with a Dutch explanation and the listing of its rows."""
         return read(
@@ -154,8 +145,8 @@ class Consistency(MethodView):
 class Intended(MethodView):
     @insurer
     @responds(409)
-    @blp.arguments(MarkIntendedSchema)
-    @blp.response(201, IntendedFindingSchema)
+    @blp.arguments(schemas.MarkIntendedSchema)
+    @blp.response(201, schemas.IntendedFindingSchema)
     def post(self, payload: dict[str, Any], collection_id: UUID) -> Any:
         """Mark a finding "bewust zo" with a reason: hidden until one of its rows changes again."""
         actor = insurer_actor()

@@ -9,13 +9,7 @@ from flask.views import MethodView
 
 from contracting import queries
 from contracting.api.common import INSURER_ROLES, ROLLOVER_ROLES
-from contracting.api.years.schemas import (
-    ReferenceListsSchema,
-    RolloverCreateSchema,
-    RolloverJobSchema,
-    YearArgsSchema,
-    YearSchema,
-)
+from contracting.api.years import schemas
 from contracting.domain.commands import StartRollover
 from contracting.domain.model import ALLOWED, CARE_TYPES, COLLECTION_TYPES, INSTITUTION_TYPES, STATUS_LABELS, Status
 from contracting.service_layer import collections as collection_handlers
@@ -45,8 +39,8 @@ def _insurer_for(args_insurer: UUID | None, *roles: str) -> tuple[str, Any]:
 @blp.route("/years")
 class Years(MethodView):
     @requires(*INSURER_ROLES, "platform_admin")
-    @blp.arguments(YearArgsSchema, location="query")
-    @blp.response(200, YearSchema(many=True))
+    @blp.arguments(schemas.YearArgsSchema, location="query")
+    @blp.response(200, schemas.YearSchema(many=True))
     def get(self, args: dict[str, Any]) -> Any:
         """The insurer's contract years: open or closed, with their number of collections."""
         insurer_id, _ = _insurer_for(args.get("insurer_id"), *INSURER_ROLES, "platform_admin")
@@ -57,8 +51,8 @@ class Years(MethodView):
 class YearClose(MethodView):
     @requires(*ROLLOVER_ROLES)
     @responds(409)
-    @blp.arguments(YearArgsSchema, location="query")
-    @blp.response(200, YearSchema)
+    @blp.arguments(schemas.YearArgsSchema, location="query")
+    @blp.response(200, schemas.YearSchema)
     def post(self, args: dict[str, Any], year: int) -> Any:
         """Close a contract year: it becomes read-only and stays as history (insurer admin or platform admin)."""
         insurer_id, principal = _insurer_for(args.get("insurer_id"), *ROLLOVER_ROLES)
@@ -72,8 +66,8 @@ class YearClose(MethodView):
 class Rollovers(MethodView):
     @requires(*ROLLOVER_ROLES)
     @responds(409)
-    @blp.arguments(RolloverCreateSchema)
-    @blp.response(202, RolloverJobSchema)
+    @blp.arguments(schemas.RolloverCreateSchema)
+    @blp.response(202, schemas.RolloverJobSchema)
     def post(self, payload: dict[str, Any]) -> Any:
         """R3: open year+1 pre-filled from the year (collections, statuses at 3 levels, remarks); a job, poll it.
 
@@ -102,7 +96,7 @@ class Rollovers(MethodView):
 @blp.route("/rollovers/<uuid:job_id>")
 class RolloverById(MethodView):
     @requires(*ROLLOVER_ROLES)
-    @blp.response(200, RolloverJobSchema)
+    @blp.response(200, schemas.RolloverJobSchema)
     def get(self, job_id: UUID) -> Any:
         """R3: a rollover job's state and progress (rows done of rows total, percent). Reads only.
 
@@ -119,7 +113,7 @@ class RolloverById(MethodView):
 @blp.route("/reference-lists")
 class ReferenceLists(MethodView):
     @requires()
-    @blp.response(200, ReferenceListsSchema)
+    @blp.response(200, schemas.ReferenceListsSchema)
     def get(self) -> Any:
         """The maintained lists: collection types, care types, statuses (with the levels they exist at), institution types."""
         return {
