@@ -24,7 +24,7 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 
 from servicekit.db import UnitOfWork  # noqa: E402
-from support.domain import catalogue_commands  # noqa: E402
+from servicekit.published import catalogue as catalogue_commands  # noqa: E402
 from support.service_layer import catalogue_copy  # noqa: E402
 
 API = "/api/support"

@@ -223,7 +223,7 @@ def test_r15_approval_is_checked_against_todays_catalogue(
     runtime: Any, insurer_a: Api, maintainer: Api, catalogue: Catalogue
 ) -> None:
     """An institution closed after submission: approving is refused, nothing is emitted."""
-    from support.domain.catalogue_commands import CloseInstitution
+    from servicekit.published.catalogue import CloseInstitution
     from support.service_layer import catalogue_copy
 
     request = _submit(insurer_a, new_condition_request(catalogue))

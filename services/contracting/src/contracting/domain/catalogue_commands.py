@@ -2,7 +2,9 @@
 
 ``integration/inbound.py`` turns each event into one of these; ``service_layer/catalogue.py``
 carries them out. Every command about a catalogue entity carries the entity's full state and its
-revision: a revision not newer than the stored one changes nothing.
+revision: a revision not newer than the stored one changes nothing. Specialisms and conditions are
+the commands every consumer shares (``servicekit.published.catalogue``); the institution commands
+extend the shared ones with what contracting keeps besides (type, place, group, dates).
 """
 
 from __future__ import annotations
@@ -10,15 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from servicekit.published import catalogue
+
 
 @dataclass(frozen=True)
-class RecordInstitution:
+class RecordInstitution(catalogue.RecordInstitution):
     """Registered or changed: store its state; a live institution appears in the open years."""
 
-    institution_id: str
-    revision: int
-    agb_code: str
-    name: str
     type: str
     country: str
     city: str | None
@@ -27,11 +27,9 @@ class RecordInstitution:
 
 
 @dataclass(frozen=True)
-class CloseInstitution:
+class CloseInstitution(catalogue.CloseInstitution):
     """Closed or merged into another: it leaves the open years, stays in closed ones."""
 
-    institution_id: str
-    revision: int
     closed_on: date
     merged_into_id: str | None
 
@@ -44,34 +42,6 @@ class ReplaceOffering:
     revision: int
     specialism_ids: tuple[str, ...]
     condition_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RecordSpecialism:
-    specialism_id: str
-    revision: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class RetireSpecialism:
-    specialism_id: str
-    revision: int
-
-
-@dataclass(frozen=True)
-class RecordCondition:
-    condition_id: str
-    revision: int
-    specialism_id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class RetireCondition:
-    condition_id: str
-    revision: int
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from servicekit.db import UnitOfWork
 from servicekit.messaging import inbound
 from servicekit.messaging.consumer import Handler, Subscription
 from servicekit.messaging.envelope import Envelope
+from servicekit.published import catalogue as published_catalogue
 
 Data = inbound.Data
 
@@ -68,10 +69,10 @@ def replace_offering(data: Data) -> cmd.ReplaceOffering:
 
 
 #: Commands whose fields are named as the event's data keys: the kit translates them by name.
-record_specialism = inbound.from_data(cmd.RecordSpecialism)
-retire_specialism = inbound.from_data(cmd.RetireSpecialism)
-record_condition = inbound.from_data(cmd.RecordCondition)
-retire_condition = inbound.from_data(cmd.RetireCondition)
+record_specialism = inbound.from_data(published_catalogue.RecordSpecialism)
+retire_specialism = inbound.from_data(published_catalogue.RetireSpecialism)
+record_condition = inbound.from_data(published_catalogue.RecordCondition)
+retire_condition = inbound.from_data(published_catalogue.RetireCondition)
 
 
 def record_group(data: Data) -> cmd.RecordGroup:

@@ -30,6 +30,7 @@ from contracting.domain.exceptions import UnknownReference
 from contracting.service_layer import catalogue_rows
 from contracting.service_layer.publication import publish_institution
 from servicekit.db import UnitOfWork
+from servicekit.published import catalogue as published_catalogue
 
 # -- revision-guarded writes ------------------------------------------------------------------------
 
@@ -170,20 +171,20 @@ def _replace_offered(session: Session, institution_id: str, table: Any, column: 
         session.execute(table.insert(), [{"institution_id": institution_id, column: value} for value in sorted(added)])
 
 
-def record_specialism(command: catalogue_commands.RecordSpecialism, uow: UnitOfWork) -> None:
+def record_specialism(command: published_catalogue.RecordSpecialism, uow: UnitOfWork) -> None:
     """Added or renamed: store code and name (rows follow the offerings)."""
     values = {"code": command.code, "name": command.name}  # a retirement is final: a late rename keeps it
     _upsert(uow.session, orm.specialism, command.specialism_id, command.revision, values)
 
 
-def retire_specialism(command: catalogue_commands.RetireSpecialism, uow: UnitOfWork) -> None:
+def retire_specialism(command: published_catalogue.RetireSpecialism, uow: UnitOfWork) -> None:
     """It leaves the open years: its own department and condition rows, nothing else."""
     session = uow.session
     _mark(session, orm.specialism, command.specialism_id, {"retired": True}, unless=orm.specialism.c.retired)
     catalogue_rows.remove_specialism_rows(session, command.specialism_id)
 
 
-def record_condition(command: catalogue_commands.RecordCondition, uow: UnitOfWork) -> None:
+def record_condition(command: published_catalogue.RecordCondition, uow: UnitOfWork) -> None:
     """Added or renamed: store it (rows appear when an offering includes it)."""
     session = uow.session
     _known(session, orm.specialism, (command.specialism_id,))
@@ -191,7 +192,7 @@ def record_condition(command: catalogue_commands.RecordCondition, uow: UnitOfWor
     _upsert(session, orm.condition, command.condition_id, command.revision, values)
 
 
-def retire_condition(command: catalogue_commands.RetireCondition, uow: UnitOfWork) -> None:
+def retire_condition(command: published_catalogue.RetireCondition, uow: UnitOfWork) -> None:
     """It leaves the open years: its own rows only (issue 16: never a scan of every condition row)."""
     session = uow.session
     _mark(session, orm.condition, command.condition_id, {"retired": True}, unless=orm.condition.c.retired)

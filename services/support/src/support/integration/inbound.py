@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from servicekit.messaging import inbound
 from servicekit.messaging.consumer import Handler, Subscription
+from servicekit.published import catalogue as cmd
 from support import SERVICE
-from support.domain import catalogue_commands as cmd
 from support.service_layer import catalogue_copy
 
 #: Each command's fields are named as the event's data keys: the kit translates by name.

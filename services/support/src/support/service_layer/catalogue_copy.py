@@ -1,7 +1,8 @@
 """The local copy of the catalogue the R15 checks read, kept current by catalogue events.
 
-Each handler receives a typed command carrying the entity's full state; a revision not newer than the stored one is ignored,
-so redeliveries and reordering change nothing. A closure or retirement of something not yet known
+Each handler receives one of the catalogue commands the kit declares for every consumer
+(``servicekit.published.catalogue``); a revision not newer than the stored one is ignored, so
+redeliveries and reordering change nothing. A closure or retirement of something not yet known
 raises, so the consumer retries it after the registration has arrived.
 """
 
@@ -12,8 +13,8 @@ from typing import Any
 from sqlalchemy import Table, insert, select, update
 
 from servicekit.db import UnitOfWork
+from servicekit.published import catalogue
 from support.adapters.orm import catalogue_condition, catalogue_institution, catalogue_specialism
-from support.domain import catalogue_commands
 
 
 class UnknownReference(LookupError):
@@ -36,32 +37,32 @@ def _mark(uow: UnitOfWork, table: Table, entity_id: str, revision: int, values: 
         uow.session.execute(update(table).where(table.c.id == entity_id).values(revision=revision, **values))
 
 
-def record_institution(cmd: catalogue_commands.RecordInstitution, uow: UnitOfWork) -> None:
+def record_institution(cmd: catalogue.RecordInstitution, uow: UnitOfWork) -> None:
     """``catalogue.institution.registered`` / ``.changed``."""
     values = {"agb_code": cmd.agb_code, "name": cmd.name, "closed": False}
     _upsert(uow, catalogue_institution, cmd.institution_id, cmd.revision, values)
 
 
-def close_institution(cmd: catalogue_commands.CloseInstitution, uow: UnitOfWork) -> None:
+def close_institution(cmd: catalogue.CloseInstitution, uow: UnitOfWork) -> None:
     """``catalogue.institution.closed`` / ``.merged``: R15 refuses requests about it from now on."""
     _mark(uow, catalogue_institution, cmd.institution_id, cmd.revision, {"closed": True})
 
 
-def record_specialism(cmd: catalogue_commands.RecordSpecialism, uow: UnitOfWork) -> None:
+def record_specialism(cmd: catalogue.RecordSpecialism, uow: UnitOfWork) -> None:
     """``catalogue.specialism.added`` / ``.renamed``."""
     values = {"code": cmd.code, "name": cmd.name, "retired": False}
     _upsert(uow, catalogue_specialism, cmd.specialism_id, cmd.revision, values)
 
 
-def retire_specialism(cmd: catalogue_commands.RetireSpecialism, uow: UnitOfWork) -> None:
+def retire_specialism(cmd: catalogue.RetireSpecialism, uow: UnitOfWork) -> None:
     _mark(uow, catalogue_specialism, cmd.specialism_id, cmd.revision, {"retired": True})
 
 
-def record_condition(cmd: catalogue_commands.RecordCondition, uow: UnitOfWork) -> None:
+def record_condition(cmd: catalogue.RecordCondition, uow: UnitOfWork) -> None:
     """``catalogue.condition.added`` / ``.renamed``."""
     values = {"specialism_id": cmd.specialism_id, "name": cmd.name, "retired": False}
     _upsert(uow, catalogue_condition, cmd.condition_id, cmd.revision, values)
 
 
-def retire_condition(cmd: catalogue_commands.RetireCondition, uow: UnitOfWork) -> None:
+def retire_condition(cmd: catalogue.RetireCondition, uow: UnitOfWork) -> None:
     _mark(uow, catalogue_condition, cmd.condition_id, cmd.revision, {"retired": True})
