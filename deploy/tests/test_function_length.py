@@ -1,7 +1,7 @@
 """Issue 9: no function longer than a screen (60 lines) in the kit or a service: a longer one names its steps.
 
-Enforced for the kit (``shared/src``) and every service's ``src`` (a new one from the template too).
-``PENDING`` names the few functions that another piece of work is splitting; it may only shrink.
+Enforced for the kit (``shared/src``) and every service's ``src`` (a new one from the template too),
+with no exceptions.
 """
 
 from __future__ import annotations
@@ -13,9 +13,6 @@ from zcp_runner.routes import REPO_ROOT
 
 MAX_LINES = 60
 ENFORCED = ("shared/src", *sorted(str(p.relative_to(REPO_ROOT)) for p in REPO_ROOT.glob("services/*/src")))
-PENDING = {
-    # the app chassis: being reworked by the "kit-api" work (route/error convention)
-}
 
 
 def functions_longer_than(limit: int, roots: tuple[str, ...], base: Path = REPO_ROOT) -> dict[str, int]:
@@ -35,14 +32,7 @@ def functions_longer_than(limit: int, roots: tuple[str, ...], base: Path = REPO_
 def test_no_function_in_the_kit_or_a_service_is_longer_than_a_screen() -> None:
     assert len(ENFORCED) >= 6, ENFORCED
     too_long = functions_longer_than(MAX_LINES, ENFORCED)
-    new = {name: lines for name, lines in too_long.items() if name not in PENDING}
-    assert new == {}, f"split these into named steps (at most {MAX_LINES} lines each): {new}"
-
-
-def test_the_pending_list_only_names_functions_that_are_still_too_long() -> None:
-    too_long = functions_longer_than(MAX_LINES, ENFORCED)
-    done = sorted(name for name in PENDING if name not in too_long)
-    assert done == [], f"these are short now (or gone): remove them from PENDING: {done}"
+    assert too_long == {}, f"split these into named steps (at most {MAX_LINES} lines each): {too_long}"
 
 
 def test_the_check_finds_a_long_function(tmp_path: Path) -> None:
